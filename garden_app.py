@@ -1,0 +1,80 @@
+"""Router and frame: page config, language, sign-in, role -> st.navigation(pages)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from habitat.errors import HabitatError
+from habitat.services import auth
+from habitat.ui import core, state
+from habitat.ui.core import t
+
+st.set_page_config(page_title="生境花园日志 · Habitat Garden Log", page_icon="🌿", layout="wide")
+
+# (file, title key, icon, roles that see it). Services check roles again: hiding is not access control.
+ALL = ("volunteer", "expert", "committee")
+PAGES = (
+    ("pages/home.py", "nav.home", ":material/home:", ALL),
+    ("pages/garden.py", "nav.garden", ":material/park:", ALL),
+    ("pages/account.py", "nav.account", ":material/person:", ALL),
+)
+
+
+def language_switch() -> None:
+    current = core.lang()
+    choice = st.sidebar.segmented_control(
+        "语言 / Language",
+        options=["zh", "en"],
+        default=current,
+        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        key="app_lang_switch",
+    )
+    if choice and choice != current:
+        st.session_state[state.LANG] = choice
+        st.rerun()
+
+
+def login_page() -> None:
+    st.title(t("app.title"))
+    core.show_flash()
+    st.caption(t("login.intro"))
+    with st.form("login_form"):
+        username = st.text_input(t("login.username"), key="login_username")
+        password = st.text_input(t("login.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("login.submit"), type="primary", width="stretch")
+    if submitted:
+        try:
+            person = auth.sign_in(core.ctx(), username, password)
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            st.session_state[state.USER] = person
+            st.session_state[state.LANG] = st.session_state.get(state.LANG, person.language)
+            st.rerun()
+
+
+def main() -> None:
+    language_switch()
+    user = st.session_state.get(state.USER)
+    if user is not None and core.session_expired():
+        core.sign_out()
+        core.flash("info", t("auth.session_expired"))
+        user = None
+    if user is None:
+        st.navigation([st.Page(login_page, title=t("login.title"), icon=":material/login:")]).run()
+        return
+    core.session_expired()  # records this run as activity
+    with st.sidebar:
+        st.markdown(f"**{user.display_name}** · {t('role.' + user.role)}")
+        if st.button(t("login.sign_out"), icon=":material/logout:", key="sign_out"):
+            core.sign_out()
+            st.rerun()
+    pages = [
+        st.Page(path, title=t(title), icon=icon, default=(i == 0))
+        for i, (path, title, icon, roles) in enumerate(PAGES)
+        if user.role in roles
+    ]
+    st.navigation(pages).run()
+
+
+main()

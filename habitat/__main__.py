@@ -1,0 +1,3 @@
+from habitat.cli import main
+
+main(prog_name="python -m habitat")

@@ -1,0 +1,1 @@
+"""Plotly figures (no tile server: white background, GeoJSON layers, explicit centre and zoom)."""

@@ -1,0 +1,69 @@
+"""Command line: python -m habitat ...  Messages come from the i18n catalogs (GARDEN_LANG)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from habitat import settings
+from habitat.errors import HabitatError
+
+
+def _lang() -> str:
+    return settings.load().language
+
+
+def _fail(err: HabitatError) -> None:
+    click.echo(err.message(_lang()), err=True)
+    sys.exit(2)
+
+
+@click.group()
+def main() -> None:
+    """Habitat Garden Log (生境花园日志) tools."""
+
+
+@main.command()
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help="Database file (default GARDEN_DB).")
+@click.option("--demo", is_flag=True, help="Also build the Xinjing town demo with demo accounts.")
+def init(db_path: Path | None, demo: bool) -> None:
+    """Create (or adopt) a database with the species checklist."""
+    from habitat.services.setup import init_database
+
+    db_path = db_path or settings.load().db_path
+    try:
+        report = init_database(db_path, demo=demo)
+    except HabitatError as err:
+        _fail(err)
+    click.echo(json.dumps(report, ensure_ascii=False))
+
+
+@main.command("add-person")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help="Database file (default GARDEN_DB).")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="Name shown in the app.")
+@click.option("--role", type=click.Choice(["volunteer", "expert", "committee"]), required=True)
+@click.password_option(help="At least 8 characters; asked for when not given.")
+def add_person(db_path: Path | None, username: str, display_name: str, role: str, password: str) -> None:
+    """Add an account (for the first committee member of a new database)."""
+    from habitat.db import open_database
+    from habitat.services import auth
+    from habitat.services.context import Ctx
+
+    cfg = settings.load()
+    try:
+        con = open_database(db_path or cfg.db_path)
+        ctx = Ctx(con=con, user=None, config=cfg)
+        new_id = auth.create_person(
+            ctx, username=username, display_name=display_name, role=role, password=password, check_role=False
+        )
+    except HabitatError as err:
+        _fail(err)
+    click.echo(json.dumps({"id": new_id, "username": username, "role": role}))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,27 @@
+"""Time: stored as TIMESTAMPTZ, shown in Asia/Shanghai; the clock is injectable in tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(SHANGHAI)
+
+
+def fixed_clock(when: datetime) -> Clock:
+    return lambda: when
+
+
+def local(dt: datetime | None, tz: ZoneInfo = SHANGHAI) -> datetime | None:
+    """Show a stored time in Shanghai time (naive values are taken as UTC, as DuckDB hands them)."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=ZoneInfo("UTC"))
+    return dt.astimezone(tz)

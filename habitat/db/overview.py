@@ -1,0 +1,94 @@
+"""Headline figures for the home pages and the garden page."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from habitat.domain.verification import UNCONFIRMED_NOT_REVIEWED
+
+
+def garden_headlines(con: duckdb.DuckDBPyConnection, month_start, year_start) -> pd.DataFrame:
+    """Per garden: sightings this month, species this year, open problems, volunteer hours this month."""
+    return con.execute(
+        """
+        WITH s AS (
+            SELECT garden_id,
+                   count(*) FILTER (WHERE event_date >= ?) AS sightings_month,
+                   count(DISTINCT species_id) FILTER (WHERE event_date >= ?) AS species_year
+            FROM sightings WHERE NOT withdrawn GROUP BY garden_id
+        ), p AS (
+            SELECT garden_id, count(*) AS open_problems FROM problems WHERE status = 'open' GROUP BY garden_id
+        ), h AS (
+            SELECT garden_id, sum(minutes) / 60.0 AS hours FROM (
+                SELECT garden_id, date_diff('minute', started_at, ended_at) * observer_count AS minutes
+                FROM visits WHERE NOT withdrawn AND started_at >= ? AND ended_at IS NOT NULL
+                UNION ALL
+                SELECT garden_id, coalesce(minutes, 0) FROM task_logs WHERE NOT withdrawn AND done_at >= ?
+            ) GROUP BY garden_id
+        ), q AS (
+            SELECT garden_id, count(*) AS unreviewed FROM sightings
+            WHERE NOT withdrawn AND identification_verification_status = ? GROUP BY garden_id
+        )
+        SELECT g.id, g.slug, g.name, g.name_en, g.centre_lat, g.centre_lon, g.area_m2,
+               coalesce(s.sightings_month, 0) AS sightings_month, coalesce(s.species_year, 0) AS species_year,
+               coalesce(p.open_problems, 0) AS open_problems, round(coalesce(h.hours, 0), 1) AS hours_month,
+               coalesce(q.unreviewed, 0) AS unreviewed
+        FROM gardens g LEFT JOIN s ON s.garden_id = g.id LEFT JOIN p ON p.garden_id = g.id
+        LEFT JOIN h ON h.garden_id = g.id LEFT JOIN q ON q.garden_id = g.id
+        WHERE g.active ORDER BY g.id
+        """,
+        [month_start, year_start, month_start, month_start, UNCONFIRMED_NOT_REVIEWED],
+    ).df()
+
+
+def review_queue_counts(con: duckdb.DuckDBPyConnection, groups: list[str] | None) -> pd.DataFrame:
+    """Unreviewed records per taxon group (all groups when ``groups`` is empty)."""
+    return con.execute(
+        """
+        SELECT coalesce(sp.group_name, 'unknown') AS group_name, count(*) AS records,
+               min(s.created_at) AS oldest
+        FROM sightings s LEFT JOIN species sp ON sp.id = s.species_id
+        WHERE NOT s.withdrawn AND s.identification_verification_status = ?
+          AND (len(?::VARCHAR[]) = 0 OR coalesce(sp.group_name, 'unknown') IN (SELECT unnest(?::VARCHAR[])) OR s.species_id IS NULL)
+        GROUP BY ALL ORDER BY records DESC
+        """,
+        [UNCONFIRMED_NOT_REVIEWED, groups or [], groups or []],
+    ).df()
+
+
+def recent_sightings(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    person_id: int | None = None,
+    garden_id: int | None = None,
+    limit: int = 20,
+    include_sensitive_points: bool = False,
+) -> pd.DataFrame:
+    return con.execute(
+        """
+        SELECT s.id, s.event_date, g.name AS garden, z.name AS zone, z.name_en AS zone_en,
+               sp.chinese_name, sp.english_name, sp.scientific_name, s.verbatim_identification,
+               s.individual_count, s.identification_verification_status AS status, s.queried,
+               CASE WHEN (sp.sensitive OR s.nest_or_den) AND NOT ? THEN NULL ELSE s.decimal_latitude END AS lat,
+               CASE WHEN (sp.sensitive OR s.nest_or_den) AND NOT ? THEN NULL ELSE s.decimal_longitude END AS lon,
+               (sp.sensitive OR s.nest_or_den) AS generalised
+        FROM sightings s JOIN gardens g ON g.id = s.garden_id
+        LEFT JOIN zones z ON z.id = s.zone_id LEFT JOIN species sp ON sp.id = s.species_id
+        WHERE NOT s.withdrawn AND (? IS NULL OR s.recorded_by = ?) AND (? IS NULL OR s.garden_id = ?)
+        ORDER BY s.event_date DESC LIMIT ?
+        """,
+        [include_sensitive_points, include_sensitive_points, person_id, person_id, garden_id, garden_id, limit],
+    ).df()
+
+
+def zone_activity(con: duckdb.DuckDBPyConnection, garden_id: int, since) -> pd.DataFrame:
+    return con.execute(
+        """
+        SELECT z.id, z.code, z.name, z.name_en, z.kind, z.geometry, z.area_m2,
+               count(s.id) AS sightings, count(DISTINCT s.species_id) AS species
+        FROM zones z LEFT JOIN sightings s ON s.zone_id = z.id AND NOT s.withdrawn AND s.event_date >= ?
+        WHERE z.garden_id = ? AND z.active GROUP BY ALL ORDER BY z.code
+        """,
+        [since, garden_id],
+    ).df()

@@ -1,0 +1,82 @@
+"""The species checklist."""
+
+from __future__ import annotations
+
+import duckdb
+
+from habitat.db.util import one, scalar
+import pandas as pd
+
+from habitat.domain.taxa import Taxon
+
+CHECKLIST_COLUMNS = [
+    "scientific_name",
+    "chinese_name",
+    "pinyin",
+    "pinyin_initials",
+    "english_name",
+    "group_name",
+    "taxon_rank",
+    "kingdom",
+    "class_name",
+    "synonyms",
+    "native",
+    "invasive",
+    "invasive_action",
+    "protected_class",
+    "sensitive",
+    "difficulty",
+    "usual_months",
+    "garden_common",
+]
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Bulk insert checklist rows (columns as CHECKLIST_COLUMNS) through a DataFrame."""
+    cols = ", ".join(CHECKLIST_COLUMNS)
+    con.register("checklist_frame", frame[CHECKLIST_COLUMNS])
+    try:
+        con.execute(f"INSERT INTO species ({cols}) SELECT {cols} FROM checklist_frame")
+    finally:
+        con.unregister("checklist_frame")
+    return len(frame)
+
+
+def all_taxa(con: duckdb.DuckDBPyConnection) -> list[Taxon]:
+    rows = con.execute(
+        "SELECT id, scientific_name, chinese_name, coalesce(english_name, ''), group_name, taxon_rank,"
+        " coalesce(pinyin, ''), coalesce(pinyin_initials, ''), coalesce(synonyms, '')"
+        " FROM species WHERE accepted_id IS NULL ORDER BY group_name, chinese_name"
+    ).fetchall()
+    return [Taxon(*r) for r in rows]
+
+
+def frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(
+        "SELECT id, chinese_name, scientific_name, english_name, group_name, taxon_rank, synonyms,"
+        " native, invasive, invasive_action, protected_class, sensitive, difficulty, usual_months,"
+        " garden_common, accepted_id FROM species ORDER BY group_name, chinese_name"
+    ).df()
+
+
+def by_id(con: duckdb.DuckDBPyConnection, species_id: int):
+    return con.execute(
+        "SELECT id, scientific_name, chinese_name, english_name, group_name, taxon_rank, invasive,"
+        " invasive_action, sensitive, difficulty, usual_months FROM species WHERE id = ?",
+        [species_id],
+    )
+
+
+def id_by_name(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    """Find a taxon by Chinese name, scientific name or synonym (for imports)."""
+    row = one(
+        con,
+        "SELECT coalesce(accepted_id, id) FROM species WHERE chinese_name = ? OR lower(scientific_name) = lower(?)"
+        " OR list_contains(string_split(lower(coalesce(synonyms, '')), '|'), lower(?)) ORDER BY id LIMIT 1",
+        [name, name, name],
+    )
+    return row[0] if row else None
+
+
+def count(con: duckdb.DuckDBPyConnection) -> int:
+    return scalar(con, "SELECT count(*) FROM species")

@@ -1,0 +1,630 @@
+"""The living demo: Xinjing town (新泾镇, Changning, Shanghai) with four habitat gardens and twelve
+months of plausible activity ending yesterday, so every page shows something on first open.
+
+Bulk rows go through DataFrames. Demo accounts exist only in a database built here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from habitat import geo
+from habitat.clock import SHANGHAI
+from habitat.db import gardens as gardens_db
+from habitat.db import species as species_db
+from habitat.db.util import insert_frame, scalar
+from habitat.domain import verification as v
+from habitat.services import auth
+from habitat.services.context import Ctx
+
+DEMO_PASSWORD = "huayuan2026"  # documented in the README; exists only in demo databases
+
+
+@dataclass(frozen=True)
+class ZoneSpec:
+    code: str
+    name: str
+    name_en: str
+    kind: str
+    rect: tuple[float, float, float, float]  # x0, y0, x1, y1 in metres from the garden centre
+
+
+@dataclass(frozen=True)
+class GardenSpec:
+    slug: str
+    name: str
+    name_en: str
+    theme: str
+    address: str
+    lat: float
+    lon: float
+    zones: tuple[ZoneSpec, ...]
+
+
+def _z(code, name, name_en, kind, rect):
+    return ZoneSpec(code, name, name_en, kind, rect)
+
+
+GARDENS = (
+    GardenSpec(
+        "zhongjing",
+        "中泾生境花园",
+        "Zhongjing Habitat Garden",
+        "蝴蝶主题",
+        "新泾港畔",
+        31.21630,
+        121.37120,
+        (
+            _z("A", "雨水塘", "Rain pond", "pond", (-19, -10, -7, 2)),
+            _z("B", "蜜源花境", "Nectar border", "nectar_bed", (-7, -10, 7, 2)),
+            _z("C", "寄主植物区", "Host plants", "host_plants", (7, -10, 19, 2)),
+            _z("D", "秘境区", "Undisturbed area", "undisturbed", (-19, 2, 0, 10)),
+            _z("E", "昆虫旅馆与步道", "Insect hotel and path", "insect_hotel", (0, 2, 19, 10)),
+        ),
+    ),
+    GardenSpec(
+        "changxin",
+        "常馨生境花园",
+        "Changxin Habitat Garden",
+        "滨河湿地",
+        "金虹苑西南角，陆家浜河畔",
+        31.20790,
+        121.35830,
+        (
+            _z("A", "滨水湿地", "Creekside wetland", "pond", (-16, -9, 0, 0)),
+            _z("B", "蜜源花境", "Nectar border", "nectar_bed", (0, -9, 16, 0)),
+            _z("C", "林下灌丛", "Woodland edge", "woodland", (-16, 0, 0, 9)),
+            _z("D", "秘境区", "Undisturbed area", "undisturbed", (0, 0, 16, 9)),
+        ),
+    ),
+    GardenSpec(
+        "xinsen",
+        "新森生境花园",
+        "Xinsen Habitat Garden",
+        "鸟类友好",
+        "刘四居民区",
+        31.21420,
+        121.35590,
+        (
+            _z("A", "小池塘", "Small pond", "pond", (-15, -8, -4, 2)),
+            _z("B", "鸟类食源林", "Bird food trees", "woodland", (-4, -8, 15, 2)),
+            _z("C", "昆虫旅馆", "Insect hotel", "insect_hotel", (-15, 2, -4, 9)),
+            _z("D", "秘境区", "Undisturbed area", "undisturbed", (-4, 2, 8, 9)),
+            _z("E", "草坪与步道", "Lawn and path", "lawn", (8, 2, 15, 9)),
+        ),
+    ),
+    GardenSpec(
+        "leyi",
+        "乐颐生境花园",
+        "Leyi Habitat Garden",
+        "五区科普",
+        "乐颐居民区",
+        31.21050,
+        121.36810,
+        (
+            _z("A", "生态池塘", "Eco pond", "pond", (-18, -10, -6, 0)),
+            _z("B", "蜜源植物区", "Nectar plants", "nectar_bed", (-6, -10, 6, 0)),
+            _z("C", "寄主植物区", "Host plants", "host_plants", (6, -10, 18, 0)),
+            _z("D", "秘境区", "Undisturbed area", "undisturbed", (-18, 0, 0, 10)),
+            _z("E", "自然教室", "Outdoor classroom", "lawn", (0, 0, 18, 10)),
+        ),
+    ),
+)
+
+PEOPLE = (
+    # username, display name, role, expertise, home garden slug, organisation
+    ("liuzhuren", "刘主任", "committee", None, None, "新泾镇居委会"),
+    ("zhoujie", "周洁", "committee", None, "leyi", "乐颐居民区居委会"),
+    (
+        "zhanggong",
+        "张工（动物园）",
+        "expert",
+        "bird|butterfly|moth|dragonfly|damselfly|bee|insect|amphibian|reptile|mammal",
+        None,
+        "上海动物园",
+    ),
+    ("chenlaoshi", "陈老师（植物园）", "expert", "plant", None, "上海辰山植物园"),
+    (
+        "xuboshi",
+        "徐博士（保护组织）",
+        "expert",
+        "bird|butterfly|amphibian|mammal|plant",
+        None,
+        "城市荒野工作室",
+    ),
+    ("wangayi", "王阿姨", "volunteer", None, "zhongjing", None),
+    ("lishushu", "李叔叔", "volunteer", None, "changxin", None),
+    ("zhaoshifu", "赵师傅", "volunteer", None, "xinsen", None),
+    ("sunayi", "孙阿姨", "volunteer", None, "leyi", None),
+    ("xiaoming", "小明（学生志愿者）", "volunteer", None, "zhongjing", None),
+)
+
+TASKS = (
+    # zone kind -> (task kind, title, every_days)
+    ("nectar_bed", "water", "浇水", 2),
+    ("host_plants", "weed", "除杂草（先问专家再拔）", 7),
+    ("nectar_bed", "prune", "修剪残花", 30),
+    ("pond", "pond", "清理水塘落叶与垃圾", 30),
+    ("insect_hotel", "insect_hotel", "检查昆虫旅馆", 14),
+    ("woodland", "feeder", "补充喂鸟器", 7),
+    ("lawn", "litter", "捡拾垃圾", 7),
+    ("undisturbed", "litter", "秘境区边界巡查（不进入）", 14),
+)
+
+FEATURES = (
+    ("pond", "pond", "雨水收集池", "water"),
+    ("insect_hotel", "insect_hotel", "昆虫旅馆", "shelter"),
+    ("undisturbed", "log_pile", "朽木堆", "shelter|food"),
+    ("woodland", "bird_feeder", "喂鸟器", "food"),
+    ("nectar_bed", "bird_bath", "鸟浴盆", "water"),
+    ("undisturbed", "camera_trap", "红外相机", ""),
+)
+
+# Which zone kinds each group is usually seen in.
+GROUP_ZONES = {
+    "bird": ("woodland", "undisturbed", "lawn", "pond", "nectar_bed", "host_plants", "insect_hotel"),
+    "butterfly": ("nectar_bed", "host_plants"),
+    "moth": ("nectar_bed",),
+    "dragonfly": ("pond",),
+    "damselfly": ("pond",),
+    "bee": ("nectar_bed", "insect_hotel"),
+    "insect": ("nectar_bed", "host_plants", "insect_hotel", "woodland"),
+    "amphibian": ("pond", "undisturbed"),
+    "reptile": ("undisturbed", "pond", "insect_hotel"),
+    "mammal": ("undisturbed", "woodland"),
+    "plant": ("host_plants", "nectar_bed", "pond", "woodland", "undisturbed"),
+}
+
+
+def months_of(spec: str) -> set[int]:
+    """ "3-11" -> {3..11}; "10-4" wraps over the new year."""
+    a, b = (int(x) for x in spec.split("-"))
+    return set(range(a, b + 1)) if a <= b else set(range(a, 13)) | set(range(1, b + 1))
+
+
+def _season_weight(group: str, month: int) -> float:
+    # butterflies peak in summer and early autumn; frogs after spring rains; birds all year
+    peaks = {"butterfly": 8, "moth": 8, "dragonfly": 7, "damselfly": 7, "bee": 6, "insect": 7, "amphibian": 6}
+    if group not in peaks:
+        return 1.0
+    return 0.25 + math.exp(-(((month - peaks[group]) / 2.2) ** 2)) * 2.5
+
+
+def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict[str, int]:
+    """Fill an empty database (schema and checklist loaded) with the Xinjing demo."""
+    con = ctx.con
+    today = today or ctx.now().date()
+    rng = np.random.default_rng(seed)
+
+    garden_ids, zone_rows = _gardens_and_zones(con)
+    people_ids = _people(ctx, garden_ids)
+    task_defs = _task_defs(con, garden_ids, zone_rows, today, people_ids["liuzhuren"])
+    _features(con, zone_rows, garden_ids, today, rng)
+
+    species = species_db.frame(con)
+    species = species[(species["taxon_rank"] == "species") | (species["taxon_rank"] == "subspecies")]
+    volunteers = {slug: people_ids[u] for u, _, role, _, slug, _ in PEOPLE if role == "volunteer" and slug}
+    visits, sightings = _visits_and_sightings(
+        zone_rows, garden_ids, volunteers, people_ids, species, today, rng
+    )
+    insert_frame(con, "visits", visits)
+    insert_frame(con, "sightings", sightings)
+    _identifications_and_reviews(con, people_ids, today)
+    logs = _task_logs(task_defs, volunteers, garden_ids, today, rng)
+    insert_frame(con, "task_logs", logs)
+    _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, today)
+    return {
+        "gardens": len(garden_ids),
+        "zones": len(zone_rows),
+        "people": len(people_ids),
+        "visits": len(visits),
+        "sightings": len(sightings),
+        "task_logs": len(logs),
+    }
+
+
+def _gardens_and_zones(con):
+    garden_ids: dict[str, int] = {}
+    zone_rows: list[dict] = []
+    for g in GARDENS:
+        xs = [c for z in g.zones for c in (z.rect[0], z.rect[2])]
+        ys = [c for z in g.zones for c in (z.rect[1], z.rect[3])]
+        outline = geo.polygon_from_local_metres(
+            g.lat, g.lon, [(min(xs), min(ys)), (max(xs), min(ys)), (max(xs), max(ys)), (min(xs), max(ys))]
+        )
+        gid = gardens_db.insert_garden(
+            con,
+            slug=g.slug,
+            name=g.name,
+            name_en=g.name_en,
+            town="新泾镇",
+            district="长宁区",
+            theme=g.theme,
+            centre_lat=g.lat,
+            centre_lon=g.lon,
+            area_m2=round(geo.area_m2(outline)),
+            boundary=geo.to_geojson(outline),
+            opened_on=date(2020, 9, 1),
+        )
+        garden_ids[g.slug] = gid
+        for z in g.zones:
+            x0, y0, x1, y1 = z.rect
+            poly = geo.polygon_from_local_metres(g.lat, g.lon, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+            zid = gardens_db.insert_zone(
+                con,
+                garden_id=gid,
+                code=z.code,
+                name=z.name,
+                name_en=z.name_en,
+                kind=z.kind,
+                geometry=geo.to_geojson(poly),
+                area_m2=round(geo.area_m2(poly), 1),
+            )
+            zone_rows.append(
+                {"id": zid, "garden": g.slug, "garden_id": gid, "kind": z.kind, "spec": z, "g": g}
+            )
+    return garden_ids, zone_rows
+
+
+def _people(ctx: Ctx, garden_ids) -> dict[str, int]:
+    ids = {}
+    for username, name, role, expertise, home, org in PEOPLE:
+        ids[username] = auth.create_person(
+            ctx,
+            username=username,
+            display_name=name,
+            role=role,
+            password=DEMO_PASSWORD,
+            expertise=expertise,
+            home_garden_id=garden_ids.get(home) if home else None,
+            organisation=org,
+            check_role=False,
+            rounds=4,  # demo only: fast to build; real accounts use auth.BCRYPT_ROUNDS
+        )
+    return ids
+
+
+def _task_defs(con, garden_ids, zone_rows, today, committee_id) -> pd.DataFrame:
+    rows = []
+    start = today - timedelta(days=365)
+    for z in zone_rows:
+        for kind_of_zone, kind, title, every in TASKS:
+            if z["kind"] == kind_of_zone:
+                rows.append(
+                    {
+                        "garden_id": z["garden_id"],
+                        "zone_id": z["id"],
+                        "kind": kind,
+                        "title": title,
+                        "every_days": every,
+                        "start_on": start,
+                        "source": "manual",
+                        "created_by": committee_id,
+                    }
+                )
+    frame = pd.DataFrame(rows)
+    insert_frame(con, "task_defs", frame)
+    ids = con.execute("SELECT id FROM task_defs ORDER BY id").fetchall()
+    frame["id"] = [r[0] for r in ids]
+    return frame
+
+
+def _features(con, zone_rows, garden_ids, today, rng):
+    conditions = ["good", "good", "good", "fair", "poor"]
+    for z in zone_rows:
+        for kind_of_zone, kind, name, provides in FEATURES:
+            if z["kind"] == kind_of_zone:
+                gardens_db.insert_feature(
+                    con,
+                    garden_id=z["garden_id"],
+                    zone_id=z["id"],
+                    kind=kind,
+                    name=name,
+                    condition=conditions[int(rng.integers(len(conditions)))],
+                    provides=provides or None,
+                    checked_on=today - timedelta(days=int(rng.integers(3, 60))),
+                )
+
+
+def _point_in(z, rng) -> tuple[float, float]:
+    x0, y0, x1, y1 = z["spec"].rect
+    dx, dy = rng.uniform(x0 + 0.5, x1 - 0.5), rng.uniform(y0 + 0.5, y1 - 0.5)
+    poly = geo.polygon_from_local_metres(z["g"].lat, z["g"].lon, [(dx, dy), (dx + 0.01, dy), (dx, dy + 0.01)])
+    lon, lat = poly.exterior.coords[0]
+    return lat, lon
+
+
+def _visits_and_sightings(zone_rows, garden_ids, volunteers, people_ids, species, today, rng):
+    visits, sightings = [], []
+    visit_id = 0
+    weathers = ["晴", "多云", "阴", "小雨"]
+    by_garden = {slug: [z for z in zone_rows if z["garden"] == slug] for slug in garden_ids}
+    for day_offset in range(365, 0, -1):
+        day = today - timedelta(days=day_offset)
+        month = day.month
+        rainy_spell = rng.random() < 0.2
+        for slug, gid in garden_ids.items():
+            if rng.random() > 0.42:  # about three patrols a week per garden
+                continue
+            visit_id += 1
+            recorder = volunteers[slug]
+            evening = rng.random() < 0.15
+            start = datetime.combine(
+                day,
+                time(19, 30) if evening else time(int(rng.integers(7, 10)), int(rng.integers(0, 59))),
+                SHANGHAI,
+            )
+            minutes = int(rng.integers(20, 75))
+            observers = int(rng.integers(1, 4))
+            temp = round(_temperature(month) + rng.normal(0, 2.5), 1)
+            weather = "小雨" if rainy_spell else weathers[int(rng.integers(0, 3))]
+            protocol = (
+                "transect"
+                if (slug == "zhongjing" and 4 <= month <= 10 and day.weekday() == 5)
+                else "timed_patrol"
+            )
+            visits.append(
+                {
+                    "id": visit_id,
+                    "garden_id": gid,
+                    "started_at": start,
+                    "ended_at": start + timedelta(minutes=minutes),
+                    "observers": "、".join(["王阿姨", "李叔叔", "赵师傅", "孙阿姨", "小明"][:observers]),
+                    "observer_count": observers,
+                    "protocol": protocol,
+                    "weather": weather,
+                    "temperature_c": temp,
+                    "wind_beaufort": int(rng.integers(0, 4)),
+                    "sun_pct": int(rng.integers(10, 90)) if weather != "小雨" else 0,
+                    "complete_checklist": bool(rng.random() < 0.6),
+                    "recorded_by": recorder,
+                }
+            )
+            in_season = species[species["usual_months"].map(lambda s: month in months_of(s))]
+            weights = np.array(
+                [
+                    _season_weight(g, month)
+                    * (3.0 if common else 0.6)
+                    * (4.0 if (rainy_spell and g == "amphibian") else 1.0)
+                    * (0.15 if invasive else 1.0)
+                    * (
+                        0.05
+                        if sensitive and not (slug == "xinsen" and evening)
+                        else (8.0 if sensitive else 1.0)
+                    )
+                    * (2.0 if g == "butterfly" and slug in ("zhongjing", "leyi") else 1.0)
+                    * (0.5 if g == "plant" else 1.0)
+                    for g, common, invasive, sensitive in zip(
+                        in_season["group_name"],
+                        in_season["garden_common"],
+                        in_season["invasive"],
+                        in_season["sensitive"],
+                    )
+                ]
+            )
+            n = int(rng.poisson(3.2 if 4 <= month <= 10 else 2.0))
+            if n == 0 or len(in_season) == 0:
+                continue
+            picks = rng.choice(
+                len(in_season), size=min(n, len(in_season)), replace=False, p=weights / weights.sum()
+            )
+            for k in picks:
+                sp = in_season.iloc[int(k)]
+                zones = [
+                    z for z in by_garden[slug] if z["kind"] in GROUP_ZONES.get(sp["group_name"], ())
+                ] or by_garden[slug]
+                z = zones[int(rng.integers(len(zones)))]
+                lat, lon = _point_in(z, rng)
+                larva = sp["group_name"] == "butterfly" and z["kind"] == "host_plants" and rng.random() < 0.25
+                tadpole = sp["group_name"] == "amphibian" and month in (4, 5) and rng.random() < 0.4
+                nest = sp["group_name"] == "bird" and 4 <= month <= 6 and rng.random() < 0.05
+                sightings.append(
+                    {
+                        "garden_id": gid,
+                        "zone_id": z["id"],
+                        "visit_id": visit_id,
+                        "species_id": int(sp["id"]),
+                        "event_date": start + timedelta(minutes=int(rng.integers(0, minutes))),
+                        "individual_count": None
+                        if sp["group_name"] == "plant"
+                        else int(1 + rng.poisson(1.5 if sp["group_name"] != "bird" else 2.5)),
+                        "life_stage": "larva"
+                        if (larva or tadpole)
+                        else ("unknown" if sp["group_name"] == "plant" else "adult"),
+                        "behavior": "nesting"
+                        if nest
+                        else (
+                            "nectaring"
+                            if sp["group_name"] in ("butterfly", "bee") and z["kind"] == "nectar_bed"
+                            else None
+                        ),
+                        "nest_or_den": bool(nest or (sp["sensitive"] and rng.random() < 0.3)),
+                        "degree_of_establishment": "cultivated"
+                        if (sp["group_name"] == "plant" and rng.random() < 0.5)
+                        else "wild",
+                        "decimal_latitude": lat,
+                        "decimal_longitude": lon,
+                        "coordinate_uncertainty_in_meters": float(rng.choice([5.0, 10.0, 15.0])),
+                        "location_source": "photo_gps",
+                        "recorded_by": recorder,
+                        "source": "demo",
+                        "created_at": start + timedelta(minutes=minutes + 5),
+                    }
+                )
+    visit_frame = pd.DataFrame(visits)
+    sighting_frame = pd.DataFrame(sightings)
+    sighting_frame["individual_count"] = sighting_frame["individual_count"].astype("Int64")
+    return visit_frame, sighting_frame
+
+
+def _temperature(month: int) -> float:
+    return 17.0 - 11.5 * math.cos((month - 1.2) / 12 * 2 * math.pi)
+
+
+def _identifications_and_reviews(con, people_ids, today):
+    """Recorder identifications for all; reviews for records older than six weeks."""
+    cutoff = datetime.combine(today - timedelta(days=42), time(0), SHANGHAI)
+    con.execute(
+        "INSERT INTO identifications (sighting_id, species_id, identified_by, identified_at, by_expert)"
+        " SELECT id, species_id, recorded_by, created_at, FALSE FROM sightings"
+    )
+    animal_expert, plant_expert = people_ids["zhanggong"], people_ids["chenlaoshi"]
+    con.execute(
+        """
+        UPDATE sightings s SET
+            identification_verification_status = CASE
+                WHEN hash(s.id) % 10 < 6 THEN ?
+                WHEN hash(s.id) % 10 < 9 THEN ?
+                ELSE ? END,
+            verified_by = CASE WHEN sp.group_name = 'plant' THEN ? ELSE ? END,
+            verified_at = s.event_date + INTERVAL 3 DAY
+        FROM species sp
+        WHERE sp.id = s.species_id AND s.event_date < ?
+        """,
+        [
+            v.ACCEPTED_CORRECT,
+            v.ACCEPTED_CONSIDERED,
+            v.UNCONFIRMED_PLAUSIBLE,
+            plant_expert,
+            animal_expert,
+            cutoff,
+        ],
+    )
+    con.execute(
+        "INSERT INTO verifications (sighting_id, status, decided_by, decided_at, machine)"
+        " SELECT id, identification_verification_status, verified_by, verified_at, FALSE FROM sightings"
+        " WHERE verified_by IS NOT NULL"
+    )
+
+
+def _task_logs(task_defs, volunteers, garden_ids, today, rng) -> pd.DataFrame:
+    slug_of = {gid: slug for slug, gid in garden_ids.items()}
+    rows = []
+    for td in task_defs.itertuples():
+        day = td.start_on
+        # the butterfly garden is well kept; others slip now and then, so some tasks are overdue now
+        slack = 0.5 if slug_of[td.garden_id] == "zhongjing" else 2.0
+        while True:
+            day = day + timedelta(
+                days=int(max(1, td.every_days + rng.normal(0, slack * (1 + td.every_days / 10))))
+            )
+            if day >= today:
+                break
+            if rng.random() < 0.04 * slack:  # a missed round
+                continue
+            rows.append(
+                {
+                    "task_def_id": td.id,
+                    "garden_id": td.garden_id,
+                    "zone_id": td.zone_id,
+                    "kind": td.kind,
+                    "done_at": datetime.combine(
+                        day, time(int(rng.integers(7, 11)), int(rng.integers(0, 59))), SHANGHAI
+                    ),
+                    "done_by": volunteers[slug_of[td.garden_id]],
+                    "minutes": int(rng.integers(10, 60)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, today):
+    def zone(slug, kind):
+        return next(z["id"] for z in zone_rows if z["garden"] == slug and z["kind"] == kind)
+
+    def at(days_ago, hour=9):
+        return datetime.combine(today - timedelta(days=days_ago), time(hour), SHANGHAI)
+
+    problems = [
+        ("zhongjing", "pond", "pond", "水塘水位偏低，水面有油膜", "wangayi", 5, None),
+        ("changxin", "woodland", "fence", "西侧围栏被撞坏一段，有狗进入", "lishushu", 12, None),
+        ("xinsen", "lawn", "litter", "步道旁有外卖垃圾", "zhaoshifu", 2, None),
+        ("leyi", "nectar_bed", "dead_plant", "两株马利筋枯死", "sunayi", 40, "已补种"),
+        (
+            "changxin",
+            "pond",
+            "invasive_plant",
+            "河边发现一片加拿大一枝黄花",
+            "lishushu",
+            20,
+            "已连根拔除并装袋",
+        ),
+    ]
+    for slug, zkind, kind, text, who, ago, resolution in problems:
+        con.execute(
+            "INSERT INTO problems (garden_id, zone_id, kind, description, reported_by, reported_at, status,"
+            " resolved_by, resolved_at, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                garden_ids[slug],
+                zone(slug, zkind),
+                kind,
+                text,
+                people_ids[who],
+                at(ago),
+                "resolved" if resolution else "open",
+                people_ids["liuzhuren"] if resolution else None,
+                at(ago - 3) if resolution else None,
+                resolution,
+            ],
+        )
+    solidago = scalar(con, "SELECT id FROM species WHERE scientific_name = 'Solidago canadensis'")
+    oxalis = scalar(con, "SELECT id FROM species WHERE scientific_name = 'Oxalis corniculata'")
+    questions = [
+        (
+            "leyi",
+            "host_plants",
+            "sunayi",
+            30,
+            "寄主植物区长出一丛开黄色小花的草，叶子像三叶草，要拔吗？",
+            oxalis,
+            "keep",
+            "这是酢浆草，是酢浆灰蝶的寄主植物，请保留。",
+        ),
+        (
+            "changxin",
+            "pond",
+            "lishushu",
+            21,
+            "河边有一种很高的黄花，长得很快，是杂草吗？",
+            solidago,
+            "remove",
+            "加拿大一枝黄花，入侵植物，请在结籽前连根拔除并装袋。",
+        ),
+        (
+            "zhongjing",
+            "host_plants",
+            "wangayi",
+            1,
+            "马兜铃旁边冒出来一种藤，叶子心形，要不要拔？",
+            None,
+            None,
+            None,
+        ),
+    ]
+    for slug, zkind, who, ago, body, sp_id, verdict, answer in questions:
+        con.execute(
+            "INSERT INTO questions (garden_id, zone_id, asked_by, asked_at, body, species_id, verdict, answer,"
+            " answered_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                garden_ids[slug],
+                zone(slug, zkind),
+                people_ids[who],
+                at(ago),
+                body,
+                sp_id,
+                verdict,
+                answer,
+                people_ids["chenlaoshi"] if answer else None,
+                at(ago - 1) if answer else None,
+            ],
+        )
+
+
+def demo_photo_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "demo_photos"

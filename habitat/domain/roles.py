@@ -1,0 +1,48 @@
+"""Who may do what. Services call ``allowed`` / ``require``; pages only hide what a role can't do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VOLUNTEER, EXPERT, COMMITTEE = "volunteer", "expert", "committee"
+ROLES = (VOLUNTEER, EXPERT, COMMITTEE)
+
+# action -> roles allowed. "own" actions are further limited to the record's recorder by the service.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "log": frozenset(ROLES),  # patrols, sightings, upkeep, problems, questions
+    "edit_own": frozenset(ROLES),
+    "withdraw_own": frozenset(ROLES),
+    "edit_others": frozenset({COMMITTEE}),
+    "verify": frozenset({EXPERT}),
+    "bulk_verify": frozenset({EXPERT}),
+    "identify": frozenset(ROLES),  # suggest a taxon on any record
+    "answer_question": frozenset({EXPERT}),
+    "edit_checklist": frozenset({EXPERT}),
+    "manage_people": frozenset({COMMITTEE}),
+    "manage_gardens": frozenset({COMMITTEE}),
+    "manage_tasks": frozenset({COMMITTEE}),
+    "resolve_problems": frozenset({COMMITTEE}),
+    "change_settings": frozenset({COMMITTEE}),
+    "export_exact": frozenset({EXPERT, COMMITTEE}),
+    "see_sensitive": frozenset({EXPERT, COMMITTEE}),
+    "see_private_gps": frozenset({EXPERT, COMMITTEE}),
+    "see_audit": frozenset({COMMITTEE}),
+    "see_dashboard": frozenset({COMMITTEE, EXPERT}),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    language: str = "zh"
+    expertise: tuple[str, ...] = ()
+    home_garden_id: int | None = None
+
+
+def allowed(role: str | None, action: str) -> bool:
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}")
+    return role in PERMISSIONS[action]

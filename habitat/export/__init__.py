@@ -1,0 +1,1 @@
+"""Darwin Core Archive, CSV, GeoJSON, Parquet and the monthly report."""

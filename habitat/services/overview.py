@@ -1,0 +1,81 @@
+"""Read-only views for the home pages and the garden page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from habitat.db import gardens as gardens_db
+from habitat.db import overview as overview_db
+from habitat.errors import NotFound
+from habitat.services.context import Ctx
+
+
+def _month_start(today: date) -> date:
+    return today.replace(day=1)
+
+
+def gardens(ctx: Ctx) -> pd.DataFrame:
+    return gardens_db.list_gardens(ctx.con)
+
+
+def headlines(ctx: Ctx) -> pd.DataFrame:
+    """Per-garden headline figures (committee home, town map)."""
+    ctx.require("log")
+    today = ctx.now().date()
+    return overview_db.garden_headlines(ctx.con, _month_start(today), today.replace(month=1, day=1))
+
+
+def expert_queue(ctx: Ctx) -> pd.DataFrame:
+    user = ctx.require("verify")
+    return overview_db.review_queue_counts(ctx.con, list(user.expertise))
+
+
+def my_recent_sightings(ctx: Ctx, limit: int = 10) -> pd.DataFrame:
+    user = ctx.require("log")
+    return overview_db.recent_sightings(
+        ctx.con, person_id=user.id, limit=limit, include_sensitive_points=True
+    )
+
+
+@dataclass(frozen=True)
+class GardenView:
+    id: int
+    slug: str
+    name: str
+    name_en: str
+    town: str
+    centre_lat: float
+    centre_lon: float
+    area_m2: float
+    theme: str
+    zones: pd.DataFrame  # with activity counts for the last 30 days
+    features: pd.DataFrame
+    recent: pd.DataFrame  # sensitive points already generalised for roles that may not see them
+
+
+def garden_view(ctx: Ctx, slug: str, days: int = 30) -> GardenView:
+    ctx.require("log")
+    row = gardens_db.by_slug(ctx.con, slug)
+    if row is None:
+        raise NotFound("garden.not_found", slug=slug)
+    gid = row[0]
+    since = ctx.now() - timedelta(days=days)
+    return GardenView(
+        id=gid,
+        slug=row[1],
+        name=row[2],
+        name_en=row[3] or row[2],
+        town=row[4],
+        centre_lat=row[5],
+        centre_lon=row[6],
+        area_m2=row[7] or 0.0,
+        theme=row[9] or "",
+        zones=overview_db.zone_activity(ctx.con, gid, since),
+        features=gardens_db.features(ctx.con, gid),
+        recent=overview_db.recent_sightings(
+            ctx.con, garden_id=gid, limit=30, include_sensitive_points=ctx.can("see_sensitive")
+        ),
+    )

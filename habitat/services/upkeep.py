@@ -1,0 +1,70 @@
+"""Upkeep: what is due, logging a task, the next due date following from the last log."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from habitat.db import tasks as tasks_db
+from habitat.domain.recurrence import due_status
+from habitat.errors import NotFound, ValidationError
+from habitat.services.context import Ctx, audit, transaction
+
+
+def _as_date(value):
+    """DataFrames hand DATE columns back as Timestamps (or NaT)."""
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def due_tasks(ctx: Ctx, garden_id: int | None = None, horizon_days: int = 0) -> pd.DataFrame:
+    """Tasks due today or overdue (or due within ``horizon_days``), most overdue first."""
+    ctx.require("log")
+    today = ctx.now().date()
+    defs = tasks_db.task_defs_with_last_log(ctx.con, garden_id)
+    if defs.empty:
+        return defs.assign(due_on=[], days_overdue=[])
+    statuses = [
+        due_status(_as_date(r.start_on), int(r.every_days), _as_date(r.last_done), today)
+        for r in defs.itertuples()
+    ]
+    defs["due_on"] = [s.due_on for s in statuses]
+    defs["days_overdue"] = [s.days_overdue for s in statuses]
+    due = defs[defs["days_overdue"] >= -horizon_days]
+    return due.sort_values(["days_overdue", "garden", "zone_code"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
+
+
+def log_task(
+    ctx: Ctx,
+    task_def_id: int,
+    *,
+    minutes: int | None = None,
+    note: str | None = None,
+    visit_id: int | None = None,
+    done_at=None,
+) -> int:
+    """One tap: the task is done now. Minutes, note (and a photo, via services.photos) optional."""
+    user = ctx.require("log")
+    td = tasks_db.task_def(ctx.con, task_def_id)
+    if td is None or not td[7]:
+        raise NotFound("task.not_found")
+    if minutes is not None and not (0 <= minutes <= 24 * 60):
+        raise ValidationError("task.bad_minutes")
+    done_at = done_at or ctx.now()
+    if done_at > ctx.now():
+        raise ValidationError("common.future_time")
+    with transaction(ctx):
+        log_id = tasks_db.insert_log(
+            ctx.con,
+            task_def_id=td[0],
+            garden_id=td[1],
+            zone_id=td[2],
+            kind=td[3],
+            done_at=done_at,
+            done_by=user.id,
+            minutes=minutes,
+            note=(note or "").strip() or None,
+            visit_id=visit_id,
+        )
+        audit(ctx, "log_task", "task_logs", log_id, after={"task_def_id": task_def_id, "minutes": minutes})
+    return log_id

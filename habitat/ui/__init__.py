@@ -1,0 +1,1 @@
+"""The only Streamlit-aware helpers: cached connection, context, translation, session keys."""

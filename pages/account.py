@@ -1,0 +1,35 @@
+"""Account: language, password change."""
+
+import streamlit as st
+
+from habitat.errors import HabitatError
+from habitat.services import auth
+from habitat.ui import core, state
+from habitat.ui.core import t
+
+ctx = core.ctx()
+core.show_flash()
+user = ctx.user
+st.title(t("account.title"))
+st.write(t("account.signed_in_as", name=user.display_name, username=user.username, role=t("role." + user.role)))
+
+st.subheader(t("account.language"))
+if st.button(t("account.save_language"), key="account_save_lang"):
+    auth.set_language(ctx, core.lang())
+    st.success(t("account.language_saved"))
+
+st.subheader(t("account.change_password"))
+with st.form("account_password_form"):
+    old = st.text_input(t("account.old_password"), type="password", key="account_old_pw")
+    new = st.text_input(t("account.new_password"), type="password", key="account_new_pw")
+    again = st.text_input(t("account.new_password_again"), type="password", key="account_new_pw2")
+    if st.form_submit_button(t("account.change_password"), type="primary"):
+        if new != again:
+            st.error(t("account.passwords_differ"))
+        else:
+            try:
+                auth.change_password(ctx, old, new)
+            except HabitatError as err:
+                core.show_error(err)
+            else:
+                st.success(t("account.password_changed"))

@@ -1,0 +1,42 @@
+"""A garden: its zone plan coloured by recent activity, its features and recent sightings."""
+
+import streamlit as st
+
+from habitat.charts.maps import garden_plan
+from habitat.services import overview
+from habitat.ui import core, views
+from habitat.ui.core import t
+
+ctx = core.ctx()
+core.show_flash()
+slug = views.garden_picker(ctx)
+garden = overview.garden_view(ctx, slug)
+name = garden.name if core.lang() == "zh" else garden.name_en
+
+st.title(name)
+st.caption(t("garden.caption", town=garden.town, area=round(garden.area_m2), theme=garden.theme))
+zones = garden.zones.copy()
+zones["label"] = zones["name"] if core.lang() == "zh" else zones["name_en"]
+points = garden.recent.dropna(subset=["lat", "lon"]).copy()
+points["label"] = views.species_labels(points)
+st.plotly_chart(
+    garden_plan(
+        zones,
+        garden.centre_lat,
+        garden.centre_lon,
+        value_column="sightings",
+        value_label=t("garden.sightings_30d"),
+        name_column="label",
+        points=points,
+        tile_url=ctx.config.tile_url,
+    ),
+    config={"displayModeBar": False, "scrollZoom": False},
+    key="garden_plan",
+)
+views.zone_table(zones)
+if garden.recent["generalised"].any():
+    st.caption(t("garden.generalised_note"))
+st.subheader(t("garden.features"))
+views.features_table(garden.features)
+st.subheader(t("garden.recent"))
+views.sightings_table(garden.recent)

@@ -1,0 +1,50 @@
+import re
+from pathlib import Path
+
+from habitat import i18n
+from habitat.settings import SETTINGS, load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_both_catalogs_have_exactly_the_same_keys():
+    zh, en = i18n.catalog("zh"), i18n.catalog("en")
+    assert sorted(set(zh) - set(en)) == [] and sorted(set(en) - set(zh)) == []
+
+
+def test_every_key_used_in_code_exists_in_the_catalogs():
+    used = set()
+    pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
+    key_args = re.compile(r"""(?:Error|Denied|NotFound)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
+    files = list((ROOT / "habitat").rglob("*.py")) + list((ROOT / "pages").glob("*.py")) + [ROOT / "garden_app.py"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        used |= set(pattern.findall(text)) | set(key_args.findall(text))
+    missing = sorted(k for k in used if k not in i18n.catalog("zh"))
+    assert missing == []
+
+
+def test_placeholders_match_between_languages():
+    zh, en = i18n.catalog("zh"), i18n.catalog("en")
+    field = re.compile(r"{(\w+)}")
+    diff = [k for k in zh if set(field.findall(zh[k])) != set(field.findall(en[k]))]
+    assert diff == []
+
+
+def test_translation_falls_back_to_the_key_for_unknown_keys():
+    assert i18n.t("no.such.key", "zh") == "no.such.key"
+    assert i18n.t("home.greeting", "en", name="Wang") == "Hello, Wang!"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    undocumented = [s.name for s in SETTINGS if s.name not in readme]
+    assert undocumented == []
+
+
+def test_settings_read_environment_then_secrets_then_default(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('GARDEN_LANG = "en"\nGARDEN_MAX_UPLOAD_MB = 9\n', encoding="utf-8")
+    cfg = load(env={"GARDEN_DB": "/x/y.duckdb"}, secrets_path=secrets)
+    assert str(cfg.db_path) == "/x/y.duckdb" and cfg.language == "en" and cfg.max_upload_mb == 9
+    assert cfg.timezone == "Asia/Shanghai"
