@@ -65,5 +65,30 @@ def add_person(db_path: Path | None, username: str, display_name: str, role: str
     click.echo(json.dumps({"id": new_id, "username": username, "role": role}))
 
 
+# Other areas keep their commands in their own module, as a list named COMMANDS.
+COMMAND_MODULES = (
+    "habitat.commands_logging",   # import-photos, import-tally
+    "habitat.export.commands",    # export-dwca, export
+    "habitat.synthetic",          # seed-synthetic
+    "habitat.bench",              # bench
+    "habitat.maintenance",        # check, backup, restore
+    "habitat.reporting",          # report, posters
+)
+
+
+def _register_command_modules() -> None:
+    import importlib
+    import importlib.util
+
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        for command in importlib.import_module(name).COMMANDS:
+            main.add_command(command)
+
+
+_register_command_modules()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

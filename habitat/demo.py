@@ -18,7 +18,7 @@ from habitat import geo
 from habitat.clock import SHANGHAI
 from habitat.db import gardens as gardens_db
 from habitat.db import species as species_db
-from habitat.db.util import insert_frame, scalar
+from habitat.db.util import insert_frame, reserve_ids, scalar
 from habitat.domain import verification as v
 from habitat.services import auth
 from habitat.services.context import Ctx
@@ -213,6 +213,10 @@ def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict
     visits, sightings = _visits_and_sightings(
         zone_rows, garden_ids, volunteers, people_ids, species, today, rng
     )
+    # explicit visit ids link the sightings; reserve them from the sequence so later patrols don't collide
+    offset = reserve_ids(con, "seq_visits", len(visits)) - int(visits["id"].min())
+    visits["id"] += offset
+    sightings["visit_id"] += offset
     insert_frame(con, "visits", visits)
     insert_frame(con, "sightings", sightings)
     _identifications_and_reviews(con, people_ids, today)

@@ -60,7 +60,8 @@ def frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def by_id(con: duckdb.DuckDBPyConnection, species_id: int):
-    return con.execute(
+    return one(
+        con,
         "SELECT id, scientific_name, chinese_name, english_name, group_name, taxon_rank, invasive,"
         " invasive_action, sensitive, difficulty, usual_months FROM species WHERE id = ?",
         [species_id],

@@ -60,3 +60,22 @@ def recent_logs(con, *, person_id: int | None = None, garden_id: int | None = No
         """,
         [person_id, person_id, garden_id, garden_id, limit],
     ).df()
+
+
+def insert_task_def(con, *, garden_id, zone_id, kind, title, every_days, start_on, source, created_by) -> int:
+    from habitat.db.util import scalar
+
+    return scalar(
+        con,
+        "INSERT INTO task_defs (garden_id, zone_id, kind, title, every_days, start_on, source, created_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [garden_id, zone_id, kind, title, every_days, start_on, source, created_by],
+    )
+
+
+def active_task_of_kind(con, zone_id: int, kind: str) -> int | None:
+    from habitat.db.util import scalar
+
+    return scalar(
+        con, "SELECT min(id) FROM task_defs WHERE zone_id = ? AND kind = ? AND active", [zone_id, kind]
+    )

@@ -30,3 +30,11 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     bulk_frame = frame  # noqa: F841 - read by DuckDB's replacement scan below
     con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM bulk_frame")
     return len(frame)
+
+
+def reserve_ids(con: duckdb.DuckDBPyConnection, sequence: str, n: int) -> int:
+    """Advance ``sequence`` by n and return the first of the n ids reserved (bulk rows with explicit ids)."""
+    if n <= 0:
+        return 0
+    last = scalar(con, f"SELECT max(nextval('{sequence}')) FROM range(?)", [n])
+    return last - n + 1

@@ -68,3 +68,27 @@ def log_task(
         )
         audit(ctx, "log_task", "task_logs", log_id, after={"task_def_id": task_def_id, "minutes": minutes})
     return log_id
+
+
+def open_removal_task(ctx: Ctx, garden_id: int, zone_id: int, species_id: int) -> int | None:
+    """A sighting of a 'remove' invasive species opens a weekly removal task for its zone (once)."""
+    from habitat.db import species as species_db
+
+    sp = species_db.by_id(ctx.con, species_id)
+    if sp is None or sp[7] != "remove":
+        return None
+    if tasks_db.active_task_of_kind(ctx.con, zone_id, "invasive_removal") is not None:
+        return None
+    task_id = tasks_db.insert_task_def(
+        ctx.con,
+        garden_id=garden_id,
+        zone_id=zone_id,
+        kind="invasive_removal",
+        title=f"清除{sp[2]}（{sp[1]}）",
+        every_days=7,
+        start_on=ctx.now().date(),
+        source="invasive_sighting",
+        created_by=ctx.user.id if ctx.user else None,
+    )
+    audit(ctx, "open_removal_task", "task_defs", task_id, after={"species_id": species_id, "zone_id": zone_id})
+    return task_id
