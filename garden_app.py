@@ -15,6 +15,12 @@ st.set_page_config(page_title="生境花园日志 · Habitat Garden Log", page_i
 ALL = ("volunteer", "expert", "committee")
 PAGES = (
     ("pages/home.py", "nav.home", ":material/home:", ALL),
+    ("pages/log_sighting.py", "nav.log_sighting", ":material/add_a_photo:", ALL),
+    ("pages/patrol.py", "nav.patrol", ":material/directions_walk:", ALL),
+    ("pages/upkeep.py", "nav.upkeep", ":material/yard:", ALL),
+    ("pages/batch.py", "nav.batch", ":material/photo_library:", ALL),
+    ("pages/ask.py", "nav.ask", ":material/help:", ALL),
+    ("pages/my_records.py", "nav.my_records", ":material/list:", ALL),
     ("pages/garden.py", "nav.garden", ":material/park:", ALL),
     ("pages/account.py", "nav.account", ":material/person:", ALL),
 )

@@ -27,7 +27,13 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help="Database file (default GARDEN_DB).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Database file (default GARDEN_DB).",
+)
 @click.option("--demo", is_flag=True, help="Also build the Xinjing town demo with demo accounts.")
 def init(db_path: Path | None, demo: bool) -> None:
     """Create (or adopt) a database with the species checklist."""
@@ -42,7 +48,13 @@ def init(db_path: Path | None, demo: bool) -> None:
 
 
 @main.command("add-person")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help="Database file (default GARDEN_DB).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Database file (default GARDEN_DB).",
+)
 @click.option("--username", required=True)
 @click.option("--name", "display_name", required=True, help="Name shown in the app.")
 @click.option("--role", type=click.Choice(["volunteer", "expert", "committee"]), required=True)
@@ -67,12 +79,12 @@ def add_person(db_path: Path | None, username: str, display_name: str, role: str
 
 # Other areas keep their commands in their own module, as a list named COMMANDS.
 COMMAND_MODULES = (
-    "habitat.commands_logging",   # import-photos, import-tally
-    "habitat.export.commands",    # export-dwca, export
-    "habitat.synthetic",          # seed-synthetic
-    "habitat.bench",              # bench
-    "habitat.maintenance",        # check, backup, restore
-    "habitat.reporting",          # report, posters
+    "habitat.commands_logging",  # import-photos, import-tally
+    "habitat.export.commands",  # export-dwca, export
+    "habitat.synthetic",  # seed-synthetic
+    "habitat.bench",  # bench
+    "habitat.maintenance",  # check, backup, restore
+    "habitat.reporting",  # report, posters
 )
 
 

@@ -25,14 +25,27 @@ def _ctx_for(db_path: Path | None, username: str | None):
     else:
         pid = scalar(con, "SELECT min(id) FROM people WHERE role = 'committee' AND active")
     if pid is None:
-        raise click.UsageError(f"no such user: {username}" if username else "no committee account; pass --user")
+        raise click.UsageError(
+            f"no such user: {username}" if username else "no committee account; pass --user"
+        )
     return Ctx(con=con, user=people_db.by_id(con, pid), config=cfg)
 
 
 @click.command("import-photos")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help="Database file (default GARDEN_DB).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Database file (default GARDEN_DB).",
+)
 @click.option("--garden", "garden_slug", required=True, help="Garden slug, e.g. zhongjing.")
-@click.option("--user", "username", default=None, help="Account the records belong to (default: first committee account).")
+@click.option(
+    "--user",
+    "username",
+    default=None,
+    help="Account the records belong to (default: first committee account).",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_photos(db_path, garden_slug, username, paths) -> None:
     """Import every readable image in folders/files as a draft sighting (species unknown)."""
@@ -41,7 +54,10 @@ def import_photos(db_path, garden_slug, username, paths) -> None:
     try:
         ctx = _ctx_for(db_path, username)
         report = import_photo_files(
-            ctx, garden_slug, list(paths), progress=lambda n, total, name: click.echo(f"[{n}/{total}] {name}", err=True)
+            ctx,
+            garden_slug,
+            list(paths),
+            progress=lambda n, total, name: click.echo(f"[{n}/{total}] {name}", err=True),
         )
     except HabitatError as err:
         click.echo(err.message(settings.load().language), err=True)
@@ -69,7 +85,12 @@ def import_tally_cmd(db_path, garden_slug, username, csv_file) -> None:
     except HabitatError as err:
         click.echo(err.message(settings.load().language), err=True)
         sys.exit(2)
-    click.echo(json.dumps({"imported": result.imported, "errors": [{"line": n, "error": m} for n, m in result.errors]}, ensure_ascii=False))
+    click.echo(
+        json.dumps(
+            {"imported": result.imported, "errors": [{"line": n, "error": m} for n, m in result.errors]},
+            ensure_ascii=False,
+        )
+    )
     sys.exit(1 if result.errors else 0)
 
 

@@ -209,7 +209,10 @@ def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict
 
     species = species_db.frame(con)
     species = species[(species["taxon_rank"] == "species") | (species["taxon_rank"] == "subspecies")]
-    volunteers = {slug: people_ids[u] for u, _, role, _, slug, _ in PEOPLE if role == "volunteer" and slug}
+    volunteers: dict[str, list[int]] = {}
+    for u, _, role, _, slug, _ in PEOPLE:
+        if role == "volunteer" and slug:
+            volunteers.setdefault(slug, []).append(people_ids[u])
     visits, sightings = _visits_and_sightings(
         zone_rows, garden_ids, volunteers, people_ids, species, today, rng
     )
@@ -357,7 +360,12 @@ def _visits_and_sightings(zone_rows, garden_ids, volunteers, people_ids, species
             if rng.random() > 0.42:  # about three patrols a week per garden
                 continue
             visit_id += 1
-            recorder = volunteers[slug]
+            team = volunteers[slug]  # the first volunteer of a garden does most of the patrols
+            recorder = (
+                team[0]
+                if len(team) == 1 or rng.random() < 0.8
+                else team[1 + int(rng.integers(len(team) - 1))]
+            )
             evening = rng.random() < 0.15
             start = datetime.combine(
                 day,
@@ -531,7 +539,7 @@ def _task_logs(task_defs, volunteers, garden_ids, today, rng) -> pd.DataFrame:
                     "done_at": datetime.combine(
                         day, time(int(rng.integers(7, 11)), int(rng.integers(0, 59))), SHANGHAI
                     ),
-                    "done_by": volunteers[slug_of[td.garden_id]],
+                    "done_by": volunteers[slug_of[td.garden_id]][0],
                     "minutes": int(rng.integers(10, 60)),
                 }
             )

@@ -11,7 +11,9 @@ ctx = core.ctx()
 core.show_flash()
 user = ctx.user
 st.title(t("account.title"))
-st.write(t("account.signed_in_as", name=user.display_name, username=user.username, role=t("role." + user.role)))
+st.write(
+    t("account.signed_in_as", name=user.display_name, username=user.username, role=t("role." + user.role))
+)
 
 st.subheader(t("account.language"))
 if st.button(t("account.save_language"), key="account_save_lang"):

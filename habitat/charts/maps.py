@@ -43,7 +43,9 @@ def garden_plan(
     """Zone polygons coloured by an activity column, with optional sighting points."""
     features = []
     for r in zones.itertuples():
-        features.append({"type": "Feature", "id": str(r.id), "geometry": json.loads(r.geometry), "properties": {}})
+        features.append(
+            {"type": "Feature", "id": str(r.id), "geometry": json.loads(r.geometry), "properties": {}}
+        )
     fc = {"type": "FeatureCollection", "features": features}
     fig = go.Figure(
         go.Choroplethmap(
@@ -52,7 +54,9 @@ def garden_plan(
             z=zones[value_column].astype(float),
             text=zones[name_column],
             customdata=zones[["code"]].values,
-            hovertemplate="<b>%{customdata[0]} %{text}</b><br>" + (value_label or value_column) + ": %{z}<extra></extra>",
+            hovertemplate="<b>%{customdata[0]} %{text}</b><br>"
+            + (value_label or value_column)
+            + ": %{z}<extra></extra>",
             colorscale="YlGn",
             marker_line_color="#1B4F2A",
             marker_line_width=2,
@@ -91,7 +95,12 @@ def garden_plan(
     )
     layers = [{"sourcetype": "raster", "source": [tile_url], "below": "traces"}] if tile_url else []
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": centre_lat, "lon": centre_lon}, "zoom": _zoom_for(45), "layers": layers},
+        map={
+            "style": "white-bg",
+            "center": {"lat": centre_lat, "lon": centre_lon},
+            "zoom": _zoom_for(45),
+            "layers": layers,
+        },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
     )
@@ -135,7 +144,12 @@ def town_map(
     )
     layers = [{"sourcetype": "raster", "source": [tile_url], "below": "traces"}] if tile_url else []
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": lat0, "lon": lon0}, "zoom": _zoom_for(spread_m * 1.6), "layers": layers},
+        map={
+            "style": "white-bg",
+            "center": {"lat": lat0, "lon": lon0},
+            "zoom": _zoom_for(spread_m * 1.6),
+            "layers": layers,
+        },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
     )

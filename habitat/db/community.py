@@ -75,4 +75,6 @@ def questions(con, *, asked_by=None, unanswered_only=False) -> pd.DataFrame:
 
 
 def mark_answers_seen(con, person_id: int) -> None:
-    con.execute("UPDATE questions SET seen_by_asker = TRUE WHERE asked_by = ? AND answer IS NOT NULL", [person_id])
+    con.execute(
+        "UPDATE questions SET seen_by_asker = TRUE WHERE asked_by = ? AND answer IS NOT NULL", [person_id]
+    )

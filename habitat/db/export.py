@@ -45,10 +45,10 @@ class Selection:
     """Which sightings an export holds and how it shows them (built and checked by habitat.export)."""
 
     garden_slug: str | None = None
-    since: datetime | None = None           # event_date >= since
+    since: datetime | None = None  # event_date >= since
     statuses: tuple[str, ...] | None = None  # None: every non-withdrawn record
-    exact: bool = False                      # False: generalise sensitive species and nest sites
-    text_dates: bool = True                  # ISO 8601 text (CSV, DwC-A) or TIMESTAMPTZ (Parquet)
+    exact: bool = False  # False: generalise sensitive species and nest sites
+    text_dates: bool = True  # ISO 8601 text (CSV, DwC-A) or TIMESTAMPTZ (Parquet)
     license: str = ""
     generalised_text: str = ""
     withheld_text: str = ""
@@ -62,9 +62,11 @@ def _picked(sel: Selection, *, name: str = "picked", identified_only: bool = Tru
     """
     statuses = list(sel.statuses or ())
     status_sql = (
-        "TRUE" if sel.statuses is None
+        "TRUE"
+        if sel.statuses is None
         else "s.identification_verification_status IN (" + ", ".join("?" for _ in statuses) + ")"
-        if statuses else "FALSE"
+        if statuses
+        else "FALSE"
     )
     species_join = "JOIN" if identified_only else "LEFT JOIN"
     sql = f"""
@@ -97,22 +99,22 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
     WITH {picked_sql},
     labels(code, label) AS (VALUES {label_rows}),
     g AS (
-        SELECT id, slug, {_clean('name')} AS name, centre_lat, centre_lon,
+        SELECT id, slug, {_clean("name")} AS name, centre_lat, centre_lon,
                CAST({radius} AS INTEGER) AS radius_m
         FROM gardens g
     ),
     z AS (
-        SELECT id, code, {_clean('name')} AS name,
+        SELECT id, code, {_clean("name")} AS name,
                CASE WHEN area_m2 > 0 THEN CAST(ceil(sqrt(area_m2 / pi())) AS INTEGER) END AS radius_m
         FROM zones
     ),
-    p AS (SELECT id, {_clean('display_name')} AS name FROM people),
+    p AS (SELECT id, {_clean("display_name")} AS name FROM people),
     taxon AS (
-        SELECT sp.id, {_clean('coalesce(acc.scientific_name, sp.scientific_name)')} AS scientific_name,
+        SELECT sp.id, {_clean("coalesce(acc.scientific_name, sp.scientific_name)")} AS scientific_name,
                coalesce(acc.taxon_rank, sp.taxon_rank) AS taxon_rank,
                coalesce(acc.kingdom, sp.kingdom) AS kingdom,
                coalesce(acc.class_name, sp.class_name) AS class_name,
-               {_clean('coalesce(acc.chinese_name, sp.chinese_name)')} AS vernacular_name
+               {_clean("coalesce(acc.chinese_name, sp.chinese_name)")} AS vernacular_name
         FROM species sp LEFT JOIN species acc ON acc.id = sp.accepted_id
     ),
     visit AS (
@@ -123,18 +125,15 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
                    AS effort
         FROM visits v LEFT JOIN labels ON labels.code = v.protocol
     ),
-    agreeing AS (  -- everyone whose identification matches the current taxon, first one first
-        SELECT i.sighting_id, i.identified_by, min(i.identified_at) AS first_at, max(i.identified_at) AS last_at
+    identified AS (  -- the most authoritative identification agreeing with the current taxon:
+                     -- the latest by an expert, else the latest by anyone
+        SELECT i.sighting_id,
+               arg_max(i.identified_by, (i.by_expert, i.identified_at)) AS identified_by,
+               arg_max(i.identified_at, (i.by_expert, i.identified_at)) AS identified_at
         FROM identifications i
         JOIN picked ON picked.id = i.sighting_id
         JOIN sightings s ON s.id = i.sighting_id AND i.species_id = s.species_id
-        GROUP BY ALL
-    ),
-    identified AS (
-        SELECT a.sighting_id, string_agg(p.name, ' | ' ORDER BY a.first_at) AS names,
-               max(a.last_at) AS last_at
-        FROM agreeing a JOIN p ON p.id = a.identified_by
-        GROUP BY a.sighting_id
+        GROUP BY i.sighting_id
     )
     SELECT
         'urn:uuid:' || CAST(s.occurrence_id AS VARCHAR) AS occurrenceID,
@@ -145,7 +144,7 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
         taxon.kingdom AS kingdom,
         taxon.class_name AS "class",
         taxon.vernacular_name AS vernacularName,
-        {date('s.event_date')} AS eventDate,
+        {date("s.event_date")} AS eventDate,
         visit.event_id AS eventID,
         visit.protocol_label AS samplingProtocol,
         visit.effort AS samplingEffort,
@@ -165,8 +164,8 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
         CASE WHEN picked.generalised OR z.code IS NULL THEN g.slug ELSE g.slug || '/' || z.code END
             AS locationID,
         recorder.name AS recordedBy,
-        coalesce(identified.names, recorder.name) AS identifiedBy,
-        {date('identified.last_at')} AS dateIdentified,
+        coalesce(identifier.name, recorder.name) AS identifiedBy,
+        {date("identified.identified_at")} AS dateIdentified,
         s.identification_verification_status AS identificationVerificationStatus,
         CASE WHEN s.occurrence_status = 'absent' THEN 0 ELSE s.individual_count END AS individualCount,
         s.occurrence_status AS occurrenceStatus,
@@ -177,7 +176,7 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
         CASE WHEN picked.generalised THEN ? END AS informationWithheld,
         CASE WHEN picked.generalised THEN ? END AS dataGeneralizations,
         ? AS license,
-        {date('coalesce(s.updated_at, s.created_at)')} AS modified
+        {date("coalesce(s.updated_at, s.created_at)")} AS modified
     FROM picked
     JOIN sightings s ON s.id = picked.id
     JOIN g ON g.id = s.garden_id
@@ -186,18 +185,44 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
     LEFT JOIN visit ON visit.id = s.visit_id
     LEFT JOIN p AS recorder ON recorder.id = s.recorded_by
     LEFT JOIN identified ON identified.sighting_id = s.id
-    ORDER BY s.id
+    LEFT JOIN p AS identifier ON identifier.id = identified.identified_by
     """
     return sql, [*params, *label_params, sel.withheld_text, sel.generalised_text, sel.license]
 
 
 OCCURRENCE_COLUMNS = (
-    "occurrenceID", "basisOfRecord", "scientificName", "taxonRank", "kingdom", "class", "vernacularName",
-    "eventDate", "eventID", "samplingProtocol", "samplingEffort", "decimalLatitude", "decimalLongitude",
-    "geodeticDatum", "coordinateUncertaintyInMeters", "countryCode", "locality", "locationID",
-    "recordedBy", "identifiedBy", "dateIdentified", "identificationVerificationStatus",
-    "individualCount", "occurrenceStatus", "lifeStage", "sex", "behavior", "degreeOfEstablishment",
-    "informationWithheld", "dataGeneralizations", "license", "modified",
+    "occurrenceID",
+    "basisOfRecord",
+    "scientificName",
+    "taxonRank",
+    "kingdom",
+    "class",
+    "vernacularName",
+    "eventDate",
+    "eventID",
+    "samplingProtocol",
+    "samplingEffort",
+    "decimalLatitude",
+    "decimalLongitude",
+    "geodeticDatum",
+    "coordinateUncertaintyInMeters",
+    "countryCode",
+    "locality",
+    "locationID",
+    "recordedBy",
+    "identifiedBy",
+    "dateIdentified",
+    "identificationVerificationStatus",
+    "individualCount",
+    "occurrenceStatus",
+    "lifeStage",
+    "sex",
+    "behavior",
+    "degreeOfEstablishment",
+    "informationWithheld",
+    "dataGeneralizations",
+    "license",
+    "modified",
 )
 
 MEDIA_COLUMNS = ("coreid", "type", "format", "identifier", "created", "creator", "license")
@@ -212,8 +237,8 @@ def media_query(sel: Selection, url_base: str) -> tuple[str, list[Any]]:
            'StillImage' AS type,
            coalesce(ph.mime, 'image/jpeg') AS format,
            ? || ph.display_path AS identifier,
-           {_iso('ph.taken_at')} AS created,
-           {_clean('p.display_name')} AS creator,
+           {_iso("ph.taken_at")} AS created,
+           {_clean("p.display_name")} AS creator,
            ? AS license
     FROM picked
     JOIN sightings s ON s.id = picked.id
@@ -239,9 +264,7 @@ def counts(con: duckdb.DuckDBPyConnection, sel: Selection) -> dict[str, int]:
     return {"records": row[0], "generalised": row[1], "skipped_unidentified": row[2]}
 
 
-def copy_to(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any], path: Path, *, fmt: str
-) -> int:
+def copy_to(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any], path: Path, *, fmt: str) -> int:
     """Write a query's rows to a file with DuckDB (multi-threaded); returns the number of rows."""
     options = {
         "tsv": "FORMAT csv, HEADER, DELIMITER '\t', QUOTE '\"', NULLSTR ''",
@@ -270,7 +293,8 @@ def dataset_facts(con: duckdb.DuckDBPyConnection, sel: Selection) -> dict[str, A
         SELECT g.slug, g.name, coalesce(g.name_en, g.name), g.town, coalesce(g.district, ''),
                g.centre_lat, g.centre_lon, count(*), min(s.event_date), max(s.event_date)
         FROM picked JOIN sightings s ON s.id = picked.id JOIN gardens g ON g.id = s.garden_id
-        GROUP BY ALL ORDER BY g.id""",
+        GROUP BY g.id, g.slug, g.name, g.name_en, g.town, g.district, g.centre_lat, g.centre_lon
+        ORDER BY g.id""",
         params,
     ).fetchall()
     if not gardens:  # an empty export still describes the garden(s) asked for
@@ -289,8 +313,18 @@ def dataset_facts(con: duckdb.DuckDBPyConnection, sel: Selection) -> dict[str, A
     ).fetchall()
     return {
         "gardens": [
-            {"slug": g[0], "name": g[1], "name_en": g[2], "town": g[3], "district": g[4],
-             "lat": g[5], "lon": g[6], "records": g[7], "first": g[8], "last": g[9]}
+            {
+                "slug": g[0],
+                "name": g[1],
+                "name_en": g[2],
+                "town": g[3],
+                "district": g[4],
+                "lat": g[5],
+                "lon": g[6],
+                "records": g[7],
+                "first": g[8],
+                "last": g[9],
+            }
             for g in gardens
         ],
         "contacts": [{"name": c[0], "organisation": c[1]} for c in contacts],

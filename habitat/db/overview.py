@@ -78,7 +78,15 @@ def recent_sightings(
         WHERE NOT s.withdrawn AND (? IS NULL OR s.recorded_by = ?) AND (? IS NULL OR s.garden_id = ?)
         ORDER BY s.event_date DESC LIMIT ?
         """,
-        [include_sensitive_points, include_sensitive_points, person_id, person_id, garden_id, garden_id, limit],
+        [
+            include_sensitive_points,
+            include_sensitive_points,
+            person_id,
+            person_id,
+            garden_id,
+            garden_id,
+            limit,
+        ],
     ).df()
 
 

@@ -8,14 +8,41 @@ import pandas as pd
 from habitat.db.util import insert_frame, one, scalar
 
 SIGHTING_FIELDS = (
-    "garden_id", "zone_id", "visit_id", "species_id", "verbatim_identification", "event_date",
-    "individual_count", "occurrence_status", "life_stage", "sex", "behavior", "degree_of_establishment",
-    "nest_or_den", "decimal_latitude", "decimal_longitude", "coordinate_uncertainty_in_meters",
-    "location_source", "outside_garden", "note", "recorded_by", "source", "created_at",
+    "garden_id",
+    "zone_id",
+    "visit_id",
+    "species_id",
+    "verbatim_identification",
+    "event_date",
+    "individual_count",
+    "occurrence_status",
+    "life_stage",
+    "sex",
+    "behavior",
+    "degree_of_establishment",
+    "nest_or_den",
+    "decimal_latitude",
+    "decimal_longitude",
+    "coordinate_uncertainty_in_meters",
+    "location_source",
+    "outside_garden",
+    "note",
+    "recorded_by",
+    "source",
+    "created_at",
 )
 EDITABLE_FIELDS = (
-    "zone_id", "species_id", "verbatim_identification", "event_date", "individual_count", "life_stage",
-    "sex", "behavior", "degree_of_establishment", "nest_or_den", "note",
+    "zone_id",
+    "species_id",
+    "verbatim_identification",
+    "event_date",
+    "individual_count",
+    "life_stage",
+    "sex",
+    "behavior",
+    "degree_of_establishment",
+    "nest_or_den",
+    "note",
 )
 
 
@@ -25,7 +52,9 @@ def insert_sighting(con: duckdb.DuckDBPyConnection, values: dict) -> int:
     return scalar(con, sql, [values[c] for c in cols])
 
 
-def insert_identification(con, *, sighting_id, species_id, identified_by, identified_at, by_expert=False, remark=None) -> int:
+def insert_identification(
+    con, *, sighting_id, species_id, identified_by, identified_at, by_expert=False, remark=None
+) -> int:
     return scalar(
         con,
         "INSERT INTO identifications (sighting_id, species_id, identified_by, identified_at, by_expert, remark)"

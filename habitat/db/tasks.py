@@ -25,7 +25,9 @@ def task_defs_with_last_log(con: duckdb.DuckDBPyConnection, garden_id: int | Non
     ).df()
 
 
-def insert_log(con, *, task_def_id, garden_id, zone_id, kind, done_at, done_by, minutes, note, visit_id) -> int:
+def insert_log(
+    con, *, task_def_id, garden_id, zone_id, kind, done_at, done_by, minutes, note, visit_id
+) -> int:
     from habitat.db.util import scalar
 
     return scalar(
@@ -46,7 +48,9 @@ def task_def(con, task_def_id: int):
     )
 
 
-def recent_logs(con, *, person_id: int | None = None, garden_id: int | None = None, limit: int = 20) -> pd.DataFrame:
+def recent_logs(
+    con, *, person_id: int | None = None, garden_id: int | None = None, limit: int = 20
+) -> pd.DataFrame:
     return con.execute(
         """
         SELECT l.id, l.done_at, l.kind, d.title, g.name AS garden, z.name AS zone, l.minutes, l.note,

@@ -5,8 +5,19 @@ from __future__ import annotations
 from habitat.db.util import one, scalar
 
 VISIT_FIELDS = (
-    "garden_id", "zone_id", "started_at", "observers", "observer_count", "protocol", "weather",
-    "temperature_c", "wind_beaufort", "sun_pct", "disturbance", "note", "recorded_by",
+    "garden_id",
+    "zone_id",
+    "started_at",
+    "observers",
+    "observer_count",
+    "protocol",
+    "weather",
+    "temperature_c",
+    "wind_beaufort",
+    "sun_pct",
+    "disturbance",
+    "note",
+    "recorded_by",
 )
 
 

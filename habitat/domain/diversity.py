@@ -87,9 +87,7 @@ def _as_counts(counts: Any) -> np.ndarray:
         elif isinstance(counts, np.ndarray) and counts.dtype != object:
             arr = counts.astype(float)
         else:
-            arr = np.asarray(
-                [np.nan if _is_missing(c) else c for c in counts], dtype=float
-            )
+            arr = np.asarray([np.nan if _is_missing(c) else c for c in counts], dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"counts must be numeric abundances: {exc}") from None
     if arr.ndim == 0:
@@ -110,9 +108,7 @@ def _as_whole_counts(counts: Any, what: str) -> np.ndarray:
     arr = _as_counts(counts)
     if (arr != np.floor(arr)).any():
         bad = float(arr[arr != np.floor(arr)][0])
-        raise ValueError(
-            f"{what} needs whole-number counts of individuals; got {bad:g}"
-        )
+        raise ValueError(f"{what} needs whole-number counts of individuals; got {bad:g}")
     return arr
 
 
@@ -136,9 +132,7 @@ def _as_incidence(samples: Any) -> tuple[int, Counter]:
     if samples is None:
         return 0, Counter()
     if isinstance(samples, (str, bytes)):
-        raise TypeError(
-            "samples must be a sequence of species collections, not a string"
-        )
+        raise TypeError("samples must be a sequence of species collections, not a string")
     incidence: Counter = Counter()
     n_samples = 0
     for sample in samples:
@@ -149,11 +143,7 @@ def _as_incidence(samples: Any) -> tuple[int, Counter]:
             )
         if sample is None:
             sample = ()
-        species = {
-            s
-            for s in sample
-            if s is not None and not (isinstance(s, float) and math.isnan(s))
-        }
+        species = {s for s in sample if s is not None and not (isinstance(s, float) and math.isnan(s))}
         incidence.update(species)
         n_samples += 1
     return n_samples, incidence
@@ -412,9 +402,7 @@ def rarefy(counts: Sequence[int | float], n: int) -> float:
     k = _as_sample_size(n)
     total = int(arr.sum())
     if k > total:
-        raise ValueError(
-            f"cannot rarefy to {k} individuals: only {total} individuals were counted"
-        )
+        raise ValueError(f"cannot rarefy to {k} individuals: only {total} individuals were counted")
     if k == total:
         return float(arr.size)
     freqs = Counter(int(x) for x in arr)
@@ -445,14 +433,10 @@ def rarefaction_curve(
         sizes = [_as_sample_size(s) for s in steps]
     bad = [s for s in sizes if s > total]
     if bad:
-        raise ValueError(
-            f"cannot rarefy to {bad[0]} individuals: only {total} individuals were counted"
-        )
+        raise ValueError(f"cannot rarefy to {bad[0]} individuals: only {total} individuals were counted")
     freqs = Counter(int(x) for x in arr)
     s_obs = float(arr.size)
-    return [
-        (s, s_obs if s == total else _expected_richness(freqs, total, s)) for s in sizes
-    ]
+    return [(s, s_obs if s == total else _expected_richness(freqs, total, s)) for s in sizes]
 
 
 def accumulation_curve(samples: Sequence[Collection[str]]) -> list[tuple[int, float]]:
@@ -504,19 +488,13 @@ def per_effort(count: float, observer_hours: float) -> float | None:
 def observer_hours(duration_minutes: float, observers: int) -> float:
     """Survey effort in observer-hours: ``duration_minutes / 60 * observers``."""
     if _is_missing(duration_minutes) or _is_missing(observers):
-        raise ValueError(
-            "duration and number of observers are required for observer-hours"
-        )
+        raise ValueError("duration and number of observers are required for observer-hours")
     minutes = float(duration_minutes)
     people = float(observers)
     if not (math.isfinite(minutes) and math.isfinite(people)):
         raise ValueError("duration and number of observers must be finite")
     if minutes < 0:
-        raise ValueError(
-            f"survey duration must be non-negative; got {minutes:g} minutes"
-        )
+        raise ValueError(f"survey duration must be non-negative; got {minutes:g} minutes")
     if people < 0 or not people.is_integer():
-        raise ValueError(
-            f"number of observers must be a whole number >= 0; got {observers!r}"
-        )
+        raise ValueError(f"number of observers must be a whole number >= 0; got {observers!r}")
     return minutes / 60.0 * people

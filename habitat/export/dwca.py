@@ -235,7 +235,11 @@ def export_dwca_for(ctx, out_path: Path | str, **kw: Any) -> dict[str, Any]:
 
 
 def _write_zip(
-    path: Path, files: Mapping[str, Path], texts: Mapping[str, str], now: datetime, level: int,
+    path: Path,
+    files: Mapping[str, Path],
+    texts: Mapping[str, str],
+    now: datetime,
+    level: int,
     progress: Progress | None,
 ) -> None:
     stamp = now.astimezone(SHANGHAI).timetuple()[:6]
@@ -243,18 +247,26 @@ def _write_zip(
     done = 0
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         for name, text in texts.items():
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, text.encode("utf-8"), compresslevel=level)
+            zf.writestr(_entry(name, stamp, level), text.encode("utf-8"))
         for name, source in files.items():
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            with source.open("rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+            with source.open("rb") as src, zf.open(_entry(name, stamp, level), "w", force_zip64=True) as dst:
                 while chunk := src.read(_CHUNK):
                     dst.write(chunk)
                     done += len(chunk)
                     _stage(progress, 0.6 + 0.39 * done / total, "export.stage.zipping")
+
+
+def _entry(name: str, stamp: tuple, level: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    for attr in ("compress_level", "_compresslevel"):  # zipfile reads an explicit ZipInfo's level here
+        try:  # (3.13+ / 3.11)
+            setattr(info, attr, level)
+            break
+        except AttributeError:
+            continue
+    return info
 
 
 def meta_xml(with_media: bool) -> str:
@@ -264,10 +276,18 @@ def meta_xml(with_media: bool) -> str:
     root = ET.Element(f"{{{ns}}}archive", {"metadata": "eml.xml"})
 
     def table(tag: str, row_type: str, location: str, columns, id_tag: str) -> None:
-        el = ET.SubElement(root, f"{{{ns}}}{tag}", {
-            "encoding": "UTF-8", "fieldsTerminatedBy": "\\t", "linesTerminatedBy": "\\n",
-            "fieldsEnclosedBy": '"', "ignoreHeaderLines": "1", "rowType": row_type,
-        })
+        el = ET.SubElement(
+            root,
+            f"{{{ns}}}{tag}",
+            {
+                "encoding": "UTF-8",
+                "fieldsTerminatedBy": "\\t",
+                "linesTerminatedBy": "\\n",
+                "fieldsEnclosedBy": '"',
+                "ignoreHeaderLines": "1",
+                "rowType": row_type,
+            },
+        )
         ET.SubElement(ET.SubElement(el, f"{{{ns}}}files"), f"{{{ns}}}location").text = location
         ET.SubElement(el, f"{{{ns}}}{id_tag}", {"index": "0"})
         for index, column in enumerate(columns):
@@ -307,8 +327,12 @@ def eml_xml(
         f" Wildlife and plant sightings recorded by volunteers on patrols, transects and point counts in "
         f"{len(gardens)} community habitat garden(s) ({', '.join(g['name_en'] for g in gardens)}), "
         f"Shanghai, China; {records} records, {statuses}. Verification status uses the iRecord/Indicia "
-        f"vocabulary. " + ("" if sel.exact else "Records of sensitive species and nest sites are "
-                           "generalised to the garden centre.")
+        f"vocabulary. "
+        + (
+            ""
+            if sel.exact
+            else "Records of sensitive species and nest sites are generalised to the garden centre."
+        )
     )
     package = uuid.uuid5(uuid.NAMESPACE_URL, f"habitat-garden-log:{towns}:{sel.garden_slug or '*'}")
 
@@ -316,11 +340,16 @@ def eml_xml(
     xsi = "http://www.w3.org/2001/XMLSchema-instance"
     ET.register_namespace("eml", eml_ns)
     ET.register_namespace("xsi", xsi)
-    root = ET.Element(f"{{{eml_ns}}}eml", {
-        "packageId": f"{package}/v{now:%Y%m%d%H%M%S}", "system": "http://gbif.org", "scope": "system",
-        f"{{{xsi}}}schemaLocation": f"{eml_ns} http://rs.gbif.org/schema/eml-gbif-profile/1.1/eml.xsd",
-        "{http://www.w3.org/XML/1998/namespace}lang": "zh",
-    })
+    root = ET.Element(
+        f"{{{eml_ns}}}eml",
+        {
+            "packageId": f"{package}/v{now:%Y%m%d%H%M%S}",
+            "system": "http://gbif.org",
+            "scope": "system",
+            f"{{{xsi}}}schemaLocation": f"{eml_ns} http://rs.gbif.org/schema/eml-gbif-profile/1.1/eml.xsd",
+            "{http://www.w3.org/XML/1998/namespace}lang": "zh",
+        },
+    )
     ds = ET.SubElement(root, "dataset")
     ET.SubElement(ds, "title").text = title
 
@@ -341,9 +370,9 @@ def eml_xml(
     ET.SubElement(ET.SubElement(ds, "abstract"), "para").text = description
     keywords = ET.SubElement(ds, "keywordSet")
     ET.SubElement(keywords, "keyword").text = "Occurrence"
-    ET.SubElement(keywords, "keywordThesaurus").text = (
-        "GBIF Dataset Type Vocabulary: http://rs.gbif.org/vocabulary/gbif/dataset_type_2015-07-10.xml"
-    )
+    ET.SubElement(
+        keywords, "keywordThesaurus"
+    ).text = "GBIF Dataset Type Vocabulary: http://rs.gbif.org/vocabulary/gbif/dataset_type_2015-07-10.xml"
     rights = ET.SubElement(ET.SubElement(ds, "intellectualRights"), "para")
     rights.text = "This work is licensed under a "
     link = ET.SubElement(rights, "ulink", {"url": LICENSE_URL})
@@ -384,10 +413,11 @@ def eml_xml(
         "point count, camera trap) with start and end time and number of observers; samplingEffort "
         "gives the duration and observers of each visit (eventID).",
         "Partner experts review records; identificationVerificationStatus carries their decision.",
-        "Coordinates are WGS84 from phone GPS or the garden zone. " + (
+        "Coordinates are WGS84 from phone GPS or the garden zone. "
+        + (
             "This archive holds exact coordinates for every record."
-            if sel.exact else
-            "Records of protected/sensitive species and of nest or den sites are generalised to the "
+            if sel.exact
+            else "Records of protected/sensitive species and of nest or den sites are generalised to the "
             "garden centre with an uncertainty covering the whole garden (see dataGeneralizations)."
         ),
     ):

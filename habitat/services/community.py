@@ -34,7 +34,9 @@ def _text(body: str | None, key: str, limit: int = 2000) -> str:
     return text
 
 
-def report_problem(ctx: Ctx, garden_id: int, zone_id: int | None, kind: str, description: str, uploads: Sequence[Upload] = ()) -> int:
+def report_problem(
+    ctx: Ctx, garden_id: int, zone_id: int | None, kind: str, description: str, uploads: Sequence[Upload] = ()
+) -> int:
     user = ctx.require("log")
     _check_place(ctx, garden_id, zone_id)
     if kind not in PROBLEM_KINDS:
@@ -43,8 +45,13 @@ def report_problem(ctx: Ctx, garden_id: int, zone_id: int | None, kind: str, des
     with photo_store.stored(ctx, uploads) as stored:
         with transaction(ctx):
             pid = community_db.insert_problem(
-                ctx.con, garden_id=garden_id, zone_id=zone_id, kind=kind, description=text,
-                reported_by=user.id, reported_at=ctx.now(),
+                ctx.con,
+                garden_id=garden_id,
+                zone_id=zone_id,
+                kind=kind,
+                description=text,
+                reported_by=user.id,
+                reported_at=ctx.now(),
             )
             photo_store.insert_rows(ctx, stored, uploads, problem_id=pid)
             audit(ctx, "report_problem", "problems", pid, after={"kind": kind})
@@ -55,7 +62,12 @@ def resolve_problem(ctx: Ctx, problem_id: int, resolution: str) -> None:
     user = ctx.require("resolve_problems")
     text = _text(resolution, "problem.describe_resolution")
     with transaction(ctx):
-        if community_db.resolve_problem(ctx.con, problem_id, resolved_by=user.id, resolved_at=ctx.now(), resolution=text) == 0:
+        if (
+            community_db.resolve_problem(
+                ctx.con, problem_id, resolved_by=user.id, resolved_at=ctx.now(), resolution=text
+            )
+            == 0
+        ):
             raise NotFound("problem.not_open")
         audit(ctx, "resolve_problem", "problems", problem_id, after={"resolution": text})
 
@@ -65,8 +77,10 @@ def open_problems(ctx: Ctx, garden_id: int | None = None) -> pd.DataFrame:
     return community_db.problems(ctx.con, garden_id=garden_id, status="open")
 
 
-def ask_expert(ctx: Ctx, garden_id: int, zone_id: int | None, body: str, uploads: Sequence[Upload] = ()) -> int:
-    """"Is this a weed?" — asked before pulling a plant nobody knows; the answer comes back to the asker."""
+def ask_expert(
+    ctx: Ctx, garden_id: int, zone_id: int | None, body: str, uploads: Sequence[Upload] = ()
+) -> int:
+    """ "Is this a weed?" — asked before pulling a plant nobody knows; the answer comes back to the asker."""
     user = ctx.require("log")
     _check_place(ctx, garden_id, zone_id)
     text = _text(body, "question.describe")
@@ -80,7 +94,9 @@ def ask_expert(ctx: Ctx, garden_id: int, zone_id: int | None, body: str, uploads
     return qid
 
 
-def answer_question(ctx: Ctx, question_id: int, *, verdict: str, answer: str, species_id: int | None = None) -> None:
+def answer_question(
+    ctx: Ctx, question_id: int, *, verdict: str, answer: str, species_id: int | None = None
+) -> None:
     user = ctx.require("answer_question")
     if verdict not in VERDICTS:
         raise ValidationError("question.bad_verdict")
@@ -89,12 +105,23 @@ def answer_question(ctx: Ctx, question_id: int, *, verdict: str, answer: str, sp
     text = _text(answer, "question.describe_answer")
     with transaction(ctx):
         changed = community_db.answer_question(
-            ctx.con, question_id, species_id=species_id, verdict=verdict, answer=text,
-            answered_by=user.id, answered_at=ctx.now(),
+            ctx.con,
+            question_id,
+            species_id=species_id,
+            verdict=verdict,
+            answer=text,
+            answered_by=user.id,
+            answered_at=ctx.now(),
         )
         if changed == 0:
             raise NotFound("question.already_answered")
-        audit(ctx, "answer_question", "questions", question_id, after={"verdict": verdict, "species_id": species_id})
+        audit(
+            ctx,
+            "answer_question",
+            "questions",
+            question_id,
+            after={"verdict": verdict, "species_id": species_id},
+        )
 
 
 def my_questions(ctx: Ctx) -> pd.DataFrame:

@@ -55,7 +55,11 @@ def import_photo_files(
             if path.is_symlink() or not path.is_file():
                 raise ValidationError("import.not_a_file")
             if path.stat().st_size > ctx.config.max_upload_mb * 1024 * 1024:
-                raise PhotoError("photo.too_large", mb=round(path.stat().st_size / 2**20, 1), limit_mb=ctx.config.max_upload_mb)
+                raise PhotoError(
+                    "photo.too_large",
+                    mb=round(path.stat().st_size / 2**20, 1),
+                    limit_mb=ctx.config.max_upload_mb,
+                )
             upload = Upload(name=path.name, data=path.read_bytes())
             info = photo_store.inspect_all(ctx, [upload])[0]
             try:
@@ -97,7 +101,14 @@ HEADERS = {
     "time": {"time", "时间", "日期时间", "event_date", "datetime"},
     "note": {"note", "备注"},
 }
-TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y.%m.%d %H:%M", "%Y-%m-%d")
+TIME_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y.%m.%d %H:%M",
+    "%Y-%m-%d",
+)
 
 
 @dataclass
@@ -140,7 +151,9 @@ def import_tally(ctx: Ctx, garden_id: int, data: bytes, *, visit_id: int | None 
         raise ValidationError("import.empty_file")
     cols = _column_map(rows[0])
     zones = gardens_db.zones(ctx.con, garden_id)
-    zone_ids = {str(c).lower(): i for c, i in zip(zones["code"], zones["id"])} | {n: i for n, i in zip(zones["name"], zones["id"])}
+    zone_ids = {str(c).lower(): i for c, i in zip(zones["code"], zones["id"])} | {
+        n: i for n, i in zip(zones["name"], zones["id"])
+    }
     tz = ZoneInfo(ctx.config.timezone)
     drafts, result = [], TallyResult()
 
@@ -170,8 +183,14 @@ def import_tally(ctx: Ctx, garden_id: int, data: bytes, *, visit_id: int | None 
                     raise ValidationError("import.unknown_zone", zone=zone_text)
             when = _parse_time(cell(row, "time"), tz)
             draft = sightings.SightingDraft(
-                garden_id=garden_id, event_date=when, species_id=species_id, zone_id=zone_id, visit_id=visit_id,
-                individual_count=count, note=cell(row, "note") or None, source="csv",
+                garden_id=garden_id,
+                event_date=when,
+                species_id=species_id,
+                zone_id=zone_id,
+                visit_id=visit_id,
+                individual_count=count,
+                note=cell(row, "note") or None,
+                source="csv",
             )
             drafts.append(sightings.validate(ctx, draft))
         except HabitatError as err:
@@ -194,3 +213,81 @@ def _parse_time(text: str, tz: ZoneInfo) -> datetime:
         except ValueError:
             continue
     raise ValidationError("import.bad_time", value=text or "—")
+
+
+# --- batch upload after a patrol ---------------------------------------------------------------
+
+MAX_BATCH = 40
+
+
+@dataclass
+class BatchGroup:
+    uploads: list[Upload]
+    hints: "sightings.PhotoHints"
+    event_date: datetime
+
+
+@dataclass
+class BatchPrepared:
+    groups: list[BatchGroup]
+    rejected: list[tuple[str, str]]  # (file name, reason)
+
+
+def prepare_batch(
+    ctx: Ctx,
+    garden_id: int,
+    uploads: Sequence[Upload],
+    *,
+    gap_minutes: float = 2.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchPrepared:
+    """Read every photo's EXIF, group by time gap into draft sightings, pre-fill each from its first photo."""
+    from datetime import timedelta
+
+    from habitat.domain.batch import group_by_time_gap
+
+    ctx.require("log")
+    if len(uploads) > MAX_BATCH:
+        raise ValidationError("batch.too_many", n=MAX_BATCH)
+    good, infos, rejected = [], [], []
+    for n, up in enumerate(uploads, start=1):
+        if progress:
+            progress(n, len(uploads))
+        try:
+            infos.append(photo_store.inspect_all(ctx, [up])[0])
+            good.append(up)
+        except HabitatError as err:
+            rejected.append((photo_store.safe_name(up.name), err.message(ctx.lang)))
+    pairs = group_by_time_gap(
+        list(zip(good, infos)), [i.taken_at for i in infos], timedelta(minutes=gap_minutes)
+    )
+    groups = []
+    for pair_list in pairs:
+        first_info = pair_list[0][1]
+        hints = sightings.hints_from_photo(ctx, garden_id, first_info)
+        groups.append(
+            BatchGroup(
+                uploads=[u for u, _ in pair_list],
+                hints=hints,
+                event_date=min(first_info.taken_at or ctx.now(), ctx.now()),
+            )
+        )
+    return BatchPrepared(groups=groups, rejected=rejected)
+
+
+def save_batch(
+    ctx: Ctx,
+    items: Sequence[tuple["sightings.SightingDraft", Sequence[Upload]]],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> list["sightings.Saved | HabitatError"]:
+    """Save each draft on its own (one bad group never loses the others); returns result or error per item."""
+    results: list = []
+    for n, (draft, ups) in enumerate(items, start=1):
+        try:
+            results.append(sightings.save_sighting(ctx, draft, ups))
+        except HabitatError as err:
+            results.append(err)
+        if progress:
+            progress(n, len(items))
+    return results

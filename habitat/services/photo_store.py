@@ -25,7 +25,9 @@ class Upload:
 
 
 def limits(ctx: Ctx) -> photos.PhotoLimits:
-    return photos.PhotoLimits(max_bytes=ctx.config.max_upload_mb * 1024 * 1024, max_pixels=ctx.config.max_pixels)
+    return photos.PhotoLimits(
+        max_bytes=ctx.config.max_upload_mb * 1024 * 1024, max_pixels=ctx.config.max_pixels
+    )
 
 
 def safe_name(name: str) -> str:
@@ -45,7 +47,9 @@ def inspect_all(ctx: Ctx, uploads: Sequence[Upload]) -> list[photos.PhotoInfo]:
         try:
             info = photos.inspect_photo(up.data, limits=limits(ctx), default_tz=ctx.config.timezone)
         except PhotoError as err:
-            raise PhotoError("photo.file_rejected", file=safe_name(up.name), reason=err.message(ctx.lang)) from err
+            raise PhotoError(
+                "photo.file_rejected", file=safe_name(up.name), reason=err.message(ctx.lang)
+            ) from err
         if info.sha256 in seen:
             raise PhotoError("photo.same_twice", file=safe_name(up.name))
         seen.add(info.sha256)
@@ -65,7 +69,9 @@ def check_not_duplicate(ctx: Ctx, infos: Sequence[photos.PhotoInfo], uploads: Se
 
 
 @contextmanager
-def stored(ctx: Ctx, uploads: Sequence[Upload], *, allow_duplicates: bool = False) -> Iterator[list[photos.StoredPhoto]]:
+def stored(
+    ctx: Ctx, uploads: Sequence[Upload], *, allow_duplicates: bool = False
+) -> Iterator[list[photos.StoredPhoto]]:
     """Write the renditions; if the block raises, remove what this call created."""
     infos = inspect_all(ctx, uploads)
     if not allow_duplicates:
@@ -73,7 +79,11 @@ def stored(ctx: Ctx, uploads: Sequence[Upload], *, allow_duplicates: bool = Fals
     written: list[photos.StoredPhoto] = []
     try:
         for up in uploads:
-            written.append(photos.ingest_photo(up.data, ctx.photo_root, limits=limits(ctx), default_tz=ctx.config.timezone))
+            written.append(
+                photos.ingest_photo(
+                    up.data, ctx.photo_root, limits=limits(ctx), default_tz=ctx.config.timezone
+                )
+            )
         yield written
     except BaseException:
         for item in written:
@@ -89,7 +99,9 @@ def allowed_to_keep(ctx: Ctx, item: photos.StoredPhoto) -> bool:
         return False
 
 
-def insert_rows(ctx: Ctx, items: Sequence[photos.StoredPhoto], uploads: Sequence[Upload], **link: int) -> list[int]:
+def insert_rows(
+    ctx: Ctx, items: Sequence[photos.StoredPhoto], uploads: Sequence[Upload], **link: int
+) -> list[int]:
     """Photo rows for stored files, linked to one record (sighting_id=..., task_log_id=..., ...)."""
     ids = []
     for item, up in zip(items, uploads):

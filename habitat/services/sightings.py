@@ -23,12 +23,23 @@ from habitat.services.photo_store import Upload
 
 LIFE_STAGES = ("adult", "juvenile", "larva", "pupa", "egg", "unknown")
 SEXES = ("unknown", "male", "female")
-BEHAVIOURS = ("nectaring", "egg_laying", "feeding", "calling", "singing", "nesting", "resting", "flying", "basking", "mating")
+BEHAVIOURS = (
+    "nectaring",
+    "egg_laying",
+    "feeding",
+    "calling",
+    "singing",
+    "nesting",
+    "resting",
+    "flying",
+    "basking",
+    "mating",
+)
 ESTABLISHMENT = ("wild", "cultivated")
 MAX_NOTE = 2000
 MAX_COUNT = 100_000
-CLOCK_SKEW = timedelta(minutes=10)   # a phone clock a little ahead is not "the future"
-OUTSIDE_TOLERANCE_M = 30.0           # GPS error: a fix this close to the garden is not flagged
+CLOCK_SKEW = timedelta(minutes=10)  # a phone clock a little ahead is not "the future"
+OUTSIDE_TOLERANCE_M = 30.0  # GPS error: a fix this close to the garden is not flagged
 
 
 @dataclass
@@ -103,6 +114,15 @@ def hints_from_photo(ctx: Ctx, garden_id: int, info: PhotoInfo) -> PhotoHints:
     )
 
 
+def photo_hints(ctx: Ctx, garden_id: int, uploads: Sequence[Upload]) -> tuple[str, PhotoHints] | None:
+    """(content hash, hints) of the first photo, for pre-filling the form; raises PhotoError if unusable."""
+    ctx.require("log")
+    if not uploads:
+        return None
+    info = photo_store.inspect_all(ctx, uploads[:1])[0]
+    return info.sha256, hints_from_photo(ctx, garden_id, info)
+
+
 def _clean_text(text: str | None, limit: int, key: str) -> str | None:
     text = (text or "").strip()
     if len(text) > limit:
@@ -150,7 +170,12 @@ def validate(ctx: Ctx, draft: SightingDraft) -> SightingDraft:
         if visit is None or visit[1] != draft.garden_id:
             raise ValidationError("sighting.visit_mismatch")
     note = _clean_text(draft.note, MAX_NOTE, "sighting.note_too_long")
-    return replace(draft, verbatim_identification=verbatim, note=note, individual_count=None if count is None else int(count))
+    return replace(
+        draft,
+        verbatim_identification=verbatim,
+        note=note,
+        individual_count=None if count is None else int(count),
+    )
 
 
 def _locate(ctx: Ctx, d: SightingDraft) -> tuple[SightingDraft, bool]:
@@ -163,15 +188,26 @@ def _locate(ctx: Ctx, d: SightingDraft) -> tuple[SightingDraft, bool]:
             inside = any(z.geometry.covers(pt) for z in zones)
             if not inside:
                 tolerance = max(OUTSIDE_TOLERANCE_M, d.coordinate_uncertainty_in_meters or 0.0)
-                outside = min(geo.distance_m(z.geometry, d.decimal_latitude, d.decimal_longitude) for z in zones) > tolerance
-        return replace(d, location_source=d.location_source or "manual",
-                       coordinate_uncertainty_in_meters=d.coordinate_uncertainty_in_meters or 15.0), outside
+                outside = (
+                    min(geo.distance_m(z.geometry, d.decimal_latitude, d.decimal_longitude) for z in zones)
+                    > tolerance
+                )
+        return replace(
+            d,
+            location_source=d.location_source or "manual",
+            coordinate_uncertainty_in_meters=d.coordinate_uncertainty_in_meters or 15.0,
+        ), outside
     if d.zone_id is not None:
         zone = next(z for z in zones if z.id == d.zone_id)
         centre = zone.geometry.centroid
         radius = max(5.0, round((geo.area_m2(zone.geometry) / 3.14159) ** 0.5 + 1))
-        return replace(d, decimal_latitude=centre.y, decimal_longitude=centre.x,
-                       coordinate_uncertainty_in_meters=radius, location_source="zone"), False
+        return replace(
+            d,
+            decimal_latitude=centre.y,
+            decimal_longitude=centre.x,
+            coordinate_uncertainty_in_meters=radius,
+            location_source="zone",
+        ), False
     return d, False
 
 
@@ -185,11 +221,18 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
     with photo_store.stored(ctx, uploads) as stored:
         with transaction(ctx):
             values = {k: getattr(d, k) for k in sightings_db.SIGHTING_FIELDS if hasattr(d, k)}
-            values.update(recorded_by=user.id, outside_garden=outside, created_at=now, occurrence_status="present")
+            values.update(
+                recorded_by=user.id, outside_garden=outside, created_at=now, occurrence_status="present"
+            )
             sid = sightings_db.insert_sighting(ctx.con, values)
             sightings_db.insert_identification(
-                ctx.con, sighting_id=sid, species_id=d.species_id, identified_by=user.id, identified_at=now,
-                by_expert=user.role == "expert", remark=d.verbatim_identification,
+                ctx.con,
+                sighting_id=sid,
+                species_id=d.species_id,
+                identified_by=user.id,
+                identified_at=now,
+                by_expert=user.role == "expert",
+                remark=d.verbatim_identification,
             )
             photo_ids = photo_store.insert_rows(ctx, stored, uploads, sighting_id=sid)
             if d.species_id is not None and d.zone_id is not None:
@@ -197,7 +240,13 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
 
                 if open_removal_task(ctx, d.garden_id, d.zone_id, d.species_id):
                     notices.append("sighting.notice_removal_task")
-            audit(ctx, "log_sighting", "sightings", sid, after={"species_id": d.species_id, "photos": len(photo_ids)})
+            audit(
+                ctx,
+                "log_sighting",
+                "sightings",
+                sid,
+                after={"species_id": d.species_id, "photos": len(photo_ids)},
+            )
     return Saved(id=sid, photo_ids=tuple(photo_ids), notices=tuple(notices))
 
 
@@ -239,8 +288,13 @@ def update_sighting(ctx: Ctx, sighting_id: int, expected_version: int, changes: 
             raise ConflictError("sighting.changed_meanwhile")
         if clean.species_id != row["species_id"]:
             sightings_db.insert_identification(
-                ctx.con, sighting_id=sighting_id, species_id=clean.species_id, identified_by=ctx.user.id,
-                identified_at=ctx.now(), by_expert=False, remark="edited by recorder",
+                ctx.con,
+                sighting_id=sighting_id,
+                species_id=clean.species_id,
+                identified_by=ctx.user.id,
+                identified_at=ctx.now(),
+                by_expert=False,
+                remark="edited by recorder",
             )
         audit(ctx, "edit_sighting", "sightings", sighting_id, before=before, after=new_values)
 
@@ -253,7 +307,13 @@ def withdraw_sighting(ctx: Ctx, sighting_id: int, expected_version: int) -> None
         if sightings_db.withdraw(ctx.con, sighting_id, expected_version, ctx.now()) == 0:
             raise ConflictError("sighting.changed_meanwhile")
         sightings_db.withdraw_photos(ctx.con, sighting_id)
-        audit(ctx, "withdraw_sighting", "sightings", sighting_id, before={"status": row["identification_verification_status"]})
+        audit(
+            ctx,
+            "withdraw_sighting",
+            "sightings",
+            sighting_id,
+            before={"status": row["identification_verification_status"]},
+        )
 
 
 def my_records(ctx: Ctx) -> pd.DataFrame:
@@ -286,7 +346,14 @@ def answer_query(ctx: Ctx, sighting_id: int, body: str) -> int:
     if not text:
         raise ValidationError("sighting.answer_empty")
     with transaction(ctx):
-        cid = sightings_db.insert_comment(ctx.con, sighting_id=sighting_id, author_id=user.id, created_at=ctx.now(), kind="answer", body=text)
+        cid = sightings_db.insert_comment(
+            ctx.con,
+            sighting_id=sighting_id,
+            author_id=user.id,
+            created_at=ctx.now(),
+            kind="answer",
+            body=text,
+        )
         sightings_db.set_queried(ctx.con, sighting_id, False)
         audit(ctx, "answer_query", "sightings", sighting_id, after={"comment_id": cid})
     return cid

@@ -7,6 +7,7 @@ import pandas as pd
 from habitat.db import tasks as tasks_db
 from habitat.domain.recurrence import due_status
 from habitat.errors import NotFound, ValidationError
+from habitat.services import photo_store
 from habitat.services.context import Ctx, audit, transaction
 
 
@@ -29,9 +30,9 @@ def due_tasks(ctx: Ctx, garden_id: int | None = None, horizon_days: int = 0) -> 
     defs["due_on"] = [s.due_on for s in statuses]
     defs["days_overdue"] = [s.days_overdue for s in statuses]
     due = defs[defs["days_overdue"] >= -horizon_days]
-    return due.sort_values(["days_overdue", "garden", "zone_code"], ascending=[False, True, True]).reset_index(
-        drop=True
-    )
+    return due.sort_values(
+        ["days_overdue", "garden", "zone_code"], ascending=[False, True, True]
+    ).reset_index(drop=True)
 
 
 def log_task(
@@ -42,6 +43,7 @@ def log_task(
     note: str | None = None,
     visit_id: int | None = None,
     done_at=None,
+    uploads=(),
 ) -> int:
     """One tap: the task is done now. Minutes, note (and a photo, via services.photos) optional."""
     user = ctx.require("log")
@@ -53,7 +55,7 @@ def log_task(
     done_at = done_at or ctx.now()
     if done_at > ctx.now():
         raise ValidationError("common.future_time")
-    with transaction(ctx):
+    with photo_store.stored(ctx, uploads) as stored, transaction(ctx):
         log_id = tasks_db.insert_log(
             ctx.con,
             task_def_id=td[0],
@@ -66,6 +68,7 @@ def log_task(
             note=(note or "").strip() or None,
             visit_id=visit_id,
         )
+        photo_store.insert_rows(ctx, stored, uploads, task_log_id=log_id)
         audit(ctx, "log_task", "task_logs", log_id, after={"task_def_id": task_def_id, "minutes": minutes})
     return log_id
 
@@ -90,5 +93,12 @@ def open_removal_task(ctx: Ctx, garden_id: int, zone_id: int, species_id: int) -
         source="invasive_sighting",
         created_by=ctx.user.id if ctx.user else None,
     )
-    audit(ctx, "open_removal_task", "task_defs", task_id, after={"species_id": species_id, "zone_id": zone_id})
+    audit(
+        ctx, "open_removal_task", "task_defs", task_id, after={"species_id": species_id, "zone_id": zone_id}
+    )
     return task_id
+
+
+def my_recent_logs(ctx: Ctx, limit: int = 20) -> pd.DataFrame:
+    user = ctx.require("log")
+    return tasks_db.recent_logs(ctx.con, person_id=user.id, limit=limit)

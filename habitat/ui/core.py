@@ -36,7 +36,12 @@ def ctx() -> Ctx:
     cfg = config()
     if state.CURSOR not in st.session_state:
         st.session_state[state.CURSOR] = _connection(str(cfg.db_path)).cursor()
-    return Ctx(con=st.session_state[state.CURSOR], user=st.session_state.get(state.USER), config=cfg, clock=system_clock)
+    return Ctx(
+        con=st.session_state[state.CURSOR],
+        user=st.session_state.get(state.USER),
+        config=cfg,
+        clock=system_clock,
+    )
 
 
 def lang() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -31,7 +33,9 @@ def garden_picker(ctx, *, sidebar: bool = True) -> str:
 def species_labels(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series([], dtype=str)
-    name = frame["chinese_name"] if core.lang() == "zh" else frame["english_name"].fillna(frame["chinese_name"])
+    name = (
+        frame["chinese_name"] if core.lang() == "zh" else frame["english_name"].fillna(frame["chinese_name"])
+    )
     return name.fillna(frame["verbatim_identification"]).fillna(t("common.unidentified"))
 
 
@@ -47,7 +51,10 @@ def sightings_table(frame: pd.DataFrame) -> None:
         {
             t("col.when"): frame["event_date"].map(lambda d: local(d).strftime("%Y-%m-%d %H:%M")),
             t("col.species"): species_labels(frame),
-            t("col.count"): frame["individual_count"].astype("Int64").astype(str).replace("<NA>", t("common.present")),
+            t("col.count"): frame["individual_count"]
+            .astype("Int64")
+            .astype(str)
+            .replace("<NA>", t("common.present")),
             t("col.garden"): frame["garden"],
             t("col.zone"): frame["zone"] if core.lang() == "zh" else frame["zone_en"].fillna(frame["zone"]),
             t("col.status"): frame["status"].map(status_label),
@@ -87,10 +94,14 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
     rows = due if limit is None else due.head(limit)
     for r in rows.itertuples():
         zone = r.zone if core.lang() == "zh" else (r.zone_en or r.zone)
-        when = t("upkeep.due_today") if r.days_overdue == 0 else t("upkeep.overdue_days", n=int(r.days_overdue))
+        when = (
+            t("upkeep.due_today") if r.days_overdue == 0 else t("upkeep.overdue_days", n=int(r.days_overdue))
+        )
         with st.container(border=True):
             left, right = st.columns([3, 1], vertical_alignment="center")
-            left.markdown(f"**{t('task.' + r.kind)}** · {r.title}  \n{r.garden} · {zone} · :{'red' if r.days_overdue > 0 else 'orange'}[{when}]")
+            left.markdown(
+                f"**{t('task.' + r.kind)}** · {r.title}  \n{r.garden} · {zone} · :{'red' if r.days_overdue > 0 else 'orange'}[{when}]"
+            )
             if right.button(t("upkeep.done"), key=f"due_done_{r.id}", type="primary", width="stretch"):
                 try:
                     upkeep.log_task(ctx, int(r.id), visit_id=visit_id)
@@ -130,3 +141,100 @@ def features_table(features: pd.DataFrame) -> None:
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def photo_hint_message(hints, zones: pd.DataFrame) -> None:
+    """Say what the first photo told us, so nothing is applied silently."""
+    parts = []
+    if hints.event_date:
+        parts.append(t("photos.hint_time", time=local(hints.event_date).strftime("%Y-%m-%d %H:%M")))
+    else:
+        parts.append(t("photos.hint_no_time"))
+    if hints.lat is None:
+        parts.append(t("photos.hint_no_gps"))
+    elif hints.outside_garden:
+        st.warning(t("photos.hint_outside", m=round(hints.distance_m or 0)))
+    elif hints.zone_id:
+        row = zones[zones["id"] == hints.zone_id].iloc[0]
+        parts.append(
+            t(
+                "photos.hint_zone",
+                zone=f"{row['code']} · {row['name'] if core.lang() == 'zh' else row['name_en']}",
+            )
+        )
+    for key in hints.warnings:
+        parts.append(t(key))
+    st.caption(" ".join(parts))
+
+
+def task_log_table(logs: pd.DataFrame) -> None:
+    if logs.empty:
+        st.info(t("common.nothing_yet"))
+        return
+    shown = pd.DataFrame(
+        {
+            t("col.when"): logs["done_at"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
+            t("col.task"): logs["kind"].map(lambda k: t("task." + k)),
+            t("col.garden"): logs["garden"],
+            t("col.zone"): logs["zone"],
+            t("col.minutes"): logs["minutes"].astype("Int64"),
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def question_cards(questions: pd.DataFrame) -> None:
+    if questions.empty:
+        st.info(t("common.nothing_yet"))
+        return
+    for q in questions.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{local(q.asked_at).strftime('%Y-%m-%d')}** · {q.garden} · {q.zone or ''}")
+            st.text(q.body)  # plain text: never rendered as Markdown/HTML
+            if isinstance(q.answer, str):
+                verdict = t("verdict." + q.verdict) if isinstance(q.verdict, str) else ""
+                name = f"{q.chinese_name} ({q.scientific_name})" if isinstance(q.chinese_name, str) else ""
+                st.success(f"{t('ask.answer_from', name=q.answered_by)} {verdict} {name}".strip())
+                st.text(q.answer)
+            else:
+                st.caption(t("ask.waiting"))
+
+
+def problem_table(problems: pd.DataFrame) -> None:
+    if problems.empty:
+        st.success(t("ask.no_open_problems"))
+        return
+    shown = pd.DataFrame(
+        {
+            t("col.when"): problems["reported_at"].map(lambda d: local(d).strftime("%Y-%m-%d")),
+            t("col.kind"): problems["kind"].map(lambda k: t("problem." + k)),
+            t("col.zone"): problems["zone"],
+            t("col.description"): problems["description"],
+            t("col.reported_by"): problems["reported_by"],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def int_or(value, default: int) -> int:
+    return default if value is None or pd.isna(value) else int(value)
+
+
+def photo_strip(photos: pd.DataFrame, root, *, large: bool = False) -> None:
+    """Thumbnails (or display copies) of a record's photos; all are EXIF-free renditions."""
+    if photos.empty:
+        return
+    column = "display_path" if large else "thumb_path"
+    paths = [str(root / p) for p in photos[column]]
+    existing = [p for p in paths if Path(p).exists()]
+    if existing:
+        st.image(existing, width=None if large else 160)
+    if len(existing) < len(paths):
+        st.caption(t("photos.missing_file"))
+
+
+def comment_thread(comments: pd.DataFrame) -> None:
+    for c in comments.itertuples():
+        label = t("thread." + c.kind, name=c.author)
+        st.markdown(f"**{label}** · {local(c.created_at).strftime('%m-%d %H:%M')}")
+        st.text(c.body)

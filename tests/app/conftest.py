@@ -44,7 +44,9 @@ def person(db_path, username):
 def app_as(app_env):
     """app_as("wangayi", "pages/garden.py", lang="en") -> an AppTest signed in on that page."""
 
-    def _open(username: str, page: str | None = None, *, lang: str = "zh", query: dict | None = None) -> AppTest:
+    def _open(
+        username: str, page: str | None = None, *, lang: str = "zh", query: dict | None = None
+    ) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
         user = person(app_env, username)
         at.session_state[state.USER] = user

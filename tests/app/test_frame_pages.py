@@ -6,7 +6,9 @@ from habitat.demo import DEMO_PASSWORD
 
 
 def _texts(at):
-    return " ".join(str(m.value) for m in list(at.markdown) + list(at.caption) + list(at.title) + list(at.subheader))
+    return " ".join(
+        str(m.value) for m in list(at.markdown) + list(at.caption) + list(at.title) + list(at.subheader)
+    )
 
 
 def test_sign_in_with_a_demo_account_opens_the_home_page(app_env, new_app):
@@ -85,6 +87,7 @@ def test_account_page_refuses_a_short_password_with_a_message(app_as):
     at.text_input(key="account_new_pw2").input("short")
     [b for b in at.button if b.label == "修改密码"][0].click().run()
     assert "至少需要 8 个字符" in at.error[0].value
+
 
 # The sidebar's language switch and sign-out button live in the main script; AppTest 1.67 does
 # not deliver clicks to main-script widgets of a multipage app, so tests/browser covers them.

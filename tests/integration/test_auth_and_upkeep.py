@@ -43,8 +43,12 @@ def test_password_change_requires_the_old_one_and_a_minimum_length(make_ctx):
 
 def test_only_the_committee_adds_people(make_ctx):
     with pytest.raises(PermissionDenied):
-        auth.create_person(make_ctx("wangayi"), username="x1", display_name="X", role="volunteer", password="long-enough")
-    new_id = auth.create_person(make_ctx("liuzhuren"), username="x1", display_name="X", role="volunteer", password="long-enough")
+        auth.create_person(
+            make_ctx("wangayi"), username="x1", display_name="X", role="volunteer", password="long-enough"
+        )
+    new_id = auth.create_person(
+        make_ctx("liuzhuren"), username="x1", display_name="X", role="volunteer", password="long-enough"
+    )
     assert new_id > 0
 
 
@@ -58,11 +62,15 @@ def test_logging_a_task_moves_its_next_due_date(con, make_ctx):
     ctx = make_ctx("wangayi")
     task = upkeep.due_tasks(ctx).iloc[0]
     log_id = upkeep.log_task(ctx, int(task["id"]), minutes=20, note="浇透了")
-    assert con.execute("SELECT minutes, note FROM task_logs WHERE id = ?", [log_id]).fetchall() == [(20, "浇透了")]
+    assert con.execute("SELECT minutes, note FROM task_logs WHERE id = ?", [log_id]).fetchall() == [
+        (20, "浇透了")
+    ]
     after = upkeep.due_tasks(ctx, horizon_days=400)
     row = after[after["id"] == task["id"]].iloc[0]
     assert row["due_on"] == ctx.now().date() + timedelta(days=int(task["every_days"]))
-    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'log_task' AND entity_id = ?", [log_id]).fetchall() == [(1,)]
+    assert con.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'log_task' AND entity_id = ?", [log_id]
+    ).fetchall() == [(1,)]
 
 
 def test_task_minutes_out_of_range_are_refused(make_ctx):

@@ -21,7 +21,10 @@ def test_a_new_database_gets_every_migration_recorded(tmp_path):
 
 def test_stable_column_names_exist():
     con = open_database(":memory:")
-    cols = {(r[0], r[1]) for r in con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()}
+    cols = {
+        (r[0], r[1])
+        for r in con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
+    }
     assert {("gardens", "slug"), ("zones", "geometry"), ("sightings", "event_date")} <= cols
 
 
@@ -44,12 +47,16 @@ def test_a_second_process_gets_one_clear_sentence_about_the_lock(tmp_path):
     path = tmp_path / "locked.duckdb"
     open_database(path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb, sys, time
             con = duckdb.connect({str(path)!r})
             print("ready", flush=True)
             time.sleep(30)
-        """)],
+        """),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -74,6 +81,8 @@ def test_init_without_demo_creates_only_the_checklist(empty_con):
 def test_cli_init_prints_a_json_report(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "habitat", "init", "--db", str(tmp_path / "cli.duckdb")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert '"species": 111' in out.stdout

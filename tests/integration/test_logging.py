@@ -28,7 +28,10 @@ def vol(make_ctx):
 @pytest.fixture
 def garden(con):
     gid = q(con, "SELECT id FROM gardens WHERE slug = 'zhongjing'")[0][0]
-    zones = {code: (zid, shape(json.loads(geom))) for zid, code, geom in q(con, "SELECT id, code, geometry FROM zones WHERE garden_id = ?", [gid])}
+    zones = {
+        code: (zid, shape(json.loads(geom)))
+        for zid, code, geom in q(con, "SELECT id, code, geometry FROM zones WHERE garden_id = ?", [gid])
+    }
     return gid, zones
 
 
@@ -44,10 +47,17 @@ def test_a_sighting_with_a_photo_writes_one_row_identification_photo_and_two_fil
     gid, zones = garden
     centre = zones["B"][1].centroid
     photo = fx.make_jpeg(gps=(centre.y, centre.x), taken="2026:11:20 09:12:00", offset="+08:00")
-    draft = sightings.SightingDraft(garden_id=gid, event_date=NOW - timedelta(minutes=30),
-                                    species_id=species_id(con, "菜粉蝶"), zone_id=zones["B"][0], individual_count=3)
+    draft = sightings.SightingDraft(
+        garden_id=gid,
+        event_date=NOW - timedelta(minutes=30),
+        species_id=species_id(con, "菜粉蝶"),
+        zone_id=zones["B"][0],
+        individual_count=3,
+    )
     saved = sightings.save_sighting(vol, draft, [Upload("IMG_0001.jpg", photo)])
-    assert q(con, "SELECT individual_count, recorded_by FROM sightings WHERE id = ?", [saved.id]) == [(3, vol.user.id)]
+    assert q(con, "SELECT individual_count, recorded_by FROM sightings WHERE id = ?", [saved.id]) == [
+        (3, vol.user.id)
+    ]
     assert q(con, "SELECT count(*) FROM identifications WHERE sighting_id = ?", [saved.id]) == [(1,)]
     lat, lon = q(con, "SELECT private_lat, private_lon FROM photos WHERE sighting_id = ?", [saved.id])[0]
     assert abs(lat - centre.y) < 1e-5 and abs(lon - centre.x) < 1e-5
@@ -58,7 +68,9 @@ def test_a_sighting_with_a_photo_writes_one_row_identification_photo_and_two_fil
 def test_the_same_photo_again_is_refused_naming_the_first_sighting(con, vol, garden):
     gid, zones = garden
     photo = fx.make_jpeg()
-    d = sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), zone_id=zones["A"][0])
+    d = sightings.SightingDraft(
+        garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), zone_id=zones["A"][0]
+    )
     first = sightings.save_sighting(vol, d, [Upload("a.jpg", photo)])
     before = q(con, "SELECT count(*) FROM sightings")[0][0]
     with pytest.raises(PhotoError) as info:
@@ -69,7 +81,9 @@ def test_the_same_photo_again_is_refused_naming_the_first_sighting(con, vol, gar
 
 def test_a_failed_save_leaves_no_row_and_no_orphan_file(con, vol, garden, monkeypatch):
     gid, zones = garden
-    d = sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), zone_id=zones["A"][0])
+    d = sightings.SightingDraft(
+        garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), zone_id=zones["A"][0]
+    )
     before = q(con, "SELECT count(*) FROM sightings")[0][0]
 
     def explode(*args, **kwargs):
@@ -86,7 +100,9 @@ def test_a_bad_second_photo_stops_the_save_before_anything_is_written(con, vol, 
     gid, zones = garden
     d = sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"))
     with pytest.raises(PhotoError) as info:
-        sightings.save_sighting(vol, d, [Upload("ok.jpg", fx.make_jpeg()), Upload("notes.jpg", b"hello, not an image")])
+        sightings.save_sighting(
+            vol, d, [Upload("ok.jpg", fx.make_jpeg()), Upload("notes.jpg", b"hello, not an image")]
+        )
     assert "notes.jpg" in info.value.message("zh")
     assert files_under(vol.photo_root) == []
 
@@ -94,7 +110,9 @@ def test_a_bad_second_photo_stops_the_save_before_anything_is_written(con, vol, 
 def test_photo_hints_offer_the_zone_and_the_exif_time_with_its_offset(con, vol, garden):
     gid, zones = garden
     c = zones["C"][1].centroid
-    info = sightings.photo_store.inspect_all(vol, [Upload("p.jpg", fx.make_jpeg(gps=(c.y, c.x), taken="2026:11:19 16:05:00", offset="+09:00"))])[0]
+    info = sightings.photo_store.inspect_all(
+        vol, [Upload("p.jpg", fx.make_jpeg(gps=(c.y, c.x), taken="2026:11:19 16:05:00", offset="+09:00"))]
+    )[0]
     hints = sightings.hints_from_photo(vol, gid, info)
     assert hints.zone_id == zones["C"][0] and not hints.outside_garden
     assert hints.event_date.utcoffset() == timedelta(hours=9) and hints.event_date.hour == 16
@@ -102,24 +120,40 @@ def test_photo_hints_offer_the_zone_and_the_exif_time_with_its_offset(con, vol, 
 
 def test_a_photo_without_offset_is_read_as_shanghai_time(vol, garden):
     gid, _ = garden
-    info = sightings.photo_store.inspect_all(vol, [Upload("p.jpg", fx.make_jpeg(taken="2026:11:19 16:05:00", offset=None))])[0]
+    info = sightings.photo_store.inspect_all(
+        vol, [Upload("p.jpg", fx.make_jpeg(taken="2026:11:19 16:05:00", offset=None))]
+    )[0]
     assert info.taken_at.utcoffset() == timedelta(hours=8)
 
 
 def test_a_point_far_outside_the_garden_is_flagged_not_moved(con, vol, garden):
     gid, zones = garden
-    d = sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "乌鸫"),
-                                decimal_latitude=31.2300, decimal_longitude=121.4000, coordinate_uncertainty_in_meters=10)
+    d = sightings.SightingDraft(
+        garden_id=gid,
+        event_date=NOW,
+        species_id=species_id(con, "乌鸫"),
+        decimal_latitude=31.2300,
+        decimal_longitude=121.4000,
+        coordinate_uncertainty_in_meters=10,
+    )
     saved = sightings.save_sighting(vol, d)
     assert "sighting.notice_outside" in saved.notices
-    assert q(con, "SELECT outside_garden, decimal_latitude FROM sightings WHERE id = ?", [saved.id]) == [(True, 31.23)]
+    assert q(con, "SELECT outside_garden, decimal_latitude FROM sightings WHERE id = ?", [saved.id]) == [
+        (True, 31.23)
+    ]
 
 
 def test_without_a_point_the_zone_centre_is_used_with_the_zone_radius(con, vol, garden):
     gid, zones = garden
-    d = sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "乌鸫"), zone_id=zones["D"][0])
+    d = sightings.SightingDraft(
+        garden_id=gid, event_date=NOW, species_id=species_id(con, "乌鸫"), zone_id=zones["D"][0]
+    )
     saved = sightings.save_sighting(vol, d)
-    src, unc = q(con, "SELECT location_source, coordinate_uncertainty_in_meters FROM sightings WHERE id = ?", [saved.id])[0]
+    src, unc = q(
+        con,
+        "SELECT location_source, coordinate_uncertainty_in_meters FROM sightings WHERE id = ?",
+        [saved.id],
+    )[0]
     assert src == "zone" and 5 <= unc <= 15
 
 
@@ -147,34 +181,62 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(con, vol, garden,
 
 def test_unknown_butterfly_and_free_text_are_accepted_for_the_experts(con, vol, garden):
     gid, _ = garden
-    higher = sightings.save_sighting(vol, sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "蝴蝶（未识别）")))
-    free = sightings.save_sighting(vol, sightings.SightingDraft(garden_id=gid, event_date=NOW, verbatim_identification="黑色大甲虫，有长触角"))
-    assert q(con, "SELECT verbatim_identification FROM sightings WHERE id = ?", [free.id]) == [("黑色大甲虫，有长触角",)]
+    higher = sightings.save_sighting(
+        vol,
+        sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "蝴蝶（未识别）")),
+    )
+    free = sightings.save_sighting(
+        vol,
+        sightings.SightingDraft(
+            garden_id=gid, event_date=NOW, verbatim_identification="黑色大甲虫，有长触角"
+        ),
+    )
+    assert q(con, "SELECT verbatim_identification FROM sightings WHERE id = ?", [free.id]) == [
+        ("黑色大甲虫，有长触角",)
+    ]
     assert higher.id != free.id
 
 
 def test_html_and_sql_looking_notes_are_stored_verbatim(con, vol, garden):
     gid, _ = garden
     note = "<script>alert(1)</script>'; DROP TABLE sightings; --"
-    saved = sightings.save_sighting(vol, sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), note=note))
+    saved = sightings.save_sighting(
+        vol,
+        sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), note=note),
+    )
     assert q(con, "SELECT note FROM sightings WHERE id = ?", [saved.id]) == [(note,)]
 
 
 def test_an_invasive_sighting_opens_one_removal_task_for_its_zone(con, vol, garden):
     gid, zones = garden
-    d = sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "加拿大一枝黄花"), zone_id=zones["C"][0], individual_count=None)
+    d = sightings.SightingDraft(
+        garden_id=gid,
+        event_date=NOW,
+        species_id=species_id(con, "加拿大一枝黄花"),
+        zone_id=zones["C"][0],
+        individual_count=None,
+    )
     first = sightings.save_sighting(vol, d)
     sightings.save_sighting(vol, d)
     assert "sighting.notice_removal_task" in first.notices
-    assert q(con, "SELECT count(*) FROM task_defs WHERE zone_id = ? AND kind = 'invasive_removal'", [zones["C"][0]]) == [(1,)]
+    assert q(
+        con, "SELECT count(*) FROM task_defs WHERE zone_id = ? AND kind = 'invasive_removal'", [zones["C"][0]]
+    ) == [(1,)]
     due = upkeep.due_tasks(vol, gid)
     assert "invasive_removal" in set(due["kind"])
 
 
 def test_recorder_edits_until_reviewed_and_a_stale_version_is_refused(con, vol, garden, make_ctx):
     gid, _ = garden
-    saved = sightings.save_sighting(vol, sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), individual_count=2))
-    sightings.update_sighting(vol, saved.id, 1, {"individual_count": 5, "species_id": species_id(con, "白头鹎")})
+    saved = sightings.save_sighting(
+        vol,
+        sightings.SightingDraft(
+            garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), individual_count=2
+        ),
+    )
+    sightings.update_sighting(
+        vol, saved.id, 1, {"individual_count": 5, "species_id": species_id(con, "白头鹎")}
+    )
     assert q(con, "SELECT individual_count, version FROM sightings WHERE id = ?", [saved.id]) == [(5, 2)]
     assert q(con, "SELECT count(*) FROM identifications WHERE sighting_id = ?", [saved.id]) == [(2,)]
     with pytest.raises(ConflictError):
@@ -182,7 +244,10 @@ def test_recorder_edits_until_reviewed_and_a_stale_version_is_refused(con, vol, 
     other = make_ctx("xiaoming", clock=fixed_clock(NOW))
     with pytest.raises(PermissionDenied):
         sightings.update_sighting(other, saved.id, 2, {"individual_count": 9})
-    con.execute("UPDATE sightings SET identification_verification_status = 'Accepted – correct' WHERE id = ?", [saved.id])
+    con.execute(
+        "UPDATE sightings SET identification_verification_status = 'Accepted – correct' WHERE id = ?",
+        [saved.id],
+    )
     with pytest.raises(ValidationError) as info:
         sightings.update_sighting(vol, saved.id, 2, {"individual_count": 9})
     assert info.value.key == "sighting.already_reviewed"
@@ -190,27 +255,49 @@ def test_recorder_edits_until_reviewed_and_a_stale_version_is_refused(con, vol, 
 
 def test_withdrawing_keeps_the_row_marked_and_audited(con, vol, garden):
     gid, _ = garden
-    saved = sightings.save_sighting(vol, sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀")), [Upload("w.jpg", fx.make_jpeg(color=(9, 9, 9)))])
+    saved = sightings.save_sighting(
+        vol,
+        sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀")),
+        [Upload("w.jpg", fx.make_jpeg(color=(9, 9, 9)))],
+    )
     sightings.withdraw_sighting(vol, saved.id, 1)
     assert q(con, "SELECT withdrawn FROM sightings WHERE id = ?", [saved.id]) == [(True,)]
     assert q(con, "SELECT withdrawn FROM photos WHERE sighting_id = ?", [saved.id]) == [(True,)]
     assert saved.id not in set(sightings.my_records(vol)["id"])
-    assert q(con, "SELECT count(*) FROM audit_log WHERE action = 'withdraw_sighting' AND entity_id = ?", [saved.id]) == [(1,)]
+    assert q(
+        con, "SELECT count(*) FROM audit_log WHERE action = 'withdraw_sighting' AND entity_id = ?", [saved.id]
+    ) == [(1,)]
 
 
 def test_a_patrol_starts_collects_records_and_ends_with_its_duration(con, make_ctx, garden):
     gid, zones = garden
     start = make_ctx("wangayi", clock=fixed_clock(NOW))
-    vid = patrols.start_patrol(start, gid, protocol="transect", observer_count=2, weather="sunny", temperature_c=18, wind_beaufort=2, sun_pct=70)
+    vid = patrols.start_patrol(
+        start,
+        gid,
+        protocol="transect",
+        observer_count=2,
+        weather="sunny",
+        temperature_c=18,
+        wind_beaufort=2,
+        sun_pct=70,
+    )
     with pytest.raises(ValidationError):
         patrols.start_patrol(start, gid)
     assert patrols.current_patrol(start).id == vid
-    sightings.save_sighting(start, sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), visit_id=vid))
+    sightings.save_sighting(
+        start,
+        sightings.SightingDraft(
+            garden_id=gid, event_date=NOW, species_id=species_id(con, "麻雀"), visit_id=vid
+        ),
+    )
     task = upkeep.due_tasks(start, gid, horizon_days=60).iloc[0]
     upkeep.log_task(start, int(task["id"]), visit_id=vid, minutes=10)
     later = make_ctx("wangayi", clock=fixed_clock(NOW + timedelta(minutes=47)))
     assert patrols.end_patrol(later, vid, complete_checklist=True) == 47
-    assert q(con, "SELECT complete_checklist, protocol FROM visits WHERE id = ?", [vid]) == [(True, "transect")]
+    assert q(con, "SELECT complete_checklist, protocol FROM visits WHERE id = ?", [vid]) == [
+        (True, "transect")
+    ]
     assert patrols.patrol_counts(later, vid) == (1, 1)
     assert patrols.current_patrol(later) is None
 
@@ -218,11 +305,19 @@ def test_a_patrol_starts_collects_records_and_ends_with_its_duration(con, make_c
 def test_a_weed_question_gets_an_answer_back_to_the_asker(con, make_ctx, garden):
     gid, zones = garden
     asker = make_ctx("wangayi", clock=fixed_clock(NOW))
-    qid = community.ask_expert(asker, gid, zones["C"][0], "叶子像三叶草的小黄花，要拔吗？", [Upload("weed.jpg", fx.make_jpeg(color=(200, 200, 0)))])
+    qid = community.ask_expert(
+        asker,
+        gid,
+        zones["C"][0],
+        "叶子像三叶草的小黄花，要拔吗？",
+        [Upload("weed.jpg", fx.make_jpeg(color=(200, 200, 0)))],
+    )
     with pytest.raises(PermissionDenied):
         community.answer_question(asker, qid, verdict="keep", answer="?")
     expert = make_ctx("chenlaoshi", clock=fixed_clock(NOW))
-    community.answer_question(expert, qid, verdict="keep", answer="酢浆草，请保留", species_id=species_id(con, "酢浆草"))
+    community.answer_question(
+        expert, qid, verdict="keep", answer="酢浆草，请保留", species_id=species_id(con, "酢浆草")
+    )
     mine = community.my_questions(asker)
     row = mine[mine["id"] == qid].iloc[0]
     assert row["verdict"] == "keep" and row["chinese_name"] == "酢浆草"
@@ -231,7 +326,9 @@ def test_a_weed_question_gets_an_answer_back_to_the_asker(con, make_ctx, garden)
 def test_problems_stay_open_until_the_committee_resolves_them(con, make_ctx, garden):
     gid, zones = garden
     vol = make_ctx("wangayi", clock=fixed_clock(NOW))
-    pid = community.report_problem(vol, gid, zones["A"][0], "pond", "水面有油膜", [Upload("pond.jpg", fx.make_jpeg(color=(0, 0, 90)))])
+    pid = community.report_problem(
+        vol, gid, zones["A"][0], "pond", "水面有油膜", [Upload("pond.jpg", fx.make_jpeg(color=(0, 0, 90)))]
+    )
     assert pid in set(community.open_problems(vol, gid)["id"])
     with pytest.raises(PermissionDenied):
         community.resolve_problem(vol, pid, "done")
@@ -263,7 +360,9 @@ def test_tally_csv_without_the_needed_columns_is_refused(vol, garden):
     assert info.value.key == "import.missing_columns"
 
 
-def test_import_photos_imports_readable_skips_duplicates_and_rejects_hostile_files(con, vol, garden, tmp_path):
+def test_import_photos_imports_readable_skips_duplicates_and_rejects_hostile_files(
+    con, vol, garden, tmp_path
+):
     gid, zones = garden
     folder = tmp_path / "sdcard"
     folder.mkdir()

@@ -1,0 +1,111 @@
+"""Form widgets shared by the logging pages: species picker, photo inputs, zone choice, time."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from habitat.domain.taxa import Taxon
+from habitat.domain.taxa import search as search_taxa
+from habitat.services import checklist as checklist_service
+from habitat.services.photo_store import Upload
+from habitat.ui import core
+from habitat.ui.core import t
+
+PHOTO_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
+UNKNOWN = -1  # "I don't know" option in the species picker
+
+
+@st.cache_data(ttl=600, max_entries=4)
+def _taxa(db_key: str) -> list[Taxon]:
+    return checklist_service.all_taxa(core.ctx())
+
+
+def taxa() -> list[Taxon]:
+    return _taxa(str(core.config().db_path))
+
+
+def species_picker(key: str, *, default_id: int | None = None) -> tuple[int | None, str | None]:
+    """Search by Chinese, pinyin (btb), Latin, English or synonym; or say "don't know" and describe."""
+    all_taxa = taxa()
+    by_id = {tx.id: tx for tx in all_taxa}
+    query = st.text_input(t("picker.search"), key=f"{key}_q", placeholder=t("picker.placeholder"))
+    if query.strip():
+        matches = search_taxa(all_taxa, query, limit=15)
+    else:
+        matches = [by_id[default_id]] if default_id in by_id else []
+    options = [tx.id for tx in matches] + [UNKNOWN]
+    lang = core.lang()
+    chosen = st.selectbox(
+        t("picker.species"),
+        options,
+        format_func=lambda i: t("picker.dont_know") if i == UNKNOWN else by_id[i].label(lang),
+        key=f"{key}_sel_{query.strip()}",
+    )
+    if query.strip() and not matches:
+        st.caption(t("picker.no_match"))
+    if chosen != UNKNOWN:
+        return chosen, None
+    higher = [tx for tx in all_taxa if tx.taxon_rank not in ("species", "subspecies", "genus")]
+    group = st.selectbox(
+        t("picker.which_group"),
+        [None] + [tx.id for tx in higher],
+        format_func=lambda i: (
+            t("picker.no_idea")
+            if i is None
+            else (by_id[i].chinese_name if lang == "zh" else by_id[i].english_name)
+        ),
+        key=f"{key}_group",
+    )
+    description = st.text_input(
+        t("picker.describe"), key=f"{key}_desc", placeholder=t("picker.describe_hint")
+    )
+    return group, description.strip() or None
+
+
+def photo_inputs(key: str, *, camera: bool = True, multiple: bool = True) -> list[Upload]:
+    """Files (the main path on phones: camera app or gallery) plus an optional in-browser camera."""
+    files = st.file_uploader(
+        t("photos.upload"),
+        type=PHOTO_TYPES,
+        accept_multiple_files=multiple,
+        key=f"{key}_files",
+        help=t("photos.upload_help"),
+    )
+    files = files if isinstance(files, list) else ([files] if files else [])
+    uploads = [Upload(f.name, f.getvalue()) for f in files]
+    if camera:
+        with st.expander(t("photos.camera")):
+            shot = st.camera_input(t("photos.camera_take"), key=f"{key}_camera")
+            if shot is not None:
+                uploads.append(Upload("camera.jpg", shot.getvalue()))
+    return uploads
+
+
+def zone_select(
+    zones: pd.DataFrame, key: str, *, label: str | None = None, allow_none: bool = True
+) -> int | None:
+    names = dict(
+        zip(zones["id"], zones["name"] if core.lang() == "zh" else zones["name_en"].fillna(zones["name"]))
+    )
+    codes = dict(zip(zones["id"], zones["code"]))
+    options = ([None] if allow_none else []) + [int(i) for i in zones["id"]]
+    return st.selectbox(
+        label or t("common.zone"),
+        options,
+        format_func=lambda i: t("common.zone_unknown") if i is None else f"{codes[i]} · {names[i]}",
+        key=key,
+    )
+
+
+def when_inputs(key: str, default: datetime, tz: str) -> datetime:
+    """Date and time (Shanghai); pre-set through session state so a photo's time can fill them in."""
+    st.session_state.setdefault(f"{key}_date", default.date())
+    st.session_state.setdefault(f"{key}_time", time(default.hour, default.minute))
+    left, right = st.columns(2)
+    day = left.date_input(t("common.date"), key=f"{key}_date", max_value=default.date())
+    clock = right.time_input(t("common.time"), key=f"{key}_time", step=300)
+    return datetime.combine(day, clock, ZoneInfo(tz))

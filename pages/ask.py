@@ -1,0 +1,59 @@
+"""Ask an expert ("is this a weed?") before pulling a plant, or report a problem in the garden."""
+
+import streamlit as st
+
+from habitat.errors import HabitatError
+from habitat.services import community, overview
+from habitat.ui import core, forms, views
+from habitat.ui.core import t
+
+ctx = core.ctx()
+st.title(t("ask.title"))
+core.show_flash()
+slug = views.garden_picker(ctx)
+garden = overview.garden_view(ctx, slug, days=1)
+n = st.session_state.setdefault("ask_form_n", 0)
+
+weed_tab, problem_tab = st.tabs([t("ask.weed_tab"), t("ask.problem_tab")])
+with weed_tab:
+    st.caption(t("ask.weed_intro"))
+    uploads = forms.photo_inputs(f"ask_q{n}", camera=False)
+    zone_id = forms.zone_select(garden.zones, f"ask_q{n}_zone")
+    body = st.text_area(
+        t("ask.question"), key=f"ask_q{n}_body", placeholder=t("ask.question_hint"), max_chars=2000
+    )
+    if st.button(t("ask.send_question"), type="primary", width="stretch", key="ask_send"):
+        try:
+            community.ask_expert(ctx, garden.id, zone_id, body, uploads)
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            core.flash("success", t("ask.question_sent"))
+            st.session_state["ask_form_n"] = n + 1
+            st.rerun()
+
+with problem_tab:
+    kind = st.selectbox(
+        t("ask.problem_kind"),
+        community.PROBLEM_KINDS,
+        format_func=lambda k: t("problem." + k),
+        key=f"ask_p{n}_kind",
+    )
+    p_uploads = forms.photo_inputs(f"ask_p{n}", camera=False)
+    p_zone = forms.zone_select(garden.zones, f"ask_p{n}_zone")
+    description = st.text_area(t("ask.problem_description"), key=f"ask_p{n}_desc", max_chars=2000)
+    if st.button(t("ask.send_problem"), type="primary", width="stretch", key="ask_report"):
+        try:
+            community.report_problem(ctx, garden.id, p_zone, kind, description, p_uploads)
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            core.flash("success", t("ask.problem_sent"))
+            st.session_state["ask_form_n"] = n + 1
+            st.rerun()
+
+st.subheader(t("ask.my_questions"))
+views.question_cards(community.my_questions(ctx))
+community.mark_answers_seen(ctx)
+st.subheader(t("ask.open_problems"))
+views.problem_table(community.open_problems(ctx, garden.id))

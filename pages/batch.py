@@ -1,0 +1,99 @@
+"""Batch photos after a patrol: grouped into draft sightings by time, species picked per group, saved together."""
+
+import streamlit as st
+
+from habitat.clock import local
+from habitat.errors import HabitatError
+from habitat.services import importing, overview, patrols, sightings
+from habitat.ui import core, forms, views
+from habitat.ui.core import t
+
+ctx = core.ctx()
+st.title(t("batch.title"))
+core.show_flash()
+slug = views.garden_picker(ctx)
+garden = overview.garden_view(ctx, slug, days=1)
+patrol = patrols.current_patrol(ctx)
+visit_id = patrol.id if patrol and patrol.garden_id == garden.id else None
+n = st.session_state.setdefault("batch_form_n", 0)
+
+st.caption(t("batch.intro", n=importing.MAX_BATCH))
+uploads = forms.photo_inputs(f"batch{n}", camera=False)
+gap = st.slider(t("batch.gap"), 1, 10, 2, key=f"batch{n}_gap")
+if not uploads:
+    st.stop()
+
+bar = st.progress(0.0, text=t("batch.reading"))
+try:
+    prepared = importing.prepare_batch(
+        ctx,
+        garden.id,
+        uploads,
+        gap_minutes=gap,
+        progress=lambda i, total: bar.progress(i / total, text=t("batch.reading_n", i=i, n=total)),
+    )
+except HabitatError as err:
+    core.show_error(err)
+    st.stop()
+bar.empty()
+for name, reason in prepared.rejected:
+    st.error(t("batch.rejected", file=name, reason=reason))
+st.success(
+    t("batch.grouped", photos=sum(len(g.uploads) for g in prepared.groups), groups=len(prepared.groups))
+)
+
+items = []
+for i, group in enumerate(prepared.groups):
+    with st.container(border=True):
+        st.markdown(
+            t(
+                "batch.group",
+                i=i + 1,
+                time=local(group.event_date).strftime("%m-%d %H:%M"),
+                n=len(group.uploads),
+            )
+        )
+        st.image([u.data for u in group.uploads], width=110)
+        species_id, description = forms.species_picker(f"batch{n}_g{i}")
+        zone_key = f"batch{n}_g{i}_zone"
+        if group.hints.zone_id and not group.hints.outside_garden:
+            st.session_state.setdefault(zone_key, group.hints.zone_id)
+        zone_id = forms.zone_select(garden.zones, zone_key)
+        count = st.number_input(
+            t("log.count"), min_value=1, max_value=100000, value=1, key=f"batch{n}_g{i}_count"
+        )
+        use_gps = group.hints.lat is not None and not group.hints.outside_garden
+        items.append(
+            (
+                sightings.SightingDraft(
+                    garden_id=garden.id,
+                    event_date=group.event_date,
+                    species_id=species_id,
+                    verbatim_identification=description,
+                    zone_id=zone_id,
+                    visit_id=visit_id,
+                    individual_count=int(count),
+                    decimal_latitude=group.hints.lat if use_gps else None,
+                    decimal_longitude=group.hints.lon if use_gps else None,
+                    coordinate_uncertainty_in_meters=group.hints.accuracy_m if use_gps else None,
+                    location_source="photo_gps" if use_gps else None,
+                    source="batch",
+                ),
+                group.uploads,
+            )
+        )
+
+if st.button(t("batch.save_all", n=len(items)), type="primary", width="stretch", key=f"batch{n}_save"):
+    bar = st.progress(0.0, text=t("batch.saving"))
+    results = importing.save_batch(
+        ctx, items, progress=lambda i, total: bar.progress(i / total, text=t("batch.saving_n", i=i, n=total))
+    )
+    failed = [(i, r) for i, r in enumerate(results) if isinstance(r, HabitatError)]
+    saved = len(results) - len(failed)
+    if not failed:
+        core.flash("success", t("batch.all_saved", n=saved))
+        st.session_state["batch_form_n"] = n + 1
+        st.rerun()
+    st.warning(t("batch.some_failed", saved=saved, failed=len(failed)))
+    for i, err in failed:
+        st.error(t("batch.group_failed", i=i + 1, reason=err.message(core.lang())))

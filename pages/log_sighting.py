@@ -1,0 +1,104 @@
+"""Log a sighting on a phone: photos first (they fill in time and zone), then species and details."""
+
+import streamlit as st
+
+from habitat.clock import local
+from habitat.errors import HabitatError
+from habitat.services import overview, patrols, sightings
+from habitat.ui import core, forms, views
+from habitat.ui.core import t
+
+ctx = core.ctx()
+st.title(t("log.title"))
+core.show_flash()
+
+slug = views.garden_picker(ctx)
+garden = overview.garden_view(ctx, slug, days=1)
+patrol = patrols.current_patrol(ctx)
+visit_id = patrol.id if patrol and patrol.garden_id == garden.id else None
+if visit_id:
+    st.info(t("log.in_patrol", time=local(patrol.started_at).strftime("%H:%M")))
+
+n = st.session_state.setdefault("log_form_n", 0)  # a new number empties the form after a save
+k = f"log{n}"
+
+uploads = forms.photo_inputs(k)
+hints = None
+if uploads:
+    try:
+        sha, hints = sightings.photo_hints(ctx, garden.id, uploads)
+    except HabitatError as err:
+        core.show_error(err)
+    if hints and st.session_state.get(f"{k}_hinted") != sha:
+        # pre-fill once per first photo; the volunteer can still change everything
+        st.session_state[f"{k}_hinted"] = sha
+        if hints.event_date:
+            when = local(hints.event_date)
+            st.session_state[f"{k}_when_date"], st.session_state[f"{k}_when_time"] = (
+                when.date(),
+                when.time().replace(second=0),
+            )
+        if hints.zone_id and not hints.outside_garden:
+            st.session_state[f"{k}_zone"] = hints.zone_id
+    if hints:
+        views.photo_hint_message(hints, garden.zones)
+
+species_id, description = forms.species_picker(f"{k}_sp")
+present_only = st.checkbox(t("log.present_only"), key=f"{k}_present")
+count = (
+    None
+    if present_only
+    else st.number_input(t("log.count"), min_value=1, max_value=100000, value=1, step=1, key=f"{k}_count")
+)
+zone_id = forms.zone_select(garden.zones, f"{k}_zone")
+event_date = forms.when_inputs(f"{k}_when", ctx.now(), ctx.config.timezone)
+
+with st.expander(t("log.more_details")):
+    life_stage = st.selectbox(
+        t("log.life_stage"), sightings.LIFE_STAGES, format_func=lambda v: t("stage." + v), key=f"{k}_stage"
+    )
+    behavior = st.selectbox(
+        t("log.behavior"),
+        (None,) + sightings.BEHAVIOURS,
+        format_func=lambda v: t("behavior." + (v or "none")),
+        key=f"{k}_beh",
+    )
+    sex = st.selectbox(t("log.sex"), sightings.SEXES, format_func=lambda v: t("sex." + v), key=f"{k}_sex")
+    planted = st.toggle(t("log.planted"), key=f"{k}_planted")
+    nest = st.checkbox(t("log.nest"), key=f"{k}_nest", help=t("log.nest_help"))
+note = st.text_area(t("log.note"), key=f"{k}_note", max_chars=2000)
+
+if st.button(t("log.save"), type="primary", width="stretch", key=f"{k}_save"):
+    use_gps = hints is not None and hints.lat is not None and not hints.outside_garden
+    draft = sightings.SightingDraft(
+        garden_id=garden.id,
+        event_date=event_date,
+        species_id=species_id,
+        verbatim_identification=description,
+        zone_id=zone_id,
+        visit_id=visit_id,
+        individual_count=None if count is None else int(count),
+        life_stage=life_stage,
+        sex=None if sex == "unknown" else sex,
+        behavior=behavior,
+        degree_of_establishment="cultivated" if planted else "wild",
+        nest_or_den=nest,
+        decimal_latitude=hints.lat if use_gps else None,
+        decimal_longitude=hints.lon if use_gps else None,
+        coordinate_uncertainty_in_meters=hints.accuracy_m if use_gps else None,
+        location_source="photo_gps" if use_gps else None,
+        note=note,
+    )
+    try:
+        with st.spinner(t("log.saving")):
+            saved = sightings.save_sighting(ctx, draft, uploads)
+    except HabitatError as err:
+        core.show_error(err)  # the form keeps everything that was typed
+    else:
+        notices = " ".join(t(key) for key in saved.notices)
+        core.flash(
+            "success",
+            t("log.saved", id=saved.id, photos=len(saved.photo_ids)) + (" " + notices if notices else ""),
+        )
+        st.session_state["log_form_n"] = n + 1
+        st.rerun()

@@ -1,0 +1,84 @@
+"""Patrol: start one (effort and weather), add sightings and upkeep to it, end it."""
+
+import streamlit as st
+
+from habitat.clock import local
+from habitat.errors import HabitatError
+from habitat.services import overview, patrols, upkeep
+from habitat.ui import core, views
+from habitat.ui.core import t
+
+ctx = core.ctx()
+st.title(t("patrol.title"))
+core.show_flash()
+patrol = patrols.current_patrol(ctx)
+
+if patrol is None:
+    slug = views.garden_picker(ctx)
+    garden = overview.garden_view(ctx, slug, days=1)
+    st.caption(t("patrol.intro"))
+    protocol = st.selectbox(
+        t("patrol.protocol"),
+        patrols.PROTOCOLS,
+        index=1,
+        format_func=lambda p: t("protocol." + p),
+        key="patrol_protocol",
+    )
+    observers = st.text_input(t("patrol.observers"), value=ctx.user.display_name, key="patrol_observers")
+    count = st.number_input(
+        t("patrol.observer_count"), min_value=1, max_value=200, value=1, key="patrol_count"
+    )
+    weather = st.selectbox(
+        t("patrol.weather"), patrols.WEATHER, format_func=lambda w: t("weather." + w), key="patrol_weather"
+    )
+    temperature = st.number_input(
+        t("patrol.temperature"), min_value=-15.0, max_value=45.0, value=20.0, step=1.0, key="patrol_temp"
+    )
+    wind = st.slider(t("patrol.wind"), 0, 12, 1, key="patrol_wind")
+    sun = st.slider(t("patrol.sun"), 0, 100, 50, step=10, key="patrol_sun")
+    if st.button(t("patrol.start"), type="primary", width="stretch", key="patrol_start"):
+        try:
+            patrols.start_patrol(
+                ctx,
+                garden.id,
+                protocol=protocol,
+                observers=observers,
+                observer_count=int(count),
+                weather=weather,
+                temperature_c=temperature,
+                wind_beaufort=wind,
+                sun_pct=sun,
+            )
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            core.flash("success", t("patrol.started", garden=garden.name))
+            st.rerun()
+else:
+    minutes = int((ctx.now() - local(patrol.started_at)).total_seconds() // 60)
+    n_sightings, n_tasks = patrols.patrol_counts(ctx, patrol.id)
+    with st.container(border=True):
+        st.markdown(f"**{patrol.garden_name}** · {t('protocol.' + patrol.protocol)}")
+        cols = st.columns(3)
+        cols[0].metric(t("patrol.minutes_so_far"), minutes)
+        cols[1].metric(t("patrol.sightings"), n_sightings)
+        cols[2].metric(t("patrol.tasks"), n_tasks)
+    if st.button(
+        t("patrol.add_sighting"), icon=":material/add_a_photo:", width="stretch", key="patrol_to_log"
+    ):
+        st.switch_page("pages/log_sighting.py")
+    st.subheader(t("home.due_tasks"))
+    views.due_list(upkeep.due_tasks(ctx, garden_id=patrol.garden_id), visit_id=patrol.id)
+    st.subheader(t("patrol.end_title"))
+    complete = st.checkbox(
+        t("patrol.complete_checklist"), key="patrol_complete", help=t("patrol.complete_help")
+    )
+    note = st.text_area(t("patrol.note"), key="patrol_note", max_chars=2000)
+    if st.button(t("patrol.end"), type="primary", width="stretch", key="patrol_end"):
+        try:
+            duration = patrols.end_patrol(ctx, patrol.id, complete_checklist=complete, note=note)
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            core.flash("success", t("patrol.ended", minutes=duration))
+            st.rerun()

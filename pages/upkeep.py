@@ -1,0 +1,42 @@
+"""Upkeep: tasks due today and overdue (one tap), details with minutes, note and photo."""
+
+import streamlit as st
+
+from habitat.errors import HabitatError
+from habitat.services import overview, upkeep
+from habitat.ui import core, forms, views
+from habitat.ui.core import t
+
+ctx = core.ctx()
+st.title(t("upkeep.title"))
+core.show_flash()
+slug = views.garden_picker(ctx)
+garden = overview.garden_view(ctx, slug, days=1)
+
+due = upkeep.due_tasks(ctx, garden_id=garden.id)
+st.subheader(t("home.due_tasks"))
+views.due_list(due)
+
+st.subheader(t("upkeep.with_details"))
+soon = upkeep.due_tasks(ctx, garden_id=garden.id, horizon_days=7)
+if not soon.empty:
+    labels = {int(r.id): f"{t('task.' + r.kind)} · {r.title} · {r.zone_code}" for r in soon.itertuples()}
+    task_id = st.selectbox(t("upkeep.which_task"), list(labels), format_func=labels.get, key="upkeep_task")
+    n = st.session_state.setdefault("upkeep_form_n", 0)
+    minutes = st.number_input(
+        t("upkeep.minutes"), min_value=0, max_value=1440, value=30, step=5, key=f"upkeep_min{n}"
+    )
+    note = st.text_area(t("upkeep.note"), key=f"upkeep_note{n}", max_chars=2000)
+    uploads = forms.photo_inputs(f"upkeep_photo{n}", camera=False, multiple=False)
+    if st.button(t("upkeep.save_details"), type="primary", width="stretch", key="upkeep_save"):
+        try:
+            upkeep.log_task(ctx, task_id, minutes=int(minutes), note=note, uploads=uploads)
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            core.flash("success", t("upkeep.logged", task=labels[task_id]))
+            st.session_state["upkeep_form_n"] = n + 1
+            st.rerun()
+
+st.subheader(t("upkeep.my_recent"))
+views.task_log_table(upkeep.my_recent_logs(ctx))

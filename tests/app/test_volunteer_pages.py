@@ -1,0 +1,143 @@
+"""AppTest: the volunteer's forms write what they say, and keep the input on errors."""
+
+import json
+
+import pytest
+from shapely.geometry import shape
+
+from habitat.db import connect
+from tests.fixtures import images as fx
+
+
+def rows(db, sql, params=()):
+    con = connect(db)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def zone_centre(db, slug, code):
+    geom = rows(
+        db,
+        "SELECT z.geometry FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = ? AND z.code = ?",
+        [slug, code],
+    )[0][0]
+    c = shape(json.loads(geom)).centroid
+    return c.y, c.x
+
+
+def uploader(at, key_part):
+    return [u for u in at.get("file_uploader") if key_part in (u.key or "")][0]
+
+
+def click(at, label):
+    [b for b in at.button if b.label == label][0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_logging_a_sighting_with_a_photo_fills_zone_from_gps_and_saves(app_as, app_env):
+    lat, lon = zone_centre(app_env, "zhongjing", "B")
+    at = app_as("wangayi", "pages/log_sighting.py")
+    photo = fx.make_jpeg(gps=(lat, lon), taken="2026:11:21 09:40:00", offset="+08:00")
+    uploader(at, "_files").set_value(("IMG_1.jpg", photo, "image/jpeg")).run()
+    assert any("已选好区域" in c.value for c in at.caption)
+    zone_box = [s for s in at.selectbox if s.label == "区域"][0]
+    assert zone_box.value is not None
+    at.text_input(key="log0_sp_q").input("cfd").run()
+    species_box = [s for s in at.selectbox if s.label == "物种"][0]
+    assert "菜粉蝶" in species_box.format_func(species_box.value)
+    at.number_input(key="log0_count").set_value(4).run()
+    click(at, "保存记录")
+    assert any("已保存第" in s.value for s in at.success)
+    saved = rows(
+        app_env,
+        "SELECT s.individual_count, s.location_source, sp.chinese_name FROM sightings s JOIN species sp ON sp.id = s.species_id WHERE s.source = 'app' ORDER BY s.id DESC LIMIT 1",
+    )
+    assert saved == [(4, "photo_gps", "菜粉蝶")]
+    assert rows(app_env, "SELECT count(*) FROM photos") == [(1,)]
+
+
+def test_saving_without_a_species_shows_a_message_and_keeps_the_note(app_as, app_env):
+    at = app_as("wangayi", "pages/log_sighting.py")
+    at.text_area(key="log0_note").input("在池塘边看到的").run()
+    before = rows(app_env, "SELECT count(*) FROM sightings")
+    click(at, "保存记录")
+    assert "请选择物种" in at.error[0].value
+    assert at.text_area(key="log0_note").value == "在池塘边看到的"
+    assert rows(app_env, "SELECT count(*) FROM sightings") == before
+
+
+def test_a_text_file_named_jpg_is_refused_with_a_message(app_as, app_env):
+    at = app_as("wangayi", "pages/log_sighting.py")
+    uploader(at, "_files").set_value(("notes.jpg", b"shopping list: rice, eggs", "image/jpeg")).run()
+    assert not at.exception
+    assert any("notes.jpg" in e.value for e in at.error)
+
+
+def test_patrol_starts_and_ends_with_a_duration(app_as, app_env):
+    at = app_as("wangayi", "pages/patrol.py")
+    click(at, "开始巡护")
+    assert any("巡护已开始" in s.value for s in at.success)
+    assert [m.label for m in at.metric][:3] == ["已进行（分钟）", "物种记录", "养护"]
+    at.checkbox(key="patrol_complete").check().run()
+    click(at, "结束巡护")
+    assert any("巡护结束" in s.value for s in at.success)
+    assert rows(app_env, "SELECT complete_checklist FROM visits ORDER BY id DESC LIMIT 1") == [(True,)]
+
+
+def test_upkeep_with_minutes_note_and_photo_is_logged(app_as, app_env):
+    at = app_as("wangayi", "pages/upkeep.py")
+    at.number_input(key="upkeep_min0").set_value(45).run()
+    at.text_area(key="upkeep_note0").input("水塘落叶清理干净").run()
+    uploader(at, "upkeep_photo0").set_value(
+        ("pond.jpg", fx.make_jpeg(color=(0, 60, 120)), "image/jpeg")
+    ).run()
+    click(at, "保存养护记录")
+    assert rows(app_env, "SELECT minutes, note FROM task_logs ORDER BY id DESC LIMIT 1") == [
+        (45, "水塘落叶清理干净")
+    ]
+    assert rows(app_env, "SELECT count(*) FROM photos WHERE task_log_id IS NOT NULL") == [(1,)]
+
+
+def test_asking_is_this_a_weed_stores_the_question_with_its_photo(app_as, app_env):
+    at = app_as("sunayi", "pages/ask.py")
+    uploader(at, "ask_q0").set_value(("weed.jpg", fx.make_jpeg(color=(250, 220, 0)), "image/jpeg")).run()
+    at.text_area(key="ask_q0_body").input("这株开紫花的要拔吗？").run()
+    click(at, "发给专家")
+    assert rows(app_env, "SELECT body FROM questions ORDER BY id DESC LIMIT 1") == [("这株开紫花的要拔吗？",)]
+    assert rows(app_env, "SELECT count(*) FROM photos WHERE question_id IS NOT NULL") == [(1,)]
+    assert any("问题已发给专家" in s.value for s in at.success)
+
+
+def test_my_records_edits_and_withdraws_an_unreviewed_record(app_as, app_env):
+    at = app_as("wangayi", "pages/my_records.py")
+    chosen = at.selectbox(key="mine_pick").value
+    at.number_input(key=f"mine_count_{chosen}").set_value(12).run()
+    click(at, "保存修改")
+    assert rows(app_env, "SELECT individual_count, version FROM sightings WHERE id = ?", [chosen]) == [
+        (12, 2)
+    ]
+    at.checkbox(key=f"mine_sure_{chosen}").check().run()
+    click(at, "撤回这条记录")
+    assert rows(app_env, "SELECT withdrawn FROM sightings WHERE id = ?", [chosen]) == [(True,)]
+
+
+def test_batch_upload_groups_photos_by_time_and_saves_each_group(app_as, app_env):
+    at = app_as("wangayi", "pages/batch.py")
+    shots = [
+        ("a.jpg", fx.make_jpeg(taken="2026:11:21 09:00:00", color=(10, 10, 10))),
+        ("b.jpg", fx.make_jpeg(taken="2026:11:21 09:01:00", color=(20, 20, 20))),
+        ("c.jpg", fx.make_jpeg(taken="2026:11:21 09:20:00", color=(30, 30, 30))),
+    ]
+    uploader(at, "batch0").set_value([(n, d, "image/jpeg") for n, d in shots]).run()
+    assert any("3 张照片分成了 2 组" in s.value for s in at.success)
+    at.text_input(key="batch0_g0_q").input("麻雀").run()
+    at.text_input(key="batch0_g1_q").input("乌鸫").run()
+    click(at, "全部保存（2 条记录）")
+    saved = rows(
+        app_env,
+        "SELECT sp.chinese_name, (SELECT count(*) FROM photos p WHERE p.sighting_id = s.id) FROM sightings s JOIN species sp ON sp.id = s.species_id WHERE s.source = 'batch' ORDER BY s.id",
+    )
+    assert saved == [("麻雀", 2), ("乌鸫", 1)]

@@ -1,0 +1,253 @@
+"""Helpers for real-browser tests: Playwright driving /usr/bin/chromium against `streamlit run`.
+
+Import them in a test module under tests/browser with ``from browser_helpers import login, ...``
+(pytest puts tests/browser on sys.path). Nothing here imports Playwright at module level, so the
+non-browser xdist pass can collect tests/browser without it.
+
+Every action helper waits for Streamlit to finish the rerun it caused and for a visible result
+(a title, the sign-in form, a selected option), so tests rarely need their own waits.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlparse
+
+from habitat import i18n
+from habitat.demo import DEMO_PASSWORD
+
+if TYPE_CHECKING:  # pragma: no cover
+    from playwright.sync_api import Locator, Page
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_FILE = ROOT / "garden_app.py"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PHONE_MAX_WIDTH = 767  # Streamlit's "md" breakpoint: below it the sidebar is an overlay
+TIMEOUT_MS = 30_000
+
+
+# --------------------------------------------------------------------------------------- app facts
+
+
+def app_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """garden_app.PAGES, read from the source without importing it (importing runs the app).
+
+    Executes only the top-level assignments PAGES depends on (ALL, PAGES), so it follows edits.
+    """
+    tree = ast.parse(APP_FILE.read_text(encoding="utf-8"))
+    namespace: dict = {}
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets)):
+            continue
+        if not all(t.id.isupper() for t in node.targets):
+            continue
+        if any(isinstance(sub, ast.Call) for sub in ast.walk(node.value)):
+            continue  # only plain constants (tuples of strings, names of other constants)
+        try:
+            exec(compile(ast.Module(body=[node], type_ignores=[]), str(APP_FILE), "exec"), namespace)
+        except Exception:  # refers to something not executed here
+            continue
+    return [(path, key, icon, tuple(roles)) for path, key, icon, roles in namespace["PAGES"]]
+
+
+def pages_for(role: str, pages=None) -> list[tuple[str, str]]:
+    """[(page path, title key)] that `role` sees in the navigation, in menu order.
+
+    Pass `pages=app_server.pages` to use the list as it was when the server started."""
+    return [(path, key) for path, key, _icon, roles in (pages or app_pages()) if role in roles]
+
+
+def greeting_pattern() -> re.Pattern:
+    """Matches the home greeting in any language ("王阿姨，您好！", "Hello, 王阿姨!")."""
+    parts = [re.escape(i18n.t("home.greeting", lang)).replace(re.escape("{name}"), ".+") for lang in i18n.LANGUAGES]
+    return re.compile("^(" + "|".join(parts) + ")$")
+
+
+# --------------------------------------------------------------------------------- waiting, looking
+
+
+def wait_idle(page: Page, settle: float = 0.15, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until the script is not running, let the DOM settle, and check again."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+    if settle:
+        time.sleep(settle)
+        page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def main_area(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def main_title(page: Page) -> Locator:
+    """The page's st.title (first h1 in the main area)."""
+    return main_area(page).locator("h1").first
+
+
+def exceptions(page: Page) -> Locator:
+    """Streamlit exception boxes; a healthy page has none."""
+    return page.get_by_test_id("stException")
+
+
+def assert_no_exception(page: Page, where: str = "") -> None:
+    count = exceptions(page).count()
+    if count:
+        text = "\n---\n".join(exceptions(page).all_inner_texts())
+        raise AssertionError(f"{count} Streamlit exception(s) {where}:\n{text}")
+
+
+def is_phone(page: Page) -> bool:
+    return (page.viewport_size or {"width": 1366})["width"] <= PHONE_MAX_WIDTH
+
+
+# ------------------------------------------------------------------------------------------ sidebar
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def sidebar_is_open(page: Page) -> bool:
+    bar = sidebar(page)
+    if bar.count() == 0:
+        return False
+    if bar.get_attribute("data-collapsed") == "true":
+        return False
+    box = bar.bounding_box()
+    return bool(box and box["width"] > 0 and box["x"] + box["width"] > 1)
+
+
+def _wait_sidebar(page: Page, open_: bool, timeout: float = 5.0) -> None:
+    end = time.monotonic() + timeout
+    while sidebar_is_open(page) != open_:
+        if time.monotonic() > end:
+            raise AssertionError(f"sidebar did not {'open' if open_ else 'close'} within {timeout} s")
+        time.sleep(0.05)
+    time.sleep(0.35)  # the slide animation
+
+
+def open_sidebar(page: Page) -> None:
+    """Expand the sidebar (at phone width it starts collapsed behind the » control)."""
+    if sidebar_is_open(page):
+        return
+    page.get_by_test_id("stExpandSidebarButton").click()
+    _wait_sidebar(page, True)
+
+
+def close_sidebar(page: Page) -> None:
+    if not sidebar_is_open(page):
+        return
+    page.get_by_test_id("stSidebarCollapseButton").click()
+    _wait_sidebar(page, False)
+
+
+def nav_link(page: Page, title: str) -> Locator:
+    """The sidebar navigation link whose text is exactly `title` (the icon ligature is ignored)."""
+    return sidebar(page).get_by_test_id("stSidebarNavLink").filter(has=page.get_by_text(title, exact=True))
+
+
+def nav_titles(page: Page) -> list[str]:
+    """Texts of the sidebar navigation links, in order, without the icon names."""
+    links = sidebar(page).get_by_test_id("stSidebarNavLink")
+    return [links.nth(i).get_by_test_id("stMarkdownContainer").inner_text().strip() for i in range(links.count())]
+
+
+# ------------------------------------------------------------------------------------------ actions
+
+
+def login(
+    page: Page,
+    base_url: str,
+    username: str,
+    password: str = DEMO_PASSWORD,
+    *,
+    lang: str = "zh",
+    expect_success: bool = True,
+) -> str:
+    """Open the app, sign in through the form, wait for the home greeting; returns the title text.
+
+    `lang` is the language the sign-in form is shown in (zh unless the test switched it).
+    With expect_success=False it only submits and waits for the rerun (for wrong-password tests).
+    """
+    page.goto(base_url)
+    wait_idle(page)
+    form = page.get_by_test_id("stForm")
+    form.get_by_label(i18n.t("login.username", lang), exact=True).fill(username)
+    form.get_by_label(i18n.t("login.password", lang), exact=True).fill(password)
+    form.get_by_role("button", name=i18n.t("login.submit", lang)).click()
+    if not expect_success:
+        time.sleep(0.3)
+        wait_idle(page)
+        return main_title(page).inner_text()
+    from playwright.sync_api import expect
+
+    expect(main_title(page)).to_have_text(greeting_pattern(), timeout=TIMEOUT_MS)
+    expect(sidebar(page).get_by_test_id("stSidebarNavLink").first).to_be_attached(timeout=TIMEOUT_MS)
+    wait_idle(page)
+    return main_title(page).inner_text()
+
+
+def open_page(page: Page, title: str, *, expect_title: str | re.Pattern | None = None) -> None:
+    """Click the sidebar navigation link `title`; at phone width open the sidebar first and close
+    it again afterwards (so screenshots show the page, not the menu)."""
+    from playwright.sync_api import expect
+
+    open_sidebar(page)
+    link = nav_link(page, title)
+    expect(link).to_have_count(1, timeout=TIMEOUT_MS)
+    href = link.get_attribute("href") or ""
+    target = urlparse(urljoin(page.url, href)).path if href else None
+    link.click()
+    if target is not None:
+        page.wait_for_url(lambda url: urlparse(url).path == target, timeout=TIMEOUT_MS)
+    time.sleep(0.2)
+    wait_idle(page)
+    if is_phone(page):
+        time.sleep(0.3)  # Streamlit closes the overlay itself on phones; give it a moment
+        close_sidebar(page)
+    if expect_title is not None:
+        expect(main_title(page)).to_have_text(expect_title, timeout=TIMEOUT_MS)
+    wait_idle(page)
+
+
+def switch_language(page: Page, label: str) -> None:
+    """Click "中文" or "English" in the sidebar language control and wait for the rerun."""
+    from playwright.sync_api import expect
+
+    was_open = sidebar_is_open(page)
+    open_sidebar(page)
+    option = sidebar(page).get_by_test_id("stButtonGroup").get_by_role("radio", name=label, exact=True)
+    if option.get_attribute("aria-checked") != "true":
+        option.click()
+        expect(option).to_have_attribute("aria-checked", "true", timeout=TIMEOUT_MS)
+        time.sleep(0.3)
+    wait_idle(page)
+    if is_phone(page) and not was_open:
+        close_sidebar(page)
+
+
+def sign_out(page: Page) -> None:
+    """Click the sidebar sign-out button (either language) and wait for the sign-in form."""
+    from playwright.sync_api import expect
+
+    open_sidebar(page)
+    names = "|".join(re.escape(i18n.t("login.sign_out", lang)) for lang in i18n.LANGUAGES)
+    sidebar(page).get_by_role("button", name=re.compile(names)).click()
+    expect(page.get_by_test_id("stForm")).to_be_visible(timeout=TIMEOUT_MS)
+    wait_idle(page)
+
+
+def shot(page: Page, name: str) -> Path:
+    """Save a viewport screenshot to <repo>/test-artifacts/screenshots/<name>.png (use a tall
+    viewport: Streamlit scrolls inside its own container, so full_page adds nothing)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    wait_idle(page, settle=0.2)
+    page.screenshot(path=str(path), animations="disabled")
+    return path
