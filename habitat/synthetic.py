@@ -147,10 +147,11 @@ GROUP_ZONES = {  # where each group is usually seen (as in habitat.demo)
     "mammal": ("undisturbed", "woodland"),
     "plant": ("host_plants", "nectar_bed", "pond", "woodland", "undisturbed"),
 }
-# how often each group ends up in the records (birds and butterflies dominate, mammals are rare)
-GROUP_WEIGHT = {
-    "bird": 1.0, "butterfly": 1.3, "moth": 3.0, "dragonfly": 2.0, "damselfly": 3.0, "bee": 2.5,
-    "insect": 3.0, "amphibian": 0.35, "reptile": 0.8, "mammal": 0.25, "plant": 0.6, "other": 1.0,
+# each group's share of the records before season and time of day (birds and butterflies
+# dominate, mammals are rare); within a group, checklist order is commonness order
+GROUP_SHARE = {
+    "bird": 0.33, "butterfly": 0.18, "moth": 0.02, "dragonfly": 0.05, "damselfly": 0.015, "bee": 0.05,
+    "insect": 0.05, "amphibian": 0.02, "reptile": 0.015, "mammal": 0.01, "plant": 0.14, "other": 0.01,
 }  # fmt: skip
 SEASON_PEAK = {
     "butterfly": 8,
@@ -444,7 +445,7 @@ class _Calendar:
         anomaly = np.zeros(self.n)
         for i in range(self.n):
             prev = rainy[i - 1] if i else False
-            rainy[i] = u[i] < (min(0.9, p[i] * 1.7) if prev else p[i] * 0.75)
+            rainy[i] = u[i] < (min(0.8, p[i] * 1.5) if prev else p[i] * 0.8)
             anomaly[i] = (0.8 * anomaly[i - 1] if i else 0.0) + noise[i]
         self.rainy = rainy
         self.temperature = 17.0 - 11.5 * np.cos((self.doy - 20) / 365.25 * 2 * math.pi) + anomaly
@@ -475,6 +476,10 @@ class _Species:
         self.common = np.array([bool(r[4]) for r in pick])
         self.invasive = np.array([bool(r[5]) for r in pick])
         self.sensitive = np.array([bool(r[6]) for r in pick])
+        self.rank_in_group = np.zeros(self.n)
+        for gi in range(len(GROUPS)):
+            members = self.group == gi
+            self.rank_in_group[members] = np.arange(members.sum())
         self.difficulty = np.clip(np.array([int(r[7] or 2) for r in pick]), 1, 5).astype(np.int8)
         self.in_month = np.zeros((12, self.n), dtype=bool)
         for j, r in enumerate(pick):
@@ -845,7 +850,7 @@ def _visits(rng, p: dict, people: dict, cal: _Calendar) -> dict:
 
     g, d = p["n"], cal.n
     rate = rng.uniform(2.0, 4.0, g) / 7.0  # 2-4 patrols a week
-    day_p = np.asarray(VISIT_SEASON)[cal.month - 1] * np.where(cal.rainy, 0.5, 1.06)
+    day_p = np.asarray(VISIT_SEASON)[cal.month - 1] * np.where(cal.rainy, 0.6, 1.06)
     happens = rng.random((g, d)) < rate[:, None] * day_p[None, :]
     # one BioBlitz a year per garden, on a Saturday in May
     bioblitz = np.zeros((g, d), dtype=bool)
@@ -897,7 +902,7 @@ def _visits(rng, p: dict, people: dict, cal: _Calendar) -> dict:
         p["activity"][gi]
         * np.asarray(SIGHTING_SEASON)[month - 1]
         * np.asarray(PROTOCOL_SIGHTINGS)[protocol]
-        * np.where(rainy, 0.45, 1.0)
+        * np.where(rainy, 0.6, 1.0)
         * np.where(evening, 0.6, 1.0)
     )
     weather = cal.weather[di]
@@ -998,11 +1003,11 @@ def _species_tables(p: dict, species: _Species, rng):
 
     g, s = p["n"], species.n
     base = np.where(species.common, 3.0, 0.6) * np.where(species.invasive, 0.15, 1.0)
-    base = (
-        base
-        * np.where(species.sensitive, 0.05, 1.0)
-        * np.where(species.group == GROUPS.index("plant"), 0.5, 1.0)
-    )
+    base = base * np.where(species.sensitive, 0.05, 1.0) / (1.0 + 0.2 * species.rank_in_group)
+    for gi, group in enumerate(GROUPS):
+        members = species.group == gi
+        if members.any():
+            base[members] *= GROUP_SHARE[group] / base[members].sum()
     per_garden = np.broadcast_to(base, (g, s)).copy()
     for theme, factors in THEME_FACTOR.items():
         for group, f in factors.items():

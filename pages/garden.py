@@ -39,4 +39,4 @@ if garden.recent["generalised"].any():
 st.subheader(t("garden.features"))
 views.features_table(garden.features)
 st.subheader(t("garden.recent"))
-views.sightings_table(garden.recent)
+views.sightings_table(garden.recent, with_garden=False)

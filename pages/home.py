@@ -25,4 +25,4 @@ due = upkeep.due_tasks(ctx, garden_id=user.home_garden_id)
 views.due_list(due, limit=8)
 
 st.subheader(t("home.my_recent"))
-views.sightings_table(overview.my_recent_sightings(ctx))
+views.sightings_table(overview.my_recent_sightings(ctx), with_garden=False)

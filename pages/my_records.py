@@ -19,7 +19,7 @@ if records.empty:
 queried = records[records["queried"]]
 if not queried.empty:
     st.warning(t("mine.questions_waiting", n=len(queried)))
-views.sightings_table(records)
+views.sightings_table(records, with_garden=False)
 
 labels = {
     int(

@@ -42,11 +42,15 @@ def species_picker(key: str, *, default_id: int | None = None) -> tuple[int | No
     chosen = st.selectbox(
         t("picker.species"),
         options,
+        index=0 if matches else None,
+        placeholder=t("picker.choose"),
         format_func=lambda i: t("picker.dont_know") if i == UNKNOWN else by_id[i].label(lang),
         key=f"{key}_sel_{query.strip()}",
     )
     if query.strip() and not matches:
         st.caption(t("picker.no_match"))
+    if chosen is None:
+        return None, None
     if chosen != UNKNOWN:
         return chosen, None
     higher = [tx for tx in all_taxa if tx.taxon_rank not in ("species", "subspecies", "genus")]

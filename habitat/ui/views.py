@@ -43,24 +43,25 @@ def status_label(status: str) -> str:
     return t(STATUS_KEYS.get(status, "status.not_reviewed"))
 
 
-def sightings_table(frame: pd.DataFrame) -> None:
+def count_label(value) -> str:
+    return t("common.present") if value is None or pd.isna(value) else str(int(value))
+
+
+def sightings_table(frame: pd.DataFrame, *, with_garden: bool = True) -> None:
+    """Recent records; on a phone the garden column is left out where the garden is known."""
     if frame.empty:
         st.info(t("common.nothing_yet"))
         return
-    shown = pd.DataFrame(
-        {
-            t("col.when"): frame["event_date"].map(lambda d: local(d).strftime("%Y-%m-%d %H:%M")),
-            t("col.species"): species_labels(frame),
-            t("col.count"): frame["individual_count"]
-            .astype("Int64")
-            .astype(str)
-            .replace("<NA>", t("common.present")),
-            t("col.garden"): frame["garden"],
-            t("col.zone"): frame["zone"] if core.lang() == "zh" else frame["zone_en"].fillna(frame["zone"]),
-            t("col.status"): frame["status"].map(status_label),
-        }
-    )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    columns = {
+        t("col.when"): frame["event_date"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
+        t("col.species"): species_labels(frame),
+        t("col.count"): frame["individual_count"].map(count_label),
+        t("col.status"): frame["status"].map(status_label),
+    }
+    if with_garden:
+        columns[t("col.garden")] = frame["garden"]
+    columns[t("col.zone")] = frame["zone"] if core.lang() == "zh" else frame["zone_en"].fillna(frame["zone"])
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
 
 
 def group_table(queue: pd.DataFrame) -> None:
