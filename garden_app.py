@@ -21,6 +21,8 @@ PAGES = (
     ("pages/batch.py", "nav.batch", ":material/photo_library:", ALL),
     ("pages/ask.py", "nav.ask", ":material/help:", ALL),
     ("pages/my_records.py", "nav.my_records", ":material/list:", ALL),
+    ("pages/review.py", "nav.review", ":material/fact_check:", ("expert",)),
+    ("pages/checklist.py", "nav.checklist", ":material/menu_book:", ("expert", "committee")),
     ("pages/garden.py", "nav.garden", ":material/park:", ALL),
     ("pages/account.py", "nav.account", ":material/person:", ALL),
 )

@@ -20,6 +20,7 @@ from habitat.db import gardens as gardens_db
 from habitat.db import species as species_db
 from habitat.db.util import insert_frame, reserve_ids, scalar
 from habitat.domain import verification as v
+from habitat.domain.checks import months_of
 from habitat.services import auth
 from habitat.services.context import Ctx
 
@@ -180,12 +181,6 @@ GROUP_ZONES = {
     "mammal": ("undisturbed", "woodland"),
     "plant": ("host_plants", "nectar_bed", "pond", "woodland", "undisturbed"),
 }
-
-
-def months_of(spec: str) -> set[int]:
-    """ "3-11" -> {3..11}; "10-4" wraps over the new year."""
-    a, b = (int(x) for x in spec.split("-"))
-    return set(range(a, b + 1)) if a <= b else set(range(a, 13)) | set(range(1, b + 1))
 
 
 def _season_weight(group: str, month: int) -> float:

@@ -1051,6 +1051,8 @@ def _zone_choices(p: dict):
 
 
 def _sightings(con, seed, p, people, vis, species: _Species, cal: _Calendar, timer: _Timer) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
 
     rng0 = np.random.default_rng([seed, 5])
@@ -1071,23 +1073,29 @@ def _sightings(con, seed, p, people, vis, species: _Species, cal: _Calendar, tim
         nxt = int(np.searchsorted(cum, start_rows + CHUNK_SIGHTINGS, side="right"))
         bounds.append(min(p["n"], max(nxt, bounds[-1] + 1)))
     visit_bounds = np.searchsorted(vis["garden"], bounds)
-    done = 0
-    for c in range(len(bounds) - 1):
+    rows_before = np.concatenate([[0], np.cumsum(n_per_visit)])[visit_bounds]
+
+    def make(c: int):
         v0, v1 = int(visit_bounds[c]), int(visit_bounds[c + 1])
         rng = np.random.default_rng([seed, 5, c])
         table = _sightings_chunk(rng, p, people, vis, species, cal, cdf, zchoice, zcount, n_per_visit, v0, v1)
-        table = table.append_column("id", _arrow_ids(sbase + done, table.num_rows))
-        _insert(
-            con,
-            "sightings",
-            table,
-            select={
-                "occurrence_id": f"((hash(id, {int(seed)}, 1) & 18446744073709490175 | 16384)::UHUGEINT << 64"
-                f" | (hash(id, {int(seed)}, 2) & 4611686018427387903 | 9223372036854775808))::UUID",
-                "source": f"'{SOURCE}'",
-            },
-        )
-        done += table.num_rows
+        return table.append_column("id", _arrow_ids(sbase + int(rows_before[c]), table.num_rows))
+
+    occurrence_id = (
+        f"((hash(id, {int(seed)}, 1) & 18446744073709490175 | 16384)::UHUGEINT << 64"
+        f" | (hash(id, {int(seed)}, 2) & 4611686018427387903 | 9223372036854775808))::UUID"
+    )  # a version-4 UUID that depends only on the seed and the id: same seed, same occurrenceIDs
+    done = 0
+    # numpy builds the next chunk in a worker thread while DuckDB inserts this one (both release the GIL)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(make, 0)
+        for c in range(len(bounds) - 1):
+            table = pending.result()
+            if c + 2 < len(bounds):
+                pending = pool.submit(make, c + 1)
+            _insert(con, "sightings", table, select={"occurrence_id": occurrence_id, "source": f"'{SOURCE}'"})
+            done += table.num_rows
+            del table
         timer.tick("sightings", done, total)
     return done
 

@@ -276,9 +276,21 @@ def copy_to(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any], pat
     return int(row[0]) if row else 0
 
 
-def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]):
-    """The rows as an Arrow table (for GeoJSON, which DuckDB cannot write without its spatial extension)."""
-    return con.execute(sql, list(params)).to_arrow_table()
+def occurrence_reader(con: duckdb.DuckDBPyConnection, sel: Selection, *, batch_rows: int = 65_536):
+    """The occurrence rows as a stream of Arrow record batches (DuckDB computes them in parallel)."""
+    sql, params = occurrence_query(sel)
+    return con.sql(sql, params=params).to_arrow_reader(batch_rows)
+
+
+def media_reader(con: duckdb.DuckDBPyConnection, sel: Selection, url_base: str, *, batch_rows: int = 65_536):
+    sql, params = media_query(sel, url_base)
+    return con.sql(sql, params=params).to_arrow_reader(batch_rows)
+
+
+def occurrence_table(con: duckdb.DuckDBPyConnection, sel: Selection):
+    """All occurrence rows as one Arrow table (GeoJSON is written from it: DuckDB has no spatial here)."""
+    sql, params = occurrence_query(sel)
+    return con.sql(sql, params=params).to_arrow_table()
 
 
 def garden_exists(con: duckdb.DuckDBPyConnection, slug: str) -> bool:

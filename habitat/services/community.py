@@ -137,3 +137,10 @@ def mark_answers_seen(ctx: Ctx) -> None:
 def open_questions(ctx: Ctx) -> pd.DataFrame:
     ctx.require("answer_question")
     return community_db.questions(ctx.con, unanswered_only=True)
+
+
+def question_photos(ctx: Ctx, question_id: int) -> pd.DataFrame:
+    from habitat.db import sightings as sightings_db
+
+    ctx.require("log")
+    return sightings_db.photos_for(ctx.con, question_id=question_id)

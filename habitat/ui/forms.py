@@ -113,3 +113,8 @@ def when_inputs(key: str, default: datetime, tz: str) -> datetime:
     day = left.date_input(t("common.date"), key=f"{key}_date", max_value=default.date())
     clock = right.time_input(t("common.time"), key=f"{key}_time", step=300)
     return datetime.combine(day, clock, ZoneInfo(tz))
+
+
+def taxa_changed() -> None:
+    """The checklist changed: drop the cached search list."""
+    _taxa.clear()

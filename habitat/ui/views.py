@@ -239,3 +239,56 @@ def comment_thread(comments: pd.DataFrame) -> None:
         label = t("thread." + c.kind, name=c.author)
         st.markdown(f"**{label}** · {local(c.created_at).strftime('%m-%d %H:%M')}")
         st.text(c.body)
+
+
+def status_count_row(counts: pd.DataFrame) -> None:
+    if counts.empty:
+        return
+    cols = st.columns(min(len(counts), 6))
+    for col, r in zip(cols, counts.itertuples()):
+        col.metric(status_label(r.status), int(r.records))
+
+
+def checklist_table(table: pd.DataFrame) -> None:
+    shown = table[table["accepted_id"].isna()]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("col.species"): shown["chinese_name"],
+                t("col.scientific"): shown["scientific_name"],
+                "English": shown["english_name"],
+                t("col.group"): shown["group_name"].map(lambda g: t("group." + g)),
+                t("col.difficulty"): shown["difficulty"],
+                t("col.flags"): [
+                    " ".join(f for f, on in ((t("flag.invasive"), inv), (t("flag.sensitive"), sens), (t("flag.introduced"), not nat)) if on)
+                    for inv, sens, nat in zip(shown["invasive"], shown["sensitive"], shown["native"])
+                ],
+                t("col.synonyms"): shown["synonyms"].fillna(""),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=300,
+    )
+
+
+def species_form(key: str, row) -> dict:
+    """The editable fields of a species (row: current values or None for a new one)."""
+    from habitat.services.checklist import GROUPS, RANKS
+
+    def val(name, default):
+        return default if row is None or pd.isna(row[name]) else row[name]
+
+    values = {
+        "chinese_name": st.text_input(t("checklist.chinese_name"), value=val("chinese_name", ""), key=f"{key}_zh"),
+        "english_name": st.text_input("English", value=val("english_name", ""), key=f"{key}_en"),
+        "group_name": st.selectbox(t("col.group"), GROUPS, index=GROUPS.index(val("group_name", "bird")), format_func=lambda g: t("group." + g), key=f"{key}_group"),
+        "taxon_rank": st.selectbox(t("checklist.rank"), RANKS, index=RANKS.index(val("taxon_rank", "species")), key=f"{key}_rank"),
+        "synonyms": st.text_input(t("col.synonyms"), value=val("synonyms", ""), key=f"{key}_syn", help=t("checklist.synonyms_help")),
+        "difficulty": st.slider(t("col.difficulty"), 1, 5, int(val("difficulty", 2)), key=f"{key}_diff"),
+        "usual_months": st.text_input(t("checklist.months"), value=val("usual_months", "1-12"), key=f"{key}_months"),
+        "invasive": st.checkbox(t("flag.invasive"), value=bool(val("invasive", False)), key=f"{key}_inv"),
+        "sensitive": st.checkbox(t("flag.sensitive"), value=bool(val("sensitive", False)), key=f"{key}_sens", help=t("checklist.sensitive_help")),
+    }
+    values["invasive_action"] = "remove" if values["invasive"] and st.checkbox(t("checklist.remove_action"), value=val("invasive_action", "") == "remove", key=f"{key}_remove") else None
+    return values

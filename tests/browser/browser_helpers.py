@@ -58,10 +58,18 @@ def app_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
 
 
 def pages_for(role: str, pages=None) -> list[tuple[str, str]]:
-    """[(page path, title key)] that `role` sees in the navigation, in menu order.
-
-    Pass `pages=app_server.pages` to use the list as it was when the server started."""
+    """[(page path, title key)] that `role` sees in the navigation, in menu order."""
     return [(path, key) for path, key, _icon, roles in (pages or app_pages()) if role in roles]
+
+
+_TITLE_CALL = re.compile(r"""st\.title\(\s*t\(\s*["']([\w.]+)["']\s*\)\s*\)""")
+
+
+def page_title_key(path: str) -> str | None:
+    """The i18n key of a page's `st.title(t("key"))`, read from its source; None if the title is
+    built otherwise (a name, a key with parameters)."""
+    match = _TITLE_CALL.search((ROOT / path).read_text(encoding="utf-8"))
+    return match.group(1) if match else None
 
 
 def greeting_pattern() -> re.Pattern:
@@ -113,23 +121,35 @@ def sidebar(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar")
 
 
-def sidebar_is_open(page: Page) -> bool:
+def _sidebar_box(page: Page) -> dict | None:
     bar = sidebar(page)
     if bar.count() == 0:
+        return None
+    return bar.bounding_box()
+
+
+def sidebar_is_open(page: Page) -> bool:
+    """True when any part of the sidebar is on screen (collapsed, it sits at x = -width)."""
+    if sidebar(page).count() == 0 or sidebar(page).get_attribute("data-collapsed") == "true":
         return False
-    if bar.get_attribute("data-collapsed") == "true":
-        return False
-    box = bar.bounding_box()
+    box = _sidebar_box(page)
     return bool(box and box["width"] > 0 and box["x"] + box["width"] > 1)
 
 
 def _wait_sidebar(page: Page, open_: bool, timeout: float = 5.0) -> None:
+    """Wait until the slide animation has finished: fully on screen (x = 0) or fully off it."""
     end = time.monotonic() + timeout
-    while sidebar_is_open(page) != open_:
+    while True:
+        box = _sidebar_box(page)
+        if open_:
+            done = bool(box and box["width"] > 0 and abs(box["x"]) < 0.5)
+        else:
+            done = not box or box["width"] == 0 or box["x"] + box["width"] <= 0.5
+        if done:
+            return
         if time.monotonic() > end:
-            raise AssertionError(f"sidebar did not {'open' if open_ else 'close'} within {timeout} s")
+            raise AssertionError(f"sidebar did not {'open' if open_ else 'close'} within {timeout} s: {box}")
         time.sleep(0.05)
-    time.sleep(0.35)  # the slide animation
 
 
 def open_sidebar(page: Page) -> None:
@@ -182,7 +202,8 @@ def login(
     form.get_by_label(i18n.t("login.password", lang), exact=True).fill(password)
     form.get_by_role("button", name=i18n.t("login.submit", lang)).click()
     if not expect_success:
-        time.sleep(0.3)
+        outcome = '[data-testid="stAlert"], [data-testid="stSidebarNavLink"], [data-testid="stException"]'
+        page.locator(outcome).first.wait_for(state="attached", timeout=TIMEOUT_MS)
         wait_idle(page)
         return main_title(page).inner_text()
     from playwright.sync_api import expect
@@ -206,11 +227,12 @@ def open_page(page: Page, title: str, *, expect_title: str | re.Pattern | None =
     link.click()
     if target is not None:
         page.wait_for_url(lambda url: urlparse(url).path == target, timeout=TIMEOUT_MS)
-    time.sleep(0.2)
-    wait_idle(page)
     if is_phone(page):
-        time.sleep(0.3)  # Streamlit closes the overlay itself on phones; give it a moment
-        close_sidebar(page)
+        # Streamlit closes the overlay itself on phones (mobile user agent); make sure of it.
+        try:
+            _wait_sidebar(page, False, timeout=1.5)
+        except AssertionError:
+            close_sidebar(page)
     if expect_title is not None:
         expect(main_title(page)).to_have_text(expect_title, timeout=TIMEOUT_MS)
     wait_idle(page)
@@ -226,7 +248,7 @@ def switch_language(page: Page, label: str) -> None:
     if option.get_attribute("aria-checked") != "true":
         option.click()
         expect(option).to_have_attribute("aria-checked", "true", timeout=TIMEOUT_MS)
-        time.sleep(0.3)
+        time.sleep(0.2)
     wait_idle(page)
     if is_phone(page) and not was_open:
         close_sidebar(page)

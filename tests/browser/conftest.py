@@ -3,7 +3,6 @@
 Fixtures
   app_server      (module)  base URL "http://127.0.0.1:<port>" of a server on a copy of the demo
                             database; a str with extra attributes .db_path .photos .log_path .pid
-                            and .pages (garden_app.PAGES read when the server started)
   browser         (session) a Playwright Browser on /usr/bin/chromium
   page_at         (function) page_at("phone" | "desktop" | width, height=1800, lang="zh-CN") -> Page
                             in a fresh context (= a fresh Streamlit session); closed after the test
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import CHROMIUM, ROOT, TIMEOUT_MS, app_pages
+from browser_helpers import CHROMIUM, ROOT, TIMEOUT_MS
 
 BROWSER_DIR = Path(__file__).resolve().parent
 SKIP_REASON = "/usr/bin/chromium missing: browser tests SKIPPED (apt-get install -y chromium)"
@@ -91,7 +90,6 @@ class ServerURL(str):
 
     db_path: Path
     photos: Path
-    pages: list  # garden_app.PAGES as read when this server started (the app is edited live)
     log_path: Path
     pid: int
 
@@ -149,7 +147,6 @@ def app_server(demo_template, tmp_path_factory):
                                 stdin=subprocess.DEVNULL)
     url = ServerURL(f"http://127.0.0.1:{port}")
     url.db_path, url.photos, url.log_path, url.pid = db_path, photos, log_path, proc.pid
-    url.pages = app_pages()
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while not _healthy(url):

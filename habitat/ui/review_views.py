@@ -1,0 +1,124 @@
+"""Pieces of the expert review page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from habitat.charts.maps import garden_plan
+from habitat.clock import local
+from habitat.domain import verification as v
+from habitat.errors import HabitatError
+from habitat.services import community, review
+from habitat.ui import core, forms, views
+from habitat.ui.core import t
+
+DECISION_BUTTONS = (
+    (v.ACCEPTED_CORRECT, "primary"),
+    (v.ACCEPTED_CONSIDERED, "secondary"),
+    (v.UNCONFIRMED_PLAUSIBLE, "secondary"),
+    (v.NOT_ACCEPTED_UNABLE, "secondary"),
+    (v.NOT_ACCEPTED_INCORRECT, "secondary"),
+)
+
+
+def queue_table(queue: pd.DataFrame):
+    shown = pd.DataFrame(
+        {
+            "#": queue["id"],
+            t("col.when"): queue["event_date"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
+            t("col.species"): views.species_labels(queue),
+            t("col.count"): queue["individual_count"].map(views.count_label),
+            t("col.garden"): queue["garden"],
+            t("col.recorder"): queue["recorder"],
+            t("col.photos"): queue["photos"],
+        }
+    )
+    return st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="review_table", height=300)
+
+
+def record_panel(ctx, rec: review.RecordView) -> None:
+    s = rec.sighting
+    name = views.species_labels(pd.DataFrame([s])).iloc[0]
+    st.markdown(f"### #{s['id']} · {name}")
+    st.caption(f"{local(s['event_date']).strftime('%Y-%m-%d %H:%M')} · {s['garden']} · {s['zone'] or ''} · {views.status_label(s['identification_verification_status'])}")
+    views.photo_strip(rec.photos, ctx.photo_root, large=True)
+    if rec.photos.empty:
+        st.caption(t("review.no_photo"))
+    for key in rec.checks:
+        st.warning(t(key))
+    cols = st.columns(2)
+    with cols[0]:
+        st.markdown(f"**{t('review.details')}**")
+        st.text(
+            f"{t('log.count')}: {views.count_label(s['individual_count'])}\n"
+            f"{t('log.life_stage')}: {t('stage.' + (s['life_stage'] or 'unknown'))}\n"
+            f"{t('review.described')}: {s['verbatim_identification'] or '—'}\n"
+            f"{t('log.note')}: {s['note'] or '—'}"
+        )
+        if rec.effort:
+            protocol, started, ended, observers, weather, temp, sun, complete = rec.effort
+            minutes = int((ended - started).total_seconds() // 60) if ended else None
+            st.caption(t("review.effort", protocol=t("protocol." + protocol), minutes=minutes if minutes is not None else "?", observers=observers,
+                         complete=t("review.complete_yes") if complete else t("review.complete_no")))
+    with cols[1]:
+        st.markdown(f"**{t('review.history')}**")
+        for r in rec.identifications.itertuples():
+            who = f"{r.who}{' ★' if r.by_expert else ''}"
+            st.caption(f"{local(r.identified_at).strftime('%m-%d')} · {who}: {r.chinese_name or r.remark or '—'}")
+        for r in rec.decisions.itertuples():
+            st.caption(f"{local(r.decided_at).strftime('%m-%d')} · {r.who or t('review.machine')}: {views.status_label(r.status)}")
+    if s["decimal_latitude"] is not None and not rec.zones.empty:
+        zones = rec.zones.assign(highlight=[1.0 if z == s["zone_id"] else 0.0 for z in rec.zones["id"]], label=rec.zones["name"])
+        point = pd.DataFrame({"lat": [s["decimal_latitude"]], "lon": [s["decimal_longitude"]], "label": [name]})
+        st.plotly_chart(garden_plan(zones, s["decimal_latitude"], s["decimal_longitude"], value_column="highlight", value_label="",
+                                    name_column="label", points=point, height=260), config={"displayModeBar": False}, key="review_map")
+    views.comment_thread(rec.thread)
+
+
+def decision_buttons(ctx, rec: review.RecordView) -> None:
+    s = rec.sighting
+    new_species, _ = forms.species_picker(f"review_sp_{s['id']}")
+    remark = st.text_input(t("review.remark"), key=f"review_remark_{s['id']}")
+    for status, kind in DECISION_BUTTONS:
+        if st.button(views.status_label(status), type=kind, width="stretch", key=f"review_{s['id']}_{v.STATUS_KEYS[status]}"):
+            try:
+                review.decide(ctx, int(s["id"]), int(s["version"]), status,
+                              species_id=new_species if new_species and new_species > 0 else None, remark=remark or None)
+            except HabitatError as err:
+                core.show_error(err)
+            else:
+                core.flash("success", t("review.decided", id=s["id"], status=views.status_label(status)))
+                st.rerun()
+    query = st.text_area(t("review.ask_recorder"), key=f"review_query_{s['id']}")
+    if st.button(t("review.send_query"), key=f"review_send_query_{s['id']}"):
+        try:
+            review.ask_recorder(ctx, int(s["id"]), query)
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            core.flash("info", t("review.query_sent"))
+            st.rerun()
+
+
+def questions_panel(ctx) -> None:
+    open_q = community.open_questions(ctx)
+    if open_q.empty:
+        st.success(t("review.no_questions"))
+        return
+    for q in open_q.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{q.garden} · {q.zone or ''}** · {q.asked_by} · {local(q.asked_at).strftime('%m-%d')}")
+            st.text(q.body)
+            views.photo_strip(community.question_photos(ctx, int(q.id)), ctx.photo_root, large=True)
+            sp, _ = forms.species_picker(f"answer_sp_{q.id}")
+            verdict = st.segmented_control(t("review.verdict"), community.VERDICTS, format_func=lambda x: t("verdict." + x), key=f"answer_verdict_{q.id}")
+            text = st.text_area(t("review.answer"), key=f"answer_text_{q.id}")
+            if st.button(t("review.send_answer"), type="primary", key=f"answer_send_{q.id}"):
+                try:
+                    community.answer_question(ctx, int(q.id), verdict=verdict or "", answer=text, species_id=sp if sp and sp > 0 else None)
+                except HabitatError as err:
+                    core.show_error(err)
+                else:
+                    core.flash("success", t("review.answer_sent"))
+                    st.rerun()
