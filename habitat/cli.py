@@ -35,13 +35,14 @@ def main() -> None:
     help="Database file (default GARDEN_DB).",
 )
 @click.option("--demo", is_flag=True, help="Also build the Xinjing town demo with demo accounts.")
-def init(db_path: Path | None, demo: bool) -> None:
+@click.option("--photos", "photo_root", type=click.Path(path_type=Path), default=None, help="Photo folder (default GARDEN_PHOTOS).")
+def init(db_path: Path | None, demo: bool, photo_root: Path | None) -> None:
     """Create (or adopt) a database with the species checklist."""
     from habitat.services.setup import init_database
 
     db_path = db_path or settings.load().db_path
     try:
-        report = init_database(db_path, demo=demo)
+        report = init_database(db_path, demo=demo, photo_root=photo_root)
     except HabitatError as err:
         _fail(err)
     click.echo(json.dumps(report, ensure_ascii=False))

@@ -221,7 +221,9 @@ def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict
     logs = _task_logs(task_defs, volunteers, garden_ids, today, rng)
     insert_frame(con, "task_logs", logs)
     _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, today)
+    n_photos = _photos_and_queries(ctx, people_ids, rng)
     return {
+        "photos": n_photos,
         "gardens": len(garden_ids),
         "zones": len(zone_rows),
         "people": len(people_ids),
@@ -633,5 +635,83 @@ def _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, tod
         )
 
 
-def demo_photo_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "data" / "demo_photos"
+GROUP_COLOURS = {
+    "bird": ((135, 170, 200), (90, 70, 50)), "butterfly": ((120, 170, 90), (245, 245, 235)),
+    "moth": ((110, 120, 90), (150, 120, 90)), "dragonfly": ((90, 140, 170), (200, 60, 40)),
+    "damselfly": ((90, 140, 170), (60, 90, 200)), "bee": ((220, 200, 90), (60, 40, 20)),
+    "insect": ((120, 160, 80), (180, 40, 30)), "amphibian": ((80, 110, 70), (110, 140, 70)),
+    "reptile": ((150, 130, 100), (90, 120, 60)), "mammal": ((70, 80, 60), (130, 110, 90)),
+    "plant": ((110, 160, 80), (240, 200, 60)),
+}
+
+
+def _demo_image(group: str, label: str, seed: int) -> bytes:
+    """A labelled placeholder 'photo' (background, a creature-like shape, the scientific name)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    rng = np.random.default_rng(seed)
+    bg, fg = GROUP_COLOURS.get(group, ((120, 140, 110), (200, 200, 200)))
+    img = Image.new("RGB", (800, 600), bg)
+    draw = ImageDraw.Draw(img)
+    for _ in range(40):  # leaves and grass
+        x, y = int(rng.integers(0, 800)), int(rng.integers(0, 600))
+        shade = tuple(int(c * rng.uniform(0.7, 1.2)) for c in bg)
+        draw.ellipse((x, y, x + int(rng.integers(30, 120)), y + int(rng.integers(15, 60))), fill=shade)
+    img = img.filter(ImageFilter.BoxBlur(3))
+    draw = ImageDraw.Draw(img)
+    cx, cy = 400 + int(rng.integers(-60, 60)), 270 + int(rng.integers(-40, 40))
+    if group in ("butterfly", "moth"):
+        for dx in (-1, 1):
+            draw.ellipse((cx + dx * 10 - (110 if dx < 0 else 0), cy - 90, cx + dx * 10 + (110 if dx > 0 else 0), cy + 20), fill=fg)
+            draw.ellipse((cx + dx * 10 - (80 if dx < 0 else 0), cy + 5, cx + dx * 10 + (80 if dx > 0 else 0), cy + 90), fill=fg)
+        draw.rectangle((cx - 6, cy - 80, cx + 6, cy + 80), fill=(40, 30, 20))
+    elif group == "plant":
+        for k in range(6):
+            a = k * 3.14159 / 3
+            draw.ellipse((cx + 60 * math.cos(a) - 35, cy + 60 * math.sin(a) - 35, cx + 60 * math.cos(a) + 35, cy + 60 * math.sin(a) + 35), fill=fg)
+        draw.ellipse((cx - 30, cy - 30, cx + 30, cy + 30), fill=(200, 120, 30))
+    else:
+        draw.ellipse((cx - 120, cy - 70, cx + 120, cy + 70), fill=fg)
+        draw.ellipse((cx + 90, cy - 110, cx + 170, cy - 30), fill=fg)
+        draw.ellipse((cx + 135, cy - 85, cx + 150, cy - 70), fill=(10, 10, 10))
+    font = ImageFont.load_default(size=34)
+    draw.rectangle((0, 545, 800, 600), fill=(0, 0, 0))
+    draw.text((16, 555), f"demo photo · {label}", fill=(255, 255, 255), font=font)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _photos_and_queries(ctx: Ctx, people_ids, rng) -> int:
+    """Placeholder photos on the newest unreviewed records, and two expert questions to answer."""
+    from habitat import photos as photo_lib
+
+    con = ctx.con
+    rows = con.execute(
+        """SELECT s.id, sp.group_name, sp.scientific_name, s.recorded_by, s.created_at FROM sightings s
+           JOIN species sp ON sp.id = s.species_id
+           WHERE s.identification_verification_status = ? ORDER BY s.created_at DESC LIMIT 50""",
+        [v.UNCONFIRMED_NOT_REVIEWED],
+    ).fetchall()
+    frames = []
+    for n, (sighting_id, group, name, recorder, created) in enumerate(rows):
+        stored = photo_lib.ingest_photo(_demo_image(group, name, seed=sighting_id), ctx.photo_root)
+        info = stored.info
+        frames.append({
+            "sha256": info.sha256, "sighting_id": sighting_id, "original_name": f"IMG_{sighting_id:05d}.jpg",
+            "mime": info.mime, "byte_size": info.byte_size, "width": info.width, "height": info.height,
+            "display_path": stored.display_path, "thumb_path": stored.thumb_path, "taken_at": created,
+            "uploaded_by": recorder, "uploaded_at": created,
+        })
+    if frames:
+        insert_frame(con, "photos", pd.DataFrame(frames))
+    expert = people_ids["zhanggong"]
+    for sighting_id, _, _, _, created in rows[5:7]:
+        con.execute(
+            "INSERT INTO comments (sighting_id, author_id, created_at, kind, body) VALUES (?, ?, ?, 'query', ?)",
+            [sighting_id, expert, created + timedelta(hours=20), "照片有点模糊，能说说它的大小和翅膀下面的颜色吗？"],
+        )
+        con.execute("UPDATE sightings SET queried = TRUE WHERE id = ?", [sighting_id])
+    return len(frames)

@@ -1051,8 +1051,6 @@ def _zone_choices(p: dict):
 
 
 def _sightings(con, seed, p, people, vis, species: _Species, cal: _Calendar, timer: _Timer) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-
     import numpy as np
 
     rng0 = np.random.default_rng([seed, 5])
@@ -1086,16 +1084,11 @@ def _sightings(con, seed, p, people, vis, species: _Species, cal: _Calendar, tim
         f" | (hash(id, {int(seed)}, 2) & 4611686018427387903 | 9223372036854775808))::UUID"
     )  # a version-4 UUID that depends only on the seed and the id: same seed, same occurrenceIDs
     done = 0
-    # numpy builds the next chunk in a worker thread while DuckDB inserts this one (both release the GIL)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(make, 0)
-        for c in range(len(bounds) - 1):
-            table = pending.result()
-            if c + 2 < len(bounds):
-                pending = pool.submit(make, c + 1)
-            _insert(con, "sightings", table, select={"occurrence_id": occurrence_id, "source": f"'{SOURCE}'"})
-            done += table.num_rows
-            del table
+    for c in range(len(bounds) - 1):
+        table = make(c)
+        _insert(con, "sightings", table, select={"occurrence_id": occurrence_id, "source": f"'{SOURCE}'"})
+        done += table.num_rows
+        del table
         timer.tick("sightings", done, total)
     return done
 

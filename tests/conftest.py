@@ -21,8 +21,9 @@ NOW = datetime(2026, 6, 15, 10, 0, tzinfo=SHANGHAI)  # a summer morning: butterf
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """The demo database, built once per test session; tests get copies."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    init_database(path, demo=True)
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.duckdb"
+    init_database(path, demo=True, photo_root=folder / "photos")
     return path
 
 
@@ -34,8 +35,12 @@ def empty_template(tmp_path_factory) -> Path:
 
 
 def _copy(template: Path, tmp_path: Path) -> Path:
+    """The database file and, next to it, its photo folder (tests use tmp_path/photos)."""
     target = tmp_path / "garden.duckdb"
     shutil.copy(template, target)
+    photos = template.parent / "photos"
+    if photos.exists():
+        shutil.copytree(photos, tmp_path / "photos")
     return target
 
 

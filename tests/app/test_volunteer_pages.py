@@ -56,7 +56,7 @@ def test_logging_a_sighting_with_a_photo_fills_zone_from_gps_and_saves(app_as, a
         "SELECT s.individual_count, s.location_source, sp.chinese_name FROM sightings s JOIN species sp ON sp.id = s.species_id WHERE s.source = 'app' ORDER BY s.id DESC LIMIT 1",
     )
     assert saved == [(4, "photo_gps", "菜粉蝶")]
-    assert rows(app_env, "SELECT count(*) FROM photos") == [(1,)]
+    assert rows(app_env, "SELECT count(*) FROM photos p JOIN sightings s ON s.id = p.sighting_id WHERE s.source = 'app'") == [(1,)]
 
 
 def test_saving_without_a_species_shows_a_message_and_keeps_the_note(app_as, app_env):
