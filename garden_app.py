@@ -24,6 +24,7 @@ PAGES = (
     ("pages/review.py", "nav.review", ":material/fact_check:", ("expert",)),
     ("pages/checklist.py", "nav.checklist", ":material/menu_book:", ("expert", "committee")),
     ("pages/garden.py", "nav.garden", ":material/park:", ALL),
+    ("pages/manage.py", "nav.manage", ":material/settings:", ("committee",)),
     ("pages/account.py", "nav.account", ":material/person:", ALL),
 )
 

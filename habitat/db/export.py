@@ -1,7 +1,7 @@
 """SQL for the exports (Darwin Core Archive, CSV, GeoJSON, Parquet).
 
-One query builds every exported row, so a million records are written by DuckDB itself
-(``COPY ... TO``) without a Python loop. User values (garden slug, date, statuses, texts) are
+One query builds every exported row, so a million records are produced by DuckDB (streamed as
+Arrow batches, or written with ``COPY ... TO``) without a Python loop. User values (garden slug, date, statuses, texts) are
 bound parameters; the only text put into SQL is the output path of ``COPY``, which the export
 code creates itself (single quotes are escaped all the same).
 
@@ -16,10 +16,11 @@ Privacy rules live here because they are applied in the query:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import duckdb
 
@@ -166,12 +167,12 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
         recorder.name AS recordedBy,
         coalesce(identifier.name, recorder.name) AS identifiedBy,
         {date("identified.identified_at")} AS dateIdentified,
-        s.identification_verification_status AS identificationVerificationStatus,
+        {_clean('s.identification_verification_status')} AS identificationVerificationStatus,
         CASE WHEN s.occurrence_status = 'absent' THEN 0 ELSE s.individual_count END AS individualCount,
-        s.occurrence_status AS occurrenceStatus,
-        CASE WHEN s.life_stage <> 'unknown' THEN s.life_stage END AS lifeStage,
-        CASE WHEN s.sex <> 'unknown' THEN s.sex END AS sex,
-        replace(s.behavior, '_', ' ') AS behavior,
+        {_clean('s.occurrence_status')} AS occurrenceStatus,
+        CASE WHEN s.life_stage <> 'unknown' THEN {_clean('s.life_stage')} END AS lifeStage,
+        CASE WHEN s.sex <> 'unknown' THEN {_clean('s.sex')} END AS sex,
+        {_clean("replace(s.behavior, '_', ' ')")} AS behavior,
         CASE WHEN s.degree_of_establishment = 'cultivated' THEN 'cultivated' END AS degreeOfEstablishment,
         CASE WHEN picked.generalised THEN ? END AS informationWithheld,
         CASE WHEN picked.generalised THEN ? END AS dataGeneralizations,
@@ -235,8 +236,8 @@ def media_query(sel: Selection, url_base: str) -> tuple[str, list[Any]]:
     WITH {picked_sql}
     SELECT 'urn:uuid:' || CAST(s.occurrence_id AS VARCHAR) AS coreid,
            'StillImage' AS type,
-           coalesce(ph.mime, 'image/jpeg') AS format,
-           ? || ph.display_path AS identifier,
+           {_clean("coalesce(ph.mime, 'image/jpeg')")} AS format,
+           ? || translate(ph.display_path, ' \t\r\n', '%%%%') AS identifier,
            {_iso("ph.taken_at")} AS created,
            {_clean("p.display_name")} AS creator,
            ? AS license
@@ -267,7 +268,6 @@ def counts(con: duckdb.DuckDBPyConnection, sel: Selection) -> dict[str, int]:
 def copy_to(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any], path: Path, *, fmt: str) -> int:
     """Write a query's rows to a file with DuckDB (multi-threaded); returns the number of rows."""
     options = {
-        "tsv": "FORMAT csv, HEADER, DELIMITER '\t', QUOTE '\"', NULLSTR ''",
         "csv": "FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"', NULLSTR ''",
         "parquet": "FORMAT parquet, COMPRESSION zstd",
     }[fmt]
@@ -276,15 +276,25 @@ def copy_to(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any], pat
     return int(row[0]) if row else 0
 
 
-def occurrence_reader(con: duckdb.DuckDBPyConnection, sel: Selection, *, batch_rows: int = 65_536):
-    """The occurrence rows as a stream of Arrow record batches (DuckDB computes them in parallel)."""
+def _lines(sql: str, columns: Sequence[str]) -> str:
+    """Each row as one finished line of tab-separated text (NULL -> empty, as ``concat`` does).
+
+    The text columns were cleaned of tabs and line breaks, so no field needs quoting; DuckDB
+    builds the lines on all cores and Python only hands the bytes on.
+    """
+    fields = ", chr(9), ".join(f'"{c}"' for c in columns)
+    return f"SELECT concat({fields}, chr(10)) AS line FROM ({sql})"
+
+
+def occurrence_lines(con: duckdb.DuckDBPyConnection, sel: Selection, *, batch_rows: int = 65_536):
+    """occurrence.txt without its header, as a stream of Arrow batches of one string column."""
     sql, params = occurrence_query(sel)
-    return con.sql(sql, params=params).to_arrow_reader(batch_rows)
+    return con.sql(_lines(sql, OCCURRENCE_COLUMNS), params=params).to_arrow_reader(batch_rows)
 
 
-def media_reader(con: duckdb.DuckDBPyConnection, sel: Selection, url_base: str, *, batch_rows: int = 65_536):
+def media_lines(con: duckdb.DuckDBPyConnection, sel: Selection, url_base: str, *, batch_rows: int = 65_536):
     sql, params = media_query(sel, url_base)
-    return con.sql(sql, params=params).to_arrow_reader(batch_rows)
+    return con.sql(_lines(sql, MEDIA_COLUMNS), params=params).to_arrow_reader(batch_rows)
 
 
 def occurrence_table(con: duckdb.DuckDBPyConnection, sel: Selection):

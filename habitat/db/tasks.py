@@ -83,3 +83,14 @@ def active_task_of_kind(con, zone_id: int, kind: str) -> int | None:
     return scalar(
         con, "SELECT min(id) FROM task_defs WHERE zone_id = ? AND kind = ? AND active", [zone_id, kind]
     )
+
+
+def zones_with_breeding(con, since) -> pd.DataFrame:
+    """Zones with nesting or larva records since a date (pruning there may harm wildlife)."""
+    return con.execute(
+        """SELECT DISTINCT s.zone_id, max(s.event_date) AS last_seen
+           FROM sightings s WHERE NOT s.withdrawn AND s.zone_id IS NOT NULL AND s.event_date >= ?
+             AND (s.behavior = 'nesting' OR s.nest_or_den OR s.life_stage IN ('larva', 'egg', 'pupa'))
+           GROUP BY s.zone_id""",
+        [since],
+    ).df()

@@ -17,7 +17,15 @@ import duckdb
 
 from habitat.db import export as export_db
 from habitat.errors import ValidationError
-from habitat.export.dwca import Progress, _stage, audit_exact, check_exact, selection, snapshot, translated
+from habitat.export.dwca import (
+    Progress,
+    audit_exact,
+    check_exact,
+    report_stage,
+    selection,
+    snapshot,
+    translated,
+)
 
 FORMATS = ("csv", "geojson", "parquet")
 SUFFIXES = {"csv": ".csv", "geojson": ".geojson", "parquet": ".parquet"}
@@ -45,11 +53,11 @@ def export_table(
         con, garden_slug=garden_slug, since=since, status=status, exact=exact, text_dates=fmt != "parquet"
     )
     part = out_path.with_name(out_path.name + ".part")
-    _stage(progress, 0.0, "export.stage.selecting")
+    report_stage(progress, 0.0, "export.stage.selecting")
     try:
         with snapshot(con):
             counts = export_db.counts(con, sel)
-            _stage(progress, 0.1, "export.stage.occurrences")
+            report_stage(progress, 0.1, "export.stage.occurrences")
             if fmt == "geojson":
                 written = _write_geojson(export_db.occurrence_table(con, sel), part)
             else:
@@ -61,7 +69,7 @@ def export_table(
         os.replace(part, out_path)
     finally:
         part.unlink(missing_ok=True)
-    _stage(progress, 1.0, "export.stage.done")
+    report_stage(progress, 1.0, "export.stage.done")
     return {
         "path": str(out_path),
         "format": fmt,

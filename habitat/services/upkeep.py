@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 
 from habitat.db import tasks as tasks_db
@@ -9,6 +11,9 @@ from habitat.domain.recurrence import due_status
 from habitat.errors import NotFound, ValidationError
 from habitat.services import photo_store
 from habitat.services.context import Ctx, audit, transaction
+
+
+CUTTING_TASKS = ("prune", "mow", "weed")  # flagged where nests or larvae were recorded in the last 30 days
 
 
 def _as_date(value):
@@ -22,13 +27,17 @@ def due_tasks(ctx: Ctx, garden_id: int | None = None, horizon_days: int = 0) -> 
     today = ctx.now().date()
     defs = tasks_db.task_defs_with_last_log(ctx.con, garden_id)
     if defs.empty:
-        return defs.assign(due_on=[], days_overdue=[])
+        return defs.assign(due_on=[], days_overdue=[], wildlife_warning=[])
     statuses = [
         due_status(_as_date(r.start_on), int(r.every_days), _as_date(r.last_done), today)
         for r in defs.itertuples()
     ]
     defs["due_on"] = [s.due_on for s in statuses]
     defs["days_overdue"] = [s.days_overdue for s in statuses]
+    breeding = set(tasks_db.zones_with_breeding(ctx.con, ctx.now() - timedelta(days=30))["zone_id"].dropna().astype(int))
+    defs["wildlife_warning"] = [
+        kind in CUTTING_TASKS and not pd.isna(zone) and int(zone) in breeding for kind, zone in zip(defs["kind"], defs["zone_id"])
+    ]
     due = defs[defs["days_overdue"] >= -horizon_days]
     return due.sort_values(
         ["days_overdue", "garden", "zone_code"], ascending=[False, True, True]

@@ -103,6 +103,8 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
             left.markdown(
                 f"**{t('task.' + r.kind)}** · {r.title}  \n{r.garden} · {zone} · :{'red' if r.days_overdue > 0 else 'orange'}[{when}]"
             )
+            if r.wildlife_warning:
+                left.warning(t("upkeep.wildlife_warning"), icon=":material/egg:")
             if right.button(t("upkeep.done"), key=f"due_done_{r.id}", type="primary", width="stretch"):
                 try:
                     upkeep.log_task(ctx, int(r.id), visit_id=visit_id)

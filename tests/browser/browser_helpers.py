@@ -270,6 +270,6 @@ def shot(page: Page, name: str) -> Path:
     viewport: Streamlit scrolls inside its own container, so full_page adds nothing)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    wait_idle(page, settle=0.2)
+    wait_idle(page, settle=0)
     page.screenshot(path=str(path), animations="disabled")
     return path

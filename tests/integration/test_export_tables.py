@@ -121,12 +121,13 @@ def test_unknown_format_is_refused(con, tmp_path):
 
 
 def test_cli_export_writes_each_format_and_prints_a_summary(demo_db, tmp_path):
+    folder = tmp_path / "exports"
     for fmt in ("csv", "geojson", "parquet"):
-        out = tmp_path / f"sightings.{fmt}"
+        out = folder / f"sightings.{fmt}"
         result = CliRunner().invoke(
             main, ["export", "--db", str(demo_db), "--format", fmt, "--out", str(out), "--status", "all"]
         )
         assert result.exit_code == 0, result.output
         summary = json.loads(result.output)
         assert summary["format"] == fmt and summary["records"] > 1000 and out.stat().st_size > 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sightings.csv", "sightings.geojson", "sightings.parquet"]
+    assert sorted(p.name for p in folder.iterdir()) == ["sightings.csv", "sightings.geojson", "sightings.parquet"]
