@@ -23,6 +23,8 @@ PAGES = (
     ("pages/my_records.py", "nav.my_records", ":material/list:", ALL),
     ("pages/review.py", "nav.review", ":material/fact_check:", ("expert",)),
     ("pages/checklist.py", "nav.checklist", ":material/menu_book:", ("expert", "committee")),
+    ("pages/dashboard.py", "nav.dashboard", ":material/dashboard:", ("committee", "expert")),
+    ("pages/biodiversity.py", "nav.biodiversity", ":material/eco:", ("committee", "expert")),
     ("pages/garden.py", "nav.garden", ":material/park:", ALL),
     ("pages/manage.py", "nav.manage", ":material/settings:", ("committee",)),
     ("pages/account.py", "nav.account", ":material/person:", ALL),

@@ -20,12 +20,13 @@ register its command.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 import click
 
@@ -266,6 +267,7 @@ def seed_synthetic(
     {phase: s, "total": s}, ...}``. Raises DatabaseError("db.not_empty") when gardens, people,
     visits or sightings already hold rows. Everything is written in one transaction.
     """
+    import duckdb
     import numpy as np
 
     from habitat.clock import system_clock
@@ -311,10 +313,8 @@ def seed_synthetic(
 
         con.execute("COMMIT")
     except BaseException:
-        try:
+        with contextlib.suppress(duckdb.Error):  # the original error matters more
             con.execute("ROLLBACK")
-        except Exception:  # pragma: no cover - the original error matters more
-            pass
         raise
     timer.lap("commit")
     con.execute("CHECKPOINT")
@@ -757,7 +757,10 @@ def _people(rng, p: dict) -> dict:
     general = np.full(n_towns, -1, dtype=np.int64)
     committee = np.zeros(n_towns, dtype=np.int64)
     for t, (town, *_rest) in enumerate(p["towns"]):
-        s = lambda: SURNAMES[int(rng.integers(len(SURNAMES)))]  # noqa: E731
+
+        def s() -> str:
+            return SURNAMES[int(rng.integers(len(SURNAMES)))]
+
         org = ANIMAL_ORGS[int(rng.integers(len(ANIMAL_ORGS)))]
         animal[t] = add(f"e{t + 1:03d}_a", f"{s()}工（{org[:4]}）", "expert", ANIMAL_EXPERTISE, o=org)
         org = PLANT_ORGS[int(rng.integers(len(PLANT_ORGS)))]
@@ -938,7 +941,7 @@ def _visits(rng, p: dict, people: dict, cal: _Calendar) -> dict:
             np.isin(protocol, [P_TRANSECT, P_POINT, P_BIOBLITZ]),
             True,
             np.where(protocol == P_CASUAL, False, rng.random(v) < 0.5),
-        ),  # fmt: skip
+        ),
         "disturbance": np.where(rng.random(v) < 0.08, rng.integers(0, len(DISTURBANCES), v), -1),
     }
 

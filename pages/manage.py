@@ -1,9 +1,44 @@
-"""Committee management (placeholder until the management area lands)."""
+"""The residents' committee's management area: gardens, zones, features, tasks, people, problems, audit.
+
+Widgets live in habitat.ui.manage_views; every change goes through habitat.services.manage, which
+checks the role again (the navigation only hides this page from other roles).
+"""
 
 import streamlit as st
 
-from habitat.ui import core
+from habitat.services import manage
+from habitat.ui import core, manage_views
 from habitat.ui.core import t
 
 ctx = core.ctx()
-st.title(t("nav.manage"))
+st.title(t("manage.title"))
+core.show_flash()
+if not ctx.can("manage_gardens"):
+    st.warning(t("manage.committee_only"))
+    st.stop()
+
+gardens = manage.gardens(ctx)
+current = manage_views.garden_choice(ctx, gardens)
+labels = [t("manage.tab_gardens"), t("manage.tab_zones"), t("manage.tab_features"), t("manage.tab_tasks"),
+          t("manage.tab_people"), t("manage.tab_problems"), t("manage.tab_audit")]
+tab_names = ["gardens", "zones", "features", "tasks", "people", "problems", "audit"]
+tabs = dict(zip(tab_names, st.tabs(labels)))
+
+with tabs["gardens"]:
+    manage_views.gardens_tab(ctx, gardens, current)
+for name, show in (
+    ("zones", manage_views.zones_tab),
+    ("features", manage_views.features_tab),
+    ("tasks", manage_views.tasks_tab),
+):
+    with tabs[name]:
+        if current is None:
+            st.info(t("manage.no_gardens"))
+        else:
+            show(ctx, current)
+with tabs["people"]:
+    manage_views.people_tab(ctx, gardens)
+with tabs["problems"]:
+    manage_views.problems_tab(ctx, current)
+with tabs["audit"]:
+    manage_views.audit_tab(ctx)

@@ -6,8 +6,9 @@ bound parameters; the only text put into SQL is the output path of ``COPY``, whi
 code creates itself (single quotes are escaped all the same).
 
 Privacy rules live here because they are applied in the query:
-- withdrawn sightings, sightings of withdrawn visits and unidentified sightings (species_id NULL)
-  are never selected;
+- withdrawn sightings, sightings of withdrawn visits and unidentified sightings (species_id NULL,
+  or the catch-all taxon without a kingdom) are never selected; higher ranks (genus, order,
+  class ...) are exported with their taxonRank;
 - unless ``exact``, sensitive species and nest/den sightings get the garden centre, an
   uncertainty covering the garden, no zone in locality/locationID, and say so in
   dataGeneralizations / informationWithheld;
@@ -59,7 +60,9 @@ class Selection:
 def _picked(sel: Selection, *, name: str = "picked", identified_only: bool = True) -> tuple[str, list[Any]]:
     """CTE ``picked``: ids of the sightings in the export, with their generalisation flag.
 
-    ``identified_only=False`` also keeps sightings without a taxon (to count what is skipped).
+    Only identified sightings are exported: a taxon that names at least a kingdom. Sightings
+    without a taxon, or only "生物（未识别）" (Biota), have no usable scientificName.
+    ``identified_only=False`` keeps them too (to count what is skipped).
     """
     statuses = list(sel.statuses or ())
     status_sql = (
@@ -69,21 +72,22 @@ def _picked(sel: Selection, *, name: str = "picked", identified_only: bool = Tru
         if statuses
         else "FALSE"
     )
-    species_join = "JOIN" if identified_only else "LEFT JOIN"
     sql = f"""
     {name} AS (
-        SELECT s.id, s.species_id,
+        SELECT s.id,
+               coalesce(acc.kingdom, sp.kingdom) IS NOT NULL AS identified,
                NOT ?::BOOLEAN AND (coalesce(sp.sensitive, FALSE) OR coalesce(acc.sensitive, FALSE)
                                    OR s.nest_or_den) AS generalised
         FROM sightings s
         JOIN gardens g ON g.id = s.garden_id
-        {species_join} species sp ON sp.id = s.species_id
+        LEFT JOIN species sp ON sp.id = s.species_id
         LEFT JOIN species acc ON acc.id = sp.accepted_id
         LEFT JOIN visits v ON v.id = s.visit_id
         WHERE NOT s.withdrawn AND NOT coalesce(v.withdrawn, FALSE)
           AND (?::VARCHAR IS NULL OR g.slug = ?::VARCHAR)
           AND (?::TIMESTAMPTZ IS NULL OR s.event_date >= ?::TIMESTAMPTZ)
           AND {status_sql}
+          {"AND coalesce(acc.kingdom, sp.kingdom) IS NOT NULL" if identified_only else ""}
     )"""
     return sql, [sel.exact, sel.garden_slug, sel.garden_slug, sel.since, sel.since, *statuses]
 
@@ -100,21 +104,21 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
     WITH {picked_sql},
     labels(code, label) AS (VALUES {label_rows}),
     g AS (
-        SELECT id, slug, {_clean("name")} AS name, centre_lat, centre_lon,
+        SELECT id, {_clean("slug")} AS slug, {_clean("name")} AS name, centre_lat, centre_lon,
                CAST({radius} AS INTEGER) AS radius_m
         FROM gardens g
     ),
     z AS (
-        SELECT id, code, {_clean("name")} AS name,
+        SELECT id, {_clean("code")} AS code, {_clean("name")} AS name,
                CASE WHEN area_m2 > 0 THEN CAST(ceil(sqrt(area_m2 / pi())) AS INTEGER) END AS radius_m
         FROM zones
     ),
     p AS (SELECT id, {_clean("display_name")} AS name FROM people),
     taxon AS (
         SELECT sp.id, {_clean("coalesce(acc.scientific_name, sp.scientific_name)")} AS scientific_name,
-               coalesce(acc.taxon_rank, sp.taxon_rank) AS taxon_rank,
-               coalesce(acc.kingdom, sp.kingdom) AS kingdom,
-               coalesce(acc.class_name, sp.class_name) AS class_name,
+               {_clean("coalesce(acc.taxon_rank, sp.taxon_rank)")} AS taxon_rank,
+               {_clean("coalesce(acc.kingdom, sp.kingdom)")} AS kingdom,
+               {_clean("coalesce(acc.class_name, sp.class_name)")} AS class_name,
                {_clean("coalesce(acc.chinese_name, sp.chinese_name)")} AS vernacular_name
         FROM species sp LEFT JOIN species acc ON acc.id = sp.accepted_id
     ),
@@ -237,7 +241,7 @@ def media_query(sel: Selection, url_base: str) -> tuple[str, list[Any]]:
     SELECT 'urn:uuid:' || CAST(s.occurrence_id AS VARCHAR) AS coreid,
            'StillImage' AS type,
            {_clean("coalesce(ph.mime, 'image/jpeg')")} AS format,
-           ? || translate(ph.display_path, ' \t\r\n', '%%%%') AS identifier,
+           {_clean('? || ph.display_path')} AS identifier,
            {_iso("ph.taken_at")} AS created,
            {_clean("p.display_name")} AS creator,
            ? AS license
@@ -259,7 +263,7 @@ def counts(con: duckdb.DuckDBPyConnection, sel: Selection) -> dict[str, int]:
         f"""WITH {picked_sql}, {all_sql}
         SELECT (SELECT count(*) FROM picked),
                (SELECT count(*) FILTER (WHERE generalised) FROM picked),
-               (SELECT count(*) FILTER (WHERE species_id IS NULL) FROM all_rows)""",
+               (SELECT count(*) FILTER (WHERE NOT identified) FROM all_rows)""",
         [*params, *all_params],
     )
     return {"records": row[0], "generalised": row[1], "skipped_unidentified": row[2]}

@@ -529,7 +529,7 @@ def _property(props: dict, names: Iterable[str]):
     lowered = {str(k).lower(): v for k, v in props.items()}
     for n in names:
         value = lowered.get(n.lower())
-        if value is not None and not (isinstance(value, float) and math.isnan(value)):
+        if value is not None and not (pd.api.types.is_scalar(value) and pd.isna(value)):
             text = str(value).strip()
             if text:
                 return text

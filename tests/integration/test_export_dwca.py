@@ -221,16 +221,22 @@ def test_camera_trap_records_are_machine_observations_with_effort_and_protocol(c
     assert {x["basisOfRecord"] for x in rows if x is not r} == {"HumanObservation"}
 
 
-def test_unidentified_sightings_are_skipped_and_counted(con, tmp_path):
+def test_unidentified_sightings_are_skipped_and_counted_and_higher_ranks_kept(con, tmp_path):
     garden_id = q(con, "SELECT id FROM gardens WHERE slug = 'zhongjing'")[0][0]
-    con.execute("INSERT INTO sightings (garden_id, species_id, verbatim_identification, event_date, recorded_by,"
-                " identification_verification_status) VALUES (?, NULL, '不认识的小虫', now(), 6, ?)",
-                [garden_id, ACCEPTED[0]])
+    taxa = dict(q(con, "SELECT scientific_name, id FROM species WHERE scientific_name IN ('Biota', 'Aves')"))
+    for species_id, note in ((None, "不认识的小虫"), (taxa["Biota"], "什么东西"), (taxa["Aves"], "一只鸟")):
+        con.execute("INSERT INTO sightings (garden_id, species_id, verbatim_identification, event_date,"
+                    " recorded_by, identification_verification_status) VALUES (?, ?, ?, now(), 6, ?)",
+                    [garden_id, species_id, note, ACCEPTED[0]])
     summary, rows = build(con, tmp_path)
-    assert summary["skipped_unidentified"] == 1
-    assert all(r["scientificName"] for r in rows)
-    assert summary["records"] == q(con, "SELECT count(*) FROM sightings WHERE species_id IS NOT NULL AND"
-                                        " identification_verification_status IN (?, ?)", ACCEPTED)[0][0]
+    assert summary["skipped_unidentified"] == 2
+    assert all(r["scientificName"] and r["kingdom"] for r in rows)
+    assert "Biota" not in {r["scientificName"] for r in rows}
+    birds = [r for r in rows if r["scientificName"] == "Aves"]
+    assert birds and {r["taxonRank"] for r in birds} == {"class"}
+    assert summary["records"] == q(con, """
+        SELECT count(*) FROM sightings s JOIN species sp ON sp.id = s.species_id
+        WHERE sp.kingdom IS NOT NULL AND s.identification_verification_status IN (?, ?)""", ACCEPTED)[0][0]
 
 
 def test_cultivated_plants_say_cultivated_and_wild_records_leave_it_empty(con, tmp_path):

@@ -1,0 +1,202 @@
+"""Widgets and tables of the committee dashboard and biodiversity pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from habitat.clock import local
+from habitat.services.dashboard import month_bounds
+from habitat.ui import core
+from habitat.ui.core import t
+
+TASK_KINDS = ("water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal", "other")
+
+
+def scope_picker(ctx, gardens: pd.DataFrame) -> tuple[int | None, str]:
+    """The whole town or one garden (a link may preset ?garden=slug)."""
+    names = dict(zip(gardens["id"], gardens["name"] if core.lang() == "zh" else gardens["name_en"]))
+    options = [None] + [int(i) for i in gardens["id"]]
+    preset = st.query_params.get("garden")
+    if preset in set(gardens["slug"]) and "dash_scope" not in st.session_state:
+        st.session_state["dash_scope"] = int(gardens.loc[gardens["slug"] == preset, "id"].iloc[0])
+    choice = st.sidebar.selectbox(t("dash.scope_label"), options, format_func=lambda i: t("dash.whole_town") if i is None else names[i], key="dash_scope")
+    return choice, t("dash.whole_town") if choice is None else names[choice]
+
+
+def month_picker(ctx, *, default_previous: bool = False):
+    """The last twelve months; the biodiversity view opens on the last complete month."""
+    now = ctx.now()
+    months = []
+    year, month = now.year, now.month
+    for _ in range(12):
+        months.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    chosen = st.sidebar.selectbox(t("dash.month"), months, index=1 if default_previous else 0,
+                                  format_func=lambda ym: f"{ym[0]}-{ym[1]:02d}", key="dash_month")
+    return month_bounds(*chosen, tz=ctx.config.timezone)
+
+
+def task_labels() -> dict[str, str]:
+    return {k: t("task." + k) for k in TASK_KINDS}
+
+
+def due_summary(due: pd.DataFrame) -> None:
+    overdue = due[due["days_overdue"] > 0]
+    cols = st.columns(3)
+    cols[0].metric(t("dash.due_today"), int((due["days_overdue"] == 0).sum()))
+    cols[1].metric(t("dash.overdue"), len(overdue))
+    cols[2].metric(t("dash.most_overdue"), f"{int(overdue['days_overdue'].max()) if len(overdue) else 0} {t('dash.days')}")
+    if due.empty:
+        return
+    shown = pd.DataFrame(
+        {
+            t("col.garden"): due["garden"],
+            t("col.zone"): due["zone"] if core.lang() == "zh" else due["zone_en"].fillna(due["zone"]),
+            t("col.task"): due["kind"].map(lambda k: t("task." + k)),
+            t("dash.days_overdue"): due["days_overdue"],
+            t("dash.warning"): due["wildlife_warning"].map(lambda w: "⚠" if w else ""),
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(400, 36 * (len(shown) + 1)))
+
+
+def problems_age(problems: pd.DataFrame) -> None:
+    st.subheader(t("dash.open_problems"))
+    if problems.empty:
+        st.success(t("ask.no_open_problems"))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            t("col.garden"): problems["garden"], t("col.zone"): problems["zone"],
+            t("col.kind"): problems["kind"].map(lambda k: t("problem." + k)),
+            t("col.description"): problems["description"], t("dash.age_days"): problems["age_days"],
+        }),
+        hide_index=True, width="stretch",
+    )
+
+
+def review_age(review: pd.DataFrame) -> None:
+    st.subheader(t("dash.review_age"))
+    if review.empty:
+        st.success(t("review.queue_empty"))
+        return
+    st.dataframe(
+        pd.DataFrame({t("col.garden"): review["garden"], t("dash.waiting"): review["waiting"],
+                      t("dash.median_days"): review["median_days"], t("dash.oldest_days"): review["oldest_days"]}),
+        hide_index=True, width="stretch",
+    )
+
+
+def hours_table(hours: pd.DataFrame) -> None:
+    if hours.empty:
+        st.info(t("common.nothing_yet"))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            t("dash.person"): hours["person"], t("dash.patrol_hours"): hours["patrol_hours"].fillna(0),
+            t("dash.task_hours"): hours["task_hours"].fillna(0), t("dash.hours"): hours["hours"],
+        }),
+        hide_index=True, width="stretch",
+    )
+
+
+def regulars_table(regulars: pd.DataFrame) -> None:
+    if regulars.empty:
+        st.info(t("common.nothing_yet"))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            t("dash.person"): regulars["person"], t("dash.hours_year"): regulars["hours"],
+            t("dash.active_weeks"): regulars["active_weeks"], t("dash.current_streak"): regulars["current_streak"],
+            t("dash.longest_streak"): regulars["longest_streak"],
+        }),
+        hide_index=True, width="stretch",
+    )
+
+
+def town_table(town: pd.DataFrame) -> None:
+    st.dataframe(
+        pd.DataFrame({
+            t("col.garden"): town["name"] if core.lang() == "zh" else town["name_en"], t("dash.records"): town["records"],
+            t("dash.species"): town["species"], t("dash.patrols"): town["patrols"], t("dash.task_logs"): town["task_logs"],
+            t("home.open_problems"): town["open_problems"],
+        }),
+        hide_index=True, width="stretch",
+    )
+
+
+def month_labels() -> list[str]:
+    return [t("month.short", m=m) for m in range(1, 13)]
+
+
+def diversity_table(table: pd.DataFrame) -> None:
+    if table.empty:
+        st.info(t("common.nothing_yet"))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            t("col.garden"): table["name"], t("bio.individuals"): table["individuals"], t("bio.observed"): table["species"],
+            "Chao1": table["chao1"], t("bio.chao1_ci"): [f"{a}–{b}" for a, b in zip(table["chao1_low"], table["chao1_high"])],
+            "Shannon H'": table["shannon"], "Simpson 1-D": table["simpson"],
+            t("bio.rarefied", n=int(table["rarefied_to"].iloc[0])): table["rarefied"],
+        }),
+        hide_index=True, width="stretch",
+    )
+
+
+def species_table(species: pd.DataFrame, *, only_new: bool = False) -> None:
+    frame = species[species["new"]] if only_new and not species.empty else species
+    if frame.empty:
+        st.info(t("common.nothing_yet"))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            t("col.species"): frame["chinese_name"] if core.lang() == "zh" else frame["english_name"],
+            t("col.scientific"): frame["scientific_name"], t("col.group"): frame["group_name"].map(lambda g: t("group." + g)),
+            t("dash.records"): frame["records"], t("bio.individuals"): frame["individuals"],
+            t("bio.first_ever"): frame["first_ever"].map(lambda d: local(d).strftime("%Y-%m-%d")),
+        }),
+        hide_index=True, width="stretch",
+    )
+
+
+def selected_zone_ids(event) -> set[int]:
+    """Zones clicked or box-selected on the plan (Choroplethmap points carry the zone id as location)."""
+    try:
+        points = event.selection.points
+    except AttributeError:
+        return set()
+    ids = set()
+    for p in points or []:
+        loc = p.get("location") if isinstance(p, dict) else None
+        if loc is not None and str(loc).isdigit():
+            ids.add(int(loc))
+    return ids
+
+
+def zone_life_table(zones: pd.DataFrame, selected: set[int]) -> None:
+    frame = zones[zones["id"].isin(selected)] if selected else zones
+    if selected:
+        st.caption(t("bio.filtered_zones", n=len(selected)))
+    st.dataframe(
+        pd.DataFrame({
+            t("col.code"): frame["code"], t("col.zone"): frame["label"], t("bio.metric_task_logs"): frame["task_logs"],
+            t("col.minutes"): frame["task_minutes"], t("bio.task_kinds"): frame["task_kinds"].map(lambda s: "、".join(t("task." + k) for k in s.split(",") if k)),
+            t("bio.metric_species"): frame["species"], t("bio.metric_records"): frame["records"],
+            t("bio.per_observer_hour"): frame["records_per_observer_hour"].map(lambda v: None if v is None else round(v, 2)),
+        }),
+        hide_index=True, width="stretch",
+    )
+
+
+def before_after_table(frame: pd.DataFrame) -> None:
+    st.dataframe(
+        pd.DataFrame({
+            t("col.code"): frame["code"], t("col.zone"): frame["name"],
+            t("bio.species_before"): frame["species_before"], t("bio.species_after"): frame["species_after"],
+            t("bio.rate_before"): frame["records_per_observer_hour_before"].map(lambda v: None if v is None else round(v, 2)),
+            t("bio.rate_after"): frame["records_per_observer_hour_after"].map(lambda v: None if v is None else round(v, 2)),
+        }),
+        hide_index=True, width="stretch",
+    )

@@ -1,0 +1,508 @@
+"""Pieces of the committee's management page: one function per tab.
+
+Session-state keys of this page all start with "manage_". Forms keep what was typed when a
+service refuses it; after a success the form's key counter moves on, which empties it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from habitat.charts.maps import garden_plan
+from habitat.clock import local
+from habitat.errors import HabitatError
+from habitat.services import manage
+from habitat.ui import core, forms, state
+from habitat.ui.core import t
+
+IMPORT_TYPES = ["geojson", "json", "gpkg", "kml"]
+DEFAULT_TOWN = "新泾镇"
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def form_n(name: str) -> int:
+    """The key counter of a form ("manage_<name>_n")."""
+    return st.session_state.setdefault(f"manage_{name}_n", 0)
+
+
+def run(action: Callable[[], Any], success: Callable[[Any], str] | str, form: str | None = None) -> None:
+    """Call a service; show its error (the form keeps its input) or flash success and rerun."""
+    try:
+        result = action()
+    except HabitatError as err:
+        core.show_error(err)
+        return
+    if form:
+        st.session_state[f"manage_{form}_n"] = form_n(form) + 1
+    core.flash("success", success(result) if callable(success) else success)
+    st.rerun()
+
+
+def _label(row, zh: str = "name", en: str = "name_en") -> str:
+    value = row[en] if core.lang() == "en" and isinstance(row.get(en), str) and row.get(en) else row[zh]
+    return str(value)
+
+
+def _provides_label(item: str) -> str:
+    return {"food": t("manage.provides_food"), "water": t("manage.provides_water"),
+            "shelter": t("manage.provides_shelter")}[item]
+
+
+def _date(value) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _confirmed_button(label: str, key: str) -> bool:
+    """A destructive action needs a tick first."""
+    sure = st.checkbox(t("manage.confirm"), key=f"{key}_sure")
+    return st.button(label, key=key, disabled=not sure, width="stretch")
+
+
+def garden_choice(ctx, gardens: pd.DataFrame) -> pd.Series | None:
+    """The garden the other tabs work on (shares the choice with the other pages)."""
+    if gardens.empty:
+        return None
+    slugs = list(gardens["slug"])
+    names = {r["slug"]: _label(r) for r in gardens.to_dict("records")}
+    if st.session_state.get(state.GARDEN) not in slugs:
+        st.session_state[state.GARDEN] = slugs[0]
+    slug = st.selectbox(t("common.garden"), slugs, format_func=names.get, key=state.GARDEN)
+    return gardens[gardens["slug"] == slug].iloc[0]
+
+
+# ---------------------------------------------------------------- gardens
+
+
+def _garden_inputs(prefix: str, row: dict | None) -> dict:
+    def val(name, default=None):
+        return default if row is None or row.get(name) is None or pd.isna(row.get(name)) else row[name]
+
+    values = {
+        "name": st.text_input(t("manage.garden_name"), value=val("name", ""), key=f"{prefix}_name"),
+        "name_en": st.text_input(t("manage.name_en"), value=val("name_en", ""), key=f"{prefix}_name_en"),
+        "town": st.text_input(t("manage.town"), value=val("town", DEFAULT_TOWN), key=f"{prefix}_town"),
+        "district": st.text_input(t("manage.district"), value=val("district", ""), key=f"{prefix}_district"),
+        "theme": st.text_input(t("manage.theme"), value=val("theme", ""), key=f"{prefix}_theme"),
+        "centre_lat": st.number_input(
+            t("manage.lat"), value=val("centre_lat"), format="%.6f", step=0.00001, key=f"{prefix}_lat"
+        ),
+        "centre_lon": st.number_input(
+            t("manage.lon"), value=val("centre_lon"), format="%.6f", step=0.00001, key=f"{prefix}_lon"
+        ),
+        "coords_are_gcj02": st.checkbox(
+            t("manage.gcj02"), value=False, key=f"{prefix}_gcj02", help=t("manage.gcj02_help")
+        ),
+        "area_m2": st.number_input(
+            t("manage.garden_area"), value=val("area_m2"), min_value=0.0, step=10.0, key=f"{prefix}_area"
+        ),
+    }
+    return values
+
+
+def gardens_tab(ctx, gardens: pd.DataFrame, current: pd.Series | None) -> None:
+    if not gardens.empty:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("manage.garden_name"): [_label(r) for r in gardens.to_dict("records")],
+                    t("manage.slug"): gardens["slug"],
+                    t("manage.town"): gardens["town"],
+                    t("col.area"): gardens["area_m2"].round(0).astype("Int64"),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    with st.expander(t("manage.new_garden"), expanded=gardens.empty):
+        n = form_n("garden_new")
+        with st.form(f"manage_garden_new_{n}"):
+            slug = st.text_input(t("manage.slug"), key=f"manage_gnew{n}_slug", help=t("manage.slug_help"))
+            values = _garden_inputs(f"manage_gnew{n}", None)
+            submitted = st.form_submit_button(t("manage.create_garden"), type="primary", width="stretch")
+        if submitted:
+            run(lambda: manage.create_garden(ctx, slug, **values),
+                t("manage.garden_created", slug=slug.strip()), "garden_new")
+    if current is None:
+        return
+    garden_id = int(current["id"])
+    with st.expander(t("manage.edit_garden", name=_label(current))):
+        row = manage.garden(ctx, garden_id)
+        n = form_n("garden_edit")
+        with st.form(f"manage_garden_edit_{garden_id}_{n}"):
+            values = _garden_inputs(f"manage_gedit{garden_id}_{n}", row)
+            submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
+        if submitted:
+            run(lambda: manage.update_garden(ctx, garden_id, **values), t("manage.saved"), "garden_edit")
+        st.caption(t("manage.deactivate_garden_help"))
+        if _confirmed_button(t("manage.deactivate_garden"), f"manage_gdeact_{garden_id}"):
+            run(lambda: manage.deactivate_garden(ctx, garden_id), t("manage.deactivated"))
+
+
+# ---------------------------------------------------------------- zones
+
+
+def _zone_kind(key: str, value: str | None = None) -> str:
+    kinds = list(manage.ZONE_KINDS)
+    return st.selectbox(
+        t("col.kind"), kinds, index=kinds.index(value) if value in kinds else 0,
+        format_func=lambda k: t("zone." + k), key=key,
+    )
+
+
+def zones_tab(ctx, current: pd.Series) -> None:
+    garden_id = int(current["id"])
+    zones = manage.zones(ctx, garden_id)
+    if zones.empty:
+        st.info(t("manage.no_zones"))
+    else:
+        zones["label"] = [_label(r) for r in zones.to_dict("records")]
+        st.plotly_chart(
+            garden_plan(zones, float(current["centre_lat"]), float(current["centre_lon"]),
+                        value_column="area_m2", value_label=t("col.area"), name_column="label",
+                        tile_url=ctx.config.tile_url, height=360),
+            config={"displayModeBar": False, "scrollZoom": False},
+            key="manage_zone_plan",
+        )
+        st.dataframe(
+            pd.DataFrame({
+                t("col.code"): zones["code"],
+                t("col.zone"): zones["label"],
+                t("col.kind"): zones["kind"].map(lambda k: t("zone." + k)),
+                t("col.area"): zones["area_m2"].round(0).astype("Int64"),
+            }),
+            hide_index=True, width="stretch",
+        )
+        _zone_editor(ctx, zones)
+    _zone_import(ctx, garden_id)
+    _zone_add(ctx, garden_id)
+
+
+def _zone_editor(ctx, zones: pd.DataFrame) -> None:
+    st.subheader(t("manage.edit_zone"))
+    zone_id = forms.zone_select(zones, "manage_zone_pick", allow_none=False)
+    row = zones[zones["id"] == zone_id].iloc[0]
+    n = form_n("zone_edit")
+    with st.form(f"manage_zone_edit_{zone_id}_{n}"):
+        name = st.text_input(t("manage.zone_name"), value=row["name"], key=f"manage_zedit{zone_id}_{n}_name")
+        name_en = st.text_input(t("manage.name_en"), value=row["name_en"] or "", key=f"manage_zedit{zone_id}_{n}_en")
+        kind = _zone_kind(f"manage_zedit{zone_id}_{n}_kind", row["kind"])
+        submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
+    if submitted:
+        run(lambda: manage.update_zone(ctx, zone_id, name=name, name_en=name_en, kind=kind), t("manage.saved"), "zone_edit")
+
+    st.markdown(f"**{t('manage.vertices')}**")
+    st.caption(t("manage.vertices_help"))
+    vn = form_n("vertices")
+    edited = st.data_editor(
+        manage.zone_vertices(ctx, zone_id),
+        num_rows="dynamic",
+        key=f"manage_vx_{zone_id}_{vn}",
+        width="stretch",
+        column_config={
+            "lon": st.column_config.NumberColumn(t("manage.lon"), format="%.7f", step=0.0000001),
+            "lat": st.column_config.NumberColumn(t("manage.lat"), format="%.7f", step=0.0000001),
+        },
+    )
+    if st.button(t("manage.save_vertices"), key=f"manage_vx_save_{zone_id}", type="primary", width="stretch"):
+        run(lambda: manage.set_zone_vertices(ctx, zone_id, edited),
+            lambda r: t("manage.vertices_saved", area=round(r["area_m2"])), "vertices")
+    if _confirmed_button(t("manage.deactivate_zone"), f"manage_zdeact_{zone_id}"):
+        run(lambda: manage.deactivate_zone(ctx, zone_id), t("manage.deactivated"))
+
+
+def _zone_import(ctx, garden_id: int) -> None:
+    with st.expander(t("manage.import_zones")):
+        st.caption(t("manage.import_help"))
+        n = form_n("import")
+        upload = st.file_uploader(t("manage.import_file"), type=IMPORT_TYPES, key=f"manage_import{n}_file")
+        replace = st.checkbox(t("manage.import_replace"), key=f"manage_import{n}_replace",
+                              help=t("manage.import_replace_help"))
+        gcj02 = st.checkbox(t("manage.gcj02"), key=f"manage_import{n}_gcj02", help=t("manage.gcj02_help"))
+        default_kind = _zone_kind(f"manage_import{n}_kind", "lawn")
+        st.caption(t("manage.import_default_kind"))
+        if st.button(t("manage.import"), key=f"manage_import{n}_go", type="primary", width="stretch",
+                     disabled=upload is None):
+            run(
+                lambda: manage.import_zones(ctx, garden_id, upload.name, upload.getvalue(), replace,
+                                            coords_are_gcj02=gcj02, default_kind=default_kind),
+                lambda r: t("manage.imported", created=len(r.created), updated=len(r.updated),
+                            deactivated=len(r.deactivated)),
+                "import",
+            )
+
+
+def _zone_add(ctx, garden_id: int) -> None:
+    with st.expander(t("manage.add_zone")):
+        n = form_n("zone_new")
+        with st.form(f"manage_zone_new_{n}"):
+            code = st.text_input(t("col.code"), key=f"manage_znew{n}_code", max_chars=8)
+            name = st.text_input(t("manage.zone_name"), key=f"manage_znew{n}_name")
+            name_en = st.text_input(t("manage.name_en"), key=f"manage_znew{n}_en")
+            kind = _zone_kind(f"manage_znew{n}_kind")
+            geometry = st.text_area(t("manage.geometry"), key=f"manage_znew{n}_geom", help=t("manage.geometry_help"))
+            submitted = st.form_submit_button(t("manage.add_zone"), type="primary", width="stretch")
+        if submitted:
+            run(lambda: manage.add_zone(ctx, garden_id, code, name, name_en, kind, geometry),
+                t("manage.zone_added", code=code.strip().upper()), "zone_new")
+
+
+# ---------------------------------------------------------------- habitat features
+
+
+def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
+    kinds, conditions = list(manage.FEATURE_KINDS), list(manage.CONDITIONS)
+    zone_ids = [None] + [int(i) for i in zones["id"]]
+    zone_names = {int(r["id"]): f"{r['code']} · {_label(r)}" for r in zones.to_dict("records")}
+    current_zone = None if row is None or pd.isna(row.get("zone_id")) else int(row["zone_id"])
+    provides = [] if row is None or not isinstance(row.get("provides"), str) else [p for p in row["provides"].split("|") if p]
+    return {
+        "name": st.text_input(t("manage.feature_name"), value="" if row is None else row["name"], key=f"{prefix}_name"),
+        "kind": st.selectbox(t("col.kind"), kinds, index=kinds.index(row["kind"]) if row else 0,
+                             format_func=lambda k: t("feature." + k), key=f"{prefix}_kind"),
+        "zone_id": st.selectbox(t("common.zone"), zone_ids,
+                                index=zone_ids.index(current_zone) if current_zone in zone_ids else 0,
+                                format_func=lambda i: t("manage.whole_garden") if i is None else zone_names[i],
+                                key=f"{prefix}_zone"),
+        "condition": st.selectbox(t("col.condition"), conditions,
+                                  index=conditions.index(row["condition"]) if row else 0,
+                                  format_func=lambda c: t("condition." + c), key=f"{prefix}_condition"),
+        "provides": st.multiselect(t("manage.provides"), list(manage.PROVIDES), default=provides,
+                                   format_func=lambda p: _provides_label(p), key=f"{prefix}_provides"),
+        "note": st.text_input(t("manage.note"), value="" if row is None or not isinstance(row.get("note"), str) else row["note"],
+                              key=f"{prefix}_note"),
+        "checked_on": st.date_input(t("manage.checked_on"), value=None if row is None else _date(row.get("checked_on")),
+                                    key=f"{prefix}_checked"),
+    }
+
+
+def features_tab(ctx, current: pd.Series) -> None:
+    garden_id = int(current["id"])
+    feats = manage.features(ctx, garden_id)
+    zones = manage.zones(ctx, garden_id)
+    if feats.empty:
+        st.info(t("common.nothing_yet"))
+    else:
+        st.dataframe(
+            pd.DataFrame({
+                t("col.feature"): feats["name"],
+                t("col.kind"): feats["kind"].map(lambda k: t("feature." + k)),
+                t("col.zone"): feats["zone_code"].fillna("—"),
+                t("col.condition"): feats["condition"].map(lambda c: t("condition." + c)),
+                t("manage.provides"): feats["provides"].fillna("").map(
+                    lambda s: "、".join(_provides_label(p) for p in s.split("|") if p)),
+            }),
+            hide_index=True, width="stretch",
+        )
+        st.subheader(t("manage.edit_feature"))
+        labels = {int(r["id"]): f"{t('feature.' + r['kind'])} · {r['name']}" for r in feats.to_dict("records")}
+        feature_id = st.selectbox(t("col.feature"), list(labels), format_func=labels.get, key="manage_feature_pick")
+        row = feats[feats["id"] == feature_id].iloc[0].to_dict()
+        n = form_n("feature_edit")
+        with st.form(f"manage_feature_edit_{feature_id}_{n}"):
+            values = _feature_inputs(f"manage_fedit{feature_id}_{n}", zones, row)
+            submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
+        if submitted:
+            run(lambda: manage.update_feature(ctx, feature_id, **values), t("manage.saved"), "feature_edit")
+        if _confirmed_button(t("manage.deactivate_feature"), f"manage_fdeact_{feature_id}"):
+            run(lambda: manage.deactivate_feature(ctx, feature_id), t("manage.deactivated"))
+    with st.expander(t("manage.add_feature")):
+        n = form_n("feature_new")
+        with st.form(f"manage_feature_new_{n}"):
+            values = _feature_inputs(f"manage_fnew{n}", zones, None)
+            submitted = st.form_submit_button(t("manage.add_feature"), type="primary", width="stretch")
+        if submitted:
+            run(lambda: manage.add_feature(ctx, garden_id, **values), t("manage.feature_added"), "feature_new")
+
+
+# ---------------------------------------------------------------- recurring tasks
+
+
+def _task_inputs(prefix: str, zones: pd.DataFrame, row: dict | None, today: date) -> dict:
+    kinds = list(manage.TASK_KINDS)
+    zone_ids = [None] + [int(i) for i in zones["id"]]
+    zone_names = {int(r["id"]): f"{r['code']} · {_label(r)}" for r in zones.to_dict("records")}
+    current_zone = None if row is None or pd.isna(row.get("zone_id")) else int(row["zone_id"])
+    return {
+        "title": st.text_input(t("manage.task_title"), value="" if row is None else row["title"], key=f"{prefix}_title"),
+        "kind": st.selectbox(t("col.kind"), kinds, index=kinds.index(row["kind"]) if row else 0,
+                             format_func=lambda k: t("task." + k), key=f"{prefix}_kind"),
+        "zone_id": st.selectbox(t("common.zone"), zone_ids,
+                                index=zone_ids.index(current_zone) if current_zone in zone_ids else 0,
+                                format_func=lambda i: t("manage.whole_garden") if i is None else zone_names[i],
+                                key=f"{prefix}_zone"),
+        "every_days": st.number_input(t("manage.every_days"), min_value=1, max_value=manage.MAX_EVERY_DAYS,
+                                      value=7 if row is None else int(row["every_days"]), step=1,
+                                      key=f"{prefix}_every"),
+        "start_on": st.date_input(t("manage.start_on"), value=today if row is None else _date(row["start_on"]),
+                                  key=f"{prefix}_start"),
+    }
+
+
+def tasks_tab(ctx, current: pd.Series) -> None:
+    garden_id = int(current["id"])
+    defs = manage.task_defs(ctx, garden_id)
+    zones = manage.zones(ctx, garden_id)
+    today = ctx.now().date()
+    if defs.empty:
+        st.info(t("common.nothing_yet"))
+    else:
+        st.dataframe(
+            pd.DataFrame({
+                t("col.task"): defs["kind"].map(lambda k: t("task." + k)),
+                t("manage.task_title"): defs["title"],
+                t("col.zone"): defs["zone_code"].fillna("—"),
+                t("manage.every_days"): defs["every_days"],
+                t("manage.last_done"): defs["last_done"].map(lambda d: "—" if pd.isna(d) else str(_date(d))),
+            }),
+            hide_index=True, width="stretch",
+        )
+        st.subheader(t("manage.edit_task"))
+        labels = {int(r["id"]): f"{t('task.' + r['kind'])} · {r['title']} · {r['zone_code'] or '—'}"
+                  for r in defs.to_dict("records")}
+        task_def_id = st.selectbox(t("col.task"), list(labels), format_func=labels.get, key="manage_task_pick")
+        row = defs[defs["id"] == task_def_id].iloc[0].to_dict()
+        n = form_n("task_edit")
+        with st.form(f"manage_task_edit_{task_def_id}_{n}"):
+            values = _task_inputs(f"manage_tedit{task_def_id}_{n}", zones, row, today)
+            submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
+        if submitted:
+            run(lambda: manage.update_task_def(ctx, task_def_id, **values), t("manage.saved"), "task_edit")
+        if _confirmed_button(t("manage.deactivate_task"), f"manage_tdeact_{task_def_id}"):
+            run(lambda: manage.deactivate_task_def(ctx, task_def_id), t("manage.deactivated"))
+    with st.expander(t("manage.add_task"), expanded=defs.empty):
+        n = form_n("task_new")
+        with st.form(f"manage_task_new_{n}"):
+            values = _task_inputs(f"manage_tnew{n}", zones, None, today)
+            submitted = st.form_submit_button(t("manage.add_task"), type="primary", width="stretch")
+        if submitted:
+            run(lambda: manage.add_task_def(ctx, garden_id, **values),
+                t("manage.task_added", title=values["title"].strip()), "task_new")
+
+
+# ---------------------------------------------------------------- people
+
+
+def _groups_input(key: str, default: list[str]) -> list[str]:
+    return st.multiselect(t("manage.expertise"), list(manage.EXPERTISE_GROUPS), default=default,
+                          format_func=lambda g: t("group." + g), key=key, help=t("manage.expertise_help"))
+
+
+def _role_input(key: str, value: str = "volunteer") -> str:
+    roles = ["volunteer", "expert", "committee"]
+    return st.selectbox(t("manage.role"), roles, index=roles.index(value), format_func=lambda r: t("role." + r), key=key)
+
+
+def people_tab(ctx, gardens: pd.DataFrame) -> None:
+    people = manage.list_people(ctx)
+    st.dataframe(
+        pd.DataFrame({
+            t("manage.display_name"): people["display_name"],
+            t("manage.username"): people["username"],
+            t("manage.role"): people["role"].map(lambda r: t("role." + r)),
+            t("manage.home_garden"): people["home_garden"].fillna("—"),
+            t("manage.active"): people["active"].map(lambda a: "✓" if a else "✗"),
+        }),
+        hide_index=True, width="stretch",
+    )
+    st.subheader(t("manage.edit_person"))
+    labels = {int(r["id"]): f"{r['display_name']} ({r['username']})" for r in people.to_dict("records")}
+    person_id = st.selectbox(t("manage.person"), list(labels), format_func=labels.get, key="manage_person_pick")
+    row = people[people["id"] == person_id].iloc[0].to_dict()
+    n = form_n("person_edit")
+    with st.form(f"manage_person_edit_{person_id}_{n}"):
+        role = _role_input(f"manage_pedit{person_id}_{n}_role", row["role"])
+        groups = _groups_input(f"manage_pedit{person_id}_{n}_groups",
+                               [g for g in (row["expertise"] or "").split("|") if g])
+        submitted = st.form_submit_button(t("manage.save_role"), type="primary", width="stretch")
+    if submitted:
+        run(lambda: manage.change_role(ctx, person_id, role, groups), t("manage.saved"), "person_edit")
+    if row["active"]:
+        if _confirmed_button(t("manage.deactivate_person"), f"manage_pdeact_{person_id}"):
+            run(lambda: manage.set_active(ctx, person_id, False), t("manage.deactivated"))
+    elif st.button(t("manage.reactivate_person"), key=f"manage_preact_{person_id}", width="stretch"):
+        run(lambda: manage.set_active(ctx, person_id, True), t("manage.saved"))
+    with st.form(f"manage_pw_{person_id}_{n}"):
+        password = st.text_input(t("manage.new_password"), type="password", key=f"manage_pw{person_id}_{n}")
+        submitted = st.form_submit_button(t("manage.reset_password"), width="stretch")
+    if submitted:
+        run(lambda: manage.reset_password(ctx, person_id, password),
+            t("manage.password_reset", name=row["display_name"]), "person_edit")
+    _person_add(ctx, gardens)
+
+
+def _person_add(ctx, gardens: pd.DataFrame) -> None:
+    with st.expander(t("manage.add_person")):
+        n = form_n("person_new")
+        garden_ids = [None] + [int(i) for i in gardens["id"]]
+        garden_names = {int(r["id"]): _label(r) for r in gardens.to_dict("records")}
+        with st.form(f"manage_person_new_{n}"):
+            username = st.text_input(t("manage.username"), key=f"manage_pnew{n}_user")
+            display_name = st.text_input(t("manage.display_name"), key=f"manage_pnew{n}_name")
+            role = _role_input(f"manage_pnew{n}_role")
+            groups = _groups_input(f"manage_pnew{n}_groups", [])
+            home = st.selectbox(t("manage.home_garden"), garden_ids, key=f"manage_pnew{n}_home",
+                                format_func=lambda i: "—" if i is None else garden_names[i])
+            organisation = st.text_input(t("manage.organisation"), key=f"manage_pnew{n}_org")
+            password = st.text_input(t("manage.first_password"), type="password", key=f"manage_pnew{n}_pw")
+            submitted = st.form_submit_button(t("manage.add_person"), type="primary", width="stretch")
+        if submitted:
+            run(lambda: manage.create_person(ctx, username=username, display_name=display_name, role=role,
+                                             password=password, expertise=groups, home_garden_id=home,
+                                             organisation=organisation),
+                t("manage.person_added", name=display_name.strip()), "person_new")
+
+
+# ---------------------------------------------------------------- problems and audit
+
+
+def problems_tab(ctx, current: pd.Series | None) -> None:
+    everywhere = st.toggle(t("manage.all_gardens"), key="manage_problems_all") or current is None
+    problems = manage.open_problems(ctx, None if everywhere else int(current["id"]))
+    if problems.empty:
+        st.success(t("ask.no_open_problems"))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            t("manage.age_days"): problems["age_days"],
+            t("col.garden"): problems["garden"],
+            t("col.zone"): problems["zone"].fillna("—"),
+            t("col.kind"): problems["kind"].map(lambda k: t("problem." + k)),
+            t("col.description"): problems["description"],
+            t("col.reported_by"): problems["reported_by"],
+        }),
+        hide_index=True, width="stretch",
+    )
+    labels = {int(r["id"]): f"#{r['id']} · {t('problem.' + r['kind'])} · {str(r['description'])[:30]}"
+              for r in problems.to_dict("records")}
+    problem_id = st.selectbox(t("manage.problem"), list(labels), format_func=labels.get, key="manage_problem_pick")
+    n = form_n("resolve")
+    resolution = st.text_area(t("manage.resolution"), key=f"manage_resolve{n}_text", max_chars=2000)
+    if st.button(t("manage.resolve"), key=f"manage_resolve{n}_go", type="primary", width="stretch"):
+        run(lambda: manage.resolve_problem(ctx, problem_id, resolution),
+            t("manage.resolved", id=problem_id), "resolve")
+
+
+def audit_tab(ctx) -> None:
+    if not ctx.can("see_audit"):
+        return
+    entries = manage.recent_audit(ctx, limit=200)
+    if entries.empty:
+        st.info(t("common.nothing_yet"))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            t("col.when"): entries["happened_at"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
+            t("manage.actor"): entries["actor"].fillna("—"),
+            t("manage.action"): entries["action"],
+            t("manage.entity"): entries["entity"] + " #" + entries["entity_id"].astype("Int64").astype(str),
+            t("manage.before"): entries["before_json"].fillna(""),
+            t("manage.after"): entries["after_json"].fillna(""),
+        }),
+        hide_index=True, width="stretch", height=420,
+    )

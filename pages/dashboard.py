@@ -1,0 +1,47 @@
+"""Committee dashboard: is each garden kept up, and who does the work? (one garden or the whole town)"""
+
+import streamlit as st
+
+from habitat.charts import dashboard as charts
+from habitat.charts.maps import town_map
+from habitat.services import dashboard, overview
+from habitat.ui import core, dash_views
+from habitat.ui.core import t
+
+ctx = core.ctx()
+st.title(t("dash.title"))
+core.show_flash()
+garden_id, label = dash_views.scope_picker(ctx, overview.gardens(ctx))
+start, end = dash_views.month_picker(ctx)
+st.caption(t("dash.scope", scope=label, month=start.strftime("%Y-%m")))
+
+upkeep_tab, hours_tab, town_tab = st.tabs([t("dash.upkeep_tab"), t("dash.hours_tab"), t("dash.town_tab")])
+with upkeep_tab:
+    summary = dashboard.upkeep_summary(ctx, garden_id, start, end)
+    dash_views.due_summary(summary.due)
+    st.plotly_chart(charts.on_time_rate(summary.on_time, title=t("dash.on_time")), key="dash_on_time")
+    st.plotly_chart(charts.work_by_kind(summary.work_by_kind, title=t("dash.work_by_kind"), labels=dash_views.task_labels()), key="dash_work")
+    dash_views.problems_age(summary.problems)
+    dash_views.review_age(summary.review_age)
+
+with hours_tab:
+    hours = dashboard.hours(ctx, garden_id, start, end)
+    dash_views.hours_table(hours)
+    if not hours.empty:
+        st.plotly_chart(charts.hours_by_person(hours, title=t("dash.hours_chart")), key="dash_hours")
+        left, right = st.columns(2)
+        name = f"volunteer-hours-{start.strftime('%Y-%m')}"
+        left.download_button(t("dash.download_csv"), dashboard.hours_export(hours, "csv"), f"{name}.csv", "text/csv", width="stretch")
+        right.download_button(t("dash.download_xlsx"), dashboard.hours_export(hours, "xlsx"), f"{name}.xlsx", width="stretch",
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.subheader(t("dash.regulars"))
+    dash_views.regulars_table(dashboard.regulars(ctx, garden_id))
+
+with town_tab:
+    town = dashboard.town(ctx, start, end)
+    name_col = "name" if core.lang() == "zh" else "name_en"
+    st.plotly_chart(town_map(town, size_column="records", size_label=t("dash.records"), name_column=name_col,
+                             hover_columns={"records": t("dash.records"), "species": t("dash.species"), "task_logs": t("dash.task_logs"),
+                                            "open_problems": t("home.open_problems")}, tile_url=ctx.config.tile_url),
+                    config={"displayModeBar": False, "scrollZoom": False}, key="dash_town_map")
+    dash_views.town_table(town)

@@ -1,0 +1,59 @@
+"""AppTest: dashboard and biodiversity pages show figures that match the services."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+
+def values(data):
+    """Plotly 7 writes numeric arrays as {"dtype", "bdata"} (base64); lists stay lists."""
+    if isinstance(data, dict) and "bdata" in data:
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"])).tolist()
+    return list(data)
+
+
+def chart(at, key_part):
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        if key_part in json.dumps(spec.get("layout", {}).get("title", {}), ensure_ascii=False):
+            return spec
+    raise AssertionError(f"no chart titled {key_part!r}")
+
+
+def test_dashboard_shows_due_overdue_hours_and_the_town_map(app_as):
+    at = app_as("liuzhuren", "pages/dashboard.py")
+    labels = [m.label for m in at.metric]
+    assert {"今天到期", "已逾期", "最久逾期"} <= set(labels)
+    rates = values(chart(at, "按时完成率")["data"][0]["y"])
+    assert rates and all(0 <= r <= 100 for r in rates)
+    assert any(b.label.startswith("下载 CSV") for b in at.get("download_button"))
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    town = [s for s in specs if s["data"] and s["data"][0].get("type") == "scattermap"]
+    assert town and len(values(town[0]["data"][0]["lat"])) == 4
+
+
+def test_biodiversity_group_chart_adds_up_to_the_species_metric(app_as):
+    at = app_as("liuzhuren", "pages/biodiversity.py")
+    total = int([m for m in at.metric if m.label == "近12个月物种数"][0].value)
+    bars = values(chart(at, "各类群物种数")["data"][0]["y"])
+    assert sum(bars) == total and total > 20
+
+
+def test_biodiversity_for_one_garden_draws_its_zone_plan(app_as):
+    at = app_as("liuzhuren", "pages/biodiversity.py", query={"garden": "zhongjing"})
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    maps = [s for s in specs if s["data"] and s["data"][0].get("type") == "choroplethmap"]
+    assert len(maps) == 1 and len(maps[0]["data"][0]["locations"]) == 5
+
+
+def test_experts_also_see_the_biodiversity_page_in_english(app_as):
+    at = app_as("xuboshi", "pages/biodiversity.py", lang="en")
+    assert at.title[0].value == "Biodiversity"
+
+
+def test_volunteers_have_no_dashboard_in_their_navigation(app_as):
+    at = app_as("wangayi")
+    with pytest.raises(ValueError):
+        at.switch_page("pages/dashboard.py")
