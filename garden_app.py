@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlparse
+
 import streamlit as st
 
 from habitat.errors import HabitatError
@@ -45,6 +48,13 @@ def language_switch() -> None:
         st.rerun()
 
 
+def remember_requested_page() -> None:
+    """A QR poster links to /log_sighting?garden=..&zone=..: after signing in, go there."""
+    path = urlparse(st.context.url or "").path.strip("/").rsplit("/", 1)[-1]
+    if path:
+        st.session_state.setdefault(state.NEXT_PAGE, path)
+
+
 def login_page() -> None:
     st.title(t("app.title"))
     core.show_flash()
@@ -72,6 +82,7 @@ def main() -> None:
         core.flash("info", t("auth.session_expired"))
         user = None
     if user is None:
+        remember_requested_page()
         st.navigation([st.Page(login_page, title=t("login.title"), icon=":material/login:")]).run()
         return
     core.session_expired()  # records this run as activity
@@ -80,11 +91,10 @@ def main() -> None:
         if st.button(t("login.sign_out"), icon=":material/logout:", key="sign_out"):
             core.sign_out()
             st.rerun()
-    pages = [
-        st.Page(path, title=t(title), icon=icon, default=(i == 0))
-        for i, (path, title, icon, roles) in enumerate(PAGES)
-        if user.role in roles
-    ]
+    visible = [(path, title, icon) for path, title, icon, roles in PAGES if user.role in roles]
+    wanted = st.session_state.pop(state.NEXT_PAGE, None)
+    default = next((p for p, _, _ in visible if Path(p).stem == wanted), visible[0][0])
+    pages = [st.Page(path, title=t(title), icon=icon, default=(path == default)) for path, title, icon in visible]
     st.navigation(pages).run()
 
 

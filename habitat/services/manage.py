@@ -59,7 +59,7 @@ LON_RANGE = (120.8, 122.2)
 ZONE_AREA_M2 = (5.0, 5000.0)
 ZONE_MAX_DISTANCE_M = 1000.0
 MAX_EVERY_DAYS = 366
-SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$")
 CODE_RE = re.compile(r"^[A-Z0-9-]{1,8}$")
 IMPORT_SUFFIXES = (".geojson", ".json", ".gpkg", ".kml")
 MAX_IMPORT_BYTES = 5_000_000
@@ -378,8 +378,8 @@ def _checked_polygon(geom, centre_lat: float, centre_lon: float) -> tuple[Polygo
     area = geo.area_m2(geom)
     if not (ZONE_AREA_M2[0] <= area <= ZONE_AREA_M2[1]):
         raise ValidationError("manage.zone_area", area=round(area, 1), min=ZONE_AREA_M2[0], max=ZONE_AREA_M2[1])
-    rounded = shapely.set_precision(geom, 1e-7)  # ~1 cm; keeps stored GeoJSON short
-    return (rounded if rounded.is_valid and not rounded.is_empty else geom), round(area, 1)
+    rounded = shapely.transform(geom, lambda c: np.round(c, 7))  # ~1 cm; keeps stored GeoJSON short
+    return (rounded if rounded.is_valid else geom), round(area, 1)
 
 
 def add_zone(

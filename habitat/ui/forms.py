@@ -97,6 +97,11 @@ def zone_select(
     )
     codes = dict(zip(zones["id"], zones["code"]))
     options = ([None] if allow_none else []) + [int(i) for i in zones["id"]]
+    preset = st.query_params.get("zone")  # a QR poster link (?zone=CODE) presets it the first time
+    if preset and key not in st.session_state:
+        match = [i for i, c in codes.items() if str(c).upper() == str(preset).upper()]
+        if match:
+            st.session_state[key] = int(match[0])
     return st.selectbox(
         label or t("common.zone"),
         options,

@@ -7,3 +7,4 @@ CURSOR = "app_cursor"  # DuckDB cursor for this session
 FLASH = "app_flash"  # (kind, message) shown once after a rerun
 GARDEN = "app_garden_slug"  # garden chosen in the sidebar
 LOGIN_ERROR = "login_error"
+NEXT_PAGE = "app_next_page"         # page asked for in the URL before signing in (QR posters)

@@ -141,3 +141,10 @@ def test_batch_upload_groups_photos_by_time_and_saves_each_group(app_as, app_env
         "SELECT sp.chinese_name, (SELECT count(*) FROM photos p WHERE p.sighting_id = s.id) FROM sightings s JOIN species sp ON sp.id = s.species_id WHERE s.source = 'batch' ORDER BY s.id",
     )
     assert saved == [("麻雀", 2), ("乌鸫", 1)]
+
+
+def test_a_qr_poster_link_presets_garden_and_zone(app_as, app_env):
+    at = app_as("sunayi", "pages/log_sighting.py", query={"garden": "changxin", "zone": "c"})
+    assert at.selectbox(key="app_garden_slug").value == "changxin"
+    zone_id = rows(app_env, "SELECT z.id FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = 'changxin' AND z.code = 'C'")[0][0]
+    assert at.selectbox(key="log0_zone").value == zone_id

@@ -4,7 +4,7 @@ Fixtures
   app_server      (module)  base URL "http://127.0.0.1:<port>" of a server on a copy of the demo
                             database; a str with extra attributes .db_path .photos .log_path .pid
   browser         (session) a Playwright Browser on /usr/bin/chromium
-  page_at         (function) page_at("phone" | "desktop" | width, height=1800, lang="zh-CN") -> Page
+  page_at         (function) page_at("phone" | "desktop" | width, height=1800, locale="zh-CN") -> Page
                             in a fresh context (= a fresh Streamlit session); closed after the test
   phone_page, desktop_page  shortcuts: page_at("phone"), page_at("desktop")
 
@@ -51,6 +51,14 @@ PHONE_UA = (
     "Chrome/120.0.0.0 Mobile Safari/537.36"
 )
 VIEWPORTS = {"phone": 390, "desktop": 1366}
+# Sidebar slides and fades cost ~0.4 s per page visit on a phone; tests do not need to watch them.
+NO_ANIMATIONS = """
+document.addEventListener("DOMContentLoaded", () => {
+  const style = document.createElement("style");
+  style.textContent = "*, *::before, *::after { transition: none !important; animation-duration: 0s !important; }";
+  document.head.appendChild(style);
+});
+"""
 SERVER_START_TIMEOUT = 60.0
 
 
@@ -184,14 +192,15 @@ def browser():
 
 @pytest.fixture
 def page_at(browser):
-    """page_at("phone" | "desktop" | width, height=1800, locale="zh-CN") -> a Page in a new context.
+    """page_at("phone" | "desktop" | width, height=1800, locale="zh-CN", animations=False) -> a Page
+    in a new context (CSS transitions/animations switched off unless animations=True).
 
     "phone" = 390 px wide, touch, mobile user agent; "desktop" = 1366 px. The default height is a
     tall 1800 px so screenshots show whole pages (Streamlit scrolls inside its own container).
     """
     contexts = []
 
-    def _open(width: str | int = "phone", height: int = 1800, *, locale: str = "zh-CN"):
+    def _open(width: str | int = "phone", height: int = 1800, *, locale: str = "zh-CN", animations: bool = False):
         px = VIEWPORTS[width] if isinstance(width, str) else int(width)
         phone = px < VIEWPORTS["desktop"] and (width == "phone" or px <= 767)
         options = dict(
@@ -204,6 +213,8 @@ def page_at(browser):
             options.update(is_mobile=True, has_touch=True, user_agent=PHONE_UA)
         context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
+        if not animations:
+            context.add_init_script(NO_ANIMATIONS)
         contexts.append(context)
         page = context.new_page()
         page.js_errors = []  # uncaught page errors, for tests that want to assert none

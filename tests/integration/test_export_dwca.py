@@ -382,3 +382,32 @@ def test_twenty_thousand_synthetic_sightings_export_completely_and_in_proportion
     bytes_per_record = ten["bytes"] / ten["records"]
     assert 0.6 < (twenty["bytes"] - ten["bytes"]) / (10_000 * bytes_per_record) < 1.6
     print(f"\nexport seconds: 10k {ten['seconds']}, 20k {twenty['seconds']}")
+
+
+def test_names_with_quotes_tabs_and_line_breaks_survive_as_one_clean_field(con, tmp_path):
+    con.execute("UPDATE zones SET name = ? WHERE id = (SELECT zone_id FROM sightings ORDER BY id LIMIT 1)",
+                ['蝶恋"花"\t区\n(B)'])
+    con.execute("UPDATE people SET display_name = ? WHERE username = 'sunayi'", ["孙阿姨 \"Sun\""])
+    _, rows = build(con, tmp_path, status="all")
+    assert any(r["locality"].endswith(' · 蝶恋"花" 区 (B)') for r in rows)
+    assert '孙阿姨 "Sun"' in {r["recordedBy"] for r in rows}
+    assert all(len(r) == len(rows[0]) for r in rows)
+    with zipfile.ZipFile(tmp_path / "dwca.zip") as zf:
+        lines = zf.read("occurrence.txt").decode("utf-8").split("\n")
+    assert lines[-1] == "" and len(lines) - 2 == len(rows)
+    assert {line.count("\t") for line in lines[:-1]} == {lines[0].count("\t")}
+
+
+def test_an_export_inside_a_callers_transaction_sees_its_changes_and_leaves_it_usable(con, make_ctx, tmp_path):
+    from habitat.services.context import transaction
+
+    ctx = make_ctx("liuzhuren")
+    first = q(con, "SELECT id, occurrence_id FROM sightings ORDER BY id LIMIT 1")[0]
+    with transaction(ctx):
+        con.execute("UPDATE sightings SET withdrawn = TRUE WHERE id = ?", [first[0]])
+        summary = export_dwca_for(ctx, tmp_path / "tx.zip", status="all")
+        con.execute("UPDATE sightings SET note = 'checked' WHERE id = ?", [first[0]])
+    rows, _ = read(tmp_path / "tx.zip")
+    assert f"urn:uuid:{first[1]}" not in {r["occurrenceID"] for r in rows}
+    assert summary["records"] == len(rows)
+    assert q(con, "SELECT withdrawn, note FROM sightings WHERE id = ?", [first[0]]) == [(True, "checked")]
