@@ -264,8 +264,10 @@ def seed_synthetic(
 
     ``end_date`` is the last day with records (default: yesterday in Shanghai). ``progress`` is
     called as ``progress(phase, done, total)``. Returns ``{"rows": {table: n}, "seconds":
-    {phase: s, "total": s}, ...}``. Raises DatabaseError("db.not_empty") when gardens, people,
-    visits or sightings already hold rows. Everything is written in one transaction.
+    {phase: s, "total": s}, ...}``. Raises DatabaseError("db.not_empty") when gardens, zones,
+    people, visits, sightings, identifications or task logs already hold rows. Loads the shipped
+    checklist when the species table is empty. Everything is written in one transaction, then
+    checkpointed.
     """
     import duckdb
     import numpy as np

@@ -23,6 +23,7 @@ with upkeep_tab:
     st.plotly_chart(charts.work_by_kind(summary.work_by_kind, title=t("dash.work_by_kind"), labels=dash_views.task_labels()), key="dash_work")
     dash_views.problems_age(summary.problems)
     dash_views.review_age(summary.review_age)
+    dash_views.auto_accept_switch(ctx)
 
 with hours_tab:
     hours = dashboard.hours(ctx, garden_id, start, end)

@@ -129,6 +129,11 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("ROLLBACK")  # nothing was written: read-only work
 
 
+def partial_path(out_path: Path) -> Path:
+    """Where a file is written before it is renamed into place (unique, so exports never collide)."""
+    return out_path.with_name(f".{out_path.name}.{uuid.uuid4().hex[:12]}.part")
+
+
 def check_exact(ctx, exact: bool) -> None:
     """Exact points of sensitive species and nest sites only for roles with "export_exact"."""
     if exact:
@@ -179,7 +184,7 @@ def export_dwca(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     sel = selection(con, garden_slug=garden_slug, since=since, status=status, exact=exact)
     stamp = now.astimezone(SHANGHAI).timetuple()[:6]
-    part = out_path.with_name(out_path.name + ".part")
+    part = partial_path(out_path)
     timings: dict[str, float] = {}
     report_stage(progress, 0.0, "export.stage.selecting")
     try:

@@ -21,6 +21,7 @@ from habitat.export.dwca import (
     Progress,
     audit_exact,
     check_exact,
+    partial_path,
     report_stage,
     selection,
     snapshot,
@@ -52,7 +53,7 @@ def export_table(
     sel = selection(
         con, garden_slug=garden_slug, since=since, status=status, exact=exact, text_dates=fmt != "parquet"
     )
-    part = out_path.with_name(out_path.name + ".part")
+    part = partial_path(out_path)
     report_stage(progress, 0.0, "export.stage.selecting")
     try:
         with snapshot(con):

@@ -203,6 +203,23 @@ def set_auto_accept(ctx: Ctx, enabled: bool) -> None:
         audit(ctx, "set_auto_accept", "app_settings", None, after={"enabled": enabled})
 
 
+def maybe_auto_accept(ctx: Ctx, sighting_id: int) -> bool:
+    """Called after a save: auto-accept this one record if the switch is on and it qualifies."""
+    if not auto_accept_enabled(ctx):
+        return False
+    row = sightings_db.get(ctx.con, sighting_id)
+    if row is None or row["species_id"] is None or row["difficulty"] != 1 or checks_for(ctx, row):
+        return False
+    if sightings_db.photos_for(ctx.con, sighting_id=sighting_id).empty:
+        return False
+    with transaction(ctx):
+        done = review_db.decide(ctx.con, sighting_id, int(row["version"]), status=v.ACCEPTED_CONSIDERED, decided_by=None,
+                                decided_at=ctx.now(), species_id=int(row["species_id"]), machine=True, remark="auto-accept: easy taxon with photo")
+        if done:
+            audit(ctx, "auto_accept", "sightings", sighting_id, after={"status": v.ACCEPTED_CONSIDERED})
+    return done
+
+
 def run_auto_accept(ctx: Ctx) -> int:
     """Easy taxa (difficulty 1) with a photo and no flag become "Accepted – considered correct",
     marked as machine decisions. Only when the committee has switched it on."""

@@ -247,6 +247,10 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
                 sid,
                 after={"species_id": d.species_id, "photos": len(photo_ids)},
             )
+    from habitat.services.review import maybe_auto_accept
+
+    if maybe_auto_accept(ctx, sid):
+        notices.append("sighting.notice_auto_accepted")
     return Saved(id=sid, photo_ids=tuple(photo_ids), notices=tuple(notices))
 
 

@@ -200,3 +200,23 @@ def before_after_table(frame: pd.DataFrame) -> None:
         }),
         hide_index=True, width="stretch",
     )
+
+
+def auto_accept_switch(ctx) -> None:
+    """Committee switch: easy taxa with a photo and no flag may be accepted by the machine."""
+    from habitat.errors import HabitatError
+    from habitat.services import review
+
+    if not ctx.can("change_settings"):
+        return
+    current = review.auto_accept_enabled(ctx)
+    wanted = st.toggle(t("dash.auto_accept"), value=current, help=t("dash.auto_accept_help"), key="dash_auto_accept")
+    if wanted != current:
+        try:
+            review.set_auto_accept(ctx, wanted)
+            done = review.run_auto_accept(ctx) if wanted else 0
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            core.flash("success", t("dash.auto_accept_done", n=done) if wanted else t("dash.auto_accept_off"))
+            st.rerun()

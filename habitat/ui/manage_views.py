@@ -49,6 +49,11 @@ def _label(row, zh: str = "name", en: str = "name_en") -> str:
     return str(value)
 
 
+def _str(value) -> str:
+    """A text cell of a DataFrame ('' for None / NaN)."""
+    return value if isinstance(value, str) else ""
+
+
 def _provides_label(item: str) -> str:
     return {"food": t("manage.provides_food"), "water": t("manage.provides_water"),
             "shelter": t("manage.provides_shelter")}[item]
@@ -190,7 +195,7 @@ def _zone_editor(ctx, zones: pd.DataFrame) -> None:
     n = form_n("zone_edit")
     with st.form(f"manage_zone_edit_{zone_id}_{n}"):
         name = st.text_input(t("manage.zone_name"), value=row["name"], key=f"manage_zedit{zone_id}_{n}_name")
-        name_en = st.text_input(t("manage.name_en"), value=row["name_en"] or "", key=f"manage_zedit{zone_id}_{n}_en")
+        name_en = st.text_input(t("manage.name_en"), value=_str(row["name_en"]), key=f"manage_zedit{zone_id}_{n}_en")
         kind = _zone_kind(f"manage_zedit{zone_id}_{n}_kind", row["kind"])
         submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
     if submitted:
@@ -260,7 +265,7 @@ def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
     zone_ids = [None] + [int(i) for i in zones["id"]]
     zone_names = {int(r["id"]): f"{r['code']} · {_label(r)}" for r in zones.to_dict("records")}
     current_zone = None if row is None or pd.isna(row.get("zone_id")) else int(row["zone_id"])
-    provides = [] if row is None or not isinstance(row.get("provides"), str) else [p for p in row["provides"].split("|") if p]
+    provides = [] if row is None else [p for p in _str(row.get("provides")).split("|") if p]
     return {
         "name": st.text_input(t("manage.feature_name"), value="" if row is None else row["name"], key=f"{prefix}_name"),
         "kind": st.selectbox(t("col.kind"), kinds, index=kinds.index(row["kind"]) if row else 0,
@@ -274,7 +279,7 @@ def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
                                   format_func=lambda c: t("condition." + c), key=f"{prefix}_condition"),
         "provides": st.multiselect(t("manage.provides"), list(manage.PROVIDES), default=provides,
                                    format_func=lambda p: _provides_label(p), key=f"{prefix}_provides"),
-        "note": st.text_input(t("manage.note"), value="" if row is None or not isinstance(row.get("note"), str) else row["note"],
+        "note": st.text_input(t("manage.note"), value="" if row is None else _str(row.get("note")),
                               key=f"{prefix}_note"),
         "checked_on": st.date_input(t("manage.checked_on"), value=None if row is None else _date(row.get("checked_on")),
                                     key=f"{prefix}_checked"),
@@ -363,7 +368,7 @@ def tasks_tab(ctx, current: pd.Series) -> None:
             hide_index=True, width="stretch",
         )
         st.subheader(t("manage.edit_task"))
-        labels = {int(r["id"]): f"{t('task.' + r['kind'])} · {r['title']} · {r['zone_code'] or '—'}"
+        labels = {int(r["id"]): f"{t('task.' + r['kind'])} · {r['title']} · {_str(r['zone_code']) or '—'}"
                   for r in defs.to_dict("records")}
         task_def_id = st.selectbox(t("col.task"), list(labels), format_func=labels.get, key="manage_task_pick")
         row = defs[defs["id"] == task_def_id].iloc[0].to_dict()
@@ -418,7 +423,7 @@ def people_tab(ctx, gardens: pd.DataFrame) -> None:
     with st.form(f"manage_person_edit_{person_id}_{n}"):
         role = _role_input(f"manage_pedit{person_id}_{n}_role", row["role"])
         groups = _groups_input(f"manage_pedit{person_id}_{n}_groups",
-                               [g for g in (row["expertise"] or "").split("|") if g])
+                               [g for g in _str(row["expertise"]).split("|") if g])
         submitted = st.form_submit_button(t("manage.save_role"), type="primary", width="stretch")
     if submitted:
         run(lambda: manage.change_role(ctx, person_id, role, groups), t("manage.saved"), "person_edit")

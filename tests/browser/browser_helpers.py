@@ -167,13 +167,33 @@ def close_sidebar(page: Page) -> None:
     _wait_sidebar(page, False)
 
 
+def nav_more_button(page: Page) -> Locator:
+    """Streamlit's "View N more" / "View less" button under a long navigation menu (English only)."""
+    return sidebar(page).get_by_test_id("stSidebarNavViewButton")
+
+
+def expand_nav(page: Page) -> None:
+    """Click "View N more" if Streamlit folded the menu (it shows 10 of more than 12 pages)."""
+    button = nav_more_button(page)
+    if button.count() and "more" in button.inner_text():
+        from playwright.sync_api import expect
+
+        was_open = sidebar_is_open(page)
+        open_sidebar(page)
+        button.click()
+        expect(button).not_to_contain_text("more", timeout=TIMEOUT_MS)
+        if is_phone(page) and not was_open:
+            close_sidebar(page)
+
+
 def nav_link(page: Page, title: str) -> Locator:
     """The sidebar navigation link whose text is exactly `title` (the icon ligature is ignored)."""
     return sidebar(page).get_by_test_id("stSidebarNavLink").filter(has=page.get_by_text(title, exact=True))
 
 
 def nav_titles(page: Page) -> list[str]:
-    """Texts of the sidebar navigation links, in order, without the icon names."""
+    """Texts of all sidebar navigation links (unfolding "View N more"), in order, without icon names."""
+    expand_nav(page)
     links = sidebar(page).get_by_test_id("stSidebarNavLink")
     return [links.nth(i).get_by_test_id("stMarkdownContainer").inner_text().strip() for i in range(links.count())]
 
@@ -220,6 +240,7 @@ def open_page(page: Page, title: str, *, expect_title: str | re.Pattern | None =
     from playwright.sync_api import expect
 
     open_sidebar(page)
+    expand_nav(page)
     link = nav_link(page, title)
     expect(link).to_have_count(1, timeout=TIMEOUT_MS)
     href = link.get_attribute("href") or ""

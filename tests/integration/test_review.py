@@ -169,3 +169,16 @@ def test_checklist_csv_with_errors_changes_nothing_and_lists_rows(con, expert):
     assert q(con, "SELECT count(*) FROM species")[0][0] == before
     ok = checklist.import_checklist_csv(expert, "scientific_name,chinese_name,group\nAnas platyrhynchos,绿头鸭,bird\nPycnonotus sinensis,白头鹎,bird\n".encode("utf-8-sig"))
     assert (ok.added, ok.updated, ok.errors) == (1, 1, [])
+
+
+def test_with_auto_accept_on_an_easy_photo_record_is_accepted_on_save(con, make_ctx):
+    committee = make_ctx("liuzhuren", clock=fixed_clock(NOW))
+    review.set_auto_accept(committee, True)
+    vol = make_ctx("wangayi", clock=fixed_clock(NOW))
+    gid = q(con, "SELECT id FROM gardens WHERE slug = 'zhongjing'")[0][0]
+    saved = sightings.save_sighting(vol, sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=sid(con, "白头鹎"), individual_count=2),
+                                    [Upload("bulbul.jpg", fx.make_jpeg(color=(77, 66, 55)))])
+    no_photo = sightings.save_sighting(vol, sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=sid(con, "白头鹎"), individual_count=2))
+    assert "sighting.notice_auto_accepted" in saved.notices
+    assert q(con, "SELECT identification_verification_status, verified_by FROM sightings WHERE id = ?", [saved.id]) == [(v.ACCEPTED_CONSIDERED, None)]
+    assert q(con, "SELECT identification_verification_status FROM sightings WHERE id = ?", [no_photo.id]) == [(v.UNCONFIRMED_NOT_REVIEWED,)]
