@@ -415,6 +415,12 @@ def people_tab(ctx, gardens: pd.DataFrame) -> None:
         }),
         hide_index=True, width="stretch",
     )
+    if not people.empty:
+        _person_edit(ctx, people)
+    _person_add(ctx, gardens)
+
+
+def _person_edit(ctx, people: pd.DataFrame) -> None:
     st.subheader(t("manage.edit_person"))
     labels = {int(r["id"]): f"{r['display_name']} ({r['username']})" for r in people.to_dict("records")}
     person_id = st.selectbox(t("manage.person"), list(labels), format_func=labels.get, key="manage_person_pick")
@@ -438,7 +444,6 @@ def people_tab(ctx, gardens: pd.DataFrame) -> None:
     if submitted:
         run(lambda: manage.reset_password(ctx, person_id, password),
             t("manage.password_reset", name=row["display_name"]), "person_edit")
-    _person_add(ctx, gardens)
 
 
 def _person_add(ctx, gardens: pd.DataFrame) -> None:
