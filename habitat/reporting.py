@@ -353,6 +353,7 @@ def _richness_chart(ctx, scope: _Scope, year: int, month: int, accepted_only: bo
                                     species_label=t("report.chart_species", lang),
                                     effort_label=t("report.chart_effort", lang))
     fig.update_xaxes(type="category")
+    fig.update_layout(yaxis={"rangemode": "tozero"}, yaxis2={"rangemode": "tozero", "tickformat": ".1f"})
     return _chart(fig, 320)
 
 
@@ -400,8 +401,9 @@ def zone_plan_figure(zones, centre_lat: float, centre_lon: float, *, value_colum
         centres_x.append(sum(xs[: len(corners)]) / len(corners))
         centres_y.append(sum(ys[: len(corners)]) / len(corners))
         texts.append(text)
-    fig.add_trace(go.Scatter(x=centres_x, y=centres_y, mode="text", text=texts, hoverinfo="skip", showlegend=False,
-                             textfont={"size": 12, "color": "#111"}))
+    for x, y, text in zip(centres_x, centres_y, texts):  # boxed labels stay readable on dark zones
+        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 12, "color": "#111"},
+                           bgcolor="rgba(255,255,255,0.85)", borderpad=3)
     fig.update_layout(
         xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
         plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 40, "b": 10},

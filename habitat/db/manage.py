@@ -6,7 +6,8 @@ Updates only touch columns named in the whitelists below; values are always boun
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import duckdb
 import pandas as pd

@@ -6,8 +6,9 @@ service refuses it; after a success the form's key counter moves on, which empti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st

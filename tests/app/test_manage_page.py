@@ -20,7 +20,7 @@ def rows(db, sql, params=()):
 
 
 def click(at, label):
-    [b for b in at.button if b.label == label][0].click().run()
+    next(b for b in at.button if b.label == label).click().run()
     assert not at.exception, at.exception
     return at
 
