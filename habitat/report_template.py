@@ -39,7 +39,8 @@ h3 { font-size: 11pt; margin: 12px 0 4px; break-after: avoid; }
 table { width: 100%; border-collapse: collapse; font-size: 9.5pt; margin: 4px 0 8px; }
 th, td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 700; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, .nowrap { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 tr.new td { background: #fcf3cf; }
@@ -90,6 +91,9 @@ body { margin: 0; font-family: FONTS; color: #1b2a1f; -webkit-print-color-adjust
 
 class Html(str):
     """Markup built by our own code; everything else is escaped on the way into the page."""
+
+    def __add__(self, other: object) -> "Html":
+        return Html(str.__add__(self, esc(other)))
 
 
 def esc(value: object) -> Html:

@@ -215,11 +215,23 @@ def _gardens_section(ctx, counts, start, end, accepted_only: bool, lang: str) ->
     return _section(t("report.section_gardens", lang), body, ident="gardens")
 
 
+def _garden_names(ctx, lang: str) -> Callable[[str], str]:
+    """Chinese garden name (as the upkeep queries give it) -> the name in the report's language."""
+    from habitat.db import gardens as gardens_db
+
+    if lang == "zh":
+        return lambda name: name
+    gardens = gardens_db.list_gardens(ctx.con)
+    english = {n: e for n, e in zip(gardens["name"], gardens["name_en"]) if isinstance(e, str) and e}
+    return lambda name: english.get(name, name)
+
+
 def _upkeep_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
     from habitat.services import dashboard
 
     summary = dashboard.upkeep_summary(ctx, scope.garden_id, start, end)
     tz, town = ctx.config.timezone, scope.garden_id is None
+    garden_name = _garden_names(ctx, lang)
     work = summary.work_by_kind
     parts = [tag("h3", t("report.work_by_kind", lang))]
     if work.empty:
@@ -238,7 +250,7 @@ def _upkeep_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
         parts.append(_nothing(lang))
     else:
         shown = due.head(MAX_TABLE_ROWS)
-        rows = [([r.garden] if town else []) + [
+        rows = [([garden_name(r.garden)] if town else []) + [
             _zone_label(r.zone_code, r.zone, r.zone_en, lang), r.title, t(f"task.{r.kind}", lang),
             _day(r.due_on, tz), int(r.days_overdue) if r.days_overdue > 0 else t("report.due_today", lang),
         ] for r in shown.itertuples()]
@@ -256,7 +268,7 @@ def _upkeep_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
         parts.append(_nothing(lang))
     else:
         shown = problems.head(MAX_TABLE_ROWS)
-        rows = [([r.garden] if town else []) + [
+        rows = [([garden_name(r.garden)] if town else []) + [
             r.zone, t(f"problem.{r.kind}", lang), r.description, _day(r.reported_at, tz), int(r.age_days),
         ] for r in shown.itertuples()]
         parts.append(table(
@@ -266,7 +278,7 @@ def _upkeep_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
             rows,
         ))
         parts.append(_more(len(problems) - len(shown), lang))
-    return _section(t("report.section_upkeep", lang), join(parts), ident="upkeep", page_break=True)
+    return _section(t("report.section_upkeep", lang), join(parts), ident="upkeep")
 
 
 def _hours_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
@@ -301,7 +313,7 @@ def _species_section(species, start, lang: str, tz: str) -> Html:
     rows, classes = [], []
     for r in species.itertuples():
         new = r.first_ever >= start
-        badges = "".join([
+        badges = join([
             tag("span", t("report.badge_new", lang), "badge new") if new else "",
             tag("span", t("report.badge_sensitive", lang), "badge sensitive") if r.sensitive else "",
             tag("span", t("report.badge_invasive", lang), "badge invasive") if r.invasive else "",
@@ -466,7 +478,8 @@ def _photos_section(ctx, scope: _Scope, start, end, accepted_only: bool, lang: s
         name = (_species_name(p.chinese_name, p.english_name, lang) if isinstance(p.chinese_name, str)
                 else t("common.unidentified", lang))
         where = [p.garden if lang == "zh" else (p.garden_en or p.garden)] if scope.garden_id is None else []
-        caption = tag("b", name) + esc(" · " + " · ".join([_day(p.event_date, ctx.config.timezone), *where]))
+        caption = tag("b", name) + join(Html(" · ") + tag("span", part, "nowrap")
+                                        for part in [_day(p.event_date, ctx.config.timezone), *where])
         if isinstance(p.note, str) and p.note.strip():
             note = p.note.strip()
             caption += Html("<br>") + tag("span", note if len(note) <= 60 else note[:59] + "…", "note")

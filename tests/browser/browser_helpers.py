@@ -282,7 +282,9 @@ def sign_out(page: Page) -> None:
     open_sidebar(page)
     names = "|".join(re.escape(i18n.t("login.sign_out", lang)) for lang in i18n.LANGUAGES)
     sidebar(page).get_by_role("button", name=re.compile(names)).click()
-    expect(page.get_by_test_id("stForm")).to_be_visible(timeout=TIMEOUT_MS)
+    titles = "|".join(re.escape(i18n.t("app.title", lang)) for lang in i18n.LANGUAGES)
+    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(main_title(page)).to_have_text(re.compile(f"^({titles})$"), timeout=TIMEOUT_MS)
     wait_idle(page)
 
 

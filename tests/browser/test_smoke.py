@@ -3,7 +3,10 @@ page it sees, switches to English, and signs out. Screenshots go to test-artifac
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+
+timings = []
 
 import pytest
 from playwright.sync_api import expect
@@ -77,11 +80,13 @@ def visit_every_page(page, pages, username: str, width: str, lang: str, who: dic
     """Open each navigation entry the role sees; check title and no exception; screenshot each."""
     seen = []
     for path, key in pages:
+        t0 = time.monotonic()
         title = i18n.t(key, lang)
         open_page(page, title, expect_title=expected_title(path, key, lang, who))
         assert_no_exception(page, f"on {path} as {username} ({width}, {lang})")
         shot(page, f"{width}_{lang}_{username}_{Path(path).stem}")
         seen.append(title)
+        timings.append((f"{width}/{lang}/{username}/{Path(path).stem}", round(time.monotonic() - t0, 2)))
     return seen
 
 
@@ -153,3 +158,10 @@ def test_long_menu_is_not_folded_behind_an_english_view_more_button(app_server, 
         open_sidebar(page)
         shot(page, "phone_zh_liuzhuren_menu_folded")
     assert button.count() == 0, f"menu folded behind {button.inner_text()!r}"
+
+
+def test_zz_print_timings():
+    print()
+    for name, secs in sorted(timings, key=lambda x: -x[1])[:25]:
+        print(secs, name)
+    print("visits", len(timings), "total", sum(s for _n, s in timings))

@@ -1,0 +1,280 @@
+"""Monthly report and QR posters, checked against values computed straight from the tables."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import qrcode
+from click.testing import CliRunner
+from PIL import Image
+from qrcode.constants import ERROR_CORRECT_H
+
+from habitat import settings
+from habitat.cli import main
+from habitat.errors import PermissionDenied
+from habitat.reporting import build_posters, build_report, zone_url
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOT_REJECTED = ("Accepted – correct", "Accepted – considered correct", "Unconfirmed – plausible",
+                "Unconfirmed – not reviewed")
+INJECTED = "<script>alert(1)</script>"
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    return (datetime(year, month, 1, tzinfo=SHANGHAI),
+            datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=SHANGHAI))
+
+
+def scalar(con, sql: str, params=()):
+    return con.execute(sql, list(params)).fetchall()[0][0]
+
+
+def garden_id(con, slug="zhongjing") -> int:
+    return scalar(con, "SELECT id FROM gardens WHERE slug = ?", [slug])
+
+
+def photo_month(con) -> tuple[int, int]:
+    """The month of the newest photographed record: the demo puts its photos on the newest records,
+    so this is the current month (or the last one, on the first of a month)."""
+    newest = scalar(con, "SELECT max(s.event_date) FROM photos p JOIN sightings s ON s.id = p.sighting_id")
+    newest = newest.astimezone(SHANGHAI)
+    return newest.year, newest.month
+
+
+def previous_month(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def run_cli(*args: str):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def write_report(tmp_path, demo_db, *scope: str, year: int, month: int, lang: str = "zh", name="report.html") -> str:
+    out = tmp_path / name
+    result = run_cli("report", "--db", demo_db, *scope, "--month", f"{year}-{month:02d}", "--out", out,
+                     "--lang", lang, "--photos", tmp_path / "photos")
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    return out.read_text(encoding="utf-8")
+
+
+def kpis(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<div class="kpi" data-kpi="(\w+)"><b>([^<]*)</b>', page))
+
+
+def section(page: str, ident: str) -> str:
+    match = re.search(rf'<section id="{ident}"[^>]*>(.*?)</section>', page, re.S)
+    assert match, ident
+    return match.group(1)
+
+
+def without_plotly_library(page: str) -> str:
+    return re.sub(r'<script type="text/javascript" data-library="plotly">.*?</script>', "", page, count=1, flags=re.S)
+
+
+def expected_figures(con, gid: int | None, start, end) -> dict[str, str]:
+    """The headline figures computed independently from the raw tables."""
+    where_garden = "(? IS NULL OR garden_id = ?)"
+    records = scalar(con, f"""SELECT count(*) FROM sightings WHERE NOT withdrawn AND {where_garden}
+                              AND event_date >= ? AND event_date < ? AND identification_verification_status IN (?, ?, ?, ?)""",
+                     [gid, gid, start, end, *NOT_REJECTED])
+    species = scalar(con, f"""SELECT count(DISTINCT s.species_id) FROM sightings s JOIN species sp ON sp.id = s.species_id
+                              WHERE NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?) AND s.event_date >= ? AND s.event_date < ?
+                                AND sp.taxon_rank IN ('species', 'subspecies')
+                                AND s.identification_verification_status IN (?, ?, ?, ?)""",
+                     [gid, gid, start, end, *NOT_REJECTED])
+    new_species = scalar(con, f"""SELECT count(*) FROM (
+                                     SELECT s.species_id, min(s.event_date) AS first FROM sightings s
+                                     JOIN species sp ON sp.id = s.species_id
+                                     WHERE NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?)
+                                       AND sp.taxon_rank IN ('species', 'subspecies')
+                                       AND s.identification_verification_status IN (?, ?, ?, ?)
+                                     GROUP BY 1) WHERE first >= ? AND first < ?""",
+                         [gid, gid, *NOT_REJECTED, start, end])
+    patrols = scalar(con, f"SELECT count(*) FROM visits WHERE NOT withdrawn AND {where_garden} AND started_at >= ? AND started_at < ?",
+                     [gid, gid, start, end])
+    logs = scalar(con, f"SELECT count(*) FROM task_logs WHERE NOT withdrawn AND {where_garden} AND done_at >= ? AND done_at < ?",
+                  [gid, gid, start, end])
+    patrol_minutes = scalar(con, f"""SELECT coalesce(sum(date_diff('minute', started_at, ended_at)), 0) FROM visits
+                                     WHERE NOT withdrawn AND ended_at IS NOT NULL AND {where_garden}
+                                       AND started_at >= ? AND started_at < ?""", [gid, gid, start, end])
+    task_minutes = scalar(con, f"""SELECT coalesce(sum(minutes), 0) FROM task_logs WHERE NOT withdrawn AND {where_garden}
+                                   AND done_at >= ? AND done_at < ?""", [gid, gid, start, end])
+    problems = scalar(con, f"SELECT count(*) FROM problems WHERE status = 'open' AND {where_garden}", [gid, gid])
+    return {"records": str(records), "species": str(species), "new_species": str(new_species), "patrols": str(patrols),
+            "upkeep_logs": str(logs), "hours": f"{(patrol_minutes + task_minutes) / 60:.1f}", "open_problems": str(problems)}
+
+
+# --- the monthly report ---------------------------------------------------------------------------
+
+
+def test_garden_report_from_the_cli_shows_the_garden_month_and_the_figures_counted_from_the_tables(con, demo_db, tmp_path):
+    year, month = photo_month(con)
+    page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month)
+    assert "中泾生境花园" in page and f"{year}年{month}月" in page
+    got = kpis(page)
+    expected = expected_figures(con, garden_id(con), *month_bounds(year, month))
+    assert {k: got[k] for k in expected} == expected
+    assert int(got["records"]) > 0
+    assert re.fullmatch(r"\d+%|—", got["on_time"])
+
+
+def test_species_table_lists_each_species_of_the_month_and_marks_new_ones(con, demo_db, tmp_path):
+    year, month = previous_month(*photo_month(con))
+    page = write_report(tmp_path, demo_db, "--garden", "changxin", year=year, month=month)
+    species = section(page, "species")
+    rows = re.findall(r"<tr( class=\"new\")?><td>", species.split("<tbody>")[1])
+    assert str(len(rows)) == kpis(page)["species"]
+    assert str(sum(1 for new in rows if new)) == kpis(page)["new_species"]
+    assert "decimal_latitude" not in page and not re.search(r"\b31\.2\d{3,}", without_plotly_library(page))
+
+
+def test_town_report_has_one_row_per_garden_that_adds_up_to_the_town(con, demo_db, tmp_path):
+    year, month = previous_month(*photo_month(con))
+    page = write_report(tmp_path, demo_db, "--town", year=year, month=month)
+    got = kpis(page)
+    expected = expected_figures(con, None, *month_bounds(year, month))
+    assert {k: got[k] for k in expected} == expected
+    gardens = section(page, "gardens")
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">(\d+)</td>", gardens)
+    names = [r[0] for r in con.execute("SELECT name FROM gardens WHERE active ORDER BY id").fetchall()]
+    assert [name for name, _ in rows] == names
+    assert sum(int(n) for _, n in rows) == int(got["records"])
+    assert "新泾镇" in page and f"{year}年{month}月" in page
+
+
+def test_the_report_fetches_nothing_and_inlines_plotly_once(con, demo_db, tmp_path):
+    year, month = photo_month(con)
+    page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.I)
+    assert not re.search(r"<link\b", page, re.I)
+    assert not re.search(r"<(img|iframe|source|video|audio)[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", page, re.I)
+    assert not re.search(r"@import|url\(\s*[\"']?(https?:)?//", page, re.I)
+    own_markup = without_plotly_library(page)
+    assert not re.search(r"https?://", own_markup)
+    library = re.search(r'<script type="text/javascript" data-library="plotly">(.*?)</script>', page, re.S)
+    assert library and "Plotly" in library.group(1) and len(library.group(1)) > 1_000_000
+    assert page.count("* plotly.js v") == 1
+    assert own_markup.count("Plotly.newPlot(") == 3  # richness, groups, zone plan
+    assert len(page.encode("utf-8")) > 1_000_000
+
+
+def test_photos_of_the_month_are_embedded_as_data_uris(con, demo_db, tmp_path):
+    year, month = photo_month(con)
+    photos = section(write_report(tmp_path, demo_db, "--town", year=year, month=month), "photos")
+    embedded = re.findall(r'<img src="data:image/(?:jpeg|png|webp);base64,([A-Za-z0-9+/=]+)"', photos)
+    assert 1 <= len(embedded) <= 6
+    import base64
+
+    assert Image.open(io.BytesIO(base64.b64decode(embedded[0]))).size[0] > 0
+
+
+def test_missing_photo_files_are_skipped(con, demo_db, tmp_path):
+    year, month = photo_month(con)
+    for path in (tmp_path / "photos").rglob("*.jpg"):
+        path.unlink()
+    page = write_report(tmp_path, demo_db, "--town", year=year, month=month)
+    assert "data:image/" not in page
+    assert "本月没有可用的照片" in section(page, "photos")
+
+
+def test_english_report_has_english_headings(con, demo_db, tmp_path):
+    year, month = photo_month(con)
+    page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month, lang="en")
+    for heading in ("The month at a glance", "Upkeep", "Volunteer hours", "Species recorded this month",
+                    "Biodiversity charts", "Photos of the month"):
+        assert f"<h2>{heading}</h2>" in page
+    assert "Zhongjing Habitat Garden" in page and datetime(year, month, 1).strftime("%B") in page
+    assert '<html lang="en">' in page and "本月概况" not in page
+
+
+def test_text_typed_by_people_is_escaped(con, make_ctx, tmp_path):
+    year, month = photo_month(con)
+    start, end = month_bounds(year, month)
+    gid = garden_id(con)
+    con.execute("UPDATE sightings SET note = ? WHERE garden_id = ? AND event_date >= ? AND event_date < ?",
+                [INJECTED, gid, start, end])
+    con.execute("UPDATE problems SET description = ? WHERE garden_id = ?", [INJECTED, gid])
+    con.execute("UPDATE zones SET name = name || ? WHERE garden_id = ?", [INJECTED, gid])
+    con.execute("UPDATE people SET display_name = display_name || ?", [INJECTED])
+    page = build_report(make_ctx("liuzhuren"), garden_slug="zhongjing", year=year, month=month)
+    assert INJECTED not in page
+    assert html.escape(INJECTED) in section(page, "photos")
+    assert html.escape(INJECTED) in section(page, "upkeep")
+    assert html.escape(INJECTED) in section(page, "hours")
+
+
+def test_progress_is_reported_between_sections(con, make_ctx):
+    calls = []
+    build_report(make_ctx("zhanggong"), garden_slug=None, year=2026, month=1, progress=lambda f, label: calls.append((f, label)))
+    fractions = [f for f, _ in calls]
+    assert len(calls) >= 5 and fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert all(isinstance(label, str) and label for _, label in calls)
+
+
+def test_volunteers_do_not_get_the_report(make_ctx):
+    with pytest.raises(PermissionDenied):
+        build_report(make_ctx("wangayi"), garden_slug="zhongjing", year=2026, month=1)
+
+
+def test_cli_wants_exactly_one_of_garden_and_town(demo_db, tmp_path):
+    both = run_cli("report", "--db", demo_db, "--garden", "zhongjing", "--town", "--month", "2026-01", "--out", tmp_path / "r.html")
+    neither = run_cli("report", "--db", demo_db, "--month", "2026-01", "--out", tmp_path / "r.html")
+    unknown = run_cli("report", "--db", demo_db, "--garden", "nowhere", "--month", "2026-01", "--out", tmp_path / "r.html")
+    assert both.exit_code == neither.exit_code == unknown.exit_code == 2
+    assert "nowhere" in unknown.output and not (tmp_path / "r.html").exists()
+
+
+# --- QR posters -------------------------------------------------------------------------------------
+
+
+def qr_modules(png: bytes, box: int = 16) -> list[list[bool]]:
+    """Dark modules read back from the poster's PNG (sampled at each module's centre)."""
+    img = Image.open(io.BytesIO(png)).convert("L")
+    n = img.size[0] // box
+    return [[img.getpixel((c * box + box // 2, r * box + box // 2)) < 128 for c in range(n)] for r in range(n)]
+
+
+def expected_modules(url: str) -> list[list[bool]]:
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_H, border=4)
+    code.add_data(url)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+def test_posters_one_per_zone_each_with_its_url_and_a_qr_code_that_encodes_it(con, demo_db, tmp_path):
+    out = tmp_path / "posters.html"
+    result = run_cli("posters", "--db", demo_db, "--garden", "zhongjing", "--out", out)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    codes = [r[0] for r in con.execute("SELECT code FROM zones WHERE garden_id = ? AND active ORDER BY code",
+                                       [garden_id(con)]).fetchall()]
+    images = re.findall(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert page.count('<section class="poster"') == len(codes) == len(images)
+    assert page.count("扫码记录你在这里看到的生物") == len(codes) and "中泾生境花园" in page
+    import base64
+
+    base = settings.load().base_url
+    for code, image in zip(codes, images):
+        url = f"{base}/log_sighting?garden=zhongjing&zone={code}"
+        assert zone_url(base, "zhongjing", code) == url
+        assert f'<p class="url">{html.escape(url)}</p>' in page
+        assert qr_modules(base64.b64decode(image)) == expected_modules(url)
+
+
+def test_posters_use_the_base_url_given(make_ctx):
+    page = build_posters(make_ctx("liuzhuren"), "leyi", base_url="https://garden.example.org/")
+    assert "https://garden.example.org/log_sighting?garden=leyi&amp;zone=A" in page
+    assert "127.0.0.1" not in page
+
+
+def test_posters_in_english_keep_the_chinese_names_large(make_ctx):
+    page = build_posters(make_ctx("liuzhuren"), "zhongjing", lang="en")
+    assert '<p class="zone">Zone A · 雨水塘</p>' in page and '<p class="zone-en">Rain pond</p>' in page
+    assert "Scan to record the wildlife you see here" in page
