@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
               '"WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
@@ -92,7 +92,7 @@ body { margin: 0; font-family: FONTS; color: #1b2a1f; -webkit-print-color-adjust
 class Html(str):
     """Markup built by our own code; everything else is escaped on the way into the page."""
 
-    def __add__(self, other: object) -> "Html":
+    def __add__(self, other: object) -> Html:
         return Html(str.__add__(self, esc(other)))
 
 
@@ -108,10 +108,10 @@ def join(parts: Iterable[object]) -> Html:
     return Html("".join(esc(p) for p in parts))
 
 
-def tag(name: str, content: object = "", cls: str = "", **attrs: str) -> Html:
-    extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{html.escape(v)}"' for k, v in attrs.items())
+def tag(name: str, content: object = "", cls: str = "") -> Html:
+    """<name class="cls">content</name>, the content escaped unless it is ``Html``."""
     cls_attr = f' class="{html.escape(cls)}"' if cls else ""
-    return Html(f"<{name}{cls_attr}{extra}>{esc(content)}</{name}>")
+    return Html(f"<{name}{cls_attr}>{esc(content)}</{name}>")
 
 
 def table(headers: Sequence[tuple[str, str]], rows: Sequence[Sequence[object]],

@@ -19,10 +19,10 @@ import json
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlencode
 
 import click
@@ -31,7 +31,17 @@ from habitat.domain.roles import COMMITTEE, Person
 from habitat.errors import HabitatError, NotFound, ValidationError
 from habitat.i18n import t
 from habitat.report_template import (
-    CHART_WIDTH_PX, FONT_STACK, POSTER_CSS, REPORT_CSS, Html, document, esc, join, kpi, table, tag,
+    CHART_WIDTH_PX,
+    FONT_STACK,
+    POSTER_CSS,
+    REPORT_CSS,
+    Html,
+    document,
+    esc,
+    join,
+    kpi,
+    table,
+    tag,
 )
 
 Progress = Callable[[float, str], None]
@@ -88,6 +98,7 @@ def month_figures(ctx, garden_id: int | None, start: datetime, end: datetime, *,
     from habitat.db import dashboard as dash_db
     from habitat.db import report as report_db
 
+    ctx.require("see_dashboard")
     con = ctx.con
     if counts is None:
         counts = report_db.month_counts(con, start, end, _statuses(accepted_only))
@@ -159,7 +170,7 @@ def _zone_label(code, name, name_en, lang: str) -> str:
     return f"{code} {label}"
 
 
-def _section(title: str, body: str, *, ident: str, page_break: bool = False) -> Html:
+def _section(title: str, body: Html, *, ident: str, page_break: bool = False) -> Html:
     cls = ' class="break"' if page_break else ""
     return Html(f'<section id="{ident}"{cls}>{tag("h2", title)}{body}</section>')
 
@@ -639,7 +650,8 @@ _LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
 @_DB
 @click.option("--garden", "garden_slug", default=None, help="The garden (slug, e.g. zhongjing).")
 @click.option("--town", is_flag=True, help="All gardens of the town, one row per garden.")
-@click.option("--month", type=click.DateTime(formats=["%Y-%m"]), required=True, help="Month, as YYYY-MM.")
+@click.option("--month", type=click.DateTime(formats=["%Y-%m"]), required=True, metavar="YYYY-MM",
+              help="The month of the report.")
 @_OUT
 @_LANG
 @click.option("--photos", "photo_root", type=click.Path(path_type=Path, file_okay=False), default=None,

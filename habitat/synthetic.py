@@ -1406,7 +1406,7 @@ def _masked(values, mask):
     default=None,
     help="Last day with records (default: yesterday, Shanghai time).",
 )
-@click.option("--force", is_flag=True, help="Delete the file first if it already holds data.")
+@click.option("--force", is_flag=True, help="Delete the database file (and its .wal) first, if it exists.")
 @click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
 def seed_synthetic_command(
     db_path: Path, gardens: int, years: int, seed: int, end_date, force: bool, quiet: bool

@@ -15,19 +15,31 @@ import click
 from habitat.errors import HabitatError
 
 _DB = click.option(
-    "--db", "db_path", type=click.Path(path_type=Path), default=None, help="Database file (default GARDEN_DB)."
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Database file (default GARDEN_DB).",
 )
-_GARDEN = click.option("--garden", "garden_slug", default=None, help="Only this garden (slug, e.g. zhongjing).")
+_GARDEN = click.option(
+    "--garden", "garden_slug", default=None, help="Only this garden (slug, e.g. zhongjing)."
+)
 _SINCE = click.option(
-    "--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
     help="Only sightings on or after this date (YYYY-MM-DD, Shanghai time).",
 )
 _STATUS = click.option(
-    "--status", type=click.Choice(["accepted", "all"]), default="accepted", show_default=True,
+    "--status",
+    type=click.Choice(["accepted", "all"]),
+    default="accepted",
+    show_default=True,
     help="accepted: only 'Accepted – correct' and 'Accepted – considered correct'; all: every record.",
 )
 _EXACT = click.option(
-    "--exact", is_flag=True,
+    "--exact",
+    is_flag=True,
     help="Keep exact points of sensitive species and nest sites (not for public sharing).",
 )
 
@@ -65,7 +77,8 @@ def _warn_exact(exact: bool) -> None:
 @_STATUS
 @_EXACT
 @click.option(
-    "--media-url", default=None,
+    "--media-url",
+    default=None,
     help="Public URL prefix of the photo display copies; adds the GBIF Simple Multimedia extension.",
 )
 def export_dwca_command(db_path, out_path, garden_slug, since, status, exact, media_url) -> None:
@@ -76,8 +89,13 @@ def export_dwca_command(db_path, out_path, garden_slug, since, status, exact, me
         con = _open(db_path)
         try:
             summary = export_dwca(
-                con, out_path, garden_slug=garden_slug, since=since.date() if since else None,
-                status=status, exact=exact, media_url_base=media_url,
+                con,
+                out_path,
+                garden_slug=garden_slug,
+                since=since.date() if since else None,
+                status=status,
+                exact=exact,
+                media_url_base=media_url,
             )
         finally:
             con.close()
@@ -103,8 +121,13 @@ def export_command(db_path, fmt, out_path, garden_slug, since, status, exact) ->
         con = _open(db_path)
         try:
             summary = export_table(
-                con, out_path, fmt=fmt, garden_slug=garden_slug, since=since.date() if since else None,
-                status=status, exact=exact,
+                con,
+                out_path,
+                fmt=fmt,
+                garden_slug=garden_slug,
+                since=since.date() if since else None,
+                status=status,
+                exact=exact,
             )
         finally:
             con.close()

@@ -188,7 +188,10 @@ def export_dwca(
     timings: dict[str, float] = {}
     report_stage(progress, 0.0, "export.stage.selecting")
     try:
-        with snapshot(con), zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
+        with (
+            snapshot(con),
+            zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf,
+        ):
             counts = export_db.counts(con, sel)
             facts = export_db.dataset_facts(con, sel)
             timings["select"] = time.perf_counter() - started
@@ -197,7 +200,9 @@ def export_dwca(
             total = max(counts["records"], 1)
             report_stage(progress, 0.05, "export.stage.occurrences")
             written = _stream_lines(
-                zf, _entry("occurrence.txt", stamp, compresslevel), export_db.OCCURRENCE_COLUMNS,
+                zf,
+                _entry("occurrence.txt", stamp, compresslevel),
+                export_db.OCCURRENCE_COLUMNS,
                 export_db.occurrence_lines(con, sel, batch_rows=_BATCH_ROWS),
                 lambda done: report_stage(progress, 0.05 + 0.85 * done / total, "export.stage.occurrences"),
             )
@@ -207,7 +212,9 @@ def export_dwca(
                 report_stage(progress, 0.9, "export.stage.media")
                 base = media_url_base if media_url_base.endswith("/") else media_url_base + "/"
                 media = _stream_lines(
-                    zf, _entry("multimedia.txt", stamp, compresslevel), export_db.MEDIA_COLUMNS,
+                    zf,
+                    _entry("multimedia.txt", stamp, compresslevel),
+                    export_db.MEDIA_COLUMNS,
                     export_db.media_lines(con, sel, base, batch_rows=_BATCH_ROWS),
                 )
             report_stage(progress, 0.95, "export.stage.metadata")

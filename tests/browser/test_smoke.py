@@ -3,10 +3,8 @@ page it sees, switches to English, and signs out. Screenshots go to test-artifac
 
 from __future__ import annotations
 
-import time
+import re
 from pathlib import Path
-
-timings = []
 
 import pytest
 from playwright.sync_api import expect
@@ -18,9 +16,9 @@ from browser_helpers import (
     main_title,
     nav_link,
     nav_more_button,
-    open_sidebar,
     nav_titles,
     open_page,
+    open_sidebar,
     page_title_key,
     pages_for,
     shot,
@@ -36,17 +34,17 @@ pytestmark = pytest.mark.browser
 ROLES = [("wangayi", "volunteer"), ("zhanggong", "expert"), ("liuzhuren", "committee")]
 WIDTHS = ["phone", "desktop"]
 LANG_LABEL = {"zh": "中文", "en": "English"}
-# In Chinese every page is visited for every role and width. In English (to stay under three
-# minutes on two cores): every page for the volunteer at desktop width; otherwise home, the garden
-# map and the pages only some roles see (review, checklist, ...).
+# In Chinese every page is visited for every role and width. In English (to stay near three
+# minutes on two shared cores) the home page, the garden map, and at desktop width the pages only
+# some roles see (review, checklist, dashboard, ...). Every i18n key exists in both languages
+# (tests/unit checks), so this catches English layout problems without doubling the run.
 EN_ALWAYS = ("pages/home.py", "pages/garden.py")
 
 
-def english_pages(pages, username: str, width: str):
-    if username == ROLES[0][0] and width == "desktop":
-        return pages
+def english_pages(pages, width: str):
     everyone = {path for path, _k, _i, roles in app_pages() if set(roles) >= {r for _u, r in ROLES}}
-    return [(path, key) for path, key in pages if path in EN_ALWAYS or path not in everyone]
+    return [(path, key) for path, key in pages
+            if path in EN_ALWAYS or (width == "desktop" and path not in everyone)]
 
 
 @pytest.fixture(scope="module")
@@ -67,26 +65,26 @@ def demo_facts(demo_template):
     return facts
 
 
-def expected_title(path: str, title_key: str, lang: str, who: dict) -> str:
-    """The h1 each page shows: home greets by name, the garden page is titled with the garden."""
+def expected_title(path: str, lang: str, who: dict) -> str | re.Pattern:
+    """The h1 each page shows: home greets by name, the garden page is titled with the garden,
+    other pages with their `st.title(t("key"))` (any non-empty title if built otherwise)."""
     if path == "pages/home.py":
         return i18n.t("home.greeting", lang, name=who["name"])
     if path == "pages/garden.py":
         return who["garden"][lang]
-    return i18n.t(page_title_key(path) or title_key, lang)
+    key = page_title_key(path)
+    return i18n.t(key, lang) if key else re.compile(r"\S")
 
 
 def visit_every_page(page, pages, username: str, width: str, lang: str, who: dict) -> list[str]:
     """Open each navigation entry the role sees; check title and no exception; screenshot each."""
     seen = []
     for path, key in pages:
-        t0 = time.monotonic()
         title = i18n.t(key, lang)
-        open_page(page, title, expect_title=expected_title(path, key, lang, who))
+        open_page(page, title, expect_title=expected_title(path, lang, who))
         assert_no_exception(page, f"on {path} as {username} ({width}, {lang})")
         shot(page, f"{width}_{lang}_{username}_{Path(path).stem}")
         seen.append(title)
-        timings.append((f"{width}/{lang}/{username}/{Path(path).stem}", round(time.monotonic() - t0, 2)))
     return seen
 
 
@@ -116,7 +114,7 @@ def test_role_signs_in_sees_every_page_switches_language_and_signs_out(
     assert nav_titles(page) == [i18n.t(key, "en") for _, key in pages]
     expect(nav_link(page, i18n.t("nav.home", "en"))).to_have_count(1)
     assert_no_exception(page, f"after switching to English as {username} ({width})")
-    visit_every_page(page, english_pages(pages, username, width), username, width, "en", who)
+    visit_every_page(page, english_pages(pages, width), username, width, "en", who)
 
     # Sign out: the sign-in form is back (still in English: the language stays with the session).
     sign_out(page)
@@ -159,9 +157,3 @@ def test_long_menu_is_not_folded_behind_an_english_view_more_button(app_server, 
         shot(page, "phone_zh_liuzhuren_menu_folded")
     assert button.count() == 0, f"menu folded behind {button.inner_text()!r}"
 
-
-def test_zz_print_timings():
-    print()
-    for name, secs in sorted(timings, key=lambda x: -x[1])[:25]:
-        print(secs, name)
-    print("visits", len(timings), "total", sum(s for _n, s in timings))

@@ -24,11 +24,31 @@ DC = "http://purl.org/dc/terms/"
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=SHANGHAI)
 REQUIRED = ["occurrenceID", "basisOfRecord", "scientificName", "eventDate"]
 RECOMMENDED = [
-    "taxonRank", "kingdom", "eventID", "samplingProtocol", "samplingEffort", "decimalLatitude",
-    "decimalLongitude", "geodeticDatum", "coordinateUncertaintyInMeters", "countryCode", "locality",
-    "locationID", "recordedBy", "identifiedBy", "dateIdentified", "identificationVerificationStatus",
-    "individualCount", "occurrenceStatus", "lifeStage", "sex", "behavior", "degreeOfEstablishment",
-    "informationWithheld", "dataGeneralizations", "vernacularName",
+    "taxonRank",
+    "kingdom",
+    "eventID",
+    "samplingProtocol",
+    "samplingEffort",
+    "decimalLatitude",
+    "decimalLongitude",
+    "geodeticDatum",
+    "coordinateUncertaintyInMeters",
+    "countryCode",
+    "locality",
+    "locationID",
+    "recordedBy",
+    "identifiedBy",
+    "dateIdentified",
+    "identificationVerificationStatus",
+    "individualCount",
+    "occurrenceStatus",
+    "lifeStage",
+    "sex",
+    "behavior",
+    "degreeOfEstablishment",
+    "informationWithheld",
+    "dataGeneralizations",
+    "vernacularName",
 ]
 
 
@@ -52,11 +72,14 @@ def build(con, tmp_path, name="dwca.zip", **kw):
 
 def db_facts(con) -> dict[str, dict]:
     """occurrenceID -> what the database knows (exact point, garden centre, sensitivity)."""
-    rows = q(con, """
+    rows = q(
+        con,
+        """
         SELECT 'urn:uuid:' || CAST(s.occurrence_id AS VARCHAR), s.decimal_latitude, s.decimal_longitude,
                g.centre_lat, g.centre_lon, g.area_m2, g.slug, sp.sensitive, s.nest_or_den,
                s.identification_verification_status, sp.chinese_name
-        FROM sightings s JOIN gardens g ON g.id = s.garden_id LEFT JOIN species sp ON sp.id = s.species_id""")
+        FROM sightings s JOIN gardens g ON g.id = s.garden_id LEFT JOIN species sp ON sp.id = s.species_id""",
+    )
     keys = ["lat", "lon", "centre_lat", "centre_lon", "area", "slug", "sensitive", "nest", "status", "zh"]
     return {r[0]: dict(zip(keys, r[1:])) for r in rows}
 
@@ -112,8 +135,11 @@ def test_occurrence_ids_are_unique_stored_uuids_and_identical_across_exports(con
 def test_default_status_exports_only_accepted_records_and_all_exports_every_one(con, tmp_path):
     summary, rows = build(con, tmp_path)
     assert {r["identificationVerificationStatus"] for r in rows} <= set(ACCEPTED)
-    accepted = q(con, "SELECT count(*) FROM sightings WHERE identification_verification_status IN (?, ?)"
-                 " AND NOT withdrawn", ACCEPTED)[0][0]
+    accepted = q(
+        con,
+        "SELECT count(*) FROM sightings WHERE identification_verification_status IN (?, ?) AND NOT withdrawn",
+        ACCEPTED,
+    )[0][0]
     assert summary["records"] == len(rows) == accepted
     summary_all, rows_all = build(con, tmp_path, "all.zip", status="all")
     assert len(rows_all) == summary_all["records"] == q(con, "SELECT count(*) FROM sightings")[0][0]
@@ -130,9 +156,14 @@ def test_unknown_status_or_garden_is_refused(con, tmp_path):
 
 def test_withdrawn_sightings_and_sightings_of_withdrawn_visits_are_never_exported(con, tmp_path):
     gone = [r[0] for r in q(con, "SELECT id FROM sightings ORDER BY id LIMIT 5")]
-    con.execute("UPDATE sightings SET withdrawn = TRUE, withdrawn_at = now() WHERE id IN (?, ?, ?, ?, ?)", gone)
-    visit = q(con, "SELECT visit_id FROM sightings WHERE NOT withdrawn AND visit_id IS NOT NULL"
-                   " ORDER BY id DESC LIMIT 1")[0][0]
+    con.execute(
+        "UPDATE sightings SET withdrawn = TRUE, withdrawn_at = now() WHERE id IN (?, ?, ?, ?, ?)", gone
+    )
+    visit = q(
+        con,
+        "SELECT visit_id FROM sightings WHERE NOT withdrawn AND visit_id IS NOT NULL"
+        " ORDER BY id DESC LIMIT 1",
+    )[0][0]
     con.execute("UPDATE visits SET withdrawn = TRUE WHERE id = ?", [visit])
     hidden = {
         f"urn:uuid:{r[0]}"
@@ -149,7 +180,9 @@ def test_sensitive_species_and_nest_sites_are_generalised_to_the_garden_centre(c
     facts = db_facts(con)
     raccoon_dogs = [r for r in rows if r["scientificName"] == "Nyctereutes procyonoides"]
     assert raccoon_dogs and all(r["vernacularName"] == "貉" for r in raccoon_dogs)
-    generalised = [r for r in rows if facts[r["occurrenceID"]]["sensitive"] or facts[r["occurrenceID"]]["nest"]]
+    generalised = [
+        r for r in rows if facts[r["occurrenceID"]]["sensitive"] or facts[r["occurrenceID"]]["nest"]
+    ]
     assert set(map(id, raccoon_dogs)) <= set(map(id, generalised))
     assert summary["generalised"] == len(generalised)
     for r in generalised:
@@ -198,15 +231,21 @@ def test_volunteer_asking_for_exact_points_is_refused_and_gets_the_public_archiv
 
 def test_camera_trap_records_are_machine_observations_with_effort_and_protocol(con, tmp_path):
     garden_id, zone_id = q(con, "SELECT garden_id, id FROM zones WHERE kind = 'undisturbed' LIMIT 1")[0]
-    species_id = q(con, "SELECT id FROM species WHERE group_name = 'mammal' AND NOT sensitive"
-                        " ORDER BY id LIMIT 1")[0][0]
+    species_id = q(
+        con, "SELECT id FROM species WHERE group_name = 'mammal' AND NOT sensitive ORDER BY id LIMIT 1"
+    )[0][0]
     start = datetime(2026, 9, 3, 20, 0, tzinfo=SHANGHAI)
-    visit_id = q(con, "INSERT INTO visits (garden_id, zone_id, started_at, ended_at, observer_count, protocol,"
-                      " recorded_by) VALUES (?, ?, ?, ?, 2, 'camera_trap', 1) RETURNING id",
-                 [garden_id, zone_id, start, start + timedelta(minutes=45)])[0][0]
-    con.execute("INSERT INTO sightings (garden_id, zone_id, visit_id, species_id, event_date, individual_count,"
-                " recorded_by, identification_verification_status) VALUES (?, ?, ?, ?, ?, 1, 1, ?)",
-                [garden_id, zone_id, visit_id, species_id, start + timedelta(minutes=10), ACCEPTED[0]])
+    visit_id = q(
+        con,
+        "INSERT INTO visits (garden_id, zone_id, started_at, ended_at, observer_count, protocol,"
+        " recorded_by) VALUES (?, ?, ?, ?, 2, 'camera_trap', 1) RETURNING id",
+        [garden_id, zone_id, start, start + timedelta(minutes=45)],
+    )[0][0]
+    con.execute(
+        "INSERT INTO sightings (garden_id, zone_id, visit_id, species_id, event_date, individual_count,"
+        " recorded_by, identification_verification_status) VALUES (?, ?, ?, ?, ?, 1, 1, ?)",
+        [garden_id, zone_id, visit_id, species_id, start + timedelta(minutes=10), ACCEPTED[0]],
+    )
     _, rows = build(con, tmp_path)
     trap = [r for r in rows if r["eventID"] == f"habitat:visit:{visit_id}"]
     assert len(trap) == 1
@@ -225,28 +264,40 @@ def test_unidentified_sightings_are_skipped_and_counted_and_higher_ranks_kept(co
     garden_id = q(con, "SELECT id FROM gardens WHERE slug = 'zhongjing'")[0][0]
     taxa = dict(q(con, "SELECT scientific_name, id FROM species WHERE scientific_name IN ('Biota', 'Aves')"))
     for species_id, note in ((None, "不认识的小虫"), (taxa["Biota"], "什么东西"), (taxa["Aves"], "一只鸟")):
-        con.execute("INSERT INTO sightings (garden_id, species_id, verbatim_identification, event_date,"
-                    " recorded_by, identification_verification_status) VALUES (?, ?, ?, now(), 6, ?)",
-                    [garden_id, species_id, note, ACCEPTED[0]])
+        con.execute(
+            "INSERT INTO sightings (garden_id, species_id, verbatim_identification, event_date,"
+            " recorded_by, identification_verification_status) VALUES (?, ?, ?, now(), 6, ?)",
+            [garden_id, species_id, note, ACCEPTED[0]],
+        )
     summary, rows = build(con, tmp_path)
     assert summary["skipped_unidentified"] == 2
     assert all(r["scientificName"] and r["kingdom"] for r in rows)
     assert "Biota" not in {r["scientificName"] for r in rows}
     birds = [r for r in rows if r["scientificName"] == "Aves"]
     assert birds and {r["taxonRank"] for r in birds} == {"class"}
-    assert summary["records"] == q(con, """
+    assert (
+        summary["records"]
+        == q(
+            con,
+            """
         SELECT count(*) FROM sightings s JOIN species sp ON sp.id = s.species_id
-        WHERE sp.kingdom IS NOT NULL AND s.identification_verification_status IN (?, ?)""", ACCEPTED)[0][0]
+        WHERE sp.kingdom IS NOT NULL AND s.identification_verification_status IN (?, ?)""",
+            ACCEPTED,
+        )[0][0]
+    )
 
 
 def test_cultivated_plants_say_cultivated_and_wild_records_leave_it_empty(con, tmp_path):
     _, rows = build(con, tmp_path, status="all")
-    stored = dict(q(con, "SELECT 'urn:uuid:' || CAST(occurrence_id AS VARCHAR), degree_of_establishment"
-                         " FROM sightings"))
+    stored = dict(
+        q(con, "SELECT 'urn:uuid:' || CAST(occurrence_id AS VARCHAR), degree_of_establishment FROM sightings")
+    )
     values = {r["degreeOfEstablishment"] for r in rows}
     assert values == {"cultivated", ""}
-    assert all((r["degreeOfEstablishment"] == "cultivated") == (stored[r["occurrenceID"]] == "cultivated")
-               for r in rows)
+    assert all(
+        (r["degreeOfEstablishment"] == "cultivated") == (stored[r["occurrenceID"]] == "cultivated")
+        for r in rows
+    )
     assert {r["kingdom"] for r in rows if r["degreeOfEstablishment"] == "cultivated"} == {"Plantae"}
 
 
@@ -254,8 +305,11 @@ def test_counts_life_stage_and_behaviour_come_through(con, tmp_path):
     _, rows = build(con, tmp_path, status="all")
     stored = {
         r[0]: r[1:]
-        for r in q(con, "SELECT 'urn:uuid:' || CAST(occurrence_id AS VARCHAR), individual_count, life_stage,"
-                        " behavior FROM sightings")
+        for r in q(
+            con,
+            "SELECT 'urn:uuid:' || CAST(occurrence_id AS VARCHAR), individual_count, life_stage,"
+            " behavior FROM sightings",
+        )
     }
     for r in rows:
         count, stage, behaviour = stored[r["occurrenceID"]]
@@ -266,16 +320,21 @@ def test_counts_life_stage_and_behaviour_come_through(con, tmp_path):
 
 
 def test_photos_go_to_the_multimedia_extension_and_private_gps_never_leaves(con, tmp_path):
-    sighting_id, occurrence_id = q(con, "SELECT id, occurrence_id FROM sightings WHERE"
-                                        " identification_verification_status = ? ORDER BY id LIMIT 1",
-                                   [ACCEPTED[0]])[0]
+    sighting_id, occurrence_id = q(
+        con,
+        "SELECT id, occurrence_id FROM sightings WHERE"
+        " identification_verification_status = ? ORDER BY id LIMIT 1",
+        [ACCEPTED[0]],
+    )[0]
     con.execute(
         "INSERT INTO photos (sha256, sighting_id, mime, display_path, thumb_path, taken_at, private_lat,"
         " private_lon, private_accuracy_m, uploaded_by, uploaded_at) VALUES ('ab12', ?, 'image/jpeg',"
         " 'display/ab/ab12.jpg', 'thumb/ab/ab12.jpg', ?, 31.2345678, 121.4567891, 4.0, 6, now())",
         [sighting_id, datetime(2026, 5, 1, 8, 30, tzinfo=SHANGHAI)],
     )
-    summary = export_dwca(con, tmp_path / "m.zip", now=NOW, media_url_base="https://garden.example.org/photos")
+    summary = export_dwca(
+        con, tmp_path / "m.zip", now=NOW, media_url_base="https://garden.example.org/photos"
+    )
     assert summary["media"] == 1
     with DwCAReader(str(tmp_path / "m.zip")) as archive:
         assert [e.type for e in archive.descriptor.extensions] == ["http://rs.gbif.org/terms/1.0/Multimedia"]
@@ -299,9 +358,12 @@ def test_garden_and_since_filters_narrow_the_export(con, tmp_path):
     assert all(r["locality"].startswith("中泾生境花园") for r in rows)
     since = datetime(2026, 3, 1, tzinfo=SHANGHAI)
     assert all(datetime.fromisoformat(r["eventDate"]) >= since for r in rows)
-    expected = q(con, "SELECT count(*) FROM sightings s JOIN gardens g ON g.id = s.garden_id WHERE g.slug ="
-                      " 'zhongjing' AND s.event_date >= ? AND s.identification_verification_status IN (?, ?)",
-                 [since, *ACCEPTED])[0][0]
+    expected = q(
+        con,
+        "SELECT count(*) FROM sightings s JOIN gardens g ON g.id = s.garden_id WHERE g.slug ="
+        " 'zhongjing' AND s.event_date >= ? AND s.identification_verification_status IN (?, ?)",
+        [since, *ACCEPTED],
+    )[0][0]
     assert summary["records"] == expected and summary["since"] == "2026-03-01"
 
 
@@ -317,13 +379,19 @@ def test_eml_has_title_description_publisher_licence_coverage_and_contacts(con, 
         names = [c.find("individualName/surName").text for c in eml.findall("dataset/contact")]
         assert "刘主任" in names
         box = eml.find("dataset/coverage/geographicCoverage/boundingCoordinates")
-        assert 121 < float(box.find("westBoundingCoordinate").text) < float(box.find("eastBoundingCoordinate").text)
+        assert (
+            121
+            < float(box.find("westBoundingCoordinate").text)
+            < float(box.find("eastBoundingCoordinate").text)
+        )
         assert eml.find("dataset/coverage/temporalCoverage/rangeOfDates/beginDate/calendarDate").text
 
 
 def test_progress_is_reported_in_order_and_in_the_users_language(make_ctx, tmp_path):
     seen = []
-    export_dwca_for(make_ctx("zhanggong"), tmp_path / "p.zip", progress=lambda f, text: seen.append((f, text)))
+    export_dwca_for(
+        make_ctx("zhanggong"), tmp_path / "p.zip", progress=lambda f, text: seen.append((f, text))
+    )
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
     assert seen[-1][1] == "完成。"  # the demo expert's language is Chinese
@@ -332,7 +400,8 @@ def test_progress_is_reported_in_order_and_in_the_users_language(make_ctx, tmp_p
 def test_cli_writes_a_zip_and_prints_a_json_summary(demo_db, tmp_path):
     out = tmp_path / "cli" / "garden.zip"
     result = CliRunner().invoke(
-        main, ["export-dwca", "--db", str(demo_db), "--out", str(out), "--garden", "leyi", "--since", "2026-01-01"]
+        main,
+        ["export-dwca", "--db", str(demo_db), "--out", str(out), "--garden", "leyi", "--since", "2026-01-01"],
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
@@ -341,7 +410,9 @@ def test_cli_writes_a_zip_and_prints_a_json_summary(demo_db, tmp_path):
     assert len(rows) == summary["records"]
     assert list(out.parent.iterdir()) == [out]  # no temporary files left behind
 
-    bad = CliRunner().invoke(main, ["export-dwca", "--db", str(demo_db), "--out", str(out), "--garden", "nope"])
+    bad = CliRunner().invoke(
+        main, ["export-dwca", "--db", str(demo_db), "--out", str(out), "--garden", "nope"]
+    )
     assert bad.exit_code == 2
 
 
@@ -353,20 +424,22 @@ def _synthetic_sightings(con, n: int, seed: int) -> pd.DataFrame:
     rng = pd.Series(range(n))
     pick = zones.iloc[(rng * 7 + seed) % len(zones)].reset_index(drop=True)
     start = datetime(2024, 1, 1, 8, 0, tzinfo=SHANGHAI)
-    return pd.DataFrame({
-        "garden_id": pick["garden_id"],
-        "zone_id": pick["zone_id"],
-        "visit_id": [visits[(i * 13 + seed) % len(visits)] for i in range(n)],
-        "species_id": [species[(i * 31 + seed) % len(species)] for i in range(n)],
-        "event_date": [start + timedelta(minutes=17 * i) for i in range(n)],
-        "individual_count": [1 + i % 5 for i in range(n)],
-        "decimal_latitude": [31.2079 + (i % 100) * 1e-6 for i in range(n)],
-        "decimal_longitude": [121.3583 + (i % 100) * 1e-6 for i in range(n)],
-        "coordinate_uncertainty_in_meters": 10.0,
-        "recorded_by": 6,
-        "identification_verification_status": [ACCEPTED[i % 2] for i in range(n)],
-        "source": "synthetic",
-    })
+    return pd.DataFrame(
+        {
+            "garden_id": pick["garden_id"],
+            "zone_id": pick["zone_id"],
+            "visit_id": [visits[(i * 13 + seed) % len(visits)] for i in range(n)],
+            "species_id": [species[(i * 31 + seed) % len(species)] for i in range(n)],
+            "event_date": [start + timedelta(minutes=17 * i) for i in range(n)],
+            "individual_count": [1 + i % 5 for i in range(n)],
+            "decimal_latitude": [31.2079 + (i % 100) * 1e-6 for i in range(n)],
+            "decimal_longitude": [121.3583 + (i % 100) * 1e-6 for i in range(n)],
+            "coordinate_uncertainty_in_meters": 10.0,
+            "recorded_by": 6,
+            "identification_verification_status": [ACCEPTED[i % 2] for i in range(n)],
+            "source": "synthetic",
+        }
+    )
 
 
 def test_twenty_thousand_synthetic_sightings_export_completely_and_in_proportion(con, tmp_path):
@@ -385,9 +458,11 @@ def test_twenty_thousand_synthetic_sightings_export_completely_and_in_proportion
 
 
 def test_names_with_quotes_tabs_and_line_breaks_survive_as_one_clean_field(con, tmp_path):
-    con.execute("UPDATE zones SET name = ? WHERE id = (SELECT zone_id FROM sightings ORDER BY id LIMIT 1)",
-                ['蝶恋"花"\t区\n(B)'])
-    con.execute("UPDATE people SET display_name = ? WHERE username = 'sunayi'", ["孙阿姨 \"Sun\""])
+    con.execute(
+        "UPDATE zones SET name = ? WHERE id = (SELECT zone_id FROM sightings ORDER BY id LIMIT 1)",
+        ['蝶恋"花"\t区\n(B)'],
+    )
+    con.execute("UPDATE people SET display_name = ? WHERE username = 'sunayi'", ['孙阿姨 "Sun"'])
     _, rows = build(con, tmp_path, status="all")
     assert any(r["locality"].endswith(' · 蝶恋"花" 区 (B)') for r in rows)
     assert '孙阿姨 "Sun"' in {r["recordedBy"] for r in rows}
@@ -398,7 +473,9 @@ def test_names_with_quotes_tabs_and_line_breaks_survive_as_one_clean_field(con, 
     assert {line.count("\t") for line in lines[:-1]} == {lines[0].count("\t")}
 
 
-def test_an_export_inside_a_callers_transaction_sees_its_changes_and_leaves_it_usable(con, make_ctx, tmp_path):
+def test_an_export_inside_a_callers_transaction_sees_its_changes_and_leaves_it_usable(
+    con, make_ctx, tmp_path
+):
     from habitat.services.context import transaction
 
     ctx = make_ctx("liuzhuren")

@@ -25,17 +25,23 @@ def q(con, sql, params=()):
 
 
 def db_facts(con) -> dict[str, dict]:
-    rows = q(con, """
+    rows = q(
+        con,
+        """
         SELECT 'urn:uuid:' || CAST(s.occurrence_id AS VARCHAR), s.decimal_latitude, s.decimal_longitude,
                g.centre_lat, g.centre_lon, g.area_m2, sp.sensitive OR s.nest_or_den
-        FROM sightings s JOIN gardens g ON g.id = s.garden_id JOIN species sp ON sp.id = s.species_id""")
+        FROM sightings s JOIN gardens g ON g.id = s.garden_id JOIN species sp ON sp.id = s.species_id""",
+    )
     keys = ["lat", "lon", "centre_lat", "centre_lon", "area", "protect"]
     return {r[0]: dict(zip(keys, r[1:])) for r in rows}
 
 
 def accepted_count(con) -> int:
-    return q(con, "SELECT count(*) FROM sightings WHERE identification_verification_status IN (?, ?)"
-                  " AND NOT withdrawn", ACCEPTED)[0][0]
+    return q(
+        con,
+        "SELECT count(*) FROM sightings WHERE identification_verification_status IN (?, ?) AND NOT withdrawn",
+        ACCEPTED,
+    )[0][0]
 
 
 def assert_generalised(frame: pd.DataFrame, facts: dict[str, dict], *, exact: bool = False) -> None:
@@ -105,11 +111,14 @@ def test_committee_gets_exact_points_in_tables_and_volunteers_do_not(con, make_c
 
 
 def test_private_photo_gps_never_appears_in_a_table(con, tmp_path):
-    sighting_id = q(con, "SELECT id FROM sightings WHERE identification_verification_status = ? LIMIT 1",
-                    [ACCEPTED[0]])[0][0]
-    con.execute("INSERT INTO photos (sha256, sighting_id, display_path, thumb_path, private_lat, private_lon,"
-                " uploaded_by, uploaded_at) VALUES ('cd34', ?, 'd.jpg', 't.jpg', 31.2999911, 121.3999922, 6, now())",
-                [sighting_id])
+    sighting_id = q(
+        con, "SELECT id FROM sightings WHERE identification_verification_status = ? LIMIT 1", [ACCEPTED[0]]
+    )[0][0]
+    con.execute(
+        "INSERT INTO photos (sha256, sighting_id, display_path, thumb_path, private_lat, private_lon,"
+        " uploaded_by, uploaded_at) VALUES ('cd34', ?, 'd.jpg', 't.jpg', 31.2999911, 121.3999922, 6, now())",
+        [sighting_id],
+    )
     export_table(con, tmp_path / "s.csv", fmt="csv", status="all")
     text = (tmp_path / "s.csv").read_text(encoding="utf-8-sig")
     assert "31.29999" not in text and "121.39999" not in text
@@ -130,4 +139,8 @@ def test_cli_export_writes_each_format_and_prints_a_summary(demo_db, tmp_path):
         assert result.exit_code == 0, result.output
         summary = json.loads(result.output)
         assert summary["format"] == fmt and summary["records"] > 1000 and out.stat().st_size > 0
-    assert sorted(p.name for p in folder.iterdir()) == ["sightings.csv", "sightings.geojson", "sightings.parquet"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "sightings.csv",
+        "sightings.geojson",
+        "sightings.parquet",
+    ]
