@@ -15,7 +15,7 @@ garden_id, label = dash_views.scope_picker(ctx, overview.gardens(ctx))
 start, end = dash_views.month_picker(ctx)
 st.caption(t("dash.scope", scope=label, month=start.strftime("%Y-%m")))
 
-upkeep_tab, hours_tab, town_tab = st.tabs([t("dash.upkeep_tab"), t("dash.hours_tab"), t("dash.town_tab")])
+upkeep_tab, hours_tab, town_tab, report_tab = st.tabs([t("dash.upkeep_tab"), t("dash.hours_tab"), t("dash.town_tab"), t("dash.report_tab")])
 with upkeep_tab:
     summary = dashboard.upkeep_summary(ctx, garden_id, start, end)
     dash_views.due_summary(summary.due)
@@ -46,3 +46,8 @@ with town_tab:
                                             "open_problems": t("home.open_problems")}, tile_url=ctx.config.tile_url),
                     config={"displayModeBar": False, "scrollZoom": False}, key="dash_town_map")
     dash_views.town_table(town)
+
+with report_tab:
+    gardens = overview.gardens(ctx)
+    slug = None if garden_id is None else gardens.set_index("id").loc[garden_id, "slug"]
+    dash_views.report_section(ctx, slug, start)

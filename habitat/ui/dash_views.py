@@ -220,3 +220,28 @@ def auto_accept_switch(ctx) -> None:
         else:
             core.flash("success", t("dash.auto_accept_done", n=done) if wanted else t("dash.auto_accept_off"))
             st.rerun()
+
+
+def report_section(ctx, garden_slug: str | None, month_start) -> None:
+    """The monthly report (self-contained HTML) and, for one garden, its zones' QR posters."""
+    from habitat import reporting
+
+    st.caption(t("dash.report_help"))
+    lang = st.segmented_control(t("account.language"), ["zh", "en"], default=core.lang(), key="dash_report_lang",
+                                format_func=lambda c: {"zh": "中文", "en": "English"}[c]) or core.lang()
+    if st.button(t("dash.make_report"), type="primary", key="dash_make_report"):
+        bar = st.progress(0.0, text=t("dash.making_report"))
+        html = reporting.build_report(ctx, garden_slug=garden_slug, year=month_start.year, month=month_start.month, lang=lang,
+                                      progress=lambda fraction, label: bar.progress(min(1.0, fraction), text=label))
+        st.session_state["dash_report_html"] = (garden_slug, month_start.strftime("%Y-%m"), html)
+        bar.empty()
+    ready = st.session_state.get("dash_report_html")
+    if ready and ready[0] == garden_slug and ready[1] == month_start.strftime("%Y-%m"):
+        name = f"habitat-report-{garden_slug or 'town'}-{ready[1]}.html"
+        st.download_button(t("dash.download_report"), ready[2].encode("utf-8"), name, "text/html", width="stretch", key="dash_report_download")
+    if garden_slug and ctx.can("manage_gardens"):
+        st.subheader(t("dash.posters"))
+        st.caption(t("dash.posters_help", url=ctx.config.base_url))
+        posters = reporting.build_posters(ctx, garden_slug, lang=core.lang())
+        st.download_button(t("dash.download_posters"), posters.encode("utf-8"), f"qr-posters-{garden_slug}.html", "text/html",
+                           width="stretch", key="dash_posters_download")

@@ -57,3 +57,11 @@ def test_volunteers_have_no_dashboard_in_their_navigation(app_as):
     at = app_as("wangayi")
     with pytest.raises(ValueError):
         at.switch_page("pages/dashboard.py")
+
+
+def test_the_monthly_report_is_made_and_offered_for_download(app_as):
+    at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"})
+    [b for b in at.button if b.label == "生成月报"][0].click().run()
+    assert not at.exception
+    downloads = [d.label for d in at.get("download_button")]
+    assert "下载月报（HTML）" in downloads and "下载海报（HTML，可打印）" in downloads
