@@ -28,6 +28,7 @@ PAGES = (
     ("pages/checklist.py", "nav.checklist", ":material/menu_book:", ("expert", "committee")),
     ("pages/dashboard.py", "nav.dashboard", ":material/dashboard:", ("committee", "expert")),
     ("pages/biodiversity.py", "nav.biodiversity", ":material/eco:", ("committee", "expert")),
+    ("pages/export.py", "nav.export", ":material/download:", ("expert", "committee")),
     ("pages/garden.py", "nav.garden", ":material/park:", ALL),
     ("pages/manage.py", "nav.manage", ":material/settings:", ("committee",)),
     ("pages/account.py", "nav.account", ":material/person:", ALL),

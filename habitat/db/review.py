@@ -166,3 +166,10 @@ def easy_candidates(con, statuses: list[str]) -> pd.DataFrame:
              AND EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id AND NOT p.withdrawn)""",
         [statuses],
     ).df()
+
+
+def expert_agrees(con, sighting_id: int, species_id: int | None) -> bool:
+    return scalar(
+        con, "SELECT count(*) FROM identifications WHERE sighting_id = ? AND by_expert AND species_id IS NOT DISTINCT FROM ?",
+        [sighting_id, species_id],
+    ) > 0

@@ -121,7 +121,8 @@ def decide(ctx: Ctx, sighting_id: int, expected_version: int, status: str, *, sp
         raise ValidationError("review.accept_needs_species")
     now = ctx.now()
     with transaction(ctx):
-        if new_species != row["species_id"]:
+        # an expert's acceptance is also their identification (Darwin Core identifiedBy names them)
+        if new_species != row["species_id"] or (status in v.ACCEPTED and not review_db.expert_agrees(ctx.con, sighting_id, new_species)):
             sightings_db.insert_identification(
                 ctx.con, sighting_id=sighting_id, species_id=new_species, identified_by=user.id,
                 identified_at=now, by_expert=True, remark=remark,

@@ -65,3 +65,16 @@ def test_the_monthly_report_is_made_and_offered_for_download(app_as):
     assert not at.exception
     downloads = [d.label for d in at.get("download_button")]
     assert "下载月报（HTML）" in downloads and "下载海报（HTML，可打印）" in downloads
+
+
+def test_an_expert_builds_a_darwin_core_archive_for_download(app_as):
+    import io
+    import zipfile
+
+    at = app_as("zhanggong", "pages/export.py")
+    [b for b in at.button if b.label.startswith("生成达尔文核心档案")][0].click().run()
+    assert not at.exception
+    assert any("已导出" in s.value for s in at.success)
+    data, name, summary = at.session_state["export_ready"]
+    assert name.endswith("-dwca.zip") and summary["records"] > 100
+    assert {"meta.xml", "eml.xml", "occurrence.txt"} <= set(zipfile.ZipFile(io.BytesIO(data)).namelist())
