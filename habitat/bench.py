@@ -1083,12 +1083,27 @@ def app_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
     return [tuple(p) for p in consts["PAGES"]]
 
 
+class _OnlyErrors:
+    """Logging filter: Streamlit run bare warns "missing ScriptRunContext" hundreds of times."""
+
+    def filter(self, record) -> bool:
+        return record.levelno >= 40
+
+
+_ONLY_ERRORS = _OnlyErrors()
+
+
+def _quiet_streamlit() -> None:
+    import logging
+
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if name.startswith("streamlit") and isinstance(logger, logging.Logger) and _ONLY_ERRORS not in logger.filters:
+            logger.addFilter(_ONLY_ERRORS)
+
+
 def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> dict:
     import streamlit as st  # only here: habitat.* stays free of streamlit at import time
-    from streamlit import logger as st_logger
     from streamlit.testing.v1 import AppTest
-
-    st_logger.set_log_level("error")  # "missing ScriptRunContext" warnings would flood stderr
 
     from habitat.db import connect
     from habitat.ui import state
@@ -1106,6 +1121,7 @@ def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> 
     env = {"GARDEN_DB": str(db), "GARDEN_PHOTOS": str(work / "photos_pages"), "GARDEN_LANG": "zh"}
     saved_env = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
+    _quiet_streamlit()
     st.cache_resource.clear()
     st.cache_data.clear()
     sessions: dict[str, Any] = {}
@@ -1120,6 +1136,7 @@ def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> 
                 at.session_state[state.USER] = people[role]
                 at.session_state[state.LANG] = "zh"
                 dt, _ = _timed(at.run)
+                _quiet_streamlit()  # loggers created during the first run
                 sessions[role] = at
                 log(f"  signed in as {role} ({people[role].username}); first run {dt:.2f} s")
             at = sessions[role]

@@ -27,6 +27,19 @@ def _zoom_for(extent_m: float, width_px: int = 600) -> float:
     return max(1.0, min(21.0, math.log2(156543 * math.cos(math.radians(31.2)) * width_px / extent_m)))
 
 
+def fit_view(
+    features: list[dict], height_px: int, width_px: int = 360, padding: float = 1.25
+) -> tuple[float, float, float]:
+    """(centre lat, centre lon, zoom) showing every polygon whole in a phone-width chart."""
+    lons = [p[0] for f in features for ring in f["geometry"]["coordinates"] for p in ring]
+    lats = [p[1] for f in features for ring in f["geometry"]["coordinates"] for p in ring]
+    lat0, lon0 = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    width_m = (max(lons) - min(lons)) * 111_320 * math.cos(math.radians(lat0)) * padding
+    height_m = (max(lats) - min(lats)) * 110_574 * padding
+    zoom = min(_zoom_for(width_m, width_px), _zoom_for(height_m, height_px))
+    return lat0, lon0, zoom
+
+
 def garden_plan(
     zones: pd.DataFrame,
     centre_lat: float,
@@ -94,11 +107,14 @@ def garden_plan(
         )
     )
     layers = [{"sourcetype": "raster", "source": [tile_url], "below": "traces"}] if tile_url else []
+    centre_lat, centre_lon, zoom = (
+        fit_view(features, height) if features else (centre_lat, centre_lon, _zoom_for(45))
+    )
     fig.update_layout(
         map={
             "style": "white-bg",
             "center": {"lat": centre_lat, "lon": centre_lon},
-            "zoom": _zoom_for(45),
+            "zoom": zoom,
             "layers": layers,
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
