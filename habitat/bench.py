@@ -142,6 +142,13 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t0, out
 
 
+def _timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(wall s, CPU s of this process - every thread, out). CPU < wall: waiting (I/O, other processes)."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, time.process_time() - c0, out
+
+
 def _loadavg() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]
@@ -251,21 +258,24 @@ def _photo_ingest(sizes: Sizes, work: Path, log: _Log) -> dict[str, dict]:
     # warm-up of both pipelines (imports, plugin registration)
     ingest_photo(distinct(base, "warm", 0), root / "warm")
     naive_ingest(distinct(base, "warm", 1), root / "warm_naive")
-    ours, naive = [], []
+    ours, naive, ours_cpu, naive_cpu = [], [], [], []
     for i in range(max(sizes.ingest_runs, sizes.naive_runs)):  # interleaved: same load for both
         if i < sizes.ingest_runs:
-            dt, stored = _timed(lambda i=i: ingest_photo(base, root / f"ours_{i}"))
+            dt, cpu, stored = _timed_cpu(lambda i=i: ingest_photo(base, root / f"ours_{i}"))
             assert len(stored.created) == 2 and stored.info.gps_lat is not None
             ours.append(_ms(dt))
+            ours_cpu.append(_ms(cpu))
         if i < sizes.naive_runs:
-            dt, _ = _timed(lambda i=i: naive_ingest(base, root / f"naive_{i}"))
+            dt, cpu, _ = _timed_cpu(lambda i=i: naive_ingest(base, root / f"naive_{i}"))
             naive.append(_ms(dt))
+            naive_cpu.append(_ms(cpu))
     size = f"one 4000x3000 JPEG q90, {len(base) / 1e6:.1f} MB, EXIF with GPS + DateTimeOriginal, orientation 6"
     m_ours = {
         "unit": "ms",
         **_stats(ours),
         "size": size,
         "params": {"display_px": 1600, "thumb_px": 320, "fresh_dir_each_run": True},
+        "cpu_ms": _stats(ours_cpu),
         "what": "ingest_photo: SHA-256, EXIF (date, GPS), JPEG draft decode, orientation, display + thumbnail, EXIF-free writes",
     }
     m_naive = {
@@ -273,6 +283,7 @@ def _photo_ingest(sizes: Sizes, work: Path, log: _Log) -> dict[str, dict]:
         **_stats(naive),
         "size": size,
         "what": "naive_ingest: full decode, exif_transpose, two LANCZOS resizes, writes",
+        "cpu_ms": _stats(naive_cpu),
     }
     speedup = {
         "unit": "x",
@@ -292,12 +303,13 @@ def _batch_init(bases: list[bytes], out_root: str) -> None:
     _BATCH["root"] = Path(out_root)
 
 
-def _batch_task(i: int) -> tuple[str, int]:
+def _batch_task(i: int) -> tuple[str, int, float]:
     from habitat.photos import ingest_photo
 
     bases = _BATCH["bases"]
+    c0 = time.process_time()
     stored = ingest_photo(distinct(bases[i % len(bases)], "batch", i), _BATCH["root"])
-    return stored.info.sha256, len(stored.created)
+    return stored.info.sha256, len(stored.created), time.process_time() - c0
 
 
 def _photo_batch(sizes: Sizes, work: Path, log: _Log) -> dict:
@@ -315,8 +327,9 @@ def _photo_batch(sizes: Sizes, work: Path, log: _Log) -> dict:
         list(pool.map(_batch_task, range(-workers * 2, 0)))  # warm-up: start both workers
         startup = time.perf_counter() - t_start
         dt, results = _timed(lambda: list(pool.map(_batch_task, range(n))))
-    hashes = {sha for sha, _ in results}
-    created = sum(c for _, c in results)
+    hashes = {sha for sha, _, _ in results}
+    created = sum(c for _, c, _ in results)
+    cpu = sum(c for _, _, c in results)
     rate = n / dt
     log(f"photos: batch {rate:.1f} photos/s")
     return {
@@ -329,6 +342,9 @@ def _photo_batch(sizes: Sizes, work: Path, log: _Log) -> dict:
                    "pool_startup_s_excluded": round(startup, 2)},
         "distinct_hashes": len(hashes),
         "files_created": created,
+        "worker_cpu_ms_per_photo": round(_ms(cpu / n), 1),
+        "effective_cores": round(cpu / dt, 2),
+        "rate_if_two_free_cores": round(2 * n / cpu, 1),
     }
 
 
@@ -457,16 +473,21 @@ def _dashboard(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: _Log) 
     per_query = []
     all_ms: list[float] = []
     by_page: dict[str, list[float]] = {}
+    wall_total = cpu_total = 0.0
     for page, name, scope, fn in calls:
         fn()  # warm-up
-        times = []
+        times, cpus = [], []
         rows = None
         for _ in range(sizes.dash_reps):
-            dt, out = _timed(fn)
+            dt, cpu, out = _timed_cpu(fn)
             times.append(_ms(dt))
+            cpus.append(_ms(cpu))
             rows = len(out) if hasattr(out, "__len__") else 1
+        wall_total += sum(times)
+        cpu_total += sum(cpus)
         st = _stats(times)
-        per_query.append({"page": page, "query": name, "scope": scope, "rows": rows, **st})
+        per_query.append({"page": page, "query": name, "scope": scope, "rows": rows, **st,
+                          "cpu_ms_median": round(statistics.median(cpus), 1)})
         all_ms.extend(times)
         by_page.setdefault(page, []).extend(times)
     per_query.sort(key=lambda q: -q["median"])
@@ -508,6 +529,7 @@ def _dashboard(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: _Log) 
         "what": "every db/dashboard.py + db/overview.py query the dashboard, biodiversity, home and garden pages run "
         "(services where they add computation), for one garden and for the town; median/p95 over all timings",
         "by_page": {page: _stats(v) for page, v in by_page.items()},
+        "effective_cores_during_queries": round(cpu_total / wall_total, 2) if wall_total else None,
         "per_query": per_query,
         "queries_over_150ms_p95": [f"{q['query']} [{q['scope']}] p95 {q['p95']} ms" for q in over],
         "page_level_services_not_in_p95": services,
@@ -920,11 +942,14 @@ def _save_sighting(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: _L
     base = make_jpeg(4000, 3000, seed=11)
     log(f"save_sighting: 1 warm-up + {sizes.save_runs} saves with a 12 MP photo each")
     _save_one(ctx, g, zones[g], species_id, distinct(base, "save-warm", 0), "bench-save warm")
-    times = []
+    times, cpus = [], []
     for i in range(sizes.save_runs):
-        dt, saved = _timed(lambda i=i: _save_one(ctx, g, zones[g], species_id, distinct(base, "save", i), f"bench-save {i}"))
+        dt, cpu, saved = _timed_cpu(
+            lambda i=i: _save_one(ctx, g, zones[g], species_id, distinct(base, "save", i), f"bench-save {i}")
+        )
         assert len(saved.photo_ids) == 1
         times.append(_ms(dt))
+        cpus.append(_ms(cpu))
     cur.close()
     result = {
         "unit": "ms",
@@ -933,6 +958,7 @@ def _save_sighting(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: _L
         "what": "services.sightings.save_sighting: validate, locate, inspect + ingest photo (files), "
         "sighting + identification + photo + audit rows in one transaction",
         "params": {"garden_id": g, "user": user.username, "warm_up": 1},
+        "cpu_ms": _stats(cpus),
     }
     log(f"save_sighting: median {result['median']} ms, p95 {result['p95']} ms")
     return result
@@ -988,10 +1014,10 @@ def _concurrent_saves(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log:
     for th in threads:
         th.start()
     barrier.wait()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for th in threads:
         th.join()
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
 
     expected = n_threads * per
     rows = con.execute("SELECT count(*) FROM sightings WHERE note LIKE ?", [run_id + " %"]).fetchall()[0][0]
@@ -1016,6 +1042,9 @@ def _concurrent_saves(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log:
         "lost_files": 2 * expected - files_ok,
         "orphan_files": files_on_disk - files_ok,
         "conflicts_retried": sum(conflicts),
+        "cpu_ms_per_save": round(_ms(cpu / max(rows, 1)), 1),
+        "effective_cores": round(cpu / dt, 2),
+        "rate_if_two_free_cores": round(2 * rows / cpu, 1) if cpu else None,
         "errors": errors[:10],
         "size": f"{n_threads} threads x {per} saves, 640x480 JPEGs with EXIF ({len(small) / 1e3:.0f} kB, distinct bytes); {n_rows:,} sightings in the database",
         "params": {"threads": n_threads, "per_thread": per, "retry": "ConflictError -> wait 5-50 ms, save again (max 30)"},
@@ -1149,7 +1178,9 @@ def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> 
                 if at.exception and not exc:
                     exc = [str(e.message)[:300] for e in at.exception]
             st_ = _stats(times, 0)
-            per_page.append({"page": path, "role": role, **st_, "first_render_ms": round(_ms(first)), "exceptions": exc})
+            title = at.title[0].value if len(at.title) else None  # evidence that the page itself rendered
+            per_page.append({"page": path, "role": role, "title": title, **st_, "first_render_ms": round(_ms(first)),
+                             "exceptions": exc})
             all_ms.extend(times)
             log(f"  {path} as {role}: median {st_['median']:.0f} ms (first {_ms(first):.0f} ms){' EXCEPTION' if exc else ''}")
     finally:
@@ -1188,6 +1219,7 @@ def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> 
 
 def _safely(results: dict, keys: tuple[str, ...], fn: Callable[[], Any], log: _Log) -> None:
     """Run one measurement; a failure is recorded in its metrics instead of stopping the run."""
+    load_start = _loadavg()
     try:
         out = fn()
     except Exception as exc:  # noqa: BLE001
@@ -1199,9 +1231,13 @@ def _safely(results: dict, keys: tuple[str, ...], fn: Callable[[], Any], log: _L
             results.setdefault(k, {"error": f"{type(exc).__name__}: {exc}", "meets_target": False})
         return
     if len(keys) == 1:
-        results[keys[0]] = out
-    else:
-        results.update(out if isinstance(out, dict) else dict(zip(keys, out)))
+        out = {keys[0]: out}
+    elif not isinstance(out, dict):
+        out = dict(zip(keys, out))
+    load = {"start": load_start, "end": _loadavg()}
+    for key, metric in out.items():
+        metric["load_average"] = load
+        results[key] = metric
 
 
 def run(sizes: Sizes, work: Path, log: _Log) -> dict[str, Any]:

@@ -11,6 +11,7 @@ Every action helper waits for Streamlit to finish the rerun it caused and for a 
 from __future__ import annotations
 
 import ast
+import os
 import re
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[2]
 APP_FILE = ROOT / "garden_app.py"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("GARDEN_TEST_CHROMIUM", "/usr/bin/chromium"))  # override only to test the skip
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PHONE_MAX_WIDTH = 767  # Streamlit's "md" breakpoint: below it the sidebar is an overlay
@@ -36,25 +37,33 @@ TIMEOUT_MS = 30_000
 # --------------------------------------------------------------------------------------- app facts
 
 
+def _constant(node: ast.expr, names: dict):
+    """Evaluate a literal built from strings, tuples, lists and names of earlier constants."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return tuple(_constant(element, names) for element in node.elts)
+    if isinstance(node, ast.Name) and node.id in names:
+        return names[node.id]
+    raise ValueError(f"not a plain constant: {ast.dump(node)[:80]}")
+
+
 def app_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
     """garden_app.PAGES, read from the source without importing it (importing runs the app).
 
-    Executes only the top-level assignments PAGES depends on (ALL, PAGES), so it follows edits.
+    Evaluates the top-level UPPER_CASE literal assignments (ALL, PAGES, ...), so it follows edits.
     """
     tree = ast.parse(APP_FILE.read_text(encoding="utf-8"))
-    namespace: dict = {}
+    names: dict = {}
     for node in tree.body:
-        if not (isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets)):
-            continue
-        if not all(t.id.isupper() for t in node.targets):
-            continue
-        if any(isinstance(sub, ast.Call) for sub in ast.walk(node.value)):
-            continue  # only plain constants (tuples of strings, names of other constants)
-        try:
-            exec(compile(ast.Module(body=[node], type_ignores=[]), str(APP_FILE), "exec"), namespace)
-        except Exception:  # refers to something not executed here
-            continue
-    return [(path, key, icon, tuple(roles)) for path, key, icon, roles in namespace["PAGES"]]
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            target = node.targets[0].id
+            if target.isupper():
+                try:
+                    names[target] = _constant(node.value, names)
+                except ValueError:
+                    names.pop(target, None)
+    return [(path, key, icon, tuple(roles)) for path, key, icon, roles in names["PAGES"]]
 
 
 def pages_for(role: str, pages=None) -> list[tuple[str, str]]:

@@ -4,7 +4,8 @@ Fixtures
   app_server      (module)  base URL "http://127.0.0.1:<port>" of a server on a copy of the demo
                             database; a str with extra attributes .db_path .photos .log_path .pid
   browser         (session) a Playwright Browser on /usr/bin/chromium
-  page_at         (function) page_at("phone" | "desktop" | width, height=1800, locale="zh-CN") -> Page
+  page_at         (function) page_at("phone" | "desktop" | width, height=1800, *, locale="zh-CN",
+                            animations=False) -> Page
                             in a fresh context (= a fresh Streamlit session); closed after the test
   phone_page, desktop_page  shortcuts: page_at("phone"), page_at("desktop")
 
@@ -17,6 +18,7 @@ deselects them; without /usr/bin/chromium they are skipped with a loud reason.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -28,11 +30,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser_helpers import CHROMIUM, ROOT, TIMEOUT_MS
 
 BROWSER_DIR = Path(__file__).resolve().parent
-SKIP_REASON = "/usr/bin/chromium missing: browser tests SKIPPED (apt-get install -y chromium)"
+SKIP_REASON = f"{CHROMIUM} missing: browser tests SKIPPED (apt-get install -y chromium)"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -203,12 +204,12 @@ def page_at(browser):
     def _open(width: str | int = "phone", height: int = 1800, *, locale: str = "zh-CN", animations: bool = False):
         px = VIEWPORTS[width] if isinstance(width, str) else int(width)
         phone = px < VIEWPORTS["desktop"] and (width == "phone" or px <= 767)
-        options = dict(
-            viewport={"width": px, "height": height},
-            locale=locale,
-            timezone_id="Asia/Shanghai",
-            device_scale_factor=1,
-        )
+        options = {
+            "viewport": {"width": px, "height": height},
+            "locale": locale,
+            "timezone_id": "Asia/Shanghai",
+            "device_scale_factor": 1,
+        }
         if phone:
             options.update(is_mobile=True, has_touch=True, user_agent=PHONE_UA)
         context = browser.new_context(**options)
@@ -222,11 +223,11 @@ def page_at(browser):
         return page
 
     yield _open
+    from playwright.sync_api import Error as PlaywrightError
+
     for context in contexts:
-        try:
+        with contextlib.suppress(PlaywrightError):  # already closed with the browser
             context.close()
-        except Exception:
-            pass
 
 
 @pytest.fixture

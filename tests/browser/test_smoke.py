@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from browser_helpers import (
     app_pages,
     assert_no_exception,
@@ -25,6 +23,8 @@ from browser_helpers import (
     sign_out,
     switch_language,
 )
+from playwright.sync_api import expect
+
 from habitat import i18n
 from habitat.db import connect
 from habitat.db import gardens as gardens_db
