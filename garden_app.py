@@ -18,6 +18,7 @@ st.set_page_config(page_title="生境花园日志 · Habitat Garden Log", page_i
 ALL = ("volunteer", "expert", "committee")
 PAGES = (
     ("pages/home.py", "nav.home", ":material/home:", ALL),
+    ("pages/garden.py", "nav.garden", ":material/park:", ALL),
     ("pages/log_sighting.py", "nav.log_sighting", ":material/add_a_photo:", ALL),
     ("pages/patrol.py", "nav.patrol", ":material/directions_walk:", ALL),
     ("pages/upkeep.py", "nav.upkeep", ":material/yard:", ALL),
@@ -26,13 +27,32 @@ PAGES = (
     ("pages/my_records.py", "nav.my_records", ":material/list:", ALL),
     ("pages/review.py", "nav.review", ":material/fact_check:", ("expert",)),
     ("pages/checklist.py", "nav.checklist", ":material/menu_book:", ("expert", "committee")),
+    ("pages/export.py", "nav.export", ":material/download:", ("expert", "committee")),
     ("pages/dashboard.py", "nav.dashboard", ":material/dashboard:", ("committee", "expert")),
     ("pages/biodiversity.py", "nav.biodiversity", ":material/eco:", ("committee", "expert")),
-    ("pages/export.py", "nav.export", ":material/download:", ("expert", "committee")),
-    ("pages/garden.py", "nav.garden", ":material/park:", ALL),
     ("pages/manage.py", "nav.manage", ":material/settings:", ("committee",)),
     ("pages/account.py", "nav.account", ":material/person:", ALL),
 )
+
+
+# Menu sections (title keys); pages of a section are contiguous in PAGES. "" = no heading.
+SECTIONS = {
+    "pages/home.py": "",
+    "pages/garden.py": "",
+    "pages/log_sighting.py": "nav.section_record",
+    "pages/patrol.py": "nav.section_record",
+    "pages/upkeep.py": "nav.section_record",
+    "pages/batch.py": "nav.section_record",
+    "pages/ask.py": "nav.section_record",
+    "pages/my_records.py": "nav.section_record",
+    "pages/review.py": "nav.section_expert",
+    "pages/checklist.py": "nav.section_expert",
+    "pages/export.py": "nav.section_expert",
+    "pages/dashboard.py": "nav.section_committee",
+    "pages/biodiversity.py": "nav.section_committee",
+    "pages/manage.py": "nav.section_committee",
+    "pages/account.py": "nav.section_account",
+}
 
 
 def language_switch() -> None:
@@ -95,8 +115,11 @@ def main() -> None:
     visible = [(path, title, icon) for path, title, icon, roles in PAGES if user.role in roles]
     wanted = st.session_state.pop(state.NEXT_PAGE, None)
     default = next((p for p, _, _ in visible if Path(p).stem == wanted), visible[0][0])
-    pages = [st.Page(path, title=t(title), icon=icon, default=(path == default)) for path, title, icon in visible]
-    st.navigation(pages).run()
+    menu: dict[str, list] = {}
+    for path, title, icon in visible:
+        section = t(SECTIONS[path]) if SECTIONS[path] else ""
+        menu.setdefault(section, []).append(st.Page(path, title=t(title), icon=icon, default=(path == default)))
+    st.navigation(menu, expanded=True).run()
 
 
 main()

@@ -10,7 +10,7 @@ from habitat.ui.core import t
 ctx = core.ctx()
 st.title(t("ask.title"))
 core.show_flash()
-slug = views.garden_picker(ctx)
+slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_view(ctx, slug, days=1)
 n = st.session_state.setdefault("ask_form_n", 0)
 

@@ -11,7 +11,7 @@ from habitat.ui.core import t
 ctx = core.ctx()
 st.title(t("batch.title"))
 core.show_flash()
-slug = views.garden_picker(ctx)
+slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_view(ctx, slug, days=1)
 patrol = patrols.current_patrol(ctx)
 visit_id = patrol.id if patrol and patrol.garden_id == garden.id else None

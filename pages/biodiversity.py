@@ -8,6 +8,8 @@ from habitat.services import dashboard, overview
 from habitat.ui import core, dash_views
 from habitat.ui.core import t
 
+NO_TOOLBAR = {"displayModeBar": False}
+
 ctx = core.ctx()
 st.title(t("bio.title"))
 core.show_flash()
@@ -26,19 +28,19 @@ cols[0].metric(t("bio.species_12m"), len(bio.species))
 cols[1].metric(t("bio.species_month"), len(month.species))
 cols[2].metric(t("bio.new_month"), int(month.species["new"].sum()) if not month.species.empty else 0)
 st.plotly_chart(charts.richness_over_time(bio.richness, title=t("bio.richness_chart"), species_label=t("dash.species"),
-                                          effort_label=t("bio.per_observer_hour")), key="bio_richness")
+                                          effort_label=t("bio.per_observer_hour")), key="bio_richness", config=NO_TOOLBAR)
 st.subheader(t("bio.new_species"))
 dash_views.species_table(month.species, only_new=True)
-st.plotly_chart(charts.group_breakdown(bio.groups, title=t("bio.groups"), labels={g: t("group." + g) for g in bio.groups["group_name"]}), key="bio_groups")
+st.plotly_chart(charts.group_breakdown(bio.groups, title=t("bio.groups"), labels={g: t("group." + g) for g in bio.groups["group_name"]}), key="bio_groups", config=NO_TOOLBAR)
 if not bio.phenology.empty:
-    st.plotly_chart(charts.phenology_heatmap(bio.phenology, title=t("bio.phenology"), month_labels=dash_views.month_labels()), key="bio_phenology")
+    st.plotly_chart(charts.phenology_heatmap(bio.phenology, title=t("bio.phenology"), month_labels=dash_views.month_labels()), key="bio_phenology", config=NO_TOOLBAR)
 
 st.subheader(t("bio.compare"))
 table, curves = dashboard.diversity_by_garden(ctx, year_start, month_end, accepted_only)
 dash_views.diversity_table(table)
 if curves:
     st.plotly_chart(charts.accumulation(curves, dict(zip(gardens["slug"], gardens["name"])), title=t("bio.accumulation"),
-                                        x_label=t("bio.visits"), y_label=t("dash.species")), key="bio_accumulation")
+                                        x_label=t("bio.visits"), y_label=t("dash.species")), key="bio_accumulation", config=NO_TOOLBAR)
 
 if garden_id is not None:
     st.subheader(t("bio.zones"))

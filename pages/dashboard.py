@@ -8,6 +8,8 @@ from habitat.services import dashboard, overview
 from habitat.ui import core, dash_views
 from habitat.ui.core import t
 
+NO_TOOLBAR = {"displayModeBar": False}
+
 ctx = core.ctx()
 st.title(t("dash.title"))
 core.show_flash()
@@ -19,8 +21,8 @@ upkeep_tab, hours_tab, town_tab, report_tab = st.tabs([t("dash.upkeep_tab"), t("
 with upkeep_tab:
     summary = dashboard.upkeep_summary(ctx, garden_id, start, end)
     dash_views.due_summary(summary.due)
-    st.plotly_chart(charts.on_time_rate(summary.on_time, title=t("dash.on_time")), key="dash_on_time")
-    st.plotly_chart(charts.work_by_kind(summary.work_by_kind, title=t("dash.work_by_kind"), labels=dash_views.task_labels()), key="dash_work")
+    st.plotly_chart(charts.on_time_rate(summary.on_time, title=t("dash.on_time")), key="dash_on_time", config=NO_TOOLBAR)
+    st.plotly_chart(charts.work_by_kind(summary.work_by_kind, title=t("dash.work_by_kind"), labels=dash_views.task_labels()), key="dash_work", config=NO_TOOLBAR)
     dash_views.problems_age(summary.problems)
     dash_views.review_age(summary.review_age)
     dash_views.auto_accept_switch(ctx)
@@ -29,7 +31,7 @@ with hours_tab:
     hours = dashboard.hours(ctx, garden_id, start, end)
     dash_views.hours_table(hours)
     if not hours.empty:
-        st.plotly_chart(charts.hours_by_person(hours, title=t("dash.hours_chart")), key="dash_hours")
+        st.plotly_chart(charts.hours_by_person(hours, title=t("dash.hours_chart")), key="dash_hours", config=NO_TOOLBAR)
         left, right = st.columns(2)
         name = f"volunteer-hours-{start.strftime('%Y-%m')}"
         left.download_button(t("dash.download_csv"), dashboard.hours_export(hours, "csv"), f"{name}.csv", "text/csv", width="stretch")

@@ -9,12 +9,12 @@ from habitat.ui.core import t
 
 ctx = core.ctx()
 core.show_flash()
-slug = views.garden_picker(ctx)
+slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_view(ctx, slug)
 name = garden.name if core.lang() == "zh" else garden.name_en
 
 st.title(name)
-st.caption(t("garden.caption", town=garden.town, area=round(garden.area_m2), theme=garden.theme))
+st.caption(t("garden.caption", town=garden.town, area=round(garden.area_m2), theme=garden.theme if core.lang() == "zh" else ""))
 zones = garden.zones.copy()
 zones["label"] = zones["name"] if core.lang() == "zh" else zones["name_en"]
 points = garden.recent.dropna(subset=["lat", "lon"]).copy()

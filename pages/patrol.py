@@ -14,7 +14,7 @@ core.show_flash()
 patrol = patrols.current_patrol(ctx)
 
 if patrol is None:
-    slug = views.garden_picker(ctx)
+    slug = views.garden_picker(ctx, sidebar=False)
     garden = overview.garden_view(ctx, slug, days=1)
     st.caption(t("patrol.intro"))
     protocol = st.selectbox(
@@ -32,7 +32,7 @@ if patrol is None:
         t("patrol.weather"), patrols.WEATHER, format_func=lambda w: t("weather." + w), key="patrol_weather"
     )
     temperature = st.number_input(
-        t("patrol.temperature"), min_value=-15.0, max_value=45.0, value=20.0, step=1.0, key="patrol_temp"
+        t("patrol.temperature"), min_value=-15, max_value=45, value=20, step=1, key="patrol_temp"
     )
     wind = st.slider(t("patrol.wind"), 0, 12, 1, key="patrol_wind")
     sun = st.slider(t("patrol.sun"), 0, 100, 50, step=10, key="patrol_sun")

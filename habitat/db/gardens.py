@@ -48,7 +48,7 @@ def zone_shapes(con: duckdb.DuckDBPyConnection, garden_id: int) -> list[tuple[in
 
 def features(con: duckdb.DuckDBPyConnection, garden_id: int):
     return con.execute(
-        "SELECT f.id, f.kind, f.name, f.condition, f.provides, z.name AS zone, f.checked_on, f.note"
+        "SELECT f.id, f.kind, f.name, f.condition, f.provides, z.name AS zone, z.name_en AS zone_en, f.checked_on, f.note"
         " FROM features f LEFT JOIN zones z ON z.id = f.zone_id"
         " WHERE f.garden_id = ? AND f.active ORDER BY f.kind, f.name",
         [garden_id],

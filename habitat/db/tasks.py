@@ -10,7 +10,7 @@ def task_defs_with_last_log(con: duckdb.DuckDBPyConnection, garden_id: int | Non
     """Active task definitions with the local date of their latest (not withdrawn) log."""
     return con.execute(
         """
-        SELECT d.id, d.garden_id, g.name AS garden, g.slug, d.zone_id, z.name AS zone, z.name_en AS zone_en,
+        SELECT d.id, d.garden_id, g.name AS garden, g.name_en AS garden_en, g.slug, d.zone_id, z.name AS zone, z.name_en AS zone_en,
                z.code AS zone_code, d.kind, d.title, d.every_days, d.start_on,
                max(l.done_at)::DATE AS last_done
         FROM task_defs d

@@ -48,19 +48,19 @@ def count_label(value) -> str:
 
 
 def sightings_table(frame: pd.DataFrame, *, with_garden: bool = True) -> None:
-    """Recent records; on a phone the garden column is left out where the garden is known."""
+    """Recent records in four narrow columns (fits a 390 px phone); the garden only where it varies."""
     if frame.empty:
         st.info(t("common.nothing_yet"))
         return
+    counts = frame["individual_count"].map(lambda c: "" if c is None or pd.isna(c) else f" ×{int(c)}")
     columns = {
         t("col.when"): frame["event_date"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
-        t("col.species"): species_labels(frame),
-        t("col.count"): frame["individual_count"].map(count_label),
-        t("col.status"): frame["status"].map(status_label),
+        t("col.species"): species_labels(frame) + counts,
     }
     if with_garden:
         columns[t("col.garden")] = frame["garden"]
     columns[t("col.zone")] = frame["zone"] if core.lang() == "zh" else frame["zone_en"].fillna(frame["zone"])
+    columns[t("col.status")] = frame["status"].map(status_label)
     st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
 
 
@@ -95,13 +95,15 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
     rows = due if limit is None else due.head(limit)
     for r in rows.itertuples():
         zone = r.zone if core.lang() == "zh" else (r.zone_en or r.zone)
+        garden = r.garden if core.lang() == "zh" else (r.garden_en or r.garden)
+        kind = t("task." + r.kind)
         when = (
             t("upkeep.due_today") if r.days_overdue == 0 else t("upkeep.overdue_days", n=int(r.days_overdue))
         )
         with st.container(border=True):
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.markdown(
-                f"**{t('task.' + r.kind)}** · {r.title}  \n{r.garden} · {zone} · :{'red' if r.days_overdue > 0 else 'orange'}[{when}]"
+                f"**{kind}**{'' if r.title == kind else ' · ' + r.title}  \n{garden} · {zone} · :{'red' if r.days_overdue > 0 else 'orange'}[{when}]"
             )
             if r.wildlife_warning:
                 left.warning(t("upkeep.wildlife_warning"), icon=":material/egg:")
@@ -139,7 +141,7 @@ def features_table(features: pd.DataFrame) -> None:
         {
             t("col.feature"): features["name"],
             t("col.kind"): features["kind"].map(lambda k: t("feature." + k)),
-            t("col.zone"): features["zone"],
+            t("col.zone"): features["zone"] if core.lang() == "zh" else features["zone_en"].fillna(features["zone"]),
             t("col.condition"): features["condition"].map(lambda c: t("condition." + c)),
         }
     )
