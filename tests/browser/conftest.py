@@ -138,7 +138,10 @@ def app_server(demo_template, tmp_path_factory):
     db_path = work / "garden.duckdb"
     shutil.copy(demo_template, db_path)
     photos = work / "photos"
-    photos.mkdir()
+    if (demo_template.parent / "photos").exists():
+        shutil.copytree(demo_template.parent / "photos", photos)  # the demo's photo files
+    else:
+        photos.mkdir()
     log_path = work / "server.log"
     port = _free_port()
     env = dict(os.environ, GARDEN_DB=str(db_path), GARDEN_PHOTOS=str(photos), GARDEN_LANG="zh",
