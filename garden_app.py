@@ -31,6 +31,11 @@ PAGES = (
     ("pages/dashboard.py", "nav.dashboard", ":material/dashboard:", ("committee", "expert")),
     ("pages/biodiversity.py", "nav.biodiversity", ":material/eco:", ("committee", "expert")),
     ("pages/manage.py", "nav.manage", ":material/settings:", ("committee",)),
+    ("pages/events.py", "nav.events", ":material/event:", ALL),
+    ("pages/ideas.py", "nav.ideas", ":material/lightbulb:", ALL),
+    ("pages/partners.py", "nav.partners", ":material/handshake:", ALL),
+    ("pages/meetings.py", "nav.meetings", ":material/groups:", ("committee",)),
+    ("pages/principles.py", "nav.principles", ":material/checklist:", ("committee", "expert")),
     ("pages/account.py", "nav.account", ":material/person:", ALL),
 )
 
@@ -51,6 +56,11 @@ SECTIONS = {
     "pages/dashboard.py": "nav.section_committee",
     "pages/biodiversity.py": "nav.section_committee",
     "pages/manage.py": "nav.section_committee",
+    "pages/events.py": "nav.section_community",
+    "pages/ideas.py": "nav.section_community",
+    "pages/partners.py": "nav.section_community",
+    "pages/meetings.py": "nav.section_community",
+    "pages/principles.py": "nav.section_community",
     "pages/account.py": "nav.section_account",
 }
 

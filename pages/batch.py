@@ -17,6 +17,7 @@ patrol = patrols.current_patrol(ctx)
 visit_id = patrol.id if patrol and patrol.garden_id == garden.id else None
 n = st.session_state.setdefault("batch_form_n", 0)
 
+views.tally_import(ctx, garden.id, visit_id)
 st.caption(t("batch.intro", n=importing.MAX_BATCH))
 uploads = forms.photo_inputs(f"batch{n}", camera=False)
 gap = st.slider(t("batch.gap"), 1, 10, 2, key=f"batch{n}_gap")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from habitat.db.util import one, scalar
-from habitat.domain.verification import ACCEPTED
+from habitat.domain.verification import ACCEPTED, UNCONFIRMED_NOT_REVIEWED
 
 
 def queue(
@@ -173,3 +173,11 @@ def expert_agrees(con, sighting_id: int, species_id: int | None) -> bool:
         con, "SELECT count(*) FROM identifications WHERE sighting_id = ? AND by_expert AND species_id IS NOT DISTINCT FROM ?",
         [sighting_id, species_id],
     ) > 0
+
+
+def recorders_waiting(con) -> pd.DataFrame:
+    return con.execute(
+        """SELECT DISTINCT p.id, p.display_name FROM sightings s JOIN people p ON p.id = s.recorded_by
+           WHERE NOT s.withdrawn AND s.identification_verification_status = ? ORDER BY p.display_name""",
+        [UNCONFIRMED_NOT_REVIEWED],
+    ).df()

@@ -28,6 +28,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "see_private_gps": frozenset({EXPERT, COMMITTEE}),
     "see_audit": frozenset({COMMITTEE}),
     "see_dashboard": frozenset({COMMITTEE, EXPERT}),
+    # community life
+    "plan_event": frozenset(ROLES),
+    "record_attendance": frozenset({EXPERT, COMMITTEE}),  # an event's own host may too (checked in the service)
+    "manage_partners": frozenset({COMMITTEE}),
+    "see_contacts": frozenset({EXPERT, COMMITTEE}),
+    "propose_idea": frozenset(ROLES),
+    "support_idea": frozenset(ROLES),
+    "hold_meeting": frozenset({COMMITTEE}),
+    "assess_principles": frozenset({COMMITTEE}),
 }
 
 

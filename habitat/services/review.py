@@ -237,3 +237,9 @@ def run_auto_accept(ctx: Ctx) -> int:
                 audit(ctx, "auto_accept", "sightings", int(r.id), after={"status": v.ACCEPTED_CONSIDERED})
                 done += 1
     return done
+
+
+def recorders(ctx: Ctx) -> pd.DataFrame:
+    """People with records waiting for review (for the queue filter)."""
+    ctx.require("verify")
+    return review_db.recorders_waiting(ctx.con)

@@ -122,3 +122,29 @@ def questions_panel(ctx) -> None:
                 else:
                     core.flash("success", t("review.answer_sent"))
                     st.rerun()
+
+
+def filters(ctx, gardens: pd.DataFrame) -> review.QueueFilter:
+    """Queue filters; the expert's own groups by default. E.g. all 菜粉蝶 with photos from one garden this week."""
+    from habitat.services import checklist
+
+    with st.expander(t("review.filters"), expanded=False):
+        groups = st.multiselect(t("review.groups"), list(checklist.GROUPS), default=list(ctx.user.expertise),
+                                format_func=lambda g: t("group." + g), key="review_groups")
+        garden = st.selectbox(t("common.garden"), [None] + [int(i) for i in gardens["id"]], key="review_garden",
+                              format_func=lambda i: t("review.all_gardens") if i is None else gardens.set_index("id").loc[i, "name"])
+        status = st.selectbox(t("col.status"), v.STATUSES, index=v.STATUSES.index(v.UNCONFIRMED_NOT_REVIEWED),
+                              format_func=views.status_label, key="review_status")
+        photo = st.segmented_control(t("review.has_photo"), [True, False], key="review_photo",
+                                     format_func=lambda b: t("review.with_photo" if b else "review.without_photo"))
+        recorders = review.recorders(ctx)
+        recorder = st.selectbox(t("col.recorder"), [None] + [int(i) for i in recorders["id"]], key="review_recorder",
+                                format_func=lambda i: t("review.anyone") if i is None else recorders.set_index("id").loc[i, "display_name"])
+        species_id, _ = forms.species_picker("review_filter_sp")
+        this_week = st.toggle(t("review.this_week"), key="review_week")
+        min_age = st.number_input(t("review.min_age"), min_value=0, max_value=3650, value=0, key="review_age")
+    return review.QueueFilter(
+        statuses=(status,), groups=tuple(groups), garden_id=garden, has_photo=photo, recorder_id=recorder,
+        species_id=species_id if species_id and species_id > 0 else None,
+        max_age_days=7 if this_week else None, min_age_days=min_age or None,
+    )

@@ -296,3 +296,24 @@ def species_form(key: str, row) -> dict:
     }
     values["invasive_action"] = "remove" if values["invasive"] and st.checkbox(t("checklist.remove_action"), value=val("invasive_action", "") == "remove", key=f"{key}_remove") else None
     return values
+
+
+def tally_import(ctx, garden_id: int, visit_id: int | None) -> None:
+    """A paper tally sheet typed into Excel and saved as CSV: all rows or none, errors by line."""
+    from habitat.services import importing
+
+    with st.expander(t("tally.title")):
+        st.caption(t("tally.help"))
+        upload = st.file_uploader(t("tally.file"), type=["csv", "txt"], key="tally_file")
+        if upload is not None and st.button(t("tally.import"), type="primary", key="tally_go", width="stretch"):
+            try:
+                result = importing.import_tally(ctx, garden_id, upload.getvalue(), visit_id=visit_id)
+            except HabitatError as err:
+                core.show_error(err)
+                return
+            if result.errors:
+                st.error(t("tally.errors", n=len(result.errors)))
+                for line, message in result.errors:
+                    st.text(t("checklist.row_error", line=line, message=message))
+            else:
+                st.success(t("tally.done", n=result.imported))

@@ -148,3 +148,21 @@ def test_a_qr_poster_link_presets_garden_and_zone(app_as, app_env):
     assert at.selectbox(key="app_garden_slug").value == "changxin"
     zone_id = rows(app_env, "SELECT z.id FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = 'changxin' AND z.code = 'C'")[0][0]
     assert at.selectbox(key="log0_zone").value == zone_id
+
+
+def test_a_tally_sheet_csv_in_gbk_is_imported_from_the_batch_page(app_as, app_env):
+    at = app_as("wangayi", "pages/batch.py")
+    csv = "物种,数量,区域,时间\n白头鹎,3,A,2026-11-20 08:10\n珠颈斑鸠,2,B,2026-11-20 08:20\n".encode("gbk")
+    uploader(at, "tally_file").set_value(("tally.csv", csv, "text/csv")).run()
+    click(at, "导入")
+    assert any("已导入 2 条记录" in s.value for s in at.success)
+    assert rows(app_env, "SELECT count(*) FROM sightings WHERE source = 'csv'") == [(2,)]
+
+
+def test_a_tally_sheet_with_a_bad_row_lists_it_and_imports_nothing(app_as, app_env):
+    at = app_as("wangayi", "pages/batch.py")
+    csv = "物种,数量,区域,时间\n白头鹎,3,A,2026-11-20 08:10\n独角兽,1,A,2026-11-20 08:12\n".encode("utf-8")
+    uploader(at, "tally_file").set_value(("tally.csv", csv, "text/csv")).run()
+    click(at, "导入")
+    assert "1 行有问题" in at.error[0].value and any("第 3 行" in x.value for x in at.text)
+    assert rows(app_env, "SELECT count(*) FROM sightings WHERE source = 'csv'") == [(0,)]
