@@ -52,6 +52,7 @@ def garden_plan(
     point_label_column: str = "label",
     tile_url: str = "",
     height: int = 420,
+    show_scale: bool = True,
 ) -> go.Figure:
     """Zone polygons coloured by an activity column, with optional sighting points."""
     features = []
@@ -75,6 +76,7 @@ def garden_plan(
             marker_line_width=2,
             marker_opacity=0.75,
             colorbar={"title": {"text": value_label}, "thickness": 12},
+            showscale=show_scale,
         )
     )
     if points is not None and not points.empty:

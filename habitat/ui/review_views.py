@@ -72,7 +72,7 @@ def record_panel(ctx, rec: review.RecordView) -> None:
         zones = rec.zones.assign(highlight=[1.0 if z == s["zone_id"] else 0.0 for z in rec.zones["id"]], label=rec.zones["name"])
         point = pd.DataFrame({"lat": [s["decimal_latitude"]], "lon": [s["decimal_longitude"]], "label": [name]})
         st.plotly_chart(garden_plan(zones, s["decimal_latitude"], s["decimal_longitude"], value_column="highlight", value_label="",
-                                    name_column="label", points=point, height=260), config={"displayModeBar": False}, key="review_map")
+                                    name_column="label", points=point, height=260, show_scale=False), config={"displayModeBar": False}, key="review_map")
     views.comment_thread(rec.thread)
 
 
