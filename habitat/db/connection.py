@@ -36,7 +36,8 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
                 "db.locked", path=str(path), program=match["prog"].strip(), pid=match["pid"]
             ) from exc
         raise DatabaseError("db.cannot_open", path=str(path), reason=str(exc).splitlines()[0]) from exc
-    con.execute("SET TimeZone = 'Asia/Shanghai'")
+    # GLOBAL: cursors taken from this connection (one per browser session) do not inherit a plain SET
+    con.execute("SET GLOBAL TimeZone = 'Asia/Shanghai'")
     return con
 
 

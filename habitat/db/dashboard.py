@@ -71,7 +71,8 @@ def review_age(con, garden_id, now) -> pd.DataFrame:
 
 
 def hours_by_person_month(con, garden_id, start, end) -> pd.DataFrame:
-    """Volunteer hours: patrol durations (the recorder's) plus logged task minutes, per person and month."""
+    """Volunteer hours: patrol durations (the recorder's), logged task minutes and minutes helped at
+    events (attendance, by the event's start), per person and month."""
     return con.execute(
         """
         WITH work AS (
@@ -82,15 +83,21 @@ def hours_by_person_month(con, garden_id, start, end) -> pd.DataFrame:
             UNION ALL
             SELECT done_by, date_trunc('month', done_at), coalesce(minutes, 0), 'task'
             FROM task_logs WHERE NOT withdrawn AND (? IS NULL OR garden_id = ?) AND done_at >= ? AND done_at < ?
+            UNION ALL
+            SELECT a.person_id, date_trunc('month', e.starts_at), a.minutes, 'event'
+            FROM event_attendance a JOIN events e ON e.id = a.event_id
+            WHERE a.person_id IS NOT NULL AND a.minutes > 0 AND NOT e.cancelled
+              AND (? IS NULL OR e.garden_id = ?) AND e.starts_at >= ? AND e.starts_at < ?
         )
         SELECT p.display_name AS person, p.username, w.month,
                round(sum(w.minutes) FILTER (WHERE source = 'patrol') / 60.0, 2) AS patrol_hours,
                round(sum(w.minutes) FILTER (WHERE source = 'task') / 60.0, 2) AS task_hours,
+               round(sum(w.minutes) FILTER (WHERE source = 'event') / 60.0, 2) AS event_hours,
                round(sum(w.minutes) / 60.0, 2) AS hours
         FROM work w JOIN people p ON p.id = w.person_id
         GROUP BY ALL ORDER BY w.month, hours DESC
         """,
-        [garden_id, garden_id, start, end, garden_id, garden_id, start, end],
+        [garden_id, garden_id, start, end, garden_id, garden_id, start, end, garden_id, garden_id, start, end],
     ).df()
 
 

@@ -30,6 +30,7 @@ SIGHTING_FIELDS = (
     "recorded_by",
     "source",
     "created_at",
+    "event_id",  # events (0002): the BioBlitz or class the record was made at
 )
 EDITABLE_FIELDS = (
     "zone_id",

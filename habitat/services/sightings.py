@@ -17,6 +17,7 @@ from habitat.db import visits as visits_db
 from habitat.domain.verification import is_reviewed
 from habitat.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from habitat.photos import PhotoInfo
+from habitat.services import events as events_service  # events: link records to a BioBlitz
 from habitat.services import photo_store
 from habitat.services.context import Ctx, audit, transaction
 from habitat.services.photo_store import Upload
@@ -224,6 +225,8 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
             values.update(
                 recorded_by=user.id, outside_garden=outside, created_at=now, occurrence_status="present"
             )
+            # events: a record made during a BioBlitz (or class) in this garden is linked to it
+            values["event_id"] = events_service.event_for_sighting(ctx, d.garden_id, d.event_date)
             sid = sightings_db.insert_sighting(ctx.con, values)
             sightings_db.insert_identification(
                 ctx.con,

@@ -14,6 +14,7 @@ from habitat.services.context import Ctx, audit, transaction
 
 
 CUTTING_TASKS = ("prune", "mow", "weed")  # flagged where nests or larvae were recorded in the last 30 days
+CHEMICAL_TASKS = ("pesticide", "fertiliser")  # logs that may name a product and amount (five principles)
 
 
 def _as_date(value):
@@ -53,14 +54,23 @@ def log_task(
     visit_id: int | None = None,
     done_at=None,
     uploads=(),
+    product: str | None = None,
+    amount: str | None = None,
 ) -> int:
-    """One tap: the task is done now. Minutes, note (and a photo, via services.photos) optional."""
+    """One tap: the task is done now. Minutes, note (and a photo, via services.photos) optional.
+
+    ``product`` and ``amount`` record what a pesticide or fertiliser log applied (five principles).
+    """
     user = ctx.require("log")
     td = tasks_db.task_def(ctx.con, task_def_id)
     if td is None or not td[7]:
         raise NotFound("task.not_found")
     if minutes is not None and not (0 <= minutes <= 24 * 60):
         raise ValidationError("task.bad_minutes")
+    # five principles (migration 0003): product and amount belong to pesticide / fertiliser logs only
+    product, amount = (product or "").strip()[:200] or None, (amount or "").strip()[:100] or None
+    if (product or amount) and td[3] not in CHEMICAL_TASKS:
+        raise ValidationError("task.product_only_chemicals")
     done_at = done_at or ctx.now()
     if done_at > ctx.now():
         raise ValidationError("common.future_time")
@@ -76,9 +86,12 @@ def log_task(
             minutes=minutes,
             note=(note or "").strip() or None,
             visit_id=visit_id,
+            product=product,
+            amount=amount,
         )
         photo_store.insert_rows(ctx, stored, uploads, task_log_id=log_id)
-        audit(ctx, "log_task", "task_logs", log_id, after={"task_def_id": task_def_id, "minutes": minutes})
+        audit(ctx, "log_task", "task_logs", log_id, after={"task_def_id": task_def_id, "minutes": minutes,
+                                                          **({"product": product, "amount": amount} if product or amount else {})})
     return log_id
 
 

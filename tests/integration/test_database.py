@@ -86,3 +86,12 @@ def test_cli_init_prints_a_json_report(tmp_path):
         check=True,
     )
     assert '"species": 111' in out.stdout
+
+
+def test_every_cursor_groups_days_and_months_in_shanghai_time(tmp_path):
+    con = open_database(tmp_path / "tz.duckdb")
+    cur = con.cursor()  # the app takes one cursor per browser session
+    assert cur.execute("SELECT current_setting('TimeZone')").fetchall() == [("Asia/Shanghai",)]
+    # 1 July 04:00 in Shanghai is 30 June 20:00 UTC: it belongs to July
+    month = cur.execute("SELECT month(date_trunc('month', TIMESTAMPTZ '2026-07-01 04:00:00+08:00'))").fetchall()
+    assert month == [(7,)]
