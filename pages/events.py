@@ -1,9 +1,44 @@
-"""nav.events (being built)."""
+"""Events: nature classes (家门口的自然课), BioBlitz, planting and clean-up days, meetings; sign-ups,
+attendance (children only counted), the live BioBlitz board, and children's observation plots."""
 
 import streamlit as st
 
-from habitat.ui import core
+from habitat.services import events, overview
+from habitat.ui import core, views
+from habitat.ui import event_views as ev
 from habitat.ui.core import t
 
 ctx = core.ctx()
-st.title(t("nav.events"))
+st.title(t("events.title"))
+core.show_flash()
+slug = views.garden_picker(ctx, sidebar=False)
+garden = overview.garden_view(ctx, slug, days=1)
+upcoming, past = events.garden_events(ctx, garden.id)
+
+list_tab, plan_tab, plots_tab = st.tabs([t("events.tab_events"), t("events.tab_plan"), t("events.tab_plots")])
+with list_tab:
+    st.subheader(t("events.upcoming"))
+    ev.event_cards(upcoming)
+    with st.expander(t("events.past_n", n=len(past))):
+        ev.event_cards(past.head(20))
+    event_id = ev.event_picker(upcoming, past)
+    if event_id is not None:
+        detail = events.event_detail(ctx, event_id)
+        with st.container(border=True):
+            ev.event_header(detail)
+            ev.my_signup(ctx, detail)
+            ev.signup_list(detail)
+            if detail.may_organise:
+                ev.group_signup_form(ctx, detail)
+                ev.attendance_form(ctx, detail)
+            ev.attendance_summary(detail)
+            if detail.event["kind"] == "bioblitz":
+                ev.bioblitz_board(event_id, live=detail.status == "live")
+            ev.cancel_button(ctx, detail)
+
+with plan_tab:
+    st.caption(t("events.plan_intro"))
+    ev.plan_form(ctx, garden)
+
+with plots_tab:
+    ev.plots_section(ctx, garden)

@@ -5,6 +5,7 @@ import streamlit as st
 from habitat.charts.maps import garden_plan
 from habitat.services import overview
 from habitat.ui import core, views
+from habitat.ui.event_views import garden_partners_section  # events: partners and what they did
 from habitat.ui.core import t
 
 ctx = core.ctx()
@@ -40,3 +41,4 @@ st.subheader(t("garden.features"))
 views.features_table(garden.features)
 st.subheader(t("garden.recent"))
 views.sightings_table(garden.recent, with_garden=False)
+garden_partners_section(ctx, garden.id)  # events: the garden's partners and what they did

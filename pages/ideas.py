@@ -1,9 +1,35 @@
-"""nav.ideas (being built)."""
+"""Residents' ideas and needs for the garden (金点子): record one with a photo and zone, support
+others' ideas; the committee puts ideas on the agenda of a garden meeting."""
 
 import streamlit as st
 
-from habitat.ui import core
+from habitat.errors import HabitatError
+from habitat.services import ideas, overview
+from habitat.ui import civic_views, core, views
 from habitat.ui.core import t
 
 ctx = core.ctx()
-st.title(t("nav.ideas"))
+st.title(t("ideas.title"))
+core.show_flash()
+slug = views.garden_picker(ctx, sidebar=False)
+garden = overview.garden_view(ctx, slug, days=1)
+n = st.session_state.setdefault("ideas_form_n", 0)
+
+list_tab, new_tab = st.tabs([t("ideas.list_tab"), t("ideas.new_tab")])
+with new_tab:
+    st.caption(t("ideas.intro"))
+    values = civic_views.idea_form(ctx, garden, n)
+    if st.button(t("ideas.save"), type="primary", width="stretch", key="ideas_save"):
+        try:
+            ideas.propose_idea(ctx, **values)
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            civic_views.rerun_with(t("ideas.saved", title=values["title"].strip()), "ideas_form_n")
+
+with list_tab:
+    show_closed = st.toggle(t("ideas.show_closed"), key="ideas_show_closed")
+    frame = ideas.garden_ideas(ctx, garden.id, include_closed=show_closed)
+    civic_views.idea_cards(ctx, frame)
+    if ctx.can("hold_meeting"):
+        civic_views.idea_status_form(ctx, ideas.garden_ideas(ctx, garden.id, include_closed=True))

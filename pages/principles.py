@@ -1,9 +1,51 @@
-"""nav.principles (being built)."""
+"""The five principles, per garden and season: evidence from the records, a suggested score and the
+committee's score and note; all gardens side by side and over the seasons."""
 
 import streamlit as st
 
-from habitat.ui import core
+from habitat.errors import HabitatError
+from habitat.services import overview, principles
+from habitat.ui import civic_views, core, views
 from habitat.ui.core import t
 
 ctx = core.ctx()
-st.title(t("nav.principles"))
+st.title(t("principles.title"))
+core.show_flash()
+slug = views.garden_picker(ctx, sidebar=False)
+garden = overview.garden_view(ctx, slug, days=1)
+season = civic_views.season_picker(ctx)
+
+assess_tab, compare_tab, applications_tab = st.tabs(
+    [t("principles.assess_tab"), t("principles.compare_tab"), t("principles.applications_tab")]
+)
+with assess_tab:
+    st.caption(t("principles.intro"))
+    view = principles.season_view(ctx, garden.id, season)
+    editable = ctx.can("assess_principles")
+    scores, notes = civic_views.assessment_inputs(view, editable=editable)
+    if editable and st.button(t("principles.save"), type="primary", width="stretch", key="princ_save"):
+        try:
+            principles.save_assessment(ctx, garden.id, season, scores, notes)
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            civic_views.rerun_with(t("principles.saved", season=civic_views.season_label(season)))
+
+with compare_tab:
+    st.subheader(t("principles.side_by_side", season=civic_views.season_label(season)))
+    civic_views.side_by_side(principles.side_by_side(ctx, season))
+    civic_views.trend_chart(principles.over_time(ctx))
+
+with applications_tab:
+    st.caption(t("principles.applications_intro"))
+    civic_views.applications_table(principles.applications(ctx, garden.id, season))
+    with st.expander(t("principles.record_application"), icon=":material/science:"):
+        n = st.session_state.setdefault("princ_app_n", 0)
+        values = civic_views.application_inputs(ctx, garden, n)
+        if st.button(t("principles.save_application"), type="primary", width="stretch", key="princ_app_save"):
+            try:
+                principles.record_application(ctx, **values)
+            except HabitatError as err:
+                core.show_error(err)
+            else:
+                civic_views.rerun_with(t("principles.application_saved", product=values["product"].strip()), "princ_app_n")

@@ -31,7 +31,7 @@ def on_time_by_month(con, garden_id, start, end) -> pd.DataFrame:
             FROM task_logs l JOIN task_defs d ON d.id = l.task_def_id
             WHERE NOT l.withdrawn AND (? IS NULL OR l.garden_id = ?) AND l.done_at < ?
         )
-        SELECT date_trunc('month', done_at) AS month, count(*) AS logs,
+        SELECT date_trunc('month', local_ts(done_at)) AS month, count(*) AS logs,
                avg(CASE WHEN done_at::DATE <= coalesce(previous::DATE + every_days, start_on) + 1 THEN 1.0 ELSE 0.0 END) AS on_time_rate
         FROM logs WHERE done_at >= ? GROUP BY 1 ORDER BY 1
         """,
@@ -76,15 +76,15 @@ def hours_by_person_month(con, garden_id, start, end) -> pd.DataFrame:
     return con.execute(
         """
         WITH work AS (
-            SELECT recorded_by AS person_id, date_trunc('month', started_at) AS month,
+            SELECT recorded_by AS person_id, date_trunc('month', local_ts(started_at)) AS month,
                    date_diff('minute', started_at, ended_at) AS minutes, 'patrol' AS source
             FROM visits WHERE NOT withdrawn AND ended_at IS NOT NULL AND (? IS NULL OR garden_id = ?)
               AND started_at >= ? AND started_at < ?
             UNION ALL
-            SELECT done_by, date_trunc('month', done_at), coalesce(minutes, 0), 'task'
+            SELECT done_by, date_trunc('month', local_ts(done_at)), coalesce(minutes, 0), 'task'
             FROM task_logs WHERE NOT withdrawn AND (? IS NULL OR garden_id = ?) AND done_at >= ? AND done_at < ?
             UNION ALL
-            SELECT a.person_id, date_trunc('month', e.starts_at), a.minutes, 'event'
+            SELECT a.person_id, date_trunc('month', local_ts(e.starts_at)), a.minutes, 'event'
             FROM event_attendance a JOIN events e ON e.id = a.event_id
             WHERE a.person_id IS NOT NULL AND a.minutes > 0 AND NOT e.cancelled
               AND (? IS NULL OR e.garden_id = ?) AND e.starts_at >= ? AND e.starts_at < ?
@@ -105,10 +105,10 @@ def activity_weeks(con, garden_id, since) -> pd.DataFrame:
     """Distinct ISO weeks with any patrol or task per person (for streaks)."""
     return con.execute(
         """SELECT p.display_name AS person, week FROM (
-               SELECT recorded_by AS person_id, date_trunc('week', started_at) AS week FROM visits
+               SELECT recorded_by AS person_id, date_trunc('week', local_ts(started_at)) AS week FROM visits
                WHERE NOT withdrawn AND (? IS NULL OR garden_id = ?) AND started_at >= ?
                UNION
-               SELECT done_by, date_trunc('week', done_at) FROM task_logs
+               SELECT done_by, date_trunc('week', local_ts(done_at)) FROM task_logs
                WHERE NOT withdrawn AND (? IS NULL OR garden_id = ?) AND done_at >= ?
            ) w JOIN people p ON p.id = w.person_id ORDER BY person, week""",
         [garden_id, garden_id, since, garden_id, garden_id, since],
@@ -117,7 +117,7 @@ def activity_weeks(con, garden_id, since) -> pd.DataFrame:
 
 def richness_by_month(con, garden_id, start, end, accepted_only: bool) -> pd.DataFrame:
     return con.execute(
-        """SELECT date_trunc('month', s.event_date) AS month, count(DISTINCT s.species_id) AS species,
+        """SELECT date_trunc('month', local_ts(s.event_date)) AS month, count(DISTINCT s.species_id) AS species,
                   count(*) AS records, coalesce(sum(s.individual_count), 0) AS individuals
            FROM sightings s JOIN species sp ON sp.id = s.species_id
            WHERE NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?) AND s.event_date >= ? AND s.event_date < ?
@@ -156,7 +156,7 @@ def phenology(con, garden_id, start, end, accepted_only: bool, top: int = 25) ->
     return con.execute(
         """
         WITH base AS (
-            SELECT s.species_id, month(s.event_date) AS month FROM sightings s JOIN species sp ON sp.id = s.species_id
+            SELECT s.species_id, month(local_ts(s.event_date)) AS month FROM sightings s JOIN species sp ON sp.id = s.species_id
             WHERE NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?) AND s.event_date >= ? AND s.event_date < ?
               AND sp.taxon_rank IN ('species', 'subspecies')
               AND s.identification_verification_status IN (SELECT unnest(?::VARCHAR[]))
@@ -174,7 +174,7 @@ def phenology(con, garden_id, start, end, accepted_only: bool, top: int = 25) ->
 def effort_by_month(con, garden_id, start, end) -> pd.DataFrame:
     """Observer-hours of survey effort per month (visit duration x observers)."""
     return con.execute(
-        """SELECT date_trunc('month', started_at) AS month, count(*) AS visits,
+        """SELECT date_trunc('month', local_ts(started_at)) AS month, count(*) AS visits,
                   count(*) FILTER (WHERE complete_checklist) AS complete_visits,
                   sum(date_diff('minute', started_at, ended_at) * observer_count) / 60.0 AS observer_hours
            FROM visits WHERE NOT withdrawn AND ended_at IS NOT NULL AND (? IS NULL OR garden_id = ?)
@@ -208,7 +208,8 @@ def reporting_rate(con, garden_id, start, end, accepted_only: bool, top: int = 1
 def visit_species_sets(con, garden_id, start, end, accepted_only: bool) -> pd.DataFrame:
     """(visit_id, species_id) pairs for sample-based accumulation curves."""
     return con.execute(
-        """SELECT DISTINCT s.visit_id, s.species_id FROM sightings s JOIN species sp ON sp.id = s.species_id
+        """SELECT DISTINCT g.slug, s.visit_id, s.species_id FROM sightings s JOIN species sp ON sp.id = s.species_id
+           JOIN gardens g ON g.id = s.garden_id
            WHERE NOT s.withdrawn AND s.visit_id IS NOT NULL AND (? IS NULL OR s.garden_id = ?)
              AND s.event_date >= ? AND s.event_date < ? AND sp.taxon_rank IN ('species', 'subspecies')
              AND s.identification_verification_status IN (SELECT unnest(?::VARCHAR[]))""",

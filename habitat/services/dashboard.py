@@ -71,10 +71,11 @@ def regulars(ctx: Ctx, garden_id: int | None) -> pd.DataFrame:
     weeks = dash_db.activity_weeks(ctx.con, garden_id, now - timedelta(days=365))
     if totals.empty:
         return pd.DataFrame(columns=["person", "hours", "active_weeks", "current_streak", "longest_streak"])
-    per_person = totals.groupby("person", as_index=False)["hours"].sum()
+    per_person = totals.groupby("person")["hours"].sum()
+    weeks_by_person = {p: [pd.Timestamp(w).date() for w in g] for p, g in weeks.groupby("person")["week"]}
     rows = []
-    for person, hours_total in zip(per_person["person"], per_person["hours"]):
-        active = [pd.Timestamp(w).date() for w in weeks.loc[weeks["person"] == person, "week"]]
+    for person, hours_total in per_person.items():
+        active = weeks_by_person.get(person, [])
         rows.append({"person": person, "hours": round(float(hours_total), 1), "active_weeks": len(set(active)),
                      "current_streak": current_streak(active, now.date()), "longest_streak": longest_streak(active)})
     return pd.DataFrame(rows).sort_values(["hours"], ascending=False).reset_index(drop=True)
@@ -132,12 +133,10 @@ def diversity_by_garden(ctx: Ctx, start: datetime, end: datetime, accepted_only:
             "shannon": round(diversity.shannon(n), 3), "simpson": round(diversity.simpson(n), 3),
             "rarefied": round(diversity.rarefy(n, common_n), 1), "rarefied_to": common_n,
         })
-    gardens = dash_db.town_overview(ctx.con, start, end)[["id", "slug"]]
-    for gid, slug in zip(gardens["id"], gardens["slug"]):
-        pairs = dash_db.visit_species_sets(ctx.con, int(gid), start, end, accepted_only)
-        samples = [set(g["species_id"]) for _, g in pairs.groupby("visit_id")]
-        if samples:
-            curves[slug] = diversity.accumulation_curve(samples)
+    pairs = dash_db.visit_species_sets(ctx.con, None, start, end, accepted_only)
+    for slug, garden_pairs in pairs.groupby("slug"):
+        samples = [set(g) for _, g in garden_pairs.groupby("visit_id")["species_id"]]
+        curves[slug] = diversity.accumulation_curve(samples)
     return pd.DataFrame(rows), curves
 
 
