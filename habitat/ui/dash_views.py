@@ -242,6 +242,7 @@ def report_section(ctx, garden_slug: str | None, month_start) -> None:
     if garden_slug and ctx.can("manage_gardens"):
         st.subheader(t("dash.posters"))
         st.caption(t("dash.posters_help", url=ctx.config.base_url))
-        posters = reporting.build_posters(ctx, garden_slug, lang=core.lang())
-        st.download_button(t("dash.download_posters"), posters.encode("utf-8"), f"qr-posters-{garden_slug}.html", "text/html",
+        lang = core.lang()
+        st.download_button(t("dash.download_posters"), lambda: reporting.build_posters(ctx, garden_slug, lang=lang).encode("utf-8"),
+                           f"qr-posters-{garden_slug}.html", "text/html",
                            width="stretch", key="dash_posters_download")
