@@ -219,10 +219,15 @@ def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict
     insert_frame(con, "sightings", sightings)
     _identifications_and_reviews(con, people_ids, today)
     logs = _task_logs(task_defs, volunteers, garden_ids, today, rng)
+    # so every garden's due list shows something on first open: watering was missed for three days
+    recent = logs["done_at"] >= datetime.combine(today - timedelta(days=3), time(0), SHANGHAI)
+    logs = logs[~(recent & (logs["kind"] == "water"))].reset_index(drop=True)
     insert_frame(con, "task_logs", logs)
     _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, today)
     n_photos = _photos_and_queries(ctx, people_ids, rng)
+    community = _community_demo(ctx, garden_ids, people_ids, today)
     return {
+        **community,
         "photos": n_photos,
         "gardens": len(garden_ids),
         "zones": len(zone_rows),
@@ -715,3 +720,16 @@ def _photos_and_queries(ctx: Ctx, people_ids, rng) -> int:
         )
         con.execute("UPDATE sightings SET queried = TRUE WHERE id = ?", [sighting_id])
     return len(frames)
+
+
+def _community_demo(ctx: Ctx, garden_ids, people_ids, today) -> dict[str, int]:
+    """Partners, events and a BioBlitz; ideas, a garden meeting and five-principles assessments."""
+    from habitat.demo_civic import build_civic_demo
+    from habitat.demo_events import build_events_demo
+
+    counts: dict[str, int] = {}
+    for name, value in {**build_events_demo(ctx, garden_ids, people_ids, today),
+                        **build_civic_demo(ctx, garden_ids, people_ids, today)}.items():
+        if isinstance(value, int):
+            counts[name] = value
+    return counts

@@ -292,6 +292,50 @@ def _upkeep_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
     return _section(t("report.section_upkeep", lang), join(parts), ident="upkeep")
 
 
+# --- five principles (ideas, meetings and principles work) --------------------------------------
+
+
+def _season_label(season: str, lang: str) -> str:
+    from habitat.domain.principles import parse_season
+
+    year, name = parse_season(season)
+    return t("principle.season_label", lang, year=year, season=t(f"principle.season_{name}", lang))
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "<NA>"
+
+
+def _principles_section(ctx, scope: _Scope, end, lang: str) -> Html:
+    """The latest assessed season's five-principles scores: per principle for a garden, per garden for the town."""
+    from habitat.domain.principles import PRINCIPLE_KEYS, PRINCIPLES
+    from habitat.services import principles
+
+    title = t("report.section_principles", lang)
+    latest = principles.latest_scores(ctx, scope.garden_id, end.date())
+    if latest.empty:
+        return _section(title, tag("p", t("report.principles_none", lang), "note"), ident="principles")
+    names = [t(f"principle.name_{PRINCIPLE_KEYS[p]}", lang) for p in PRINCIPLES]
+    if scope.garden_id is not None:
+        rows = [[f"{int(r.principle)}. {names[int(r.principle) - 1]}", int(r.score),
+                 "—" if _missing(r.suggested_score) else int(r.suggested_score),
+                 r.note if isinstance(r.note, str) else ""] for r in latest.itertuples()]
+        body = tag("p", t("report.principles_season", lang, season=_season_label(latest["season"].iloc[0], lang)), "meta")
+        body += table([(t("report.col_principle", lang), ""), (t("report.col_score", lang), "num"),
+                       (t("report.col_suggested", lang), "num"), (t("report.col_note", lang), "")],
+                      rows, total=[t("report.total", lang), int(latest["score"].sum()), "", ""])
+        return _section(title, body, ident="principles")
+    rows = []
+    for _, g in latest.groupby("garden_id", sort=True):
+        by = dict(zip(g["principle"].astype(int), g["score"].astype(int)))
+        name = g["garden"].iloc[0] if lang == "zh" else (g["garden_en"].iloc[0] or g["garden"].iloc[0])
+        rows.append([name, _season_label(g["season"].iloc[0], lang), *[by.get(p, "—") for p in PRINCIPLES],
+                     sum(by.values())])
+    headers = [(t("report.col_garden", lang), ""), (t("report.col_season", lang), "")]
+    headers += [(f"{p}. {n}", "num") for p, n in zip(PRINCIPLES, names)] + [(t("report.total", lang), "num")]
+    return _section(title, table(headers, rows), ident="principles")
+
+
 def _hours_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
     from habitat.services import dashboard
 
@@ -531,6 +575,7 @@ def build_report(ctx, *, garden_slug: str | None, year: int, month: int, lang: s
         parts.append(_gardens_section(ctx, counts, start, end, accepted_only, lang))
     step(0.25, t("report.section_upkeep", lang))
     parts.append(_upkeep_section(ctx, scope, start, end, lang))
+    parts.append(_principles_section(ctx, scope, end, lang))  # five principles: latest assessed season
     step(0.4, t("report.section_hours", lang))
     parts.append(_hours_section(ctx, scope, start, end, lang))
     step(0.5, t("report.section_species", lang))

@@ -5,7 +5,7 @@ import streamlit as st
 from habitat.charts import dashboard as charts
 from habitat.charts.maps import town_map
 from habitat.services import dashboard, overview
-from habitat.ui import core, dash_views
+from habitat.ui import civic_views, core, dash_views
 from habitat.ui.core import t
 
 NO_TOOLBAR = {"displayModeBar": False}
@@ -24,6 +24,7 @@ with upkeep_tab:
     st.plotly_chart(charts.on_time_rate(summary.on_time, title=t("dash.on_time")), key="dash_on_time", config=NO_TOOLBAR)
     st.plotly_chart(charts.work_by_kind(summary.work_by_kind, title=t("dash.work_by_kind"), labels=dash_views.task_labels()), key="dash_work", config=NO_TOOLBAR)
     dash_views.problems_age(summary.problems)
+    civic_views.followup_overview(ctx, garden_id)  # meeting decisions: decided / done / overdue
     dash_views.review_age(summary.review_age)
     dash_views.auto_accept_switch(ctx)
 

@@ -18,7 +18,7 @@ upcoming, past = events.garden_events(ctx, garden.id)
 list_tab, plan_tab, plots_tab = st.tabs([t("events.tab_events"), t("events.tab_plan"), t("events.tab_plots")])
 with list_tab:
     st.subheader(t("events.upcoming"))
-    ev.event_cards(upcoming)
+    ev.event_cards(ev.next_of_each_series(upcoming))
     with st.expander(t("events.past_n", n=len(past))):
         ev.event_cards(past.head(20))
     event_id = ev.event_picker(upcoming, past)
@@ -27,13 +27,13 @@ with list_tab:
         with st.container(border=True):
             ev.event_header(detail)
             ev.my_signup(ctx, detail)
+            if detail.event["kind"] == "bioblitz":
+                ev.bioblitz_board(event_id, live=detail.status == "live")
             ev.signup_list(detail)
             if detail.may_organise:
                 ev.group_signup_form(ctx, detail)
                 ev.attendance_form(ctx, detail)
             ev.attendance_summary(detail)
-            if detail.event["kind"] == "bioblitz":
-                ev.bioblitz_board(event_id, live=detail.status == "live")
             ev.cancel_button(ctx, detail)
 
 with plan_tab:

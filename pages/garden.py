@@ -5,8 +5,8 @@ import streamlit as st
 from habitat.charts.maps import garden_plan
 from habitat.services import overview
 from habitat.ui import core, views
-from habitat.ui.event_views import garden_partners_section  # events: partners and what they did
 from habitat.ui.core import t
+from habitat.ui.event_views import garden_partners_section  # events: partners and what they did
 
 ctx = core.ctx()
 core.show_flash()

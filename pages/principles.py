@@ -23,6 +23,7 @@ with assess_tab:
     view = principles.season_view(ctx, garden.id, season)
     editable = ctx.can("assess_principles")
     scores, notes = civic_views.assessment_inputs(view, editable=editable)
+    civic_views.plants_table(view.plants)
     if editable and st.button(t("principles.save"), type="primary", width="stretch", key="princ_save"):
         try:
             principles.save_assessment(ctx, garden.id, season, scores, notes)

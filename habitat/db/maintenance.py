@@ -29,6 +29,16 @@ REFERENCES = (
     ("photos", "task_log_id", "task_logs"),
     ("photos", "problem_id", "problems"),
     ("photos", "question_id", "questions"),
+    ("photos", "idea_id", "ideas"),
+    ("ideas", "garden_id", "gardens"),
+    ("idea_support", "idea_id", "ideas"),
+    ("meetings", "garden_id", "gardens"),
+    ("meeting_participants", "meeting_id", "meetings"),
+    ("meeting_items", "meeting_id", "meetings"),
+    ("meeting_followups", "item_id", "meeting_items"),
+    ("meeting_followups", "task_def_id", "task_defs"),
+    ("meeting_followups", "problem_id", "problems"),
+    ("principle_assessments", "garden_id", "gardens"),
 )
 
 

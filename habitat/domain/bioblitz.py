@@ -7,9 +7,9 @@ recorder who logged a species first in the event (earliest time, then lowest rec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
 
 
 @dataclass(frozen=True)

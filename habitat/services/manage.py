@@ -47,7 +47,8 @@ FEATURE_KINDS = (
 CONDITIONS = ("good", "fair", "poor", "broken")
 PROVIDES = ("food", "water", "shelter")
 TASK_KINDS = (
-    "water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal", "other",
+    "water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal",
+    "pesticide", "fertiliser", "other",
 )
 EXPERTISE_GROUPS = (
     "bird", "butterfly", "moth", "dragonfly", "damselfly", "bee", "insect", "amphibian", "reptile", "mammal",

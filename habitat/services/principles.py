@@ -39,8 +39,8 @@ def _season(season: str) -> tuple[date, date]:
         raise ValidationError("principle.bad_season") from exc
 
 
-def evidence(ctx: Ctx, garden_id: int, season: str) -> Evidence:
-    ctx.require("see_dashboard")
+def _gather(ctx: Ctx, garden_id: int, season: str) -> tuple[Evidence, pd.DataFrame, pd.DataFrame]:
+    """The evidence with the plant inventory and the pesticide/fertiliser logs it was counted from."""
     first, after = _season(season)
     start, end = _at(first, ctx), _at(after, ctx)
     plants = civic_db.plant_inventory(ctx.con, garden_id, end - timedelta(days=365), end)
@@ -50,7 +50,7 @@ def evidence(ctx: Ctx, garden_id: int, season: str) -> Evidence:
     working = features[features["condition"].isin(rules.WORKING)]
     provided = {need for value in working["provides"] for need in str(value).split("|")}
     layers = set(plants.loc[~plants["invasive"].astype(bool), "plant_layer"].dropna())
-    return Evidence(
+    ev = Evidence(
         plant_species=len(plants),
         native_plant_species=int(plants["native"].astype(bool).sum()),
         planted_species=int(plants["planted"].astype(bool).sum()),
@@ -65,6 +65,12 @@ def evidence(ctx: Ctx, garden_id: int, season: str) -> Evidence:
         features_poor=len(features) - len(working),
         needs_met=tuple(need for need in rules.NEEDS if need in provided),
     )
+    return ev, plants, chemicals
+
+
+def evidence(ctx: Ctx, garden_id: int, season: str) -> Evidence:
+    ctx.require("see_dashboard")
+    return _gather(ctx, garden_id, season)[0]
 
 
 @dataclass(frozen=True)
@@ -79,14 +85,11 @@ class SeasonView:
 
 
 def season_view(ctx: Ctx, garden_id: int, season: str) -> SeasonView:
-    ev = evidence(ctx, garden_id, season)
-    first, after = _season(season)
-    end = _at(after, ctx)
+    ctx.require("see_dashboard")
+    ev, plants, chemicals = _gather(ctx, garden_id, season)
     return SeasonView(
         garden_id=garden_id, season=season, evidence=ev, suggested=rules.suggested_scores(ev),
-        assessed=civic_db.assessments(ctx.con, garden_id, season),
-        chemicals=civic_db.chemical_logs(ctx.con, garden_id, _at(first, ctx), end),
-        plants=civic_db.plant_inventory(ctx.con, garden_id, end - timedelta(days=365), end),
+        assessed=civic_db.assessments(ctx.con, garden_id, season), chemicals=chemicals, plants=plants,
     )
 
 
@@ -115,8 +118,8 @@ def save_assessment(ctx: Ctx, garden_id: int, season: str, scores: dict[int, int
     ids = []
     with transaction(ctx):
         for principle, (score, note) in sorted(cleaned.items()):
-            values = dict(score=score, suggested_score=suggested[principle], evidence=evidence_json, note=note,
-                          assessed_by=user.id, assessed_at=ctx.now())
+            values = {"score": score, "suggested_score": suggested[principle], "evidence": evidence_json,
+                      "note": note, "assessed_by": user.id, "assessed_at": ctx.now()}
             before = civic_db.assessment(ctx.con, garden_id, season, principle)
             if before is None:
                 row_id = civic_db.insert_assessment(ctx.con, garden_id=garden_id, season=season, principle=principle,

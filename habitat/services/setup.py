@@ -26,6 +26,9 @@ def init_database(path: Path, *, demo: bool, config: Config | None = None, clock
         report: dict = {"db": str(path)}
         with transaction(ctx):
             report["species_loaded"] = load_checklist(con)
+            from habitat.db.civic import fill_plant_layers
+
+            fill_plant_layers(con)
         if demo and people_db.count(con) == 0:
             from habitat.demo import build_demo
 

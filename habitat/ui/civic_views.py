@@ -32,11 +32,20 @@ def _label(zh, en) -> str:
     return zh if isinstance(zh, str) else ""
 
 
+def _join(parts) -> str:
+    return ("、" if core.lang() == "zh" else ", ").join(parts)
+
+
 def _day(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
     stamp = pd.Timestamp(value)
     return (local(stamp.to_pydatetime()) if stamp.tzinfo else stamp).strftime("%Y-%m-%d")
+
+
+def _labels(prefix: str, values) -> dict:
+    """Option labels computed during the run (AppTest calls format_func outside it, in no language)."""
+    return {v: t(prefix + v) for v in values}
 
 
 def rerun_with(message: str, counter_key: str | None = None) -> None:
@@ -52,7 +61,7 @@ def rerun_with(message: str, counter_key: str | None = None) -> None:
 def idea_form(ctx, garden, n: int) -> dict:
     """The fields of a new idea; returns the keyword arguments of ideas.propose_idea."""
     key = f"ideas_new{n}"
-    kind = st.radio(t("ideas.kind"), ideas.IDEA_KINDS, format_func=lambda k: t("ideas.kind_" + k),
+    kind = st.radio(t("ideas.kind"), ideas.IDEA_KINDS, format_func=_labels("ideas.kind_", ideas.IDEA_KINDS).get,
                     horizontal=True, key=f"{key}_kind")
     title = st.text_input(t("ideas.title_label"), key=f"{key}_title", max_chars=ideas.TITLE_MAX,
                           placeholder=t("ideas.title_hint"))
@@ -112,14 +121,15 @@ def _idea_buttons(ctx, row, committee: bool) -> None:
             core.show_error(err)
         else:
             rerun_with(t("ideas.support_saved", title=row.title, n=n))
-    if committee and row.status == "open":
-        if st.button(t("ideas.put_on_agenda"), key=f"idea_agenda_{row.id}", icon=":material/event_note:", width="stretch"):
-            try:
-                ideas.put_on_agenda(ctx, int(row.id))
-            except HabitatError as err:
-                core.show_error(err)
-            else:
-                rerun_with(t("ideas.on_agenda_saved", title=row.title))
+    if committee and row.status == "open" and st.button(
+        t("ideas.put_on_agenda"), key=f"idea_agenda_{row.id}", icon=":material/event_note:", width="stretch"
+    ):
+        try:
+            ideas.put_on_agenda(ctx, int(row.id))
+        except HabitatError as err:
+            core.show_error(err)
+        else:
+            rerun_with(t("ideas.on_agenda_saved", title=row.title))
 
 
 def idea_status_form(ctx, frame: pd.DataFrame) -> None:
@@ -129,7 +139,7 @@ def idea_status_form(ctx, frame: pd.DataFrame) -> None:
     with st.expander(t("ideas.change_status"), icon=":material/edit_note:"):
         titles = dict(zip(frame["id"].astype(int), frame["title"]))
         idea_id = st.selectbox(t("ideas.which"), list(titles), format_func=titles.get, key="ideas_status_pick")
-        status = st.selectbox(t("col.status"), ideas.STATUSES, format_func=lambda s: t("ideas.status_" + s),
+        status = st.selectbox(t("col.status"), ideas.STATUSES, format_func=_labels("ideas.status_", ideas.STATUSES).get,
                               key="ideas_status_new")
         note = st.text_input(t("ideas.status_reason"), key="ideas_status_note")
         if st.button(t("ideas.status_save"), key="ideas_status_save", width="stretch"):
@@ -145,7 +155,7 @@ def idea_status_form(ctx, frame: pd.DataFrame) -> None:
 
 
 def _people_label(people: pd.DataFrame) -> dict[int, str]:
-    return {int(i): f"{n}（{t('role.' + r)}）" for i, n, r in zip(people["id"], people["display_name"], people["role"])}
+    return {int(i): f"{n} · {t('role.' + r)}" for i, n, r in zip(people["id"], people["display_name"], people["role"])}
 
 
 def followup_fields(ctx, key: str, garden, people: pd.DataFrame, *, default_title: str = "") -> meetings.FollowUp:
@@ -153,7 +163,7 @@ def followup_fields(ctx, key: str, garden, people: pd.DataFrame, *, default_titl
     labels = _people_label(people)
     local_volunteers = people[(people["home_garden_id"] == garden.id) & (people["role"] == "volunteer")]["id"]
     default_owner = int(local_volunteers.iloc[0]) if len(local_volunteers) else ctx.user.id
-    kind = st.radio(t("followup.kind"), meetings.FOLLOWUP_KINDS, format_func=lambda k: t("followup.kind_" + k),
+    kind = st.radio(t("followup.kind"), meetings.FOLLOWUP_KINDS, format_func=_labels("followup.kind_", meetings.FOLLOWUP_KINDS).get,
                     horizontal=True, key=f"{key}_kind")
     title = st.text_input(t("followup.title_label"), value=default_title, key=f"{key}_title", max_chars=200)
     owner = st.selectbox(t("followup.owner"), list(labels), index=list(labels).index(default_owner),
@@ -163,12 +173,12 @@ def followup_fields(ctx, key: str, garden, people: pd.DataFrame, *, default_titl
     if kind == "task":
         left, right = st.columns(2)
         task_kind = left.selectbox(t("followup.task_kind"), meetings.TASK_KINDS, index=meetings.TASK_KINDS.index("other"),
-                                   format_func=lambda k: t("task." + k), key=f"{key}_task_kind")
+                                   format_func=_labels("task.", meetings.TASK_KINDS).get, key=f"{key}_task_kind")
         every = right.selectbox(t("followup.repeat"), meetings.REPEATS, key=f"{key}_repeat",
-                                format_func=lambda d: t("followup.once") if d is None else t("followup.every", n=d))
+                                format_func={d: t("followup.once") if d is None else t("followup.every", n=d) for d in meetings.REPEATS}.get)
         return meetings.FollowUp("task", title, owner, due_on, zone_id, task_kind=task_kind, every_days=every)
     problem_kind = st.selectbox(t("followup.problem_kind"), community.PROBLEM_KINDS, key=f"{key}_problem_kind",
-                                format_func=lambda k: t("problem." + k), index=len(community.PROBLEM_KINDS) - 1)
+                                format_func=_labels("problem.", community.PROBLEM_KINDS).get, index=len(community.PROBLEM_KINDS) - 1)
     return meetings.FollowUp("problem", title, owner, due_on, zone_id, problem_kind=problem_kind)
 
 
@@ -280,7 +290,7 @@ def meeting_records(records: list[meetings.MeetingRecord]) -> None:
             if isinstance(m["chair"], str):
                 st.caption(t("meeting.chaired_by", name=m["chair"]))
             for role, group in rec.participants.groupby("role", sort=False):
-                st.markdown(f"**{t('participant.' + role)}**：{'、'.join(group['name'])}")
+                st.markdown(f"**{t('participant.' + role)}**: {_join(group['name'])}")
             for item in rec.items.itertuples():
                 st.markdown(f"**{int(item.position)}. {item.title}**")
                 if isinstance(item.discussion, str) and item.discussion:
@@ -310,7 +320,7 @@ def season_label(season: str) -> str:
 
 def season_picker(ctx, *, n: int = 8) -> str:
     seasons = rules.recent_seasons(ctx.now().date(), n)
-    return st.selectbox(t("principle.season"), seasons, format_func=season_label, key="princ_season")
+    return st.selectbox(t("principle.season"), seasons, format_func={s: season_label(s) for s in seasons}.get, key="princ_season")
 
 
 def evidence_text(principle: int, ev: rules.Evidence) -> str:
@@ -328,11 +338,11 @@ def evidence_text(principle: int, ev: rules.Evidence) -> str:
     if principle == 3:
         if not ev.plant_species:
             return t("principle.ev_no_plants")
-        names = "、".join(t("layer." + layer) for layer in ev.layers) or "—"
+        names = _join(t("layer." + layer) for layer in ev.layers) or "—"
         return t("principle.ev_layers", layers=names, n=len(ev.layers), total=len(rules.LAYERS))
     if principle == 4:
         return t("principle.ev_chemicals", pesticide=ev.pesticide_logs, fertiliser=ev.fertiliser_logs)
-    needs = "、".join(t("need." + need) for need in ev.needs_met) or "—"
+    needs = _join(t("need." + need) for need in ev.needs_met) or "—"
     return t("principle.ev_wildlife", working=ev.features_working, needs=needs, poor=ev.features_poor)
 
 
@@ -365,6 +375,21 @@ def assessment_inputs(view, *, editable: bool) -> tuple[dict[int, int], dict[int
         first = next(iter(assessed.values()))
         st.caption(t("principle.assessed_by", name=first.assessed_by, date=_day(first.assessed_at)))
     return scores, notes
+
+
+def plants_table(plants: pd.DataFrame) -> None:
+    """The plant species the native-share and layer evidence was counted from."""
+    with st.expander(t("principle.plants_counted", n=len(plants)), icon=":material/local_florist:"):
+        if plants.empty:
+            st.info(t("principle.ev_no_plants"))
+            return
+        st.dataframe(pd.DataFrame({
+            t("col.species"): plants["chinese_name"] if core.lang() == "zh" else plants["scientific_name"],
+            t("principle.col_layer"): plants["plant_layer"].map(lambda v: t("layer." + v) if isinstance(v, str) else "—"),
+            t("principle.col_native"): plants["native"].map(lambda v: "✓" if v else "✗"),
+            t("principle.col_planted"): plants["planted"].map(lambda v: "✓" if v else ""),
+            t("col.records"): plants["records"],
+        }), hide_index=True, width="stretch")
 
 
 def side_by_side(frame: pd.DataFrame) -> None:
@@ -423,7 +448,7 @@ def applications_table(frame: pd.DataFrame) -> None:
 
 def application_inputs(ctx, garden, n: int) -> dict:
     key = f"princ_app{n}"
-    kind = st.radio(t("col.kind"), ("fertiliser", "pesticide"), format_func=lambda k: t("task." + k),
+    kind = st.radio(t("col.kind"), ("fertiliser", "pesticide"), format_func=_labels("task.", ("fertiliser", "pesticide")).get,
                     horizontal=True, key=f"{key}_kind")
     product = st.text_input(t("principle.product"), key=f"{key}_product", placeholder=t("principle.product_hint"))
     amount = st.text_input(t("principle.amount"), key=f"{key}_amount", placeholder=t("principle.amount_hint"))

@@ -10,7 +10,7 @@ from habitat.services.dashboard import month_bounds
 from habitat.ui import core
 from habitat.ui.core import t
 
-TASK_KINDS = ("water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal", "other")
+TASK_KINDS = ("water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal", "pesticide", "fertiliser", "other")
 
 
 def scope_picker(ctx, gardens: pd.DataFrame) -> tuple[int | None, str]:

@@ -14,14 +14,19 @@ from habitat.services import events
 from habitat.ui import core, forms
 from habitat.ui.core import t
 
-KIND_ICONS = {"nature_class": "🌱", "bioblitz": "🔍", "planting": "🌼", "cleanup": "🧹", "meeting": "🗣️",
-              "plot_session": "🧒"}
+# Material icons render everywhere (emoji need a colour font some phones and servers lack).
+KIND_ICONS = {"nature_class": ":material/eco:", "bioblitz": ":material/search:", "planting": ":material/potted_plant:",
+              "cleanup": ":material/cleaning_services:", "meeting": ":material/groups:",
+              "plot_session": ":material/child_care:"}
 STATUS_COLOURS = {"live": "red", "upcoming": "blue", "past": "gray", "cancelled": "gray"}
 BLITZ_REFRESH = timedelta(seconds=20)  # a live BioBlitz board refreshes itself this often
 PICK = "events_pick"  # session-state keys of this page
 PICK_NEXT = "events_pick_next"  # an event to select on the next run (just planned)
+LINK_SEEN = "events_link_seen"  # the ?event= link already applied
 PLAN_N = "events_plan_n"  # bumps after a successful plan, so the form starts empty
 OBS_N = "events_obs_n"
+GROUP_N = "events_group_n"
+HELPER_DEFAULT_MAX = 240  # minutes a helper is assumed to have helped, before the host corrects it
 
 
 def _zh() -> bool:
@@ -36,6 +41,11 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _labels(options, prefix: str):
+    """A format_func built now, in the page's language (AppTest formats values outside the script run)."""
+    return {o: t(prefix + o) for o in options}.get
+
+
 def when_label(starts: datetime, ends: datetime) -> str:
     s, e = local(starts), local(ends)
     day = f"{s:%Y-%m-%d} {t('events.weekday_' + str(s.weekday()))}"
@@ -45,7 +55,8 @@ def when_label(starts: datetime, ends: datetime) -> str:
 
 def audience_label(audience) -> str:
     parts = [p for p in _text(audience).split("|") if p]
-    return "、".join(t("audience." + p) for p in parts) if parts else t("audience.everyone")
+    label = ("、" if _zh() else ", ").join(t("audience." + p) for p in parts) if parts else t("audience.everyone")
+    return label[:1].upper() + label[1:]
 
 
 def _run(action, success: str | None = None, state=None) -> None:
@@ -76,7 +87,8 @@ def event_cards(frame: pd.DataFrame) -> None:
             title = f"~~{title}~~" if r.cancelled else f"**{title}**"
             status = f":{STATUS_COLOURS[r.status]}[{t('events.status_' + r.status)}]"
             where = _pick(r.zone, r.zone_en) if isinstance(r.zone, str) else _text(r.place)
-            people = " · ".join(x for x in (_text(r.host), _pick(r.partner, r.partner_en) if isinstance(r.partner, str) else "") if x)
+            people = t("events.host_is", name=_text(r.host) or "—") + (
+                f" · {t('events.partner_is', name=_pick(r.partner, r.partner_en))}" if isinstance(r.partner, str) else "")
             places = f"{int(r.signed_up)}/{int(r.capacity)}" if pd.notna(r.capacity) else str(int(r.signed_up))
             st.markdown(
                 f"{title} {status}  \n{when_label(r.starts_at, r.ends_at)} · {t('event_kind.' + r.kind)}"
@@ -86,14 +98,25 @@ def event_cards(frame: pd.DataFrame) -> None:
             )
 
 
+def next_of_each_series(frame: pd.DataFrame) -> pd.DataFrame:
+    """Upcoming events with only the next session of each children's plot (the rest are in the plot tab)."""
+    if frame.empty:
+        return frame
+    repeat = frame["series_id"].notna() & frame.duplicated(subset=["series_id"])
+    return frame[~repeat]
+
+
 def event_picker(upcoming: pd.DataFrame, past: pd.DataFrame) -> int | None:
     """Choose one event (a link ?event=ID presets it) to see, sign up for or record."""
     frame = pd.concat([upcoming, past], ignore_index=True)
     if frame.empty:
         return None
     ids = [int(i) for i in frame["id"]]
-    labels = {int(r.id): f"{local(r.starts_at):%m-%d} {KIND_ICONS.get(r.kind, '')} {r.title}" for r in frame.itertuples()}
-    wanted = st.session_state.pop(PICK_NEXT, None) or st.query_params.get("event")
+    labels = {int(r.id): f"{local(r.starts_at):%m-%d} {r.title}" for r in frame.itertuples()}
+    wanted = st.session_state.pop(PICK_NEXT, None)
+    link = st.query_params.get("event")
+    if link and st.session_state.get(LINK_SEEN) != link:  # the link presets it once, then the user chooses
+        st.session_state[LINK_SEEN] = wanted = link
     if wanted is not None and str(wanted).isdigit() and int(wanted) in ids:
         st.session_state[PICK] = int(wanted)
     if st.session_state.get(PICK) not in ids:
@@ -155,19 +178,22 @@ def group_signup_form(ctx, detail: events.EventDetail) -> None:
     if detail.status not in ("upcoming", "live"):
         return
     eid = int(detail.event["id"])
-    with st.expander(t("events.add_public")), st.form(f"events_group_{eid}", clear_on_submit=True):
-        who = st.radio(t("events.who"), ["adults", "children"], format_func=lambda w: t("events.who_" + w),
-                       horizontal=True, key=f"events_group_who_{eid}")
-        heads = st.number_input(t("events.how_many"), 1, events.MAX_HEADS, 1, key=f"events_group_n_{eid}")
-        name = st.text_input(t("events.group_name"), help=t("events.group_name_help"), key=f"events_group_name_{eid}")
+    n = st.session_state.setdefault(GROUP_N, 0)  # bumps after a save, so the form starts empty
+    k = f"events_group{n}_{eid}"
+    with st.expander(t("events.add_public")), st.form(k):
+        who = st.radio(t("events.who"), ["adults", "children"], format_func=_labels(["adults", "children"], "events.who_"),
+                       horizontal=True, key=f"{k}_who")
+        heads = st.number_input(t("events.how_many"), 1, events.MAX_HEADS, 1, key=f"{k}_n")
+        name = st.text_input(t("events.group_name"), help=t("events.group_name_help"), key=f"{k}_name")
         if st.form_submit_button(t("events.add_public_button"), width="stretch"):
             _run(lambda: events.add_group_signup(ctx, eid, int(heads), children=who == "children", name=name),
-                 t("events.public_added", n=int(heads)))
+                 t("events.public_added", n=int(heads)), {GROUP_N: n + 1})
 
 
 def _came_defaults(detail: events.EventDetail) -> dict[int, tuple[bool, int]]:
     """person id -> (came, minutes) to start the form: what was recorded, else who signed up."""
-    minutes = int((detail.event["ends_at"] - detail.event["starts_at"]).total_seconds() // 60)
+    duration = int((detail.event["ends_at"] - detail.event["starts_at"]).total_seconds() // 60)
+    minutes = min(duration, HELPER_DEFAULT_MAX)
     a, s = detail.attendance, detail.signups
     recorded = {int(p): (True, int(m) if pd.notna(m) else 0) for p, m in zip(a["person_id"], a["minutes"]) if pd.notna(p)}
     if not a.empty:
@@ -192,7 +218,7 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
     s = detail.signups[detail.signups["person_id"].isna()]
     adults0 = int(unnamed[~unnamed["is_child"]]["head_count"].sum()) if not a.empty else int(s[~s["is_child"]]["head_count"].sum())
     children0 = int(unnamed[unnamed["is_child"]]["head_count"].sum()) if not a.empty else int(s[s["is_child"]]["head_count"].sum())
-    with st.expander(t("events.record_attendance"), expanded=detail.attendance.empty), st.form(f"events_att_{eid}"):
+    with st.expander(t("events.record_attendance"), expanded=detail.attendance.empty and detail.status == "past"), st.form(f"events_att_{eid}"):
         came: dict[int, int | None] = {}
         for pid, (default, minutes) in defaults.items():
             left, right = st.columns([3, 2], vertical_alignment="bottom")
@@ -202,6 +228,7 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
             if tick:
                 came[pid] = int(mins)
         more = st.multiselect(t("events.also_came"), [p for p in names if p not in defaults], format_func=names.get,
+                              placeholder=t("events.also_came_hint"),
                               key=f"events_att_{eid}_more")
         guest_text = st.text_area(t("events.guest_names"), value="\n".join(guests), help=t("events.guest_names_help"),
                                   key=f"events_att_{eid}_guests")
@@ -223,10 +250,10 @@ def attendance_summary(detail: events.EventDetail) -> None:
             st.caption(t("events.no_attendance"))
         return
     people = a[a["person_id"].notna()]
-    cols = st.columns(3)
-    cols[0].metric(t("events.came_total"), int(a["head_count"].sum()))
-    cols[1].metric(t("events.came_children"), int(a[a["is_child"]]["head_count"].sum()))
-    cols[2].metric(t("events.helper_hours"), f"{people['minutes'].fillna(0).sum() / 60:.1f}")
+    with st.container(horizontal=True):  # side by side on a phone too (columns would stack)
+        st.metric(t("events.came_total"), int(a["head_count"].sum()), width="content")
+        st.metric(t("events.came_children"), int(a[a["is_child"]]["head_count"].sum()), width="content")
+        st.metric(t("events.helper_hours"), f"{people['minutes'].fillna(0).sum() / 60:.1f}", width="content")
     named = [_text(n) for n in a[a["name"].notna()]["name"]]
     if named:
         st.caption(t("events.came_names", names="、".join(named)))
@@ -253,10 +280,10 @@ def bioblitz_board(event_id: int, *, live: bool) -> None:
         if live:
             st.caption(t("blitz.live_note", s=int(BLITZ_REFRESH.total_seconds())))
             st.page_link("pages/log_sighting.py", label=t("blitz.log_now"), icon=":material/add_a_photo:")
-        cols = st.columns(3)
-        cols[0].metric(t("blitz.species"), data.summary.species)
-        cols[1].metric(t("blitz.records"), data.summary.records)
-        cols[2].metric(t("blitz.recorders"), data.summary.recorders)
+        with st.container(horizontal=True):
+            st.metric(t("blitz.species"), data.summary.species, width="content")
+            st.metric(t("blitz.records"), data.summary.records, width="content")
+            st.metric(t("blitz.recorders"), data.summary.recorders, width="content")
         if data.leaderboard:
             st.markdown(f"**{t('blitz.leaderboard')}**")
             st.dataframe(pd.DataFrame({
@@ -300,7 +327,7 @@ def _partner_select(ctx, key: str, kinds: tuple[str, ...] | None = None) -> int 
     if kinds:
         partners = partners[partners["kind"].isin(kinds)]
     names = {int(r.id): _pick(r.name, r.name_en) for r in partners.itertuples()}
-    return st.selectbox(t("events.partner"), [None] + list(names), format_func=lambda i: names.get(i, t("events.no_partner")),
+    return st.selectbox(t("events.partner"), [None] + list(names), format_func={None: t("events.no_partner"), **names}.get,
                         key=key)
 
 
@@ -309,7 +336,7 @@ def plan_form(ctx, garden) -> None:
     k = f"events_plan{n}"
     tz = ZoneInfo(ctx.config.timezone)
     with st.form(k):
-        kind = st.selectbox(t("events.kind"), events.PLANNABLE_KINDS, format_func=lambda x: t("event_kind." + x),
+        kind = st.selectbox(t("events.kind"), events.PLANNABLE_KINDS, format_func=_labels(events.PLANNABLE_KINDS, "event_kind."),
                             key=f"{k}_kind")
         title = st.text_input(t("events.event_title"), placeholder=t("events.title_hint"), max_chars=events.MAX_TITLE,
                               key=f"{k}_title")
@@ -323,7 +350,7 @@ def plan_form(ctx, garden) -> None:
         partner_id = _partner_select(ctx, f"{k}_partner")
         capacity = st.number_input(t("events.capacity"), 0, events.MAX_CAPACITY, 0, help=t("events.capacity_help"),
                                    key=f"{k}_capacity")
-        audience = st.multiselect(t("events.audience"), events.AUDIENCES, format_func=lambda a: t("audience." + a),
+        audience = st.multiselect(t("events.audience"), events.AUDIENCES, format_func=_labels(events.AUDIENCES, "audience."), placeholder=t("events.audience_hint"),
                                   key=f"{k}_audience")
         description = st.text_area(t("events.description"), max_chars=events.MAX_TEXT, key=f"{k}_desc")
         if st.form_submit_button(t("events.plan_button"), type="primary", width="stretch"):
@@ -433,7 +460,7 @@ def partner_cards(frame: pd.DataFrame) -> None:
 def partner_edit_form(ctx, partners: pd.DataFrame) -> None:
     names = {int(r.id): r.name for r in partners.itertuples()}
     chosen = st.selectbox(t("partners.edit_which"), [None] + list(names),
-                          format_func=lambda i: t("partners.new") if i is None else names[i], key="partners_edit_pick")
+                          format_func={None: t("partners.new"), **names}.get, key="partners_edit_pick")
     row = partners[partners["id"] == chosen].iloc[0] if chosen is not None else None
 
     def val(col):
@@ -441,10 +468,10 @@ def partner_edit_form(ctx, partners: pd.DataFrame) -> None:
 
     with st.form(f"partners_edit_{chosen}"):
         name = st.text_input(t("partners.name"), value=val("name"), key=f"partners_name_{chosen}")
-        name_en = st.text_input("English", value=val("name_en"), key=f"partners_name_en_{chosen}")
+        name_en = st.text_input(t("partners.name_en"), value=val("name_en"), key=f"partners_name_en_{chosen}")
         kinds = events.PARTNER_KINDS
         kind = st.selectbox(t("partners.kind"), kinds, index=kinds.index(row["kind"]) if row is not None else 0,
-                            format_func=lambda k: t("partner_kind." + k), key=f"partners_kind_{chosen}")
+                            format_func=_labels(kinds, "partner_kind."), key=f"partners_kind_{chosen}")
         description = st.text_area(t("partners.description"), value=val("description"), key=f"partners_desc_{chosen}")
         contact = st.text_input(t("partners.contact_name"), value=val("contact_name"), key=f"partners_cname_{chosen}")
         phone = st.text_input(t("partners.contact_phone"), value=val("contact_phone"), key=f"partners_phone_{chosen}")
@@ -479,7 +506,7 @@ def link_form(ctx, partners: pd.DataFrame) -> None:
     current = int(current.iloc[0]) if len(current) and pd.notna(current.iloc[0]) else None
     options = [None] + list(partner_names)
     partner_id = st.selectbox(t("events.partner"), options, index=options.index(current) if current in options else 0,
-                              format_func=lambda i: partner_names.get(i, t("events.no_partner")),
+                              format_func={None: t("events.no_partner"), **partner_names}.get,
                               key=f"partners_link_partner_{person_id}")
     if st.button(t("partners.link"), type="primary", width="stretch", key="partners_link"):
         _run(lambda: events.link_person(ctx, person_id, partner_id), t("partners.linked"))

@@ -14,7 +14,7 @@ from habitat.domain import verification as v
 from habitat.domain.roles import PERMISSIONS
 from habitat.errors import PermissionDenied
 from habitat.export.dwca import export_dwca_for
-from habitat.services import auth, checklist, community, dashboard, manage, overview, review, sightings
+from habitat.services import auth, checklist, community, dashboard, events, ideas, manage, meetings, overview, principles, review, sightings
 from habitat.services.photo_store import Upload
 from tests.fixtures import images as fx
 
@@ -34,6 +34,16 @@ class World:
         self.sparrow = con.execute("SELECT id FROM species WHERE chinese_name = '麻雀'").fetchall()[0][0]
         self.raccoon_dog = con.execute("SELECT id FROM species WHERE chinese_name = '貉'").fetchall()[0][0]
         self.other = make_ctx("xiaoming", clock=fixed_clock(NOW))
+
+    def event_draft(self, past: bool = False):
+        from datetime import timedelta
+
+        start = NOW - timedelta(days=3) if past else NOW + timedelta(days=3)
+        return events.EventDraft(garden_id=self.garden, kind="nature_class", title="家门口的自然课",
+                                 starts_at=start, ends_at=start + timedelta(hours=1))
+
+    def partner(self):
+        return self.con.execute("SELECT min(id) FROM partners").fetchall()[0][0]
 
     def sighting(self, ctx=None, species=None, photo=False):
         ctx = ctx or self.other
@@ -82,6 +92,16 @@ MATRIX = {
     "see_private_gps": (_see_private_gps, {E, C}),
     "see_audit": (lambda c, w: manage.recent_audit(c), {C}),
     "see_dashboard": (lambda c, w: dashboard.town(c, NOW.replace(day=1), NOW), {E, C}),
+    # community life
+    "plan_event": (lambda c, w: events.plan_event(c, w.event_draft()), {V, E, C}),
+    "record_attendance": (lambda c, w: events.record_attendance(c, events.plan_event(w.other, w.event_draft(past=True)), people={}, adults=3), {E, C}),
+    "manage_partners": (lambda c, w: events.save_partner(c, events.PartnerDraft(name=f"伙伴{next(_n)}", kind="school")), {C}),
+    "see_contacts": (lambda c, w: events.partner_contacts(c, w.partner()), {E, C}),
+    "propose_idea": (lambda c, w: ideas.propose_idea(c, w.garden, None, "多种蜜源植物"), {V, E, C}),
+    "support_idea": (lambda c, w: ideas.support_idea(c, ideas.propose_idea(w.other, w.garden, None, "加一个鸟浴盆")), {V, E, C}),
+    "hold_meeting": (lambda c, w: meetings.hold_meeting(c, w.garden, held_at=NOW, participants=[meetings.Participant("居民甲", "resident")],
+                                                        items=[meetings.Item("池塘清淤", decision="下周清")]), {C}),
+    "assess_principles": (lambda c, w: principles.save_assessment(c, w.garden, "2026-autumn", {1: 4, 2: 5, 3: 3, 4: 5, 5: 4}), {C}),
 }
 
 
