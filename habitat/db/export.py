@@ -150,7 +150,7 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
         taxon.class_name AS "class",
         taxon.vernacular_name AS vernacularName,
         {date("s.event_date")} AS eventDate,
-        visit.event_id AS eventID,
+        coalesce(visit.event_id, 'habitat:event:' || s.event_id) AS eventID,  -- a patrol, else a BioBlitz/class
         visit.protocol_label AS samplingProtocol,
         visit.effort AS samplingEffort,
         round(CASE WHEN picked.generalised OR s.decimal_latitude IS NULL OR s.decimal_longitude IS NULL

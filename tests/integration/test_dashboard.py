@@ -45,8 +45,12 @@ def test_hours_per_person_match_patrol_durations_plus_task_minutes(con, committe
     visits = visits[(visits["started_at"] >= start) & (visits["started_at"] < end)]
     logs = frame(con, "SELECT done_by, done_at, minutes FROM task_logs WHERE garden_id = ? AND NOT withdrawn", [gid])
     logs = logs[(logs["done_at"] >= start) & (logs["done_at"] < end)]
+    helpers = frame(con, """SELECT a.person_id, a.minutes, e.starts_at FROM event_attendance a JOIN events e ON e.id = a.event_id
+                            WHERE e.garden_id = ? AND a.person_id IS NOT NULL AND a.minutes > 0 AND NOT e.cancelled""", [gid])
+    helpers = helpers[(helpers["starts_at"] >= start) & (helpers["starts_at"] < end)]
     minutes = (visits.assign(m=(visits["ended_at"] - visits["started_at"]).dt.total_seconds() / 60).groupby("recorded_by")["m"].sum()
-               .add(logs.groupby("done_by")["minutes"].sum(), fill_value=0))
+               .add(logs.groupby("done_by")["minutes"].sum(), fill_value=0)
+               .add(helpers.groupby("person_id")["minutes"].sum(), fill_value=0))
     names = dict(con.execute("SELECT id, username FROM people").fetchall())
     expected = {names[i]: round(m / 60, 2) for i, m in minutes.items()}
     assert got.to_dict() == pytest.approx(expected, abs=0.011)

@@ -110,7 +110,7 @@ def test_every_row_has_an_iso_date_with_offset_valid_coordinates_and_positive_un
         assert r["countryCode"] == "CN" and r["geodeticDatum"] == "WGS84"
         assert r["basisOfRecord"] in ("HumanObservation", "MachineObservation")
         assert r["occurrenceStatus"] in ("present", "absent")
-        assert r["eventID"].startswith("habitat:visit:")
+        assert r["eventID"].startswith(("habitat:visit:", "habitat:event:"))  # a patrol, or a BioBlitz
         if r["dateIdentified"]:
             assert datetime.fromisoformat(r["dateIdentified"]).utcoffset() == timedelta(hours=8)
 

@@ -106,9 +106,13 @@ def expected_figures(con, gid: int | None, start, end) -> dict[str, str]:
                                        AND started_at >= ? AND started_at < ?""", [gid, gid, start, end])
     task_minutes = scalar(con, f"""SELECT coalesce(sum(minutes), 0) FROM task_logs WHERE NOT withdrawn AND {where_garden}
                                    AND done_at >= ? AND done_at < ?""", [gid, gid, start, end])
+    event_minutes = scalar(con, """SELECT coalesce(sum(a.minutes), 0) FROM event_attendance a JOIN events e ON e.id = a.event_id
+                                   WHERE a.person_id IS NOT NULL AND a.minutes > 0 AND NOT e.cancelled
+                                     AND (? IS NULL OR e.garden_id = ?) AND e.starts_at >= ? AND e.starts_at < ?""",
+                           [gid, gid, start, end])
     problems = scalar(con, f"SELECT count(*) FROM problems WHERE status = 'open' AND {where_garden}", [gid, gid])
     return {"records": str(records), "species": str(species), "new_species": str(new_species), "patrols": str(patrols),
-            "upkeep_logs": str(logs), "hours": (patrol_minutes + task_minutes) / 60, "open_problems": str(problems)}
+            "upkeep_logs": str(logs), "hours": (patrol_minutes + task_minutes + event_minutes) / 60, "open_problems": str(problems)}
 
 
 def assert_figures(got: dict[str, str], expected: dict[str, object]) -> None:
