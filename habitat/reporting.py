@@ -342,15 +342,18 @@ def _hours_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
     hours = dashboard.hours(ctx, scope.garden_id, start, end)
     if hours.empty:
         return _section(t("report.section_hours", lang), _nothing(lang), ident="hours")
-    per_person = (hours.fillna({"patrol_hours": 0.0, "task_hours": 0.0})
-                  .groupby(["username", "person"], as_index=False)[["patrol_hours", "task_hours", "hours"]].sum()
+    hours = hours if "event_hours" in hours else hours.assign(event_hours=0.0)
+    per_person = (hours.fillna({"patrol_hours": 0.0, "task_hours": 0.0, "event_hours": 0.0})
+                  .groupby(["username", "person"], as_index=False)[["patrol_hours", "task_hours", "event_hours", "hours"]].sum()
                   .sort_values(["hours", "person"], ascending=[False, True]))
     body = table(
         [(t("report.col_person", lang), ""), (t("report.col_patrol_hours", lang), "num"),
-         (t("report.col_task_hours", lang), "num"), (t("report.col_total_hours", lang), "num")],
-        [[r.person, _hours(r.patrol_hours), _hours(r.task_hours), _hours(r.hours)] for r in per_person.itertuples()],
-        total=[t("report.total", lang), _hours(per_person["patrol_hours"].sum()),
-               _hours(per_person["task_hours"].sum()), _hours(per_person["hours"].sum())],
+         (t("report.col_task_hours", lang), "num"), (t("dash.event_hours", lang), "num"),
+         (t("report.col_total_hours", lang), "num")],
+        [[r.person, _hours(r.patrol_hours), _hours(r.task_hours), _hours(r.event_hours), _hours(r.hours)]
+         for r in per_person.itertuples()],
+        total=[t("report.total", lang), _hours(per_person["patrol_hours"].sum()), _hours(per_person["task_hours"].sum()),
+               _hours(per_person["event_hours"].sum()), _hours(per_person["hours"].sum())],
     )
     return _section(t("report.section_hours", lang), body, ident="hours")
 

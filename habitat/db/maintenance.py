@@ -39,6 +39,18 @@ REFERENCES = (
     ("meeting_followups", "task_def_id", "task_defs"),
     ("meeting_followups", "problem_id", "problems"),
     ("principle_assessments", "garden_id", "gardens"),
+    ("events", "garden_id", "gardens"),
+    ("events", "host_id", "people"),
+    ("events", "partner_id", "partners"),
+    ("events", "series_id", "plots"),
+    ("event_signups", "event_id", "events"),
+    ("event_attendance", "event_id", "events"),
+    ("garden_partners", "garden_id", "gardens"),
+    ("garden_partners", "partner_id", "partners"),
+    ("people", "partner_id", "partners"),
+    ("plots", "garden_id", "gardens"),
+    ("plot_observations", "plot_id", "plots"),
+    ("sightings", "event_id", "events"),
 )
 
 

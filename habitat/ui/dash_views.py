@@ -95,7 +95,9 @@ def hours_table(hours: pd.DataFrame) -> None:
     st.dataframe(
         pd.DataFrame({
             t("dash.person"): hours["person"], t("dash.patrol_hours"): hours["patrol_hours"].fillna(0),
-            t("dash.task_hours"): hours["task_hours"].fillna(0), t("dash.hours"): hours["hours"],
+            t("dash.task_hours"): hours["task_hours"].fillna(0),
+            t("dash.event_hours"): hours["event_hours"].fillna(0) if "event_hours" in hours else 0,
+            t("dash.hours"): hours["hours"],
         }),
         hide_index=True, width="stretch",
     )
