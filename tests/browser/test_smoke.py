@@ -146,8 +146,6 @@ def test_wrong_password_shows_chinese_error_and_keeps_user_name(app_server, page
     shot(page, f"{width}_zh_sign_in_wrong_password")
 
 
-@pytest.mark.xfail(reason="garden_app.py calls st.navigation(pages) without expanded=True: with more than "
-                   "12 pages Streamlit folds the menu behind an English-only 'View N more' button", strict=False)
 def test_long_menu_is_not_folded_behind_an_english_view_more_button(app_server, page_at):
     page = page_at("phone")
     login(page, app_server, "liuzhuren")

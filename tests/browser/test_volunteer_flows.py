@@ -89,7 +89,7 @@ def test_batch_upload_of_five_photos_becomes_two_records(app_server, phone_page,
         path = tmp_path / f"P{i}.jpg"
         path.write_bytes(fx.make_jpeg(width=640, height=480, taken=f"2026:11:21 {stamp}", color=(30 * i, 120, 90)))
         files.append(str(path))
-    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(files)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*="jpg"]').first.set_input_files(files)
     success(page, "5 张照片分成了 2 组")
     label = "搜索物种（中文、拼音首字母如 btb、学名或英文名）"
     type_and_enter(page, label, "麻雀", nth=0)
