@@ -135,19 +135,7 @@ GROUPS = (
     "bird", "butterfly", "moth", "dragonfly", "damselfly", "bee", "insect",
     "amphibian", "reptile", "mammal", "plant", "other",
 )  # fmt: skip
-GROUP_ZONES = {  # where each group is usually seen (as in habitat.demo)
-    "bird": ("woodland", "undisturbed", "lawn", "pond", "nectar_bed", "host_plants", "insect_hotel"),
-    "butterfly": ("nectar_bed", "host_plants"),
-    "moth": ("nectar_bed",),
-    "dragonfly": ("pond",),
-    "damselfly": ("pond",),
-    "bee": ("nectar_bed", "insect_hotel"),
-    "insect": ("nectar_bed", "host_plants", "insect_hotel", "woodland"),
-    "amphibian": ("pond", "undisturbed"),
-    "reptile": ("undisturbed", "pond", "insect_hotel"),
-    "mammal": ("undisturbed", "woodland"),
-    "plant": ("host_plants", "nectar_bed", "pond", "woodland", "undisturbed"),
-}
+from habitat.demo import GROUP_ZONES  # noqa: E402 - where each group is usually seen, shared with the demo
 # each group's share of the records before season and time of day (birds and butterflies
 # dominate, mammals are rare); within a group, checklist order is commonness order
 GROUP_SHARE = {
