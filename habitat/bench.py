@@ -1131,10 +1131,9 @@ def _quiet_streamlit() -> None:
 
 
 def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> dict:
-    # Streamlit only here, when the benchmark times page renders with AppTest; the benchmark is a
-    # tool beside the app (the one exemption in tests/unit/test_layering.py), not part of the core.
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
+    # Streamlit only here, when the benchmark times page renders with AppTest (through habitat.ui,
+    # the one Streamlit-aware layer).
+    from habitat.ui.apptest import AppTest, st
 
     from habitat.db import connect
     from habitat.ui import state

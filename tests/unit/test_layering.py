@@ -17,27 +17,13 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-# The benchmark renders pages with Streamlit's AppTest to time them: a tool beside the app, whose
-# streamlit import stays inside that one function.
-EXEMPT = {"habitat/bench.py"}
-
-
 def test_no_core_module_imports_streamlit():
     offenders = [
         str(p.relative_to(ROOT))
         for p in (ROOT / "habitat").rglob("*.py")
         if "ui" not in p.relative_to(ROOT / "habitat").parts and "streamlit" in _imports(p)
     ]
-    assert sorted(set(offenders) - EXEMPT) == []
-
-
-def test_the_benchmark_imports_streamlit_only_inside_a_function():
-    import ast
-
-    tree = ast.parse((ROOT / "habitat" / "bench.py").read_text(encoding="utf-8"))
-    top = {a.name.split(".")[0] for n in tree.body if isinstance(n, ast.Import) for a in n.names}
-    top |= {n.module.split(".")[0] for n in tree.body if isinstance(n, ast.ImportFrom) and n.module}
-    assert "streamlit" not in top
+    assert offenders == []
 
 
 def test_pages_hold_no_sql_and_no_database_handle():
