@@ -22,9 +22,9 @@ ZONE_COLOURS = {
 
 
 def _zoom_for(extent_m: float, width_px: int = 600) -> float:
-    # web-mercator metres per pixel at zoom z ~ 156543 * cos(lat) / 2^z (lat ~31.2 in Shanghai)
+    # MapLibre (512 px tiles): metres per pixel at zoom z = 78271.517 * cos(lat) / 2^z (lat ~31.2 in Shanghai)
     extent_m = max(extent_m, 20.0)
-    return max(1.0, min(21.0, math.log2(156543 * math.cos(math.radians(31.2)) * width_px / extent_m)))
+    return max(1.0, min(21.0, math.log2(78271.517 * math.cos(math.radians(31.2)) * width_px / extent_m)))
 
 
 def fit_view(
@@ -75,7 +75,9 @@ def garden_plan(
             marker_line_color="#1B4F2A",
             marker_line_width=2,
             marker_opacity=0.75,
-            colorbar={"title": {"text": value_label}, "thickness": 12},
+            # under the plan, not beside it: on a 390 px phone a side bar takes a third of the width
+            colorbar={"title": {"text": value_label, "side": "top"}, "thickness": 10, "orientation": "h",
+                      "y": -0.02, "yanchor": "top", "len": 0.9},
             showscale=show_scale,
         )
     )
@@ -109,8 +111,9 @@ def garden_plan(
         )
     )
     layers = [{"sourcetype": "raster", "source": [tile_url], "below": "traces"}] if tile_url else []
+    scale_room = 70 if show_scale else 0
     centre_lat, centre_lon, zoom = (
-        fit_view(features, height) if features else (centre_lat, centre_lon, _zoom_for(45))
+        fit_view(features, height - scale_room) if features else (centre_lat, centre_lon, _zoom_for(45))
     )
     fig.update_layout(
         map={
@@ -119,7 +122,7 @@ def garden_plan(
             "zoom": zoom,
             "layers": layers,
         },
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        margin={"l": 0, "r": 0, "t": 0, "b": scale_room},
         height=height,
     )
     return fig

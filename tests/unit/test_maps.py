@@ -19,7 +19,7 @@ def test_the_plan_is_centred_on_the_zones_and_zoomed_to_show_them_whole():
     fig = garden_plan(_zones(), 0, 0, height=420)
     view = fig.layout.map
     assert abs(view.center.lat - 31.2163) < 1e-4 and abs(view.center.lon - 121.3712) < 1e-4
-    metres_per_px = 156543 * math.cos(math.radians(31.2)) / 2 ** view.zoom
+    metres_per_px = 78271.517 * math.cos(math.radians(31.2)) / 2 ** view.zoom
     assert 38 * 1.2 <= metres_per_px * 360 <= 38 * 2.5  # 38 m wide garden fills a phone-width chart
 
 
