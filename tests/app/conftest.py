@@ -8,7 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from habitat.db import connect, people as people_db
+from habitat.db import connect
+from habitat.db import people as people_db
 from habitat.ui import state
 
 APP = str(Path(__file__).resolve().parents[2] / "garden_app.py")

@@ -12,15 +12,8 @@ from habitat.db import connect
 from habitat.demo_civic import build_civic_demo
 from habitat.services.context import Ctx
 from habitat.settings import load
+from tests.app.helpers import click, rows, uploader
 from tests.fixtures import images as fx
-
-
-def rows(db, sql, params=()):
-    con = connect(db)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture
@@ -36,16 +29,6 @@ def civic_env(app_env, tmp_path):
     finally:
         con.close()
     return app_env
-
-
-def click(at, label):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def uploader(at, key_part):
-    return next(u for u in at.get("file_uploader") if key_part in (u.key or ""))
 
 
 def idea_id(db, title):

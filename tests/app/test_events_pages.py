@@ -10,14 +10,7 @@ from habitat.clock import SHANGHAI
 from habitat.db import connect
 from habitat.services.context import Ctx, transaction
 from habitat.settings import load
-
-
-def rows(db, sql, params=()):
-    con = connect(db)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+from tests.app.helpers import click, rows
 
 
 @pytest.fixture
@@ -36,12 +29,6 @@ def db(app_env):
     finally:
         con.close()
     return app_env
-
-
-def click(at, label):
-    [b for b in at.button if b.label == label][0].click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def event_id(db, title):

@@ -6,23 +6,9 @@ import pytest
 from shapely.geometry import mapping
 
 from habitat import geo
-from habitat.db import connect
+from tests.app.helpers import click, rows
 
 PAGE = "pages/manage.py"
-
-
-def rows(db, sql, params=()):
-    con = connect(db)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
-def click(at, label):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_the_committee_sees_every_management_tab_and_the_zone_plan(app_as):

@@ -1,14 +1,6 @@
 """AppTest: an expert decides with one click, filters the queue and bulk-accepts a selection."""
 
-from habitat.db import connect
-
-
-def rows(db, sql, params=()):
-    con = connect(db)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+from tests.app.helpers import rows
 
 
 def first_record_id(at):

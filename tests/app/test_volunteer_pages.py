@@ -2,19 +2,10 @@
 
 import json
 
-import pytest
 from shapely.geometry import shape
 
-from habitat.db import connect
+from tests.app.helpers import click, rows, uploader
 from tests.fixtures import images as fx
-
-
-def rows(db, sql, params=()):
-    con = connect(db)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def zone_centre(db, slug, code):
@@ -25,16 +16,6 @@ def zone_centre(db, slug, code):
     )[0][0]
     c = shape(json.loads(geom)).centroid
     return c.y, c.x
-
-
-def uploader(at, key_part):
-    return [u for u in at.get("file_uploader") if key_part in (u.key or "")][0]
-
-
-def click(at, label):
-    [b for b in at.button if b.label == label][0].click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_logging_a_sighting_with_a_photo_fills_zone_from_gps_and_saves(app_as, app_env):
