@@ -69,6 +69,20 @@ def _warn_exact(exact: bool) -> None:
         click.echo(t("export.exact_warning", _lang()), err=True)
 
 
+def _run(exporter, db_path, out_path, *, since, exact: bool, **kw) -> None:
+    """Open the database, write the export, print its JSON summary (errors: one sentence, exit 2)."""
+    try:
+        con = _open(db_path)
+        try:
+            summary = exporter(con, out_path, since=since.date() if since else None, exact=exact, **kw)
+        finally:
+            con.close()
+    except HabitatError as err:
+        _fail(err)
+    _warn_exact(exact)
+    click.echo(json.dumps(summary, ensure_ascii=False))
+
+
 @click.command("export-dwca")
 @_DB
 @click.option("--out", "out_path", type=click.Path(path_type=Path), required=True, help="Zip file to write.")
@@ -85,24 +99,8 @@ def export_dwca_command(db_path, out_path, garden_slug, since, status, exact, me
     """Write a Darwin Core Archive (occurrence core + EML) for GBIF and partners."""
     from habitat.export.dwca import export_dwca
 
-    try:
-        con = _open(db_path)
-        try:
-            summary = export_dwca(
-                con,
-                out_path,
-                garden_slug=garden_slug,
-                since=since.date() if since else None,
-                status=status,
-                exact=exact,
-                media_url_base=media_url,
-            )
-        finally:
-            con.close()
-    except HabitatError as err:
-        _fail(err)
-    _warn_exact(exact)
-    click.echo(json.dumps(summary, ensure_ascii=False))
+    _run(export_dwca, db_path, out_path, garden_slug=garden_slug, since=since, status=status, exact=exact,
+         media_url_base=media_url)
 
 
 @click.command("export")
@@ -117,24 +115,7 @@ def export_command(db_path, fmt, out_path, garden_slug, since, status, exact) ->
     """Write the sightings table as CSV (Excel-ready UTF-8), GeoJSON or Parquet."""
     from habitat.export.tables import export_table
 
-    try:
-        con = _open(db_path)
-        try:
-            summary = export_table(
-                con,
-                out_path,
-                fmt=fmt,
-                garden_slug=garden_slug,
-                since=since.date() if since else None,
-                status=status,
-                exact=exact,
-            )
-        finally:
-            con.close()
-    except HabitatError as err:
-        _fail(err)
-    _warn_exact(exact)
-    click.echo(json.dumps(summary, ensure_ascii=False))
+    _run(export_table, db_path, out_path, fmt=fmt, garden_slug=garden_slug, since=since, status=status, exact=exact)
 
 
 COMMANDS = [export_dwca_command, export_command]
