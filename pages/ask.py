@@ -11,7 +11,7 @@ ctx = core.ctx()
 st.title(t("ask.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
-garden = overview.garden_view(ctx, slug, days=1)
+garden = overview.garden_place(ctx, slug)
 n = st.session_state.setdefault("ask_form_n", 0)
 
 weed_tab, problem_tab = st.tabs([t("ask.weed_tab"), t("ask.problem_tab")])

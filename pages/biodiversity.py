@@ -44,7 +44,7 @@ if curves:
 
 if garden_id is not None:
     st.subheader(t("bio.zones"))
-    garden = overview.garden_view(ctx, gardens.set_index("id").loc[garden_id, "slug"])
+    garden = overview.garden_place(ctx, gardens.set_index("id").loc[garden_id, "slug"])
     zones = dashboard.zones_view(ctx, garden_id, year_start, month_end, accepted_only)
     metric = st.segmented_control(t("bio.colour_by"), ["species", "records", "task_logs"], default="species",
                                   format_func=lambda m: t("bio.metric_" + m), key="bio_metric") or "species"

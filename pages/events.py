@@ -12,7 +12,7 @@ ctx = core.ctx()
 st.title(t("events.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
-garden = overview.garden_view(ctx, slug, days=1)
+garden = overview.garden_place(ctx, slug)
 upcoming, past = events.garden_events(ctx, garden.id)
 
 list_tab, plan_tab, plots_tab = st.tabs([t("events.tab_events"), t("events.tab_plan"), t("events.tab_plots")])

@@ -12,7 +12,7 @@ ctx = core.ctx()
 st.title(t("ideas.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
-garden = overview.garden_view(ctx, slug, days=1)
+garden = overview.garden_place(ctx, slug)
 n = st.session_state.setdefault("ideas_form_n", 0)
 
 list_tab, new_tab = st.tabs([t("ideas.list_tab"), t("ideas.new_tab")])

@@ -13,7 +13,7 @@ st.title(t("log.title"))
 core.show_flash()
 
 slug = views.garden_picker(ctx, sidebar=False)
-garden = overview.garden_view(ctx, slug, days=1)
+garden = overview.garden_place(ctx, slug)
 patrol = patrols.current_patrol(ctx)
 visit_id = patrol.id if patrol and patrol.garden_id == garden.id else None
 if visit_id:

@@ -12,7 +12,7 @@ ctx = core.ctx()
 st.title(t("meetings.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
-garden = overview.garden_view(ctx, slug, days=1)
+garden = overview.garden_place(ctx, slug)
 n = st.session_state.setdefault("meet_form_n", 0)
 
 hold_tab, followup_tab, past_tab = st.tabs([t("meetings.hold_tab"), t("meetings.followup_tab"), t("meetings.past_tab")])

@@ -15,7 +15,7 @@ patrol = patrols.current_patrol(ctx)
 
 if patrol is None:
     slug = views.garden_picker(ctx, sidebar=False)
-    garden = overview.garden_view(ctx, slug, days=1)
+    garden = overview.garden_place(ctx, slug)
     st.caption(t("patrol.intro"))
     protocol = st.selectbox(
         t("patrol.protocol"),

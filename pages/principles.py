@@ -12,7 +12,7 @@ ctx = core.ctx()
 st.title(t("principles.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
-garden = overview.garden_view(ctx, slug, days=1)
+garden = overview.garden_place(ctx, slug)
 season = civic_views.season_picker(ctx)
 
 assess_tab, compare_tab, applications_tab = st.tabs(

@@ -11,7 +11,7 @@ ctx = core.ctx()
 st.title(t("upkeep.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
-garden = overview.garden_view(ctx, slug, days=1)
+garden = overview.garden_place(ctx, slug)
 
 due = upkeep.due_tasks(ctx, garden_id=garden.id)
 st.subheader(t("home.due_tasks"))

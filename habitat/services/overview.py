@@ -41,6 +41,29 @@ def my_recent_sightings(ctx: Ctx, limit: int = 10) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class GardenPlace:
+    """What a working page needs of a garden: which one, where, and its zones."""
+
+    id: int
+    slug: str
+    name: str
+    name_en: str
+    centre_lat: float
+    centre_lon: float
+    zones: pd.DataFrame
+
+
+def garden_place(ctx: Ctx, slug: str) -> GardenPlace:
+    """Two small queries, cheap enough for pages that rerun on every keystroke."""
+    ctx.require("log")
+    row = gardens_db.by_slug(ctx.con, slug)
+    if row is None:
+        raise NotFound("garden.not_found", slug=slug)
+    return GardenPlace(id=row[0], slug=row[1], name=row[2], name_en=row[3] or row[2], centre_lat=row[5],
+                       centre_lon=row[6], zones=gardens_db.zones(ctx.con, row[0]))
+
+
+@dataclass(frozen=True)
 class GardenView:
     id: int
     slug: str
