@@ -72,8 +72,7 @@ def test_log_an_upkeep_task_with_one_tap(app_server, phone_page):
     login(page, app_server, "lishushu")
     open_page(page, "养护任务", expect_title="养护任务")
     done = main_area(page).get_by_role("button", name="完成 ✓")
-    if done.count() == 0:
-        pytest.skip("nothing due for this garden today in the demo")
+    assert done.count() > 0, "the demo leaves watering overdue in every garden"
     done.first.click()
     wait_idle(page)
     success(page, "已记录")
