@@ -8,10 +8,12 @@ from habitat.db.util import one, scalar
 
 from habitat.domain.roles import Person
 
-_COLS = "id, username, display_name, role, language, expertise, home_garden_id"
+PERSON_COLUMNS = ("id", "username", "display_name", "role", "language", "expertise", "home_garden_id")
+_COLS = ", ".join(PERSON_COLUMNS)
 
 
-def _person(row) -> Person:
+def person_from_row(row) -> Person:
+    """A Person from the PERSON_COLUMNS of a row, in that order."""
     return Person(
         id=row[0],
         username=row[1],
@@ -25,7 +27,7 @@ def _person(row) -> Person:
 
 def by_id(con: duckdb.DuckDBPyConnection, person_id: int) -> Person | None:
     row = one(con, f"SELECT {_COLS} FROM people WHERE id = ?", [person_id])
-    return _person(row) if row else None
+    return person_from_row(row) if row else None
 
 
 def login_row(con: duckdb.DuckDBPyConnection, username: str):
@@ -58,10 +60,10 @@ def insert(
     )
 
 
-def record_failure(con: duckdb.DuckDBPyConnection, person_id: int, locked_until) -> None:
+def set_attempts(con: duckdb.DuckDBPyConnection, person_id: int, failed_logins: int, locked_until) -> None:
     con.execute(
-        "UPDATE people SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ?",
-        [locked_until, person_id],
+        "UPDATE people SET failed_logins = ?, locked_until = ? WHERE id = ?",
+        [failed_logins, locked_until, person_id],
     )
 
 
@@ -87,6 +89,11 @@ def list_all(con: duckdb.DuckDBPyConnection):
         " p.organisation, p.active FROM people p LEFT JOIN gardens g ON g.id = p.home_garden_id"
         " ORDER BY p.role, p.display_name"
     ).df()
+
+
+def active_committee_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [r[0] for r in con.execute(
+        "SELECT id FROM people WHERE role = 'committee' AND active ORDER BY id").fetchall()]
 
 
 def count(con: duckdb.DuckDBPyConnection) -> int:

@@ -888,28 +888,32 @@ def create_person(
 
 
 def change_role(ctx: Ctx, person_id: int, role: str, expertise: Sequence[str] | str = ()) -> dict:
-    """Role and expertise (the taxon groups an expert reviews)."""
+    """Role and expertise (the taxon groups an expert reviews). Applies at the person's next click."""
     user = ctx.require("manage_people")
+    if person_id == user.id:
+        raise ValidationError("manage.cannot_change_own_role")
     before = _person(ctx, person_id)
     if role not in ROLES:
         raise ValidationError("auth.unknown_role", role=role)
     groups = _expertise(expertise)
     if role == EXPERT and not groups:
         raise ValidationError("manage.expert_needs_groups")
-    if person_id == user.id and role != COMMITTEE:
-        raise ValidationError("manage.cannot_demote_self")
     changes = {"role": role, "expertise": "|".join(groups) if role == EXPERT else None}
     with transaction(ctx):
+        auth.guard_last_committee(ctx, person_id, stays_committee=role == COMMITTEE)
         return _apply(ctx, "people", person_id, before, changes, "change_role")
 
 
 def set_active(ctx: Ctx, person_id: int, active: bool) -> dict:
-    """Switch an account off (it can no longer sign in; its records stay) or on again."""
+    """Switch an account off (it can no longer sign in, its open sessions end; its records stay) or on."""
     user = ctx.require("manage_people")
     before = _person(ctx, person_id)
     if person_id == user.id and not active:
         raise ValidationError("manage.cannot_deactivate_self")
     with transaction(ctx):
+        if not active:
+            auth.guard_last_committee(ctx, person_id, stays_committee=False)
+            auth.end_sessions(ctx, person_id, "deactivated")
         return _apply(ctx, "people", person_id, before, {"active": bool(active)}, "set_active")
 
 

@@ -32,7 +32,7 @@ def test_zhongjing_is_the_butterfly_garden_of_about_760_square_metres(con):
 def test_every_demo_account_signs_in_with_the_documented_password(con, make_ctx):
     roles = set()
     for username, *_ in PEOPLE:
-        person = auth.sign_in(make_ctx(None), username, DEMO_PASSWORD)
+        person = auth.sign_in(make_ctx(None), username, DEMO_PASSWORD).person
         roles.add(person.role)
     assert roles == {"volunteer", "expert", "committee"}
 

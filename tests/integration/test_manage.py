@@ -468,19 +468,19 @@ def test_deactivated_people_cannot_sign_in_and_nobody_locks_themselves_out(commi
     manage.set_active(committee, pid, False)
     with pytest.raises(AuthError) as info:
         auth.sign_in(make_ctx(None), "xiaoming", "huayuan2026")
-    assert info.value.key == "auth.inactive"
+    assert info.value.key == "auth.bad_credentials"  # neutral: no hint that the account exists
     assert audit_entries(con, "set_active", pid)[0][2:] == ({"active": True}, {"active": False})
     manage.set_active(committee, pid, True)
-    assert auth.sign_in(make_ctx(None), "xiaoming", "huayuan2026").username == "xiaoming"
+    assert auth.sign_in(make_ctx(None), "xiaoming", "huayuan2026").person.username == "xiaoming"
     refused("manage.cannot_deactivate_self", manage.set_active, committee, committee.user.id, False)
-    refused("manage.cannot_demote_self", manage.change_role, committee, committee.user.id, "volunteer")
+    refused("manage.cannot_change_own_role", manage.change_role, committee, committee.user.id, "volunteer")
 
 
 def test_the_committee_resets_a_forgotten_password(committee, con, make_ctx):
     pid = rows(con, "SELECT id FROM people WHERE username = 'sunayi'")[0][0]
     refused("auth.password_too_short", manage.reset_password, committee, pid, "short")
     manage.reset_password(committee, pid, "new-secret-2026")
-    assert auth.sign_in(make_ctx(None), "sunayi", "new-secret-2026").username == "sunayi"
+    assert auth.sign_in(make_ctx(None), "sunayi", "new-secret-2026").person.username == "sunayi"
     assert audit_entries(con, "reset_password", pid)
     with pytest.raises(NotFound):
         manage.reset_password(committee, 999_999, "new-secret-2026")
