@@ -20,7 +20,7 @@ demo: venv
 	@test -f "$(GARDEN_DB)" || $(PY) -m habitat init --db "$(GARDEN_DB)" --demo
 
 run: demo
-	$(PY) -m streamlit run garden_app.py --server.headless true --server.address 127.0.0.1 \
+	$(PY) -m streamlit run garden_server.py --server.headless true --server.address 127.0.0.1 \
 	  --server.port 8501 --browser.gatherUsageStats false
 
 test: venv

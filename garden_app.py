@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import streamlit as st
 
-from habitat.errors import HabitatError
-from habitat.services import auth
 from habitat.ui import core, state
 from habitat.ui.core import t
 
@@ -79,56 +76,55 @@ def language_switch() -> None:
         st.rerun()
 
 
-def remember_requested_page() -> None:
-    """A QR poster links to /log_sighting?garden=..&zone=..: after signing in, go there."""
-    path = urlparse(st.context.url or "").path.strip("/").rsplit("/", 1)[-1]
-    if path:
-        st.session_state.setdefault(state.NEXT_PAGE, path)
-
-
 def login_page() -> None:
+    core.sign_in_form()
+
+
+def not_for_role() -> None:
+    """A page this role does not have (an old bookmark, a link from someone else)."""
     st.title(t("app.title"))
-    core.show_flash()
-    st.caption(t("login.intro"))
-    with st.form("login_form"):
-        username = st.text_input(t("login.username"), key="login_username")
-        password = st.text_input(t("login.password"), type="password", key="login_password")
-        submitted = st.form_submit_button(t("login.submit"), type="primary", width="stretch")
-    if submitted:
-        try:
-            person = auth.sign_in(core.ctx(), username, password)
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            st.session_state[state.USER] = person
-            st.session_state[state.LANG] = st.session_state.get(state.LANG, person.language)
-            st.rerun()
+    st.warning(t("nav.not_for_role"))
+    st.page_link("pages/home.py", label=t("nav.home"), icon=":material/home:")
+
+
+def stand_ins(paths, page_fn, *, default_first: bool) -> list:
+    """Hidden pages at the URLs of ``paths`` that run ``page_fn``: no "Page not found" pop-up (in English)."""
+    pages = []
+    for i, path in enumerate(paths):
+        stem = Path(path).stem
+        pages.append(
+            st.Page(page_fn, title=t("login.title"), url_path=stem, visibility="hidden",
+                    default=default_first and i == 0)
+        )
+    return pages
 
 
 def main() -> None:
+    st.session_state[state.ROUTED] = True
     language_switch()
-    user = st.session_state.get(state.USER)
-    if user is not None and core.session_expired():
-        core.sign_out()
-        core.flash("info", t("auth.session_expired"))
-        user = None
+    user = core.current_person()
+    core.sync_cookie()
     if user is None:
-        remember_requested_page()
-        st.navigation([st.Page(login_page, title=t("login.title"), icon=":material/login:")]).run()
+        core.remember_requested_page()
+        login = st.Page(login_page, title=t("login.title"), icon=":material/login:", default=True)
+        st.navigation([login] + stand_ins([p for p, *_ in PAGES], login_page, default_first=False),
+                      position="hidden").run()
         return
-    core.session_expired()  # records this run as activity
     with st.sidebar:
         st.markdown(f"**{user.display_name}** · {t('role.' + user.role)}")
         if st.button(t("login.sign_out"), icon=":material/logout:", key="sign_out"):
             core.sign_out()
             st.rerun()
     visible = [(path, title, icon) for path, title, icon, roles in PAGES if user.role in roles]
+    hidden = [path for path, _, _, roles in PAGES if user.role not in roles]
     wanted = st.session_state.pop(state.NEXT_PAGE, None)
     default = next((p for p, _, _ in visible if Path(p).stem == wanted), visible[0][0])
     menu: dict[str, list] = {}
     for path, title, icon in visible:
         section = t(SECTIONS[path]) if SECTIONS[path] else ""
         menu.setdefault(section, []).append(st.Page(path, title=t(title), icon=icon, default=(path == default)))
+    if hidden:
+        menu.setdefault("", []).extend(stand_ins(hidden, not_for_role, default_first=False))
     st.navigation(menu, expanded=True).run()
 
 

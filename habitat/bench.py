@@ -1133,13 +1133,12 @@ def _quiet_streamlit() -> None:
 def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> dict:
     # Streamlit only here, when the benchmark times page renders with AppTest (through habitat.ui,
     # the one Streamlit-aware layer).
-    from habitat.ui.apptest import AppTest, st
+    from habitat.ui.apptest import signed_in, st
 
     from habitat.db import connect
-    from habitat.ui import state
 
     pages = app_pages()
-    con = connect(db, read_only=True)
+    con = connect(db)
     try:
         people = {
             "committee": _person(con, "role = 'committee'"),
@@ -1162,9 +1161,7 @@ def _page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: _Log) -> 
         for path, _title, _icon, roles in pages:
             role = "committee" if "committee" in roles else roles[0]
             if role not in sessions:
-                at = AppTest.from_file(str(APP), default_timeout=300)
-                at.session_state[state.USER] = people[role]
-                at.session_state[state.LANG] = "zh"
+                at = signed_in(APP, db, people[role].id, lang="zh", timeout=300)
                 dt, _ = _timed(at.run)
                 _quiet_streamlit()  # loggers created during the first run
                 sessions[role] = at

@@ -1,4 +1,4 @@
-"""Account: language, password change."""
+"""Account: language, password change, signing out on every device."""
 
 import streamlit as st
 
@@ -30,8 +30,16 @@ with st.form("account_password_form"):
             st.error(t("account.passwords_differ"))
         else:
             try:
-                auth.change_password(ctx, old, new)
+                auth.change_password(ctx, old, new, session_id=core.session_id())
             except HabitatError as err:
                 core.show_error(err)
             else:
                 st.success(t("account.password_changed"))
+
+st.subheader(t("account.sessions"))
+st.caption(t("account.sessions_help"))
+if st.button(t("account.sign_out_everywhere"), icon=":material/devices:", key="account_sign_out_all"):
+    ended = auth.sign_out_everywhere(ctx)
+    core.sign_out()
+    core.flash("info", t("auth.signed_out_everywhere", n=ended))
+    st.rerun()

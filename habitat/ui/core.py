@@ -1,17 +1,23 @@
-"""Connection, context and translation for pages."""
+"""Connection, context and translation for pages; who is signed in, read afresh on every run."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
 from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
 from habitat import i18n, settings
 from habitat.clock import system_clock
-from habitat.errors import HabitatError
+from habitat.domain.roles import Person
+from habitat.errors import AuthError, HabitatError
+from habitat.services import auth
 from habitat.services.context import Ctx
-from habitat.ui import state
+from habitat.ui import signin_cookie, state
+
+ROUTER = "garden_app.py"
+_LOG = logging.getLogger("habitat")
 
 
 @st.cache_resource(max_entries=1)
@@ -31,23 +37,136 @@ def _connection(db_path: str):
     return open_database(path)
 
 
-def ctx() -> Ctx:
-    """The context for this session: its own cursor, the signed-in person, the system clock."""
-    cfg = config()
+def _cursor():
     if state.CURSOR not in st.session_state:
-        st.session_state[state.CURSOR] = _connection(str(cfg.db_path)).cursor()
-    return Ctx(
-        con=st.session_state[state.CURSOR],
-        user=st.session_state.get(state.USER),
-        config=cfg,
-        clock=system_clock,
-    )
+        try:
+            connection = _connection(str(config().db_path))
+        except HabitatError as err:
+            # The full reason (path, the other program's PID) is for the server log only: the page
+            # is shown to anyone, before we know who they are.
+            _LOG.error("cannot open the database: %s", err)
+            st.error(t("db.unavailable"))
+            st.stop()
+        st.session_state[state.CURSOR] = connection.cursor()
+    return st.session_state[state.CURSOR]
+
+
+def anonymous_ctx() -> Ctx:
+    """A context with nobody signed in (the sign-in form)."""
+    return Ctx(con=_cursor(), user=None, config=config(), clock=system_clock)
+
+
+def current_person() -> Person | None:
+    """The signed-in person, read from the database now (active, role, groups), or None.
+
+    This browser's session row is found by its id (kept in session state) or, in a new session after a
+    reload, by the sign-in cookie. A session that ended (sign-out elsewhere, deactivation, password reset,
+    idle timeout) is forgotten here, the cookie is cleared, and the reason is shown on the sign-in form.
+    """
+    base = anonymous_ctx()
+    session_id = st.session_state.get(state.SESSION)
+    token = None if session_id is not None else signin_cookie.token_from_browser()
+    if session_id is None and token is None:
+        return None
+    try:
+        sid, person = auth.resume(base, session_id=session_id, token=token)
+    except AuthError as err:
+        _forget_session()
+        if session_id is not None or token is not None:
+            flash("info", err.message(lang()))
+        return None
+    if session_id is None:  # resumed from the cookie: a reload, a new tab, a reconnect
+        st.session_state[state.SESSION] = sid
+        st.session_state.setdefault(state.LANG, person.language)
+    return person
+
+
+def ctx() -> Ctx:
+    """The context for a page: this session's cursor, the signed-in person as the database has it now.
+
+    Every page calls this first. Nobody signed in (or the account was switched off since the last
+    click): the page stops and the sign-in form is shown instead, whatever URL was opened.
+    """
+    if state.ROUTED not in st.session_state:
+        # Right after a server start Streamlit runs pages/<x>.py directly until the router has run once:
+        # go through the router (it shows the sign-in form and comes back here afterwards).
+        remember_requested_page()
+        st.switch_page(ROUTER)
+    person = current_person()
+    if person is None:
+        # The session ended since the last click (or this is a fragment's rerun): sign in right here;
+        # after signing in, this page runs again with the person.
+        sign_in_form()
+        st.stop()
+    return Ctx(con=_cursor(), user=person, config=config(), clock=system_clock)
+
+
+def sign_in_form() -> None:
+    """The sign-in form, with the reason a session ended (if any)."""
+    st.title(t("app.title"))
+    show_flash()
+    st.caption(t("login.intro"))
+    with st.form("login_form"):
+        username = st.text_input(t("login.username"), key="login_username")
+        password = st.text_input(t("login.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("login.submit"), type="primary", width="stretch")
+    if submitted:
+        try:
+            signed = auth.sign_in(anonymous_ctx(), username, password)
+        except HabitatError as err:
+            show_error(err)
+        else:
+            start_session(signed)
+            st.rerun()
+
+
+def remember_requested_page() -> None:
+    """A QR poster links to /log_sighting?garden=..&zone=..: after signing in, go there."""
+    path = urlparse(st.context.url or "").path.strip("/").rsplit("/", 1)[-1]
+    if path:
+        st.session_state.setdefault(state.NEXT_PAGE, path)
+
+
+def start_session(signed: auth.SignedIn) -> None:
+    """After a successful sign-in: remember the session here and hand the browser its cookie."""
+    st.session_state[state.SESSION] = signed.session_id
+    st.session_state[state.COOKIE_CODE] = signin_cookie.offer(signed.token)
+    st.session_state.pop(state.COOKIE_CLEAR, None)
+    st.session_state[state.LANG] = st.session_state.get(state.LANG, signed.person.language)
+
+
+def sync_cookie() -> None:
+    """Render the frame that sets or clears the sign-in cookie, while one is needed."""
+    code = st.session_state.get(state.COOKIE_CODE)
+    if code is not None:
+        if signin_cookie.still_pending(code):
+            with st.sidebar:
+                signin_cookie.render_set(code)
+        else:
+            st.session_state.pop(state.COOKIE_CODE, None)
+    elif st.session_state.get(state.COOKIE_CLEAR):
+        with st.sidebar:
+            signin_cookie.render_clear()
+
+
+def _forget_session() -> None:
+    st.session_state.pop(state.SESSION, None)
+    st.session_state.pop(state.COOKIE_CODE, None)
+    st.session_state[state.COOKIE_CLEAR] = True
+
+
+def sign_out() -> None:
+    auth.sign_out(anonymous_ctx(), st.session_state.get(state.SESSION))
+    _forget_session()
+
+
+def session_id() -> int | None:
+    return st.session_state.get(state.SESSION)
 
 
 def lang() -> str:
     if state.LANG not in st.session_state:
-        user = st.session_state.get(state.USER)
-        st.session_state[state.LANG] = user.language if user else config().language
+        st.session_state[state.LANG] = config().language
     return st.session_state[state.LANG]
 
 
@@ -69,15 +188,3 @@ def show_flash() -> None:
     if item:
         kind, message = item
         {"success": st.success, "warning": st.warning, "info": st.info}.get(kind, st.info)(message)
-
-
-def session_expired() -> bool:
-    now = system_clock()
-    last = st.session_state.get(state.LAST_ACTIVE)
-    st.session_state[state.LAST_ACTIVE] = now
-    return last is not None and now - last > timedelta(minutes=config().session_minutes)
-
-
-def sign_out() -> None:
-    for key in (state.USER, state.LAST_ACTIVE):
-        st.session_state.pop(key, None)

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from habitat.db import connect
 from habitat.db import people as people_db
-from habitat.ui import state
+from habitat.ui import state  # noqa: F401 - tests import it from here
+from habitat.ui.apptest import signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "garden_app.py")
 
@@ -48,10 +49,7 @@ def app_as(app_env):
     def _open(
         username: str, page: str | None = None, *, lang: str = "zh", query: dict | None = None
     ) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=30)
-        user = person(app_env, username)
-        at.session_state[state.USER] = user
-        at.session_state[state.LANG] = lang
+        at = signed_in(APP, app_env, person(app_env, username).id, lang=lang)
         for k, v in (query or {}).items():
             at.query_params[k] = v
         at.run()

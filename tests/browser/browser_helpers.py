@@ -305,3 +305,40 @@ def shot(page: Page, name: str) -> Path:
     wait_idle(page, settle=0)
     page.screenshot(path=str(path), animations="disabled")
     return path
+
+
+# ------------------------------------------------------------------------------------- reading text
+
+_VISIBLE_TEXT_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return "";
+  const skip = '[data-testid="stIconMaterial"], .material-symbols-rounded, style, script, noscript';
+  const walker = document.createTreeWalker(app, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest(skip) || !node.textContent.trim()) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none" || parseFloat(style.opacity) === 0) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;           // screen-reader-only text
+    if (box.right < 0 || box.bottom < 0) continue;              // moved off screen (skip links)
+    if (el.closest('[aria-hidden="true"]')) continue;
+    parts.push(node.textContent.trim());
+  }
+  return parts.join(" | ");
+}
+"""
+# Words that may appear in Chinese mode: the bilingual language switch, units, Latin names are checked apart
+ENGLISH_ALLOWED = {"Language", "English"}
+
+
+def visible_text(page: Page) -> str:
+    """The app's text as a person reads it (Material icon ligatures such as "visibility" removed)."""
+    return page.evaluate(_VISIBLE_TEXT_JS)
+
+
+def english_words(text: str, allowed: set[str] = ENGLISH_ALLOWED) -> list[str]:
+    """Latin-letter words of three letters or more that are not on the allow-list."""
+    return sorted({w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{2,}", text) if w not in allowed})

@@ -129,25 +129,24 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def app_server(demo_template, tmp_path_factory):
-    """`streamlit run garden_app.py` on a private copy of the demo database; yields its base URL."""
-    if not CHROMIUM.exists():
-        pytest.skip(SKIP_REASON)
-    work = tmp_path_factory.mktemp("browser_server")
+@contextlib.contextmanager
+def running_server(template: Path, work: Path, **extra_env):
+    """`streamlit run garden_server.py` (the app and its sign-in cookie routes) on a private copy of
+    ``template`` (and its photos) in ``work``; yields the base URL; stops the server by its PID."""
     db_path = work / "garden.duckdb"
-    shutil.copy(demo_template, db_path)
+    shutil.copy(template, db_path)
     photos = work / "photos"
-    if (demo_template.parent / "photos").exists():
-        shutil.copytree(demo_template.parent / "photos", photos)  # the demo's photo files
+    if (template.parent / "photos").exists():
+        shutil.copytree(template.parent / "photos", photos)  # the demo's photo files
     else:
         photos.mkdir()
     log_path = work / "server.log"
     port = _free_port()
     env = dict(os.environ, GARDEN_DB=str(db_path), GARDEN_PHOTOS=str(photos), GARDEN_LANG="zh",
                GARDEN_BASE_URL=f"http://127.0.0.1:{port}", PYTHONUNBUFFERED="1")
+    env.update({k: str(v) for k, v in extra_env.items()})
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "garden_app.py",
+        sys.executable, "-m", "streamlit", "run", "garden_server.py",
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
@@ -168,10 +167,19 @@ def app_server(demo_template, tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"streamlit server not healthy after {SERVER_START_TIMEOUT:.0f} s:\n"
                             f"{log_path.read_text(errors='replace')}", pytrace=False)
-            time.sleep(0.2)
+            time.sleep(0.1)
         yield url
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def app_server(demo_template, tmp_path_factory):
+    """One server per test module on a private copy of the demo database; yields its base URL."""
+    if not CHROMIUM.exists():
+        pytest.skip(SKIP_REASON)
+    with running_server(demo_template, tmp_path_factory.mktemp("browser_server")) as url:
+        yield url
 
 
 # -------------------------------------------------------------------------------------- the browser

@@ -1,0 +1,53 @@
+"""AppTest: an open tab follows the account behind it at the next click."""
+
+from habitat.db import connect
+from habitat.services import manage
+from habitat.services.context import Ctx
+from habitat.db import people as people_db
+from tests.app.helpers import click, rows
+
+
+def act_as_committee(db, fn):
+    con = connect(db)
+    try:
+        liu = con.execute("SELECT id FROM people WHERE username = 'liuzhuren'").fetchall()[0][0]
+        return fn(Ctx(con=con, user=people_db.by_id(con, liu)))
+    finally:
+        con.close()
+
+
+def test_a_volunteer_switched_off_mid_form_is_signed_out_at_save_and_nothing_is_saved(app_as, app_env):
+    at = app_as("wangayi", "pages/log_sighting.py")
+    at.text_input(key="log0_sp_q").input("cfd").run()
+    at.text_area(key="log0_note").input("池塘边").run()
+    before = rows(app_env, "SELECT count(*) FROM sightings")
+    wang = rows(app_env, "SELECT id FROM people WHERE username = 'wangayi'")[0][0]
+    act_as_committee(app_env, lambda ctx: manage.set_active(ctx, wang, False))
+    click(at, "保存记录")
+    assert rows(app_env, "SELECT count(*) FROM sightings") == before
+    assert [t.value for t in at.title] == ["生境花园日志"]  # the sign-in form
+    assert any("已被居委会停用" in i.value for i in at.info)
+    assert at.text_input(key="login_username") is not None
+
+
+def test_a_demoted_committee_member_loses_the_management_page_at_the_next_click(app_as, app_env):
+    at = app_as("zhoujie", "pages/manage.py")
+    assert not at.exception
+    zhou = rows(app_env, "SELECT id FROM people WHERE username = 'zhoujie'")[0][0]
+    act_as_committee(app_env, lambda ctx: manage.change_role(ctx, zhou, "volunteer"))
+    at.run()
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    # (AppTest runs the page itself; in a browser the router shows "not open to your role" instead —
+    # tests/browser/test_sessions_browser.py)
+    assert "只有居委会可以管理花园" in text
+    assert not at.tabs and not at.dataframe
+    assert rows(app_env, "SELECT role FROM people WHERE id = ?", [zhou]) == [("volunteer",)]
+
+
+def test_a_password_reset_signs_the_person_out_with_the_reason(app_as, app_env):
+    at = app_as("sunayi", "pages/home.py")
+    sun = rows(app_env, "SELECT id FROM people WHERE username = 'sunayi'")[0][0]
+    act_as_committee(app_env, lambda ctx: manage.reset_password(ctx, sun, "lotus-frog-27"))
+    at.run()
+    assert any("密码已被居委会重设" in i.value for i in at.info)
