@@ -92,7 +92,7 @@ def parse_manifest(raw: bytes) -> Manifest:
     """Validate types, keys and every listed path; a broken manifest is one clear error."""
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         raise ValidationError("backup.bad_manifest", field="JSON") from None
     if not isinstance(data, dict):
         raise ValidationError("backup.bad_manifest", field="JSON")

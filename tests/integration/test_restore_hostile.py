@@ -332,6 +332,7 @@ def test_backup_files_and_folders_are_readable_by_the_owner_only(backup_dir, tmp
         '{"files": {"database/people.parquet": 7}, "row_counts": {}}',
         '{"files": {}, "row_counts": {"people": "many"}}',
         b"\xff\xfe{ not utf-8",
+        "[" * 100_000,
     ],
 )
 def test_a_broken_manifest_gives_one_sentence_not_a_traceback(backup_dir, tmp_path, text):
