@@ -419,3 +419,23 @@ def test_a_short_backup_key_is_refused_before_anything_is_written(demo_db, confi
         maintenance.backup(con, config.photo_root, tmp_path / "bk", cfg=cfg)
     con.close()
     assert info.value.key == "backup.key_too_short" and not (tmp_path / "bk").exists()
+
+
+def test_when_the_final_rename_fails_the_photos_are_taken_back_and_the_old_database_stays(
+    backup_dir, empty_db, tmp_path, monkeypatch
+):
+    target = tmp_path / "live" / "garden.duckdb"
+    target.parent.mkdir()
+    target.write_bytes(empty_db.read_bytes())
+    before = _sha(target)
+    real_replace = os.replace
+
+    def failing_replace(src, dst):  # the disk fills up at the very last step
+        if Path(dst) == target:
+            raise OSError(28, "No space left on device", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(maintenance.os, "replace", failing_replace)
+    _refused("backup.io_error", backup_dir, target, key_file=tmp_path / "backup.key")
+    assert _sha(target) == before
+    assert sorted(p.name for p in target.parent.iterdir()) == ["garden.duckdb"]
