@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -57,6 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Build the demo database on first start of `make run` (1) or an empty one (0).",
         _bool,
     ),
+    Setting(
+        "GARDEN_BACKUP_KEY",
+        "",
+        "Secret (16+ characters) that signs backups; empty: the file backup.key beside the database,"
+        " made by the first backup.",
+    ),
 )
 
 
@@ -72,6 +78,7 @@ class Config:
     base_url: str
     tile_url: str
     demo: bool
+    backup_key: str = field(default="", repr=False)  # a secret: never shown in logs
 
 
 def _read_secrets(path: Path) -> Mapping[str, object]:
@@ -104,4 +111,5 @@ def load(
         base_url=str(values["GARDEN_BASE_URL"]).rstrip("/"),
         tile_url=str(values["GARDEN_TILE_URL"]),
         demo=bool(values["GARDEN_DEMO"]),
+        backup_key=str(values["GARDEN_BACKUP_KEY"]),
     )

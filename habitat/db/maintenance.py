@@ -92,13 +92,109 @@ def export_database(con: duckdb.DuckDBPyConnection, folder: str) -> None:
     con.execute(f"EXPORT DATABASE '{_quote(folder)}' (FORMAT parquet)")
 
 
-def import_database(con: duckdb.DuckDBPyConnection, folder: str) -> None:
-    con.execute(f"IMPORT DATABASE '{_quote(folder)}'")
+def database_path(con: duckdb.DuckDBPyConnection) -> str:
+    """The file behind ``con`` ("" for an in-memory database)."""
+    sql = "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    row = con.execute(sql).fetchall()
+    return (row[0][0] or "") if row else ""
 
 
 def _quote(path: str) -> str:
-    # EXPORT/IMPORT DATABASE take no bound parameters; the path comes from the operator's command line.
+    # EXPORT DATABASE takes no bound parameters; the path comes from the operator's command line.
     return path.replace("'", "''")
+
+
+# --- restore: the backup's data into a database built from our own migrations ----------------------
+# Restore never runs SQL found in a backup (DuckDB's IMPORT DATABASE would run its schema.sql and
+# load.sql): the schema comes from habitat/db/migrations, the rows from the Parquet files.
+
+
+def next_sequence_values(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Sequence name -> the value its next nextval() returns."""
+    rows = con.execute(
+        "SELECT sequence_name, coalesce(last_value + increment_by, start_value) FROM duckdb_sequences()"
+        " WHERE schema_name = 'main' AND database_name = current_database() ORDER BY 1"
+    ).fetchall()
+    return {name: int(value) for name, value in rows}
+
+
+def migration_names_in(con: duckdb.DuckDBPyConnection, parquet_path: str) -> list[str]:
+    """The migration names recorded in a backup's schema_migrations file."""
+    rows = con.execute("SELECT name FROM read_parquet(?) ORDER BY name", [parquet_path]).fetchall()
+    return [r[0] for r in rows]
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    """Apply exactly the named migrations (a prefix of ours, checked by the caller), in order."""
+    from habitat.db.connection import applied_migrations, migration_files
+
+    applied_migrations(con)  # creates schema_migrations
+    sql_by_name = dict(migration_files())
+    for name in names:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql_by_name[name])
+            con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+
+def load_tables(con: duckdb.DuckDBPyConnection, parquet_by_table: dict[str, str]) -> None:
+    """Replace every table's rows with its Parquet file's, in one transaction (columns matched by name).
+
+    Raises LookupError for a table this schema does not have; DuckDB errors name the table in
+    their ``habitat_table`` attribute.
+    """
+    known = set(table_names(con))
+    unknown = sorted(set(parquet_by_table) - known)
+    if unknown:
+        raise LookupError(unknown)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, path in sorted(parquet_by_table.items()):
+            try:
+                con.execute(f'DELETE FROM "{table}"')  # rows a migration seeded; the backup has them too
+                con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?)', [path])
+            except duckdb.Error as exc:
+                exc.habitat_table = table  # type: ignore[attr-defined]
+                raise
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def set_sequences(con: duckdb.DuckDBPyConnection, next_values: dict[str, int]) -> None:
+    """Each sequence continues after max(the backup's position, the largest id that uses it)."""
+    columns = con.execute(
+        "SELECT regexp_extract(column_default, 'nextval\\(''([a-z_0-9]+)''\\)', 1), table_name, column_name"
+        " FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database()"
+        " AND column_default LIKE 'nextval(%'"
+    ).fetchall()
+    wanted = {name: value for name, value in next_values.items() if name in next_sequence_values(con)}
+    for sequence, table, column in columns:
+        if not sequence:
+            continue
+        top = con.execute(f'SELECT max("{column}") FROM "{table}"').fetchall()[0][0]
+        if top is not None:
+            wanted[sequence] = max(wanted.get(sequence, 1), int(top) + 1)
+    for sequence, value in sorted(wanted.items()):
+        if value > 1:
+            con.execute("SELECT setval(?, ?)", [sequence, value - 1])
+
+
+def photo_rows(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int | None, int | None]]:
+    """Stored path (display or thumbnail) -> (sha256 of the upload, width, height of the original)."""
+    found: dict[str, tuple[str, int | None, int | None]] = {}
+    for sha, width, height, display, thumb in con.execute(
+        "SELECT sha256, width, height, display_path, thumb_path FROM photos"
+    ).fetchall():
+        for path in (display, thumb):
+            if path:
+                found[path] = (sha, width, height)
+    return found
 
 
 def has_data(con: duckdb.DuckDBPyConnection) -> bool:
