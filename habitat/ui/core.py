@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -37,18 +38,31 @@ def _connection(db_path: str):
     return open_database(path)
 
 
+_threads = threading.local()
+
+
 def _cursor():
-    if state.CURSOR not in st.session_state:
-        try:
-            connection = _connection(str(config().db_path))
-        except HabitatError as err:
-            # The full reason (path, the other program's PID) is for the server log only: the page
-            # is shown to anyone, before we know who they are.
-            _LOG.error("cannot open the database: %s", err)
-            st.error(t("db.unavailable"))
-            st.stop()
-        st.session_state[state.CURSOR] = connection.cursor()
-    return st.session_state[state.CURSOR]
+    """A cursor of this thread's own.
+
+    A DuckDB connection (and each cursor) runs one call at a time. A session's script runs can
+    overlap — a click arrives while a slow query of the previous run is still going (Streamlit can
+    only stop a run between st.* calls), and fragments run in worker threads — so a cursor kept in
+    session state was used by two threads at once ("connection is busy"). One cursor per thread
+    cannot be; a thread's cursor ends with the thread.
+    """
+    try:
+        connection = _connection(str(config().db_path))
+    except HabitatError as err:
+        # The full reason (path, the other program's PID) is for the server log only: the page
+        # is shown to anyone, before we know who they are.
+        _LOG.error("cannot open the database: %s", err)
+        st.error(t("db.unavailable"))
+        st.stop()
+    mine = getattr(_threads, "cursor", None)
+    if mine is None or mine[0] is not connection:
+        mine = (connection, connection.cursor())
+        _threads.cursor = mine
+    return mine[1]
 
 
 def anonymous_ctx() -> Ctx:

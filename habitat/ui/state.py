@@ -5,7 +5,6 @@ COOKIE_CODE = "auth_cookie_code"  # one-time code the page exchanges for the sig
 COOKIE_CLEAR = "auth_cookie_clear"  # True: the browser's sign-in cookie must be removed
 ROUTED = "app_routed"  # the router (garden_app.py) has run in this session
 LANG = "app_lang"  # "zh" | "en"
-CURSOR = "app_cursor"  # DuckDB cursor for this session
 FLASH = "app_flash"  # (kind, message) shown once after a rerun
 GARDEN = "app_garden_slug"  # garden chosen in the sidebar
 LOGIN_ERROR = "login_error"
