@@ -39,18 +39,20 @@ def month_counts(con: duckdb.DuckDBPyConnection, start, end, statuses: list[str]
 def month_photos(con, garden_id, start, end, statuses: list[str], limit: int) -> pd.DataFrame:
     """One photo per record of the period, accepted records first, newest first.
 
-    Sensitive species and nest or den records are left out: a report travels further than the app.
+    Generalised records (view sighting_generalisation: sensitive species, also when only proposed,
+    and nest or den records) are left out: a report travels further than the app.
     """
     return con.execute(
         """
         SELECT p.id, p.thumb_path, p.display_path, s.id AS sighting_id, s.event_date, s.note,
                sp.chinese_name, sp.english_name, sp.scientific_name, g.name AS garden, g.name_en AS garden_en
         FROM photos p JOIN sightings s ON s.id = p.sighting_id JOIN gardens g ON g.id = s.garden_id
+        JOIN sighting_generalisation gen ON gen.sighting_id = s.id
         LEFT JOIN species sp ON sp.id = s.species_id
         WHERE NOT p.withdrawn AND NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?)
           AND s.event_date >= ? AND s.event_date < ?
           AND s.identification_verification_status IN (SELECT unnest(?::VARCHAR[]))
-          AND NOT coalesce(sp.sensitive, FALSE) AND NOT s.nest_or_den
+          AND NOT gen.generalised
         QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY p.id) = 1
         ORDER BY s.identification_verification_status IN (SELECT unnest(?::VARCHAR[])) DESC,
                  s.event_date DESC, p.id
