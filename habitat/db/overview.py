@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from habitat.db import privacy
 from habitat.domain.verification import UNCONFIRMED_NOT_REVIEWED
 
 
@@ -65,29 +66,31 @@ def recent_sightings(
     limit: int = 20,
     include_sensitive_points: bool = False,
 ) -> pd.DataFrame:
-    """Newest records first. ``generalised`` is the view sighting_generalisation (migration 0006);
-    unless ``include_sensitive_points``, such a record has no point and, in place of its zone,
-    the garden's name: the zone would narrow a protected species down to a few square metres."""
+    """Newest records first, each with ``generalised`` (habitat.db.privacy). Unless
+    ``include_sensitive_points``, a generalised record has no point and the garden's name in place
+    of its zone: the zone would narrow a protected species down to a few hundred square metres."""
+    hidden = "pr.generalised AND NOT ?::BOOLEAN"
     return con.execute(
-        """
-        WITH r AS (
-            SELECT s.*, gen.generalised, gen.generalised AND NOT ?::BOOLEAN AS hidden
-            FROM sightings s JOIN sighting_generalisation gen ON gen.sighting_id = s.id
+        f"""
+        WITH recent AS (
+            SELECT s.id FROM sightings s
             WHERE NOT s.withdrawn AND (? IS NULL OR s.recorded_by = ?) AND (? IS NULL OR s.garden_id = ?)
-        )
-        SELECT r.id, r.event_date, g.name AS garden,
-               CASE WHEN r.hidden THEN g.name ELSE z.name END AS zone,
-               CASE WHEN r.hidden THEN coalesce(g.name_en, g.name) ELSE z.name_en END AS zone_en,
-               sp.chinese_name, sp.english_name, sp.scientific_name, r.verbatim_identification,
-               r.individual_count, r.identification_verification_status AS status, r.queried,
-               CASE WHEN r.hidden THEN NULL ELSE r.decimal_latitude END AS lat,
-               CASE WHEN r.hidden THEN NULL ELSE r.decimal_longitude END AS lon,
-               r.generalised
-        FROM r JOIN gardens g ON g.id = r.garden_id
-        LEFT JOIN zones z ON z.id = r.zone_id LEFT JOIN species sp ON sp.id = r.species_id
-        ORDER BY r.event_date DESC LIMIT ?
+            ORDER BY s.event_date DESC LIMIT ?
+        ),
+        {privacy.generalisation(among="recent")}
+        SELECT s.id, s.event_date, g.name AS garden,
+               CASE WHEN {hidden} THEN g.name ELSE z.name END AS zone,
+               CASE WHEN {hidden} THEN coalesce(g.name_en, g.name) ELSE z.name_en END AS zone_en,
+               sp.chinese_name, sp.english_name, sp.scientific_name, s.verbatim_identification,
+               s.individual_count, s.identification_verification_status AS status, s.queried,
+               CASE WHEN {hidden} THEN NULL ELSE s.decimal_latitude END AS lat,
+               CASE WHEN {hidden} THEN NULL ELSE s.decimal_longitude END AS lon,
+               pr.generalised
+        FROM privacy pr JOIN sightings s ON s.id = pr.sighting_id JOIN gardens g ON g.id = s.garden_id
+        LEFT JOIN zones z ON z.id = s.zone_id LEFT JOIN species sp ON sp.id = s.species_id
+        ORDER BY s.event_date DESC
         """,
-        [include_sensitive_points, person_id, person_id, garden_id, garden_id, limit],
+        [person_id, person_id, garden_id, garden_id, limit, *[include_sensitive_points] * 4],
     ).df()
 
 
@@ -96,17 +99,20 @@ def zone_activity(
 ) -> pd.DataFrame:
     """Records and species per zone since ``since``.
 
-    Unless ``include_sensitive_points``, generalised records (sighting_generalisation) are left
-    out of the zone counts: the recent list places them in the garden only, and a zone count
-    that still held them would give their zone away (count minus the listed records).
+    Unless ``include_sensitive_points``, generalised records (habitat.db.privacy) are left out of
+    the zone counts: the recent list places them in the garden only, and a zone count that still
+    held them would give their zone away (the count minus the records listed in that zone).
     """
     return con.execute(
-        """
-        WITH placed AS (
+        f"""
+        WITH period AS (
+            SELECT s.id FROM sightings s WHERE s.garden_id = ? AND NOT s.withdrawn AND s.event_date >= ?
+        ),
+        {privacy.generalisation(among="period")},
+        placed AS (
             SELECT s.id, s.zone_id, s.species_id
-            FROM sightings s JOIN sighting_generalisation gen ON gen.sighting_id = s.id
-            WHERE s.garden_id = ? AND NOT s.withdrawn AND s.event_date >= ?
-              AND (?::BOOLEAN OR NOT gen.generalised)
+            FROM privacy pr JOIN sightings s ON s.id = pr.sighting_id
+            WHERE ?::BOOLEAN OR NOT pr.generalised
         )
         SELECT z.id, z.code, z.name, z.name_en, z.kind, z.geometry, z.area_m2,
                count(p.id) AS sightings, count(DISTINCT p.species_id) AS species

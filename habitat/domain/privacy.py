@@ -1,7 +1,7 @@
 """When a sighting is shown only at garden level: the rule, as plain Python.
 
-The database applies the same rule in the view ``sighting_generalisation``
-(migration 0006); a test checks that the two agree on every case. Readers use the view.
+The database readers apply the same rule in SQL built by ``habitat.db.privacy``; a test checks
+that the two agree on every case. This module is the rule's plain statement.
 """
 
 from __future__ import annotations
