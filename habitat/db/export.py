@@ -9,9 +9,10 @@ Privacy rules live here because they are applied in the query:
 - withdrawn sightings, sightings of withdrawn visits and unidentified sightings (species_id NULL,
   or the catch-all taxon without a kingdom) are never selected; higher ranks (genus, order,
   class ...) are exported with their taxonRank;
-- unless ``exact``, sensitive species and nest/den sightings get the garden centre, an
-  uncertainty covering the garden, no zone in locality/locationID, and say so in
-  dataGeneralizations / informationWithheld;
+- unless ``exact``, the sightings that ``habitat.db.privacy`` marks generalised (nests and dens,
+  sensitive taxa, and any record for which a sensitive taxon was ever proposed until an expert
+  accepted it) get the garden centre, an uncertainty covering the garden, no zone in
+  locality/locationID, and say so in dataGeneralizations / informationWithheld;
 - photos' private GPS columns are never read.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 
 import duckdb
 
+from habitat.db import privacy
 from habitat.db.util import one
 
 # China has had no daylight-saving time since 1991, so Shanghai time is always UTC+08:00; adding
@@ -49,7 +51,7 @@ class Selection:
     garden_slug: str | None = None
     since: datetime | None = None  # event_date >= since
     statuses: tuple[str, ...] | None = None  # None: every non-withdrawn record
-    exact: bool = False  # False: generalise sensitive species and nest sites
+    exact: bool = False  # False: generalise what habitat.db.privacy marks
     text_dates: bool = True  # ISO 8601 text (CSV, DwC-A) or TIMESTAMPTZ (Parquet)
     license: str = ""
     generalised_text: str = ""
@@ -73,12 +75,13 @@ def _picked(sel: Selection, *, name: str = "picked", identified_only: bool = Tru
         else "FALSE"
     )
     sql = f"""
+    {privacy.sources(f"{name}_privacy")},
     {name} AS (
         SELECT s.id,
                coalesce(acc.kingdom, sp.kingdom) IS NOT NULL AS identified,
-               NOT ?::BOOLEAN AND (coalesce(sp.sensitive, FALSE) OR coalesce(acc.sensitive, FALSE)
-                                   OR s.nest_or_den) AS generalised
+               NOT ?::BOOLEAN AND {privacy.flag(f"{name}_privacy")} AS generalised  -- the one rule
         FROM sightings s
+        {privacy.joins(f"{name}_privacy")}
         JOIN gardens g ON g.id = s.garden_id
         LEFT JOIN species sp ON sp.id = s.species_id
         LEFT JOIN species acc ON acc.id = sp.accepted_id

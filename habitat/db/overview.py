@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from habitat.db import privacy
 from habitat.domain.verification import UNCONFIRMED_NOT_REVIEWED
 
 
@@ -65,38 +66,58 @@ def recent_sightings(
     limit: int = 20,
     include_sensitive_points: bool = False,
 ) -> pd.DataFrame:
+    """Newest records first, each with ``generalised`` (habitat.db.privacy). Unless
+    ``include_sensitive_points``, a generalised record has no point and the garden's name in place
+    of its zone: the zone would narrow a protected species down to a few hundred square metres."""
+    hidden = "pr.generalised AND NOT ?::BOOLEAN"
     return con.execute(
-        """
-        SELECT s.id, s.event_date, g.name AS garden, z.name AS zone, z.name_en AS zone_en,
+        f"""
+        WITH recent AS (
+            SELECT s.id FROM sightings s
+            WHERE NOT s.withdrawn AND (? IS NULL OR s.recorded_by = ?) AND (? IS NULL OR s.garden_id = ?)
+            ORDER BY s.event_date DESC LIMIT ?
+        ),
+        {privacy.generalisation(among="recent")}
+        SELECT s.id, s.event_date, g.name AS garden,
+               CASE WHEN {hidden} THEN g.name ELSE z.name END AS zone,
+               CASE WHEN {hidden} THEN coalesce(g.name_en, g.name) ELSE z.name_en END AS zone_en,
                sp.chinese_name, sp.english_name, sp.scientific_name, s.verbatim_identification,
                s.individual_count, s.identification_verification_status AS status, s.queried,
-               CASE WHEN (sp.sensitive OR s.nest_or_den) AND NOT ? THEN NULL ELSE s.decimal_latitude END AS lat,
-               CASE WHEN (sp.sensitive OR s.nest_or_den) AND NOT ? THEN NULL ELSE s.decimal_longitude END AS lon,
-               (sp.sensitive OR s.nest_or_den) AS generalised
-        FROM sightings s JOIN gardens g ON g.id = s.garden_id
+               CASE WHEN {hidden} THEN NULL ELSE s.decimal_latitude END AS lat,
+               CASE WHEN {hidden} THEN NULL ELSE s.decimal_longitude END AS lon,
+               pr.generalised
+        FROM privacy pr JOIN sightings s ON s.id = pr.sighting_id JOIN gardens g ON g.id = s.garden_id
         LEFT JOIN zones z ON z.id = s.zone_id LEFT JOIN species sp ON sp.id = s.species_id
-        WHERE NOT s.withdrawn AND (? IS NULL OR s.recorded_by = ?) AND (? IS NULL OR s.garden_id = ?)
-        ORDER BY s.event_date DESC LIMIT ?
+        ORDER BY s.event_date DESC
         """,
-        [
-            include_sensitive_points,
-            include_sensitive_points,
-            person_id,
-            person_id,
-            garden_id,
-            garden_id,
-            limit,
-        ],
+        [person_id, person_id, garden_id, garden_id, limit, *[include_sensitive_points] * 4],
     ).df()
 
 
-def zone_activity(con: duckdb.DuckDBPyConnection, garden_id: int, since) -> pd.DataFrame:
+def zone_activity(
+    con: duckdb.DuckDBPyConnection, garden_id: int, since, *, include_sensitive_points: bool = False
+) -> pd.DataFrame:
+    """Records and species per zone since ``since``.
+
+    Unless ``include_sensitive_points``, generalised records (habitat.db.privacy) are left out of
+    the zone counts: the recent list places them in the garden only, and a zone count that still
+    held them would give their zone away (the count minus the records listed in that zone).
+    """
     return con.execute(
-        """
+        f"""
+        WITH period AS (
+            SELECT s.id FROM sightings s WHERE s.garden_id = ? AND NOT s.withdrawn AND s.event_date >= ?
+        ),
+        {privacy.generalisation(among="period")},
+        placed AS (
+            SELECT s.id, s.zone_id, s.species_id
+            FROM privacy pr JOIN sightings s ON s.id = pr.sighting_id
+            WHERE ?::BOOLEAN OR NOT pr.generalised
+        )
         SELECT z.id, z.code, z.name, z.name_en, z.kind, z.geometry, z.area_m2,
-               count(s.id) AS sightings, count(DISTINCT s.species_id) AS species
-        FROM zones z LEFT JOIN sightings s ON s.zone_id = z.id AND NOT s.withdrawn AND s.event_date >= ?
+               count(p.id) AS sightings, count(DISTINCT p.species_id) AS species
+        FROM zones z LEFT JOIN placed p ON p.zone_id = z.id
         WHERE z.garden_id = ? AND z.active GROUP BY ALL ORDER BY z.code
         """,
-        [since, garden_id],
+        [garden_id, since, include_sensitive_points, garden_id],
     ).df()

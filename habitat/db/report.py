@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from habitat.db import privacy
 from habitat.domain.verification import ACCEPTED, UNCONFIRMED_NOT_REVIEWED
 
 
@@ -39,18 +40,23 @@ def month_counts(con: duckdb.DuckDBPyConnection, start, end, statuses: list[str]
 def month_photos(con, garden_id, start, end, statuses: list[str], limit: int) -> pd.DataFrame:
     """One photo per record of the period, accepted records first, newest first.
 
-    Sensitive species and nest or den records are left out: a report travels further than the app.
+    Generalised records (habitat.db.privacy: sensitive species, also when only proposed, and
+    nest or den records) are left out: a report travels further than the app.
     """
     return con.execute(
-        """
+        f"""
+        WITH month AS (
+            SELECT s.id FROM sightings s
+            WHERE NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?) AND s.event_date >= ? AND s.event_date < ?
+              AND s.identification_verification_status IN (SELECT unnest(?::VARCHAR[]))
+        ),
+        {privacy.generalisation(among="month")}
         SELECT p.id, p.thumb_path, p.display_path, s.id AS sighting_id, s.event_date, s.note,
                sp.chinese_name, sp.english_name, sp.scientific_name, g.name AS garden, g.name_en AS garden_en
         FROM photos p JOIN sightings s ON s.id = p.sighting_id JOIN gardens g ON g.id = s.garden_id
+        JOIN privacy pr ON pr.sighting_id = s.id AND NOT pr.generalised
         LEFT JOIN species sp ON sp.id = s.species_id
-        WHERE NOT p.withdrawn AND NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?)
-          AND s.event_date >= ? AND s.event_date < ?
-          AND s.identification_verification_status IN (SELECT unnest(?::VARCHAR[]))
-          AND NOT coalesce(sp.sensitive, FALSE) AND NOT s.nest_or_den
+        WHERE NOT p.withdrawn
         QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY p.id) = 1
         ORDER BY s.identification_verification_status IN (SELECT unnest(?::VARCHAR[])) DESC,
                  s.event_date DESC, p.id

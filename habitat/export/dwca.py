@@ -39,7 +39,10 @@ OCCURRENCE_ROW_TYPE = DWC + "Occurrence"
 MULTIMEDIA_ROW_TYPE = "http://rs.gbif.org/terms/1.0/Multimedia"
 LICENSE_URL = "http://creativecommons.org/licenses/by/4.0/legalcode"
 LICENSE_NAME = "Creative Commons Attribution (CC-BY 4.0) License"
-GENERALISED_TEXT = "Coordinates generalised to the garden centre (protected/sensitive species or nest site)"
+GENERALISED_TEXT = (
+    "Coordinates generalised to the garden centre"
+    " (protected/sensitive species, identified or proposed, or nest site)"
+)
 WITHHELD_TEXT = "Exact location withheld; available to verified researchers on request"
 STATUS_CHOICES = ("accepted", "all")
 
@@ -392,7 +395,8 @@ def eml_xml(
         + (
             ""
             if sel.exact
-            else "Records of sensitive species and nest sites are generalised to the garden centre."
+            else "Records of sensitive species (also where one was proposed and no expert has"
+            " accepted another name since) and nest sites are generalised to the garden centre."
         )
     )
     package = uuid.uuid5(uuid.NAMESPACE_URL, f"habitat-garden-log:{towns}:{sel.garden_slug or '*'}")
@@ -480,8 +484,9 @@ def eml_xml(
         + (
             "This archive holds exact coordinates for every record."
             if sel.exact
-            else "Records of protected/sensitive species and of nest or den sites are generalised to the "
-            "garden centre with an uncertainty covering the whole garden (see dataGeneralizations)."
+            else "Records of protected/sensitive species, records for which such a species was proposed "
+            "until an expert accepts another name, and nest or den sites are generalised to the garden "
+            "centre with an uncertainty covering the whole garden and no zone (see dataGeneralizations)."
         ),
     ):
         step = ET.SubElement(methods, "methodStep")

@@ -74,9 +74,9 @@ class GardenView:
     centre_lon: float
     area_m2: float
     theme: str
-    zones: pd.DataFrame  # with activity counts for the last 30 days
+    zones: pd.DataFrame  # with activity counts for the last 30 days (what the viewer may place)
     features: pd.DataFrame
-    recent: pd.DataFrame  # sensitive points already generalised for roles that may not see them
+    recent: pd.DataFrame  # generalised records without point or zone for roles that may not see them
 
 
 def garden_view(ctx: Ctx, slug: str, days: int = 30) -> GardenView:
@@ -86,6 +86,7 @@ def garden_view(ctx: Ctx, slug: str, days: int = 30) -> GardenView:
         raise NotFound("garden.not_found", slug=slug)
     gid = row[0]
     since = ctx.now() - timedelta(days=days)
+    exact = ctx.can("see_sensitive")
     return GardenView(
         id=gid,
         slug=row[1],
@@ -96,9 +97,9 @@ def garden_view(ctx: Ctx, slug: str, days: int = 30) -> GardenView:
         centre_lon=row[6],
         area_m2=row[7] or 0.0,
         theme=row[9] or "",
-        zones=overview_db.zone_activity(ctx.con, gid, since),
+        zones=overview_db.zone_activity(ctx.con, gid, since, include_sensitive_points=exact),
         features=gardens_db.features(ctx.con, gid),
         recent=overview_db.recent_sightings(
-            ctx.con, garden_id=gid, limit=30, include_sensitive_points=ctx.can("see_sensitive")
+            ctx.con, garden_id=gid, limit=30, include_sensitive_points=exact
         ),
     )

@@ -2,7 +2,11 @@
 
 import pytest
 
+from habitat.db import connect
+from habitat.db import people as people_db
 from habitat.demo import DEMO_PASSWORD
+from habitat.services.context import Ctx
+from tests.fixtures import relabel
 
 
 def _texts(at):
@@ -91,3 +95,24 @@ def test_account_page_refuses_a_short_password_with_a_message(app_as):
 
 # The sidebar's language switch and sign-out button live in the main script; AppTest 1.67 does
 # not deliver clicks to main-script widgets of a multipage app, so tests/browser covers them.
+
+
+def test_a_volunteers_garden_page_shows_a_relabelled_owl_in_the_garden_only(app_as, app_env, config):
+    """Security review item 6, end to end: the page a volunteer sees names neither point nor zone."""
+    con = connect(app_env)
+    try:
+        def make_ctx(username, *, clock):
+            user = people_db.by_id(con, con.execute("SELECT id FROM people WHERE username = ?", [username]).fetchall()[0][0])
+            return Ctx(con=con, user=user, config=config, clock=clock)
+
+        owl = relabel.relabelled_owl(con, make_ctx)
+    finally:
+        con.close()
+    for username, shows_zone in (("xiaoming", False), ("zhanggong", True)):
+        at = app_as(username, "pages/garden.py", query={"garden": owl.garden_slug})
+        recent = at.dataframe[-1].value  # the recent list, newest first: the owl-turned-sparrow
+        assert recent.iloc[0, 1].startswith("麻雀")
+        assert (recent.iloc[0]["区域"] == owl.zone_name) is shows_zone
+        if not shows_zone:
+            assert recent.iloc[0]["区域"] == owl.garden_name
+        assert "只显示到花园" in _texts(at)  # the page says why

@@ -18,6 +18,7 @@ from habitat.db.util import insert_frame
 from habitat.domain.verification import ACCEPTED
 from habitat.errors import NotFound, PermissionDenied, ValidationError
 from habitat.export.dwca import GENERALISED_TEXT, WITHHELD_TEXT, export_dwca, export_dwca_for
+from tests.fixtures import relabel
 
 DWC = "http://rs.tdwg.org/dwc/terms/"
 DC = "http://purl.org/dc/terms/"
@@ -488,3 +489,53 @@ def test_an_export_inside_a_callers_transaction_sees_its_changes_and_leaves_it_u
     assert f"urn:uuid:{first[1]}" not in {r["occurrenceID"] for r in rows}
     assert summary["records"] == len(rows)
     assert q(con, "SELECT withdrawn, note FROM sightings WHERE id = ?", [first[0]]) == [(True, "checked")]
+
+
+# --- relabelling must not unmask a sensitive record (security review, item 6) -------------------
+
+
+def archive_row(ctx, tmp_path, record, **kw) -> tuple[dict, dict]:
+    name = f"a{len(list(tmp_path.iterdir()))}.zip"
+    summary = export_dwca_for(ctx, tmp_path / name, status="all", now=NOW, **kw)
+    rows, _ = read(tmp_path / name)
+    found = [r for r in rows if r["occurrenceID"] == record.occurrence_id]
+    assert len(found) == 1
+    assert summary["generalised"] == sum(bool(r["dataGeneralizations"]) for r in rows)
+    return found[0], summary
+
+
+def assert_archive_hides(row: dict, record) -> None:
+    assert float(row["decimalLatitude"]) == pytest.approx(record.centre_lat, abs=1e-9)
+    assert float(row["decimalLongitude"]) == pytest.approx(record.centre_lon, abs=1e-9)
+    assert row["dataGeneralizations"] == GENERALISED_TEXT and row["informationWithheld"] == WITHHELD_TEXT
+    assert row["locationID"] == record.garden_slug and row["locality"] == record.garden_name
+    assert not any(record.zone_name in v or record.zone_name_en in v for v in row.values())
+
+
+def test_an_owl_relabelled_to_a_sparrow_by_volunteers_stays_generalised_in_the_archive(con, make_ctx, tmp_path):
+    owl = relabel.relabelled_owl(con, make_ctx)
+    row, _ = archive_row(make_ctx("xiaoming"), tmp_path, owl)
+    assert row["scientificName"] == "Passer montanus"
+    assert_archive_hides(row, owl)
+    exact, _ = archive_row(make_ctx("zhanggong"), tmp_path, owl, exact=True)  # experts may have it exactly
+    assert float(exact["decimalLatitude"]) == pytest.approx(owl.lat, abs=1e-6)
+    assert exact["locationID"] == f"{owl.garden_slug}/{owl.zone_code}" and not exact["dataGeneralizations"]
+
+
+def test_an_expert_decision_lifts_generalisation_and_a_later_owl_proposal_restores_it_in_the_archive(
+    con, make_ctx, tmp_path
+):
+    owl = relabel.relabelled_owl(con, make_ctx)
+    relabel.expert_accepts_sparrow(con, make_ctx, owl)
+    row, _ = archive_row(make_ctx("xiaoming"), tmp_path, owl)
+    assert float(row["decimalLatitude"]) == pytest.approx(owl.lat, abs=1e-6)
+    assert not row["dataGeneralizations"] and row["identificationVerificationStatus"] == ACCEPTED[0]
+    relabel.proposes_owl_again(con, make_ctx, owl)
+    row, _ = archive_row(make_ctx("xiaoming"), tmp_path, owl)
+    assert_archive_hides(row, owl)
+
+
+def test_a_nest_record_is_generalised_in_the_archive_without_its_zone(con, make_ctx, tmp_path):
+    nest = relabel.log(con, make_ctx, species="麻雀", nest_or_den=True)
+    row, _ = archive_row(make_ctx("xiaoming"), tmp_path, nest)
+    assert_archive_hides(row, nest)

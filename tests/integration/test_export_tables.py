@@ -18,6 +18,7 @@ from habitat.domain.verification import ACCEPTED
 from habitat.errors import PermissionDenied, ValidationError
 from habitat.export.dwca import GENERALISED_TEXT
 from habitat.export.tables import export_table, export_table_for
+from tests.fixtures import relabel
 
 
 def q(con, sql, params=()):
@@ -144,3 +145,69 @@ def test_cli_export_writes_each_format_and_prints_a_summary(demo_db, tmp_path):
         "sightings.geojson",
         "sightings.parquet",
     ]
+
+
+# --- relabelling must not unmask a sensitive record (security review, item 6) -------------------
+
+FORMATS = ("csv", "geojson", "parquet")
+
+
+def read_table(path, fmt: str) -> pd.DataFrame:
+    if fmt == "csv":
+        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    if fmt == "geojson":
+        frame = gpd.read_file(path)
+        return pd.DataFrame(frame.drop(columns="geometry")).assign(x=frame.geometry.x, y=frame.geometry.y)
+    return pq.read_table(path).to_pandas()
+
+
+def exported_row(ctx, tmp_path, fmt: str, record, **kw) -> pd.Series:
+    out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}.{fmt}"
+    export_table_for(ctx, out, fmt=fmt, status="all", **kw)
+    frame = read_table(out, fmt)
+    rows = frame[frame["occurrenceID"] == record.occurrence_id]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def assert_public_row_hides(row: pd.Series, record) -> None:
+    assert float(row["decimalLatitude"]) == pytest.approx(record.centre_lat, abs=1e-9)
+    assert float(row["decimalLongitude"]) == pytest.approx(record.centre_lon, abs=1e-9)
+    if "x" in row:  # GeoJSON: the geometry is the garden centre too
+        assert (row["y"], row["x"]) == pytest.approx((record.centre_lat, record.centre_lon), abs=1e-9)
+    assert row["dataGeneralizations"] == GENERALISED_TEXT
+    assert row["locationID"] == record.garden_slug and row["locality"] == record.garden_name
+    cells = " ".join(str(v) for v in row.values)
+    assert record.zone_name not in cells and record.zone_name_en not in cells
+
+
+def assert_exact_row(row: pd.Series, record) -> None:
+    assert float(row["decimalLatitude"]) == pytest.approx(record.lat, abs=1e-6)
+    assert float(row["decimalLongitude"]) == pytest.approx(record.lon, abs=1e-6)
+    assert row["locationID"] == f"{record.garden_slug}/{record.zone_code}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_owl_relabelled_to_a_sparrow_by_volunteers_stays_generalised_in_every_table(con, make_ctx, tmp_path, fmt):
+    owl = relabel.relabelled_owl(con, make_ctx)
+    row = exported_row(make_ctx("xiaoming"), tmp_path, fmt, owl)
+    assert row["vernacularName"] == "麻雀"  # the current (community) taxon is what is published ...
+    assert_public_row_hides(row, owl)  # ... at the garden centre, because an owl was proposed
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_committees_exact_table_keeps_the_relabelled_owls_point(con, make_ctx, tmp_path, fmt):
+    owl = relabel.relabelled_owl(con, make_ctx)
+    assert_exact_row(exported_row(make_ctx("liuzhuren"), tmp_path, fmt, owl, exact=True), owl)
+    assert_public_row_hides(exported_row(make_ctx("liuzhuren"), tmp_path, fmt, owl), owl)
+
+
+def test_an_expert_accepted_sparrow_is_exported_exactly_until_the_owl_is_proposed_again(con, make_ctx, tmp_path):
+    owl = relabel.relabelled_owl(con, make_ctx)
+    relabel.expert_accepts_sparrow(con, make_ctx, owl)
+    row = exported_row(make_ctx("xiaoming"), tmp_path, "csv", owl)
+    assert_exact_row(row, owl)
+    assert row["dataGeneralizations"] == ""
+    relabel.proposes_owl_again(con, make_ctx, owl)
+    for fmt in FORMATS:
+        assert_public_row_hides(exported_row(make_ctx("xiaoming"), tmp_path, fmt, owl), owl)

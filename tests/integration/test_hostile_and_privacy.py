@@ -10,6 +10,7 @@ from habitat.errors import HabitatError, PhotoError, ValidationError
 from habitat.services import overview, sightings
 from habitat.services.photo_store import Upload
 from tests.fixtures import images as fx
+from tests.fixtures import relabel
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=SHANGHAI)
 
@@ -126,3 +127,65 @@ def test_no_error_is_anything_but_the_apps_own_type_for_garbage_bytes(con, vol, 
             junk = b"\xff\xd8\xff\xe0" + junk  # JPEG magic, then garbage
         with pytest.raises(HabitatError):
             sightings.save_sighting(vol, draft, [Upload(f"junk{n}.jpg", junk)])
+
+
+# --- relabelling must not unmask a sensitive record (security review, item 6) -------------------
+
+
+def _row(view, record):
+    rows = view.recent[view.recent["id"] == record.id]
+    assert len(rows) == 1, "the record should be on the garden page"
+    return rows.iloc[0]
+
+
+def _zone_count(view, record) -> int:
+    return int(view.zones.loc[view.zones["id"] == record.zone_id, "sightings"].iloc[0])
+
+
+def assert_hidden_from(view, record) -> None:
+    """Garden level only: no point, no zone in the recent list, not counted in its zone."""
+    row = _row(view, record)
+    assert bool(row["generalised"])
+    assert row[["lat", "lon"]].isna().all()
+    assert {row["zone"], row["zone_en"]} <= {record.garden_name, record.garden_name_en}  # the garden, not the zone
+
+
+def assert_exact_for(view, record) -> None:
+    row = _row(view, record)
+    assert (row["lat"], row["lon"]) == pytest.approx((record.lat, record.lon))
+    assert (row["zone"], row["zone_en"]) == (record.zone_name, record.zone_name_en)
+
+
+def test_an_owl_relabelled_to_a_sparrow_by_volunteers_stays_generalised_on_the_garden_page(con, make_ctx):
+    owl = relabel.relabelled_owl(con, make_ctx)
+    volunteer = overview.garden_view(make_ctx("xiaoming"), owl.garden_slug)
+    assert_hidden_from(volunteer, owl)
+    expert = overview.garden_view(make_ctx("zhanggong"), owl.garden_slug)
+    # the zone plan counts only what the viewer may place: the owl is in the expert's zone count only
+    assert _zone_count(expert, owl) == _zone_count(volunteer, owl) + 1
+
+
+def test_experts_and_the_committee_still_see_the_relabelled_owls_exact_point_and_zone(con, make_ctx):
+    owl = relabel.relabelled_owl(con, make_ctx)
+    for who in ("zhanggong", "liuzhuren"):
+        view = overview.garden_view(make_ctx(who), owl.garden_slug)
+        assert_exact_for(view, owl)
+        assert bool(_row(view, owl)["generalised"])  # flagged, so the page says why it is hidden from others
+
+
+def test_once_an_expert_accepts_the_sparrow_it_is_exact_until_someone_proposes_the_owl_again(con, make_ctx):
+    owl = relabel.relabelled_owl(con, make_ctx)
+    relabel.expert_accepts_sparrow(con, make_ctx, owl)
+    view = overview.garden_view(make_ctx("xiaoming"), owl.garden_slug)
+    assert_exact_for(view, owl)
+    assert not bool(_row(view, owl)["generalised"])
+    relabel.proposes_owl_again(con, make_ctx, owl)
+    assert q(con, "SELECT sp.chinese_name FROM sightings s JOIN species sp ON sp.id = s.species_id WHERE s.id = ?",
+             [owl.id]) == [("麻雀",)]  # the expert's decision stands ...
+    assert_hidden_from(overview.garden_view(make_ctx("xiaoming"), owl.garden_slug), owl)  # ... but hidden again
+
+
+def test_a_nest_is_shown_at_garden_level_without_its_zone(con, make_ctx):
+    nest = relabel.log(con, make_ctx, species="麻雀", nest_or_den=True)
+    assert_hidden_from(overview.garden_view(make_ctx("xiaoming"), nest.garden_slug), nest)
+    assert_exact_for(overview.garden_view(make_ctx("liuzhuren"), nest.garden_slug), nest)

@@ -299,3 +299,19 @@ def test_posters_in_english_keep_the_chinese_names_large(make_ctx):
     page = build_posters(make_ctx("liuzhuren"), "zhongjing", lang="en")
     assert '<p class="zone">Zone A · 雨水塘</p>' in page and '<p class="zone-en">Rain pond</p>' in page
     assert "Scan to record the wildlife you see here" in page
+
+
+def test_a_relabelled_owls_photo_stays_out_of_the_report(con, make_ctx):
+    """Security review item 6: volunteers voting an owl into a sparrow do not put its photo in print."""
+    from habitat.db import report as report_db
+    from tests.fixtures import relabel
+
+    owl = relabel.relabelled_owl(con, make_ctx)
+    plain = relabel.log(con, make_ctx, species="麻雀")
+    for sighting in (owl, plain):
+        con.execute("INSERT INTO photos (sha256, sighting_id, display_path, thumb_path, uploaded_by, uploaded_at)"
+                    " VALUES (?, ?, 'd.jpg', 't.jpg', 1, now())", [f"relabel{sighting.id}", sighting.id])
+    when = owl.started.astimezone(SHANGHAI)
+    start, end = month_bounds(when.year, when.month)
+    shown = set(report_db.month_photos(con, garden_id(con), start, end, list(NOT_REJECTED), limit=10_000)["sighting_id"])
+    assert plain.id in shown and owl.id not in shown
