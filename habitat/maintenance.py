@@ -60,12 +60,24 @@ def _photo_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
+def _draft_paths(con, photo_root: Path) -> set[str]:
+    """Photo files that half-filled drafts still hold (services/drafts.py keeps them in .drafts/)."""
+    from habitat.db import drafts as drafts_db
+    from habitat.services.drafts import FOLDER
+
+    wanted = drafts_db.photo_hashes(con)
+    folder = photo_root / FOLDER
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(photo_root).as_posix() for p in folder.glob("*/*.bin") if p.stem in wanted}
+
+
 def check(con, photo_root: Path, *, fix: bool = False) -> dict:
     """Orphan photo files (no row points at them, or a temp file from an interrupted write), rows whose
     files are missing, dangling references and half-saved sightings. With ``fix``, orphan files are removed."""
     from habitat.db import maintenance as m
 
-    referenced = m.photo_paths(con)
+    referenced = m.photo_paths(con) | _draft_paths(con, photo_root)
     on_disk = {p.relative_to(photo_root).as_posix(): p for p in _photo_files(photo_root)}
     orphans = sorted(rel for rel in on_disk if rel not in referenced)
     missing = sorted(rel for rel in referenced if rel not in on_disk)
@@ -478,6 +490,7 @@ class _Restore:
             if applied_migrations(con) != known:
                 raise ValidationError("backup.unknown_migrations", names="-")
             rows = m.photo_rows(con)
+            m.end_restored_sessions(con)  # a restored database starts with everyone signed out
             con.execute("CHECKPOINT")
         except duckdb.Error as exc:
             table = getattr(exc, "habitat_table", table)

@@ -197,6 +197,16 @@ def photo_rows(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int | Non
     return found
 
 
+def end_restored_sessions(con: duckdb.DuckDBPyConnection) -> None:
+    """Sign-in sessions and half-filled drafts are not carried over by a restore."""
+    tables = set(table_names(con))
+    if "sessions" in tables:
+        con.execute("UPDATE sessions SET revoked_at = current_timestamp, revoked_reason = 'restored'"
+                    " WHERE revoked_at IS NULL")
+    if "drafts" in tables:
+        con.execute("DELETE FROM drafts")
+
+
 def has_data(con: duckdb.DuckDBPyConnection) -> bool:
     tables = set(table_names(con))
     if "people" not in tables:
