@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from pyproj import Transformer
+from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.ops import polylabel
 
@@ -43,15 +44,17 @@ PLAN_SCALE = [
     [1.0, "rgb(35,132,67)"],
 ]
 OUTLINE = "#1B4F2A"
-# A 390 px phone leaves Streamlit's chart about 358 px; the views below are sized for it
+# A 390 px phone leaves Streamlit's chart about 358 px; views are sized for a little less
 PHONE_CHART_PX = 340
+TOWN_FONT_PX = 13
+BIGGEST_MARKER_PX = 40
 HIDDEN_AXIS = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
 
 
 def _esc(value) -> str:
     """Plotly reads text as HTML-like markup (bold, links): user-typed names arrive escaped."""
-    return html.escape("" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value),
-                       quote=False)
+    missing = value is None or (isinstance(value, float) and math.isnan(value))
+    return html.escape("" if missing else str(value), quote=False)
 
 
 def _number(value) -> str:
@@ -83,19 +86,21 @@ def _projected_polygons(geometry: str, origin: tuple[float, float]) -> list[Poly
     return polygons
 
 
-def _padded_view(xs, ys, pad_m: float, top_extra_m: float = 0.0) -> tuple[list[float], list[float]]:
-    return ([min(xs) - pad_m, max(xs) + pad_m], [min(ys) - pad_m, max(ys) + pad_m + top_extra_m])
+def _padded_view(xs, ys, pad_m: float) -> tuple[list[float], list[float]]:
+    return [min(xs) - pad_m, max(xs) + pad_m], [min(ys) - pad_m, max(ys) + pad_m]
 
 
 def _plain_layout(fig: go.Figure, x_range, y_range, *, height: int, bottom: int) -> None:
     """Equal metres on both axes (true shapes), axes hidden, the view fixed on what matters.
 
-    Plotly widens one range to keep the scales equal, so both ranges stay whole at any width.
-    Fixed ranges: a finger dragging over the plan on a phone scrolls the page.
+    To keep the scales equal plotly narrows the plot area along one axis (constrain "domain"),
+    so both ranges stay whole at any width. The default, widening a range, is written back into
+    the figure and grows again at each re-render (a chart first drawn in a hidden tab came out
+    at half size). Fixed ranges: the plan does not move under a finger.
     """
     fig.update_layout(
-        xaxis={**HIDDEN_AXIS, "range": x_range},
-        yaxis={**HIDDEN_AXIS, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
+        xaxis={**HIDDEN_AXIS, "range": x_range, "constrain": "domain"},
+        yaxis={**HIDDEN_AXIS, "range": y_range, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
         plot_bgcolor="white",
         paper_bgcolor="white",
         margin={"l": 4, "r": 4, "t": 4, "b": bottom},
@@ -139,51 +144,19 @@ def _garden_xy(zones, centre_lat, centre_lon, *, value_column, value_label, name
                point_label_column, height, show_scale) -> go.Figure:
     centre = _to_utm().transform(centre_lon, centre_lat)
     shapes = [_projected_polygons(g, centre) for g in zones["geometry"]]
-    if shapes:  # centre the plan on its zones (the page may pass a sighting as the centre)
-        everything = MultiPolygon([p for parts in shapes for p in parts])
-        x0, y0, x1, y1 = everything.bounds
-        shift = ((x0 + x1) / 2, (y0 + y1) / 2)
-        shapes = [[Polygon([(x - shift[0], y - shift[1]) for x, y in p.exterior.coords]) for p in parts]
-                  for parts in shapes]
-        centre = (centre[0] + shift[0], centre[1] + shift[1])
+    if shapes:  # origin in the middle of the zones (the review page passes its sighting as centre)
+        x0, y0, x1, y1 = MultiPolygon([p for parts in shapes for p in parts]).bounds
+        dx, dy = (x0 + x1) / 2, (y0 + y1) / 2
+        shapes = [[translate(p, -dx, -dy) for p in parts] for parts in shapes]
+        centre = (centre[0] + dx, centre[1] + dy)
 
-    values = pd.to_numeric(zones[value_column], errors="coerce").astype(float) if len(zones) else pd.Series(dtype=float)
+    values = pd.to_numeric(zones[value_column], errors="coerce").astype(float)
     low = min(0.0, float(values.min())) if values.notna().any() else 0.0
     high = float(values.max()) if values.notna().any() else 0.0
     high = high if high > low else low + 1.0
     shares = ((values.fillna(low) - low) / (high - low)).clip(0, 1).tolist()
 
-    fig = go.Figure()
-    for parts, share in zip(shapes, shares):
-        xs, ys = [], []
-        for p in parts:
-            px, py = p.exterior.coords.xy
-            xs += [*px, None]
-            ys += [*py, None]
-        fig.add_trace(go.Scatter(
-            x=xs[:-1], y=ys[:-1], mode="lines", fill="toself", fillcolor=sample_colorscale(PLAN_SCALE, [share])[0],
-            line={"color": OUTLINE, "width": 2}, hoverinfo="skip", showlegend=False,
-        ))
-
-    anchors = [polylabel(max(parts, key=lambda p: p.area), tolerance=0.1) for parts in shapes]
-    custom = [[int(i), str(code), _esc(name), _number(value)]
-              for i, code, name, value in zip(zones["id"], zones["code"], zones[name_column], values)]
-    fig.add_trace(go.Scatter(
-        x=[a.x for a in anchors], y=[a.y for a in anchors], mode="markers+text",
-        text=[_esc(c) for c in zones["code"]], textposition="middle center",
-        textfont={"size": 16, "color": "#111", "shadow": "0 0 3px #fff"},
-        marker={"size": 34, "opacity": 0, "color": values.fillna(low).tolist(), "colorscale": PLAN_SCALE,
-                "cmin": low, "cmax": high, "showscale": show_scale and bool(shapes),
-                "colorbar": _colour_bar(value_label)},
-        # a selection dims the other zones' codes; the markers themselves stay invisible
-        selected={"marker": {"opacity": 0}, "textfont": {"color": "#000"}},
-        unselected={"marker": {"opacity": 0}, "textfont": {"color": "rgba(17,17,17,0.3)"}},
-        customdata=custom,
-        hovertemplate="<b>%{customdata[1]} %{customdata[2]}</b><br>" + _esc(value_label or value_column)
-        + ": %{customdata[3]}<extra></extra>",
-        showlegend=False,
-    ))
-
+    fig = go.Figure([_zone_fill(parts, share) for parts, share in zip(shapes, shares)])
     xs = [c for parts in shapes for p in parts for c in p.exterior.coords.xy[0]]
     ys = [c for parts in shapes for p in parts for c in p.exterior.coords.xy[1]]
     if points is not None and not points.empty:
@@ -194,8 +167,12 @@ def _garden_xy(zones, centre_lat, centre_lon, *, value_column, value_label, name
             text=[_esc(s) for s in points[point_label_column]], hovertemplate="%{text}<extra></extra>",
             showlegend=False,
         ))
-        xs += px.tolist()
-        ys += py.tolist()
+        seen = np.isfinite(px) & np.isfinite(py)
+        xs += px[seen].tolist()
+        ys += py[seen].tolist()
+    # the zone codes last, so sightings never hide them
+    fig.add_trace(_zone_markers(zones, shapes, values, name_column=name_column, value_label=value_label,
+                                low=low, high=high, show_scale=show_scale and bool(shapes)))
     if not xs:
         xs, ys = [-20.0, 20.0], [-20.0, 20.0]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 10.0)
@@ -203,6 +180,49 @@ def _garden_xy(zones, centre_lat, centre_lon, *, value_column, value_label, name
     scale_room = 70 if show_scale and shapes else 0
     _plain_layout(fig, x_range, y_range, height=height, bottom=scale_room + 4)
     return fig
+
+
+def _zone_fill(parts: list[Polygon], share: float) -> go.Scatter:
+    xs, ys = [], []
+    for p in parts:
+        px, py = p.exterior.coords.xy
+        xs += [*px, None]
+        ys += [*py, None]
+    return go.Scatter(
+        x=xs[:-1], y=ys[:-1], mode="lines", fill="toself",
+        fillcolor=sample_colorscale(PLAN_SCALE, [share])[0], line={"color": OUTLINE, "width": 2},
+        hoverinfo="skip", showlegend=False,
+    )
+
+
+def _label_spot(parts: list[Polygon]):
+    """The centroid of the zone's largest part, or for a concave zone whose centroid falls
+    outside, the point farthest inside it."""
+    main = max(parts, key=lambda p: p.area)
+    return main.centroid if main.contains(main.centroid) else polylabel(main, tolerance=0.1)
+
+
+def _zone_markers(zones, shapes, values, *, name_column, value_label, low, high, show_scale) -> go.Scatter:
+    """One invisible marker per zone carrying its code as text, its figures on hover, the colour
+    scale, and [zone id, code, name, value] as customdata for a selection."""
+    spots = [_label_spot(parts) for parts in shapes]
+    custom = [[int(i), str(code), _esc(name), _number(value)]
+              for i, code, name, value in zip(zones["id"], zones["code"], zones[name_column], values)]
+    return go.Scatter(
+        x=[s.x for s in spots], y=[s.y for s in spots], mode="markers+text",
+        text=[_esc(c) for c in zones["code"]], textposition="middle center",
+        textfont={"size": 16, "color": "#111", "shadow": "0 0 3px #fff"},
+        marker={"size": 34, "opacity": 0, "color": values.fillna(low).tolist(), "colorscale": PLAN_SCALE,
+                "cmin": low, "cmax": high, "showscale": show_scale, "colorbar": _colour_bar(value_label)},
+        # a selection dims the other zones' codes; the markers themselves stay invisible
+        selected={"marker": {"opacity": 0}, "textfont": {"color": "#000"}},
+        unselected={"marker": {"opacity": 0}, "textfont": {"color": "rgba(17,17,17,0.5)"}},
+        customdata=custom,
+        # without a label (the review page's highlight) the value means nothing to a reader
+        hovertemplate="<b>%{customdata[1]} %{customdata[2]}</b>"
+        + (f"<br>{_esc(value_label)}: %{{customdata[3]}}" if value_label else "") + "<extra></extra>",
+        showlegend=False,
+    )
 
 
 def town_map(
@@ -218,7 +238,7 @@ def town_map(
     """Gardens as markers sized by activity, named, with their headline figures on hover."""
     hover_columns = hover_columns or {}
     sizes = gardens[size_column].astype(float)
-    scale = 40.0 / max(1.0, float(sizes.max() or 1.0))
+    scale = BIGGEST_MARKER_PX / max(1.0, float(sizes.max() or 1.0))
     custom = gardens[list(hover_columns)].values if hover_columns else None
     hover = "<b>%{text}</b><br>" + "<br>".join(
         f"{_esc(label)}: %{{customdata[{i}]}}" for i, label in enumerate(hover_columns.values())
@@ -229,28 +249,40 @@ def town_map(
         return _town_tile_map(gardens, names, marker, custom, hover, tile_url=tile_url, height=height)
 
     located = gardens[["centre_lat", "centre_lon"]].dropna()
-    lat0, lon0 = (located["centre_lat"].mean(), located["centre_lon"].mean()) if len(located) else (31.2, 121.4)
+    lat0, lon0 = located.mean() if len(located) else (31.2, 121.4)
     origin = _to_utm().transform(lon0, lat0)
     xs, ys = _project(gardens["centre_lat"], gardens["centre_lon"], origin)
     fig = go.Figure(go.Scatter(
-        x=xs.tolist(), y=ys.tolist(), mode="markers+text", text=names,
-        textposition=_inward(xs), textfont={"size": 13, "color": "#111", "shadow": "0 0 3px #fff"},
+        x=xs.tolist(), y=ys.tolist(), mode="markers+text", text=names, textposition="top center",
+        textfont={"size": TOWN_FONT_PX, "color": "#111", "shadow": "0 0 3px #fff"},
         marker=marker, customdata=custom, hovertemplate=hover + "<extra></extra>", cliponaxis=False,
     ))
-    seen_x, seen_y = (xs[np.isfinite(xs)], ys[np.isfinite(ys)]) if len(located) else (np.zeros(1), np.zeros(1))
-    span = max(float(seen_x.max() - seen_x.min()), float(seen_y.max() - seen_y.min()))
-    # room for the biggest marker on every side and for the names above the top row
-    x_range, y_range = _padded_view(seen_x, seen_y, 0.12 * span + 60.0, top_extra_m=0.12 * span + 40.0)
+    seen = np.isfinite(xs) & np.isfinite(ys)
+    x_range, y_range = _town_view(xs[seen], ys[seen], [n for n, ok in zip(names, seen) if ok], height)
     _plain_layout(fig, x_range, y_range, height=height, bottom=4)
     return fig
 
 
-def _inward(xs: np.ndarray) -> list[str]:
-    """Names of gardens near the left or right edge run towards the middle, not off the phone."""
-    if not np.isfinite(xs).any() or np.nanmax(xs) - np.nanmin(xs) < 1e-6:
-        return ["top center"] * len(xs)
-    share = (xs - np.nanmin(xs)) / (np.nanmax(xs) - np.nanmin(xs))
-    return ["top right" if s < 1 / 3 else "top left" if s > 2 / 3 else "top center" for s in share]
+def _label_px(text: str) -> float:
+    """About how wide a name is drawn: CJK characters are square, Latin ones about half as wide."""
+    return sum(TOWN_FONT_PX if ord(ch) >= 0x2E80 else 0.6 * TOWN_FONT_PX for ch in html.unescape(text))
+
+
+def _town_view(xs: np.ndarray, ys: np.ndarray, names: list[str], height: int) -> tuple[list, list]:
+    """Ranges that keep every marker and the name centred above it inside a phone-width chart.
+
+    Sizes are in pixels of a phone (PHONE_CHART_PX wide); the metres per pixel follow from
+    whichever direction is tighter. A wider chart only adds room.
+    """
+    if not len(xs):
+        xs, ys, names = np.zeros(1), np.zeros(1), [""]
+    half_name = max(_label_px(n) for n in names) / 2
+    side_px = min(0.4 * PHONE_CHART_PX, max(half_name, BIGGEST_MARKER_PX / 2) + 6)
+    above_px, below_px = BIGGEST_MARKER_PX / 2 + TOWN_FONT_PX + 14, BIGGEST_MARKER_PX / 2 + 6
+    span_x, span_y = float(xs.max() - xs.min()), float(ys.max() - ys.min())
+    per_px = max(span_x / (PHONE_CHART_PX - 2 * side_px), span_y / (height - 8 - above_px - below_px), 1.0)
+    return ([float(xs.min()) - side_px * per_px, float(xs.max()) + side_px * per_px],
+            [float(ys.min()) - below_px * per_px, float(ys.max()) + above_px * per_px])
 
 
 # ------------------------------------------------------------------ online: MapLibre over tiles

@@ -70,6 +70,8 @@ def test_the_offline_plan_has_no_map_trace_and_names_no_outside_address():
     assert set(_types(fig)) == {"scatter"}
     assert "http" not in fig.to_json()  # no style, tile, glyph or sprite URL for the browser to follow
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1  # true shapes
+    # equal scales by narrowing the plot area, never by widening ranges (which plotly writes back)
+    assert fig.layout.xaxis.constrain == "domain" and fig.layout.yaxis.constrain == "domain"
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
 
 
@@ -84,7 +86,18 @@ def test_each_zone_label_sits_inside_its_own_zone():
     hits, fills = _zone_hits(fig), _zone_fills(fig)
     assert len(fills) == 4
     for x, y, fill in zip(hits.x, hits.y, fills):
-        assert _polygon(fill).contains(Point(x, y))
+        centre = _polygon(fill).centroid
+        assert _polygon(fill).contains(Point(x, y)) and Point(x, y).distance(centre) < 0.05  # centred
+
+
+def test_the_label_of_a_u_shaped_zone_stays_inside_it():
+    u_shape = [(-10, -10), (10, -10), (10, 10), (6, 10), (6, -6), (-6, -6), (-6, 10), (-10, 10)]
+    poly = geo.polygon_from_local_metres(LAT, LON, u_shape)
+    zones = pd.DataFrame([{"id": 1, "code": "U", "name": "U", "geometry": geo.to_geojson(poly), "sightings": 1}])
+    fig = garden_plan(zones, LAT, LON)
+    hits, [fill] = _zone_hits(fig), _zone_fills(fig)
+    assert not _polygon(fill).contains(_polygon(fill).centroid)  # the centroid is in the U's gap
+    assert _polygon(fill).contains(Point(hits.x[0], hits.y[0]))
 
 
 def test_the_offline_plan_draws_zones_true_to_size_in_metres():
@@ -223,23 +236,37 @@ def test_the_offline_town_map_has_no_map_trace_and_labels_every_garden():
 
 
 def test_the_town_map_view_holds_every_garden_with_room_for_markers_and_labels():
-    fig = town_map(_gardens(), size_column="records", size_label="记录")
+    fig = town_map(_gardens(), size_column="records", size_label="记录", height=420)
     [trace] = fig.data
     (x0, x1), (y0, y1) = _ranges(fig)
     xs, ys = list(trace.x), list(trace.y)
-    span = max(max(xs) - min(xs), max(ys) - min(ys))
-    assert span > 1000  # the demo town spans more than a kilometre
-    assert x0 <= min(xs) - 0.1 * span and x1 >= max(xs) + 0.1 * span
-    assert y0 <= min(ys) - 0.1 * span and y1 >= max(ys) + 0.2 * span  # labels stand above the markers
-    # labels of gardens at the left and right edges point inwards, so a phone does not cut them
-    positions = dict(zip(xs, trace.textposition))
-    assert positions[min(xs)] == "top right" and positions[max(xs)] == "top left"
+    assert max(xs) - min(xs) > 1000  # the demo town spans more than a kilometre
+    assert trace.textposition == "top center"
+    # pixels of a 390 px phone (a 340 px chart; plotly widens one range to keep equal scales)
+    per_px = max((x1 - x0) / 340, (y1 - y0) / 412)
+    half_name = 6 * 13 / 2  # six characters of 13 px, centred over the marker
+    assert (min(xs) - x0) / per_px >= half_name and (x1 - max(xs)) / per_px >= half_name
+    assert (y1 - max(ys)) / per_px >= 20 + 13  # the biggest marker's radius and a line of text above it
+    assert (min(ys) - y0) / per_px >= 20
+    assert (x1 - x0) <= 2.5 * (max(xs) - min(xs))  # and the gardens still spread over the map
+
+
+def test_long_english_names_get_more_room_at_the_sides():
+    gardens = _gardens()
+    short = town_map(gardens, size_column="records", size_label="r")
+    gardens["name"] = ["Zhongjing Habitat Garden", "Changxin Habitat Garden", "Xinsen Habitat Garden", "Leyi Habitat Garden"]
+    long = town_map(gardens, size_column="records", size_label="r")
+    (s0, s1), _ = _ranges(short)
+    (l0, l1), _ = _ranges(long)
+    per_px = (l1 - l0) / 340
+    assert l1 - l0 > s1 - s0 and (min(long.data[0].x) - l0) / per_px >= 0.6 * 13 * 24 / 2
 
 
 def test_a_town_with_one_garden_gets_a_view_round_it():
     fig = town_map(_gardens().iloc[:1], size_column="records", size_label="记录")
     (x0, x1), (y0, y1) = _ranges(fig)
-    assert x0 < 0 < x1 and y0 < 0 < y1 and x1 - x0 >= 100
+    per_px = max((x1 - x0) / 340, (y1 - y0) / 412)
+    assert x0 < 0 < x1 and y0 < 0 < y1 and -x0 / per_px >= 6 * 13 / 2 and y1 / per_px >= 33
 
 
 def test_garden_names_reach_the_town_map_escaped():
