@@ -164,16 +164,24 @@ def species_table(species: pd.DataFrame, *, only_new: bool = False) -> None:
 
 
 def selected_zone_ids(event) -> set[int]:
-    """Zones clicked or box-selected on the plan (Choroplethmap points carry the zone id as location)."""
+    """Zones clicked or box-selected on the plan: on the offline plan each zone's marker carries
+    [zone id, code, name, value] as customdata; on the online map (Choroplethmap) the zone id is
+    the point's location. Sighting markers carry neither and are ignored."""
     try:
         points = event.selection.points
     except AttributeError:
         return set()
     ids = set()
     for p in points or []:
-        loc = p.get("location") if isinstance(p, dict) else None
-        if loc is not None and str(loc).isdigit():
-            ids.add(int(loc))
+        if not isinstance(p, dict):
+            continue
+        if "location" in p:
+            ref = p["location"]
+        else:
+            data = p.get("customdata")
+            ref = data[0] if isinstance(data, (list, tuple)) and data else None
+        if ref is not None and str(ref).isdigit():
+            ids.add(int(ref))
     return ids
 
 

@@ -30,8 +30,8 @@ def test_dashboard_shows_due_overdue_hours_and_the_town_map(app_as):
     assert rates and all(0 <= r <= 100 for r in rates)
     assert any(b.label.startswith("下载 CSV") for b in at.get("download_button"))
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    town = [s for s in specs if s["data"] and s["data"][0].get("type") == "scattermap"]
-    assert town and len(values(town[0]["data"][0]["lat"])) == 4
+    town = [s for s in specs if s["layout"].get("yaxis", {}).get("scaleanchor") == "x"]  # offline: metres
+    assert town and len(values(town[0]["data"][0]["x"])) == 4
 
 
 def test_biodiversity_group_chart_adds_up_to_the_species_metric(app_as):
@@ -44,8 +44,10 @@ def test_biodiversity_group_chart_adds_up_to_the_species_metric(app_as):
 def test_biodiversity_for_one_garden_draws_its_zone_plan(app_as):
     at = app_as("liuzhuren", "pages/biodiversity.py", query={"garden": "zhongjing"})
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    maps = [s for s in specs if s["data"] and s["data"][0].get("type") == "choroplethmap"]
-    assert len(maps) == 1 and len(maps[0]["data"][0]["locations"]) == 5
+    plans = [s for s in specs if s["layout"].get("yaxis", {}).get("scaleanchor") == "x"]  # offline: metres
+    assert len(plans) == 1
+    zones = [d for d in plans[0]["data"] if d.get("customdata")]  # one selectable marker per zone
+    assert len(zones) == 1 and [row[1] for row in zones[0]["customdata"]] == ["A", "B", "C", "D", "E"]
 
 
 def test_experts_also_see_the_biodiversity_page_in_english(app_as):
