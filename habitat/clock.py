@@ -25,3 +25,10 @@ def local(dt: datetime | None, tz: ZoneInfo = SHANGHAI) -> datetime | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo("UTC"))
     return dt.astimezone(tz)
+
+
+def month_bounds(year: int, month: int, tz: str = "Asia/Shanghai") -> tuple[datetime, datetime]:
+    """[start, end) of a calendar month in local time (every monthly figure uses these bounds)."""
+    start = datetime(year, month, 1, tzinfo=ZoneInfo(tz))
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=ZoneInfo(tz))
+    return start, end

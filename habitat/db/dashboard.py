@@ -10,6 +10,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from habitat.db import hours
+
 from habitat.domain.verification import ACCEPTED, UNCONFIRMED_NOT_REVIEWED
 
 ALL_STATUSES_EXCEPT_REJECTED = ("Accepted – correct", "Accepted – considered correct", "Unconfirmed – plausible",
@@ -71,34 +73,8 @@ def review_age(con, garden_id, now) -> pd.DataFrame:
 
 
 def hours_by_person_month(con, garden_id, start, end) -> pd.DataFrame:
-    """Volunteer hours: patrol durations (the recorder's), logged task minutes and minutes helped at
-    events (attendance, by the event's start), per person and month."""
-    return con.execute(
-        """
-        WITH work AS (
-            SELECT recorded_by AS person_id, date_trunc('month', local_ts(started_at)) AS month,
-                   date_diff('minute', started_at, ended_at) AS minutes, 'patrol' AS source
-            FROM visits WHERE NOT withdrawn AND ended_at IS NOT NULL AND (? IS NULL OR garden_id = ?)
-              AND started_at >= ? AND started_at < ?
-            UNION ALL
-            SELECT done_by, date_trunc('month', local_ts(done_at)), coalesce(minutes, 0), 'task'
-            FROM task_logs WHERE NOT withdrawn AND (? IS NULL OR garden_id = ?) AND done_at >= ? AND done_at < ?
-            UNION ALL
-            SELECT a.person_id, date_trunc('month', local_ts(e.starts_at)), a.minutes, 'event'
-            FROM event_attendance a JOIN events e ON e.id = a.event_id
-            WHERE a.person_id IS NOT NULL AND a.minutes > 0 AND NOT e.cancelled
-              AND (? IS NULL OR e.garden_id = ?) AND e.starts_at >= ? AND e.starts_at < ?
-        )
-        SELECT p.display_name AS person, p.username, w.month,
-               round(sum(w.minutes) FILTER (WHERE source = 'patrol') / 60.0, 2) AS patrol_hours,
-               round(sum(w.minutes) FILTER (WHERE source = 'task') / 60.0, 2) AS task_hours,
-               round(sum(w.minutes) FILTER (WHERE source = 'event') / 60.0, 2) AS event_hours,
-               round(sum(w.minutes) / 60.0, 2) AS hours
-        FROM work w JOIN people p ON p.id = w.person_id
-        GROUP BY ALL ORDER BY w.month, hours DESC
-        """,
-        [garden_id, garden_id, start, end, garden_id, garden_id, start, end, garden_id, garden_id, start, end],
-    ).df()
+    """Volunteer hours per person and month (the one definition lives in habitat/db/hours.py)."""
+    return hours.by_person_month(con, garden_id, start, end)
 
 
 def activity_weeks(con, garden_id, since) -> pd.DataFrame:
@@ -267,7 +243,8 @@ def effort_hours(con, garden_id, start, end) -> float:
 
 
 def town_overview(con, start, end) -> pd.DataFrame:
-    """Headline figures per garden for the town map and table."""
+    """Headline figures per garden for the town map and table (volunteer hours: habitat/db/hours.py)."""
+    garden_hours = hours.by_garden(con, start, end)  # noqa: F841 - read by DuckDB below
     return con.execute(
         """
         WITH s AS (
@@ -284,9 +261,11 @@ def town_overview(con, start, end) -> pd.DataFrame:
         SELECT g.id, g.slug, g.name, g.name_en, g.town, g.centre_lat, g.centre_lon, g.area_m2,
                coalesce(s.records, 0) AS records, coalesce(s.species, 0) AS species,
                coalesce(t.task_logs, 0) AS task_logs, round(coalesce(t.task_hours, 0), 1) AS task_hours,
-               coalesce(v.patrols, 0) AS patrols, coalesce(p.open_problems, 0) AS open_problems
+               coalesce(v.patrols, 0) AS patrols, coalesce(p.open_problems, 0) AS open_problems,
+               round(coalesce(h.hours, 0), 1) AS volunteer_hours
         FROM gardens g LEFT JOIN s ON s.garden_id = g.id LEFT JOIN t ON t.garden_id = g.id
         LEFT JOIN v ON v.garden_id = g.id LEFT JOIN p ON p.garden_id = g.id
+        LEFT JOIN garden_hours h ON h.garden_id = g.id
         WHERE g.active ORDER BY g.id
         """,
         [start, end, start, end, start, end],

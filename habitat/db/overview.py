@@ -5,12 +5,14 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from habitat.db import privacy
+from habitat.db import hours, privacy
 from habitat.domain.verification import UNCONFIRMED_NOT_REVIEWED
 
 
-def garden_headlines(con: duckdb.DuckDBPyConnection, month_start, year_start) -> pd.DataFrame:
-    """Per garden: sightings this month, species this year, open problems, volunteer hours this month."""
+def garden_headlines(con: duckdb.DuckDBPyConnection, month_start, year_start, month_end) -> pd.DataFrame:
+    """Per garden: sightings this month, species this year, open problems, volunteer hours this month
+    (habitat/db/hours.py)."""
+    garden_hours = hours.by_garden(con, month_start, month_end)  # noqa: F841 - read by DuckDB below
     return con.execute(
         """
         WITH s AS (
@@ -21,12 +23,7 @@ def garden_headlines(con: duckdb.DuckDBPyConnection, month_start, year_start) ->
         ), p AS (
             SELECT garden_id, count(*) AS open_problems FROM problems WHERE status = 'open' GROUP BY garden_id
         ), h AS (
-            SELECT garden_id, sum(minutes) / 60.0 AS hours FROM (
-                SELECT garden_id, date_diff('minute', started_at, ended_at) * observer_count AS minutes
-                FROM visits WHERE NOT withdrawn AND started_at >= ? AND ended_at IS NOT NULL
-                UNION ALL
-                SELECT garden_id, coalesce(minutes, 0) FROM task_logs WHERE NOT withdrawn AND done_at >= ?
-            ) GROUP BY garden_id
+            SELECT garden_id, hours FROM garden_hours
         ), q AS (
             SELECT garden_id, count(*) AS unreviewed FROM sightings
             WHERE NOT withdrawn AND identification_verification_status = ? GROUP BY garden_id
@@ -39,7 +36,7 @@ def garden_headlines(con: duckdb.DuckDBPyConnection, month_start, year_start) ->
         LEFT JOIN h ON h.garden_id = g.id LEFT JOIN q ON q.garden_id = g.id
         WHERE g.active ORDER BY g.id
         """,
-        [month_start, year_start, month_start, month_start, UNCONFIRMED_NOT_REVIEWED],
+        [month_start, year_start, UNCONFIRMED_NOT_REVIEWED],
     ).df()
 
 

@@ -7,19 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+
 import pandas as pd
 
+from habitat.clock import month_bounds
 from habitat.db import dashboard as dash_db
 from habitat.domain import diversity
 from habitat.domain.recognition import current_streak, longest_streak
 from habitat.services import upkeep
 from habitat.services.context import Ctx
-
-def month_bounds(year: int, month: int, tz: str = "Asia/Shanghai") -> tuple[datetime, datetime]:
-    start = datetime(year, month, 1, tzinfo=ZoneInfo(tz))
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=ZoneInfo(tz))
-    return start, end
-
 
 def last_12_months(now: datetime) -> tuple[datetime, datetime]:
     start, end = month_bounds(now.year, now.month, str(now.tzinfo))

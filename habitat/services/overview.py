@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 
+from habitat.clock import month_bounds
 from habitat.db import gardens as gardens_db
 from habitat.db import overview as overview_db
 from habitat.errors import NotFound
 from habitat.services.context import Ctx
-
-
-def _month_start(today: date) -> date:
-    return today.replace(day=1)
 
 
 def gardens(ctx: Ctx) -> pd.DataFrame:
@@ -24,8 +21,10 @@ def gardens(ctx: Ctx) -> pd.DataFrame:
 def headlines(ctx: Ctx) -> pd.DataFrame:
     """Per-garden headline figures (committee home, town map)."""
     ctx.require("log")
-    today = ctx.now().date()
-    return overview_db.garden_headlines(ctx.con, _month_start(today), today.replace(month=1, day=1))
+    now = ctx.now()
+    start, end = month_bounds(now.year, now.month, ctx.config.timezone)
+    year_start, _ = month_bounds(now.year, 1, ctx.config.timezone)
+    return overview_db.garden_headlines(ctx.con, start, year_start, end)
 
 
 def expert_queue(ctx: Ctx) -> pd.DataFrame:
