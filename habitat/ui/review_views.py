@@ -12,6 +12,7 @@ from habitat.errors import HabitatError
 from habitat.services import community, review
 from habitat.ui import core, forms, views
 from habitat.ui.core import t
+from habitat.ui.safe import chart_text, md_escape
 
 DECISION_BUTTONS = (
     (v.ACCEPTED_CORRECT, "primary"),
@@ -40,8 +41,8 @@ def queue_table(queue: pd.DataFrame):
 def record_panel(ctx, rec: review.RecordView) -> None:
     s = rec.sighting
     name = views.species_labels(pd.DataFrame([s])).iloc[0]
-    st.markdown(f"### #{s['id']} · {name}")
-    st.caption(f"{local(s['event_date']).strftime('%Y-%m-%d %H:%M')} · {s['garden']} · {s['zone'] or ''} · {views.status_label(s['identification_verification_status'])}")
+    st.markdown(f"### #{s['id']} · {md_escape(name)}")
+    st.caption(f"{local(s['event_date']).strftime('%Y-%m-%d %H:%M')} · {md_escape(s['garden'])} · {md_escape(s['zone'])} · {views.status_label(s['identification_verification_status'])}")
     views.photo_strip(rec.photos, ctx.photo_root, large=True)
     if rec.photos.empty:
         st.caption(t("review.no_photo"))
@@ -64,13 +65,14 @@ def record_panel(ctx, rec: review.RecordView) -> None:
     with cols[1]:
         st.markdown(f"**{t('review.history')}**")
         for r in rec.identifications.itertuples():
-            who = f"{r.who}{' ★' if r.by_expert else ''}"
-            st.caption(f"{local(r.identified_at).strftime('%m-%d')} · {who}: {r.chinese_name or r.remark or '—'}")
+            who = f"{md_escape(r.who)}{' ★' if r.by_expert else ''}"
+            st.caption(f"{local(r.identified_at).strftime('%m-%d')} · {who}: {md_escape(r.chinese_name) or md_escape(r.remark) or '—'}")
         for r in rec.decisions.itertuples():
-            st.caption(f"{local(r.decided_at).strftime('%m-%d')} · {r.who or t('review.machine')}: {views.status_label(r.status)}")
+            st.caption(f"{local(r.decided_at).strftime('%m-%d')} · {md_escape(r.who) or t('review.machine')}: {views.status_label(r.status)}")
     if s["decimal_latitude"] is not None and not rec.zones.empty:
-        zones = rec.zones.assign(highlight=[1.0 if z == s["zone_id"] else 0.0 for z in rec.zones["id"]], label=rec.zones["name"])
-        point = pd.DataFrame({"lat": [s["decimal_latitude"]], "lon": [s["decimal_longitude"]], "label": [name]})
+        zones = rec.zones.assign(highlight=[1.0 if z == s["zone_id"] else 0.0 for z in rec.zones["id"]],
+                                 label=rec.zones["name"].map(chart_text))
+        point = pd.DataFrame({"lat": [s["decimal_latitude"]], "lon": [s["decimal_longitude"]], "label": [chart_text(name)]})
         st.plotly_chart(garden_plan(zones, s["decimal_latitude"], s["decimal_longitude"], value_column="highlight", value_label="",
                                     name_column="label", points=point, height=260, show_scale=False), config={"displayModeBar": False}, key="review_map")
     views.comment_thread(rec.thread)
@@ -108,7 +110,7 @@ def questions_panel(ctx) -> None:
         return
     for q in open_q.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{q.garden} · {q.zone or ''}** · {q.asked_by} · {local(q.asked_at).strftime('%m-%d')}")
+            st.markdown(f"**{md_escape(q.garden)} · {md_escape(q.zone)}** · {md_escape(q.asked_by)} · {local(q.asked_at).strftime('%m-%d')}")
             st.text(q.body)
             views.photo_strip(community.question_photos(ctx, int(q.id)), ctx.photo_root, large=True)
             sp, _ = forms.species_picker(f"answer_sp_{q.id}")
