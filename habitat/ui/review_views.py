@@ -14,6 +14,7 @@ from habitat.ui import core, forms, views
 from habitat.ui.core import t
 from habitat.ui.safe import chart_text, md_escape
 
+REFUSED = "review_refused"  # the HabitatError of a decision refused in a button callback, shown once
 DECISION_BUTTONS = (
     (v.ACCEPTED_CORRECT, "primary"),
     (v.ACCEPTED_CONSIDERED, "secondary"),
@@ -21,6 +22,24 @@ DECISION_BUTTONS = (
     (v.NOT_ACCEPTED_UNABLE, "secondary"),
     (v.NOT_ACCEPTED_INCORRECT, "secondary"),
 )
+
+
+def _bulk_accept(items: list[tuple[int, int]]) -> None:
+    """Button callback: accept the selected records at the versions the table showed."""
+    try:
+        result = review.bulk_decide(core.ctx(), items, v.ACCEPTED_CORRECT)
+    except HabitatError as err:
+        st.session_state[REFUSED] = err
+        return
+    core.flash("success" if not result.conflicts else "warning",
+               t("review.bulk_done", n=len(result.decided), conflicts=", ".join(f"#{i}" for i in result.conflicts) or "—"))
+
+
+def bulk_accept_button(selected: pd.DataFrame) -> None:
+    """One click accepts every selected row; each at the version shown in the table (the arguments
+    are bound when the button is drawn), so a record changed meanwhile is reported, not overwritten."""
+    items = [(int(i), int(ver)) for i, ver in zip(selected["id"], selected["version"])]
+    st.button(t("review.bulk_accept", n=len(items)), type="primary", key="review_bulk", on_click=_bulk_accept, args=(items,))
 
 
 def queue_table(queue: pd.DataFrame):
@@ -78,20 +97,37 @@ def record_panel(ctx, rec: review.RecordView) -> None:
     views.comment_thread(rec.thread)
 
 
+def show_refused() -> None:
+    """A decision refused in the click's callback (e.g. another expert decided first), shown once."""
+    err = st.session_state.pop(REFUSED, None)
+    if err is not None:
+        core.show_error(err)
+
+
+def _decide(sighting_id: int, seen_version: int, status: str, species_id: int | None, remark_key: str) -> None:
+    """Button callback. It runs before the page is built again, with the version of the record the
+    expert was looking at when the button was drawn: had the page re-read the record first, a
+    decision made meanwhile by another expert would be silently overwritten (or, once the record
+    left this expert's queue, the click would be lost without a word)."""
+    try:
+        review.decide(core.ctx(), sighting_id, seen_version, status, species_id=species_id,
+                      remark=st.session_state.get(remark_key) or None)
+    except HabitatError as err:
+        st.session_state[REFUSED] = err
+    else:
+        core.flash("success", t("review.decided", id=sighting_id, status=views.status_label(status)))
+
+
 def decision_buttons(ctx, rec: review.RecordView) -> None:
     s = rec.sighting
-    new_species, _ = forms.species_picker(f"review_sp_{s['id']}")
-    remark = st.text_input(t("review.remark"), key=f"review_remark_{s['id']}")
+    sid, seen_version = int(s["id"]), int(s["version"])
+    new_species, _ = forms.species_picker(f"review_sp_{sid}")
+    remark_key = f"review_remark_{sid}"
+    st.text_input(t("review.remark"), key=remark_key)
+    species_id = int(new_species) if new_species and new_species > 0 else None
     for status, kind in DECISION_BUTTONS:
-        if st.button(views.status_label(status), type=kind, width="stretch", key=f"review_{s['id']}_{v.STATUS_KEYS[status]}"):
-            try:
-                review.decide(ctx, int(s["id"]), int(s["version"]), status,
-                              species_id=new_species if new_species and new_species > 0 else None, remark=remark or None)
-            except HabitatError as err:
-                core.show_error(err)
-            else:
-                core.flash("success", t("review.decided", id=s["id"], status=views.status_label(status)))
-                st.rerun()
+        st.button(views.status_label(status), type=kind, width="stretch", key=f"review_{sid}_{v.STATUS_KEYS[status]}",
+                  on_click=_decide, args=(sid, seen_version, status, species_id, remark_key))
     query = st.text_area(t("review.ask_recorder"), key=f"review_query_{s['id']}")
     if st.button(t("review.send_query"), key=f"review_send_query_{s['id']}"):
         try:
