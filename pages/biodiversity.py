@@ -34,7 +34,7 @@ st.subheader(t("bio.new_species"))
 dash_views.species_table(month.species, only_new=True)
 st.plotly_chart(charts.group_breakdown(bio.groups, title=t("bio.groups"), labels={g: t("group." + g) for g in bio.groups["group_name"]}), key="bio_groups", config=NO_TOOLBAR)
 if not bio.phenology.empty:
-    st.plotly_chart(charts.phenology_heatmap(bio.phenology, title=t("bio.phenology"), month_labels=dash_views.month_labels()), key="bio_phenology", config=NO_TOOLBAR)
+    st.plotly_chart(charts.phenology_heatmap(bio.phenology.rename(index=chart_text), title=t("bio.phenology"), month_labels=dash_views.month_labels()), key="bio_phenology", config=NO_TOOLBAR)
 
 st.subheader(t("bio.compare"))
 table, curves = dashboard.diversity_by_garden(ctx, year_start, month_end, accepted_only)

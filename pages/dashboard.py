@@ -33,7 +33,7 @@ with hours_tab:
     hours = dashboard.hours(ctx, garden_id, start, end)
     dash_views.hours_table(hours)
     if not hours.empty:
-        st.plotly_chart(charts.hours_by_person(hours, title=t("dash.hours_chart")), key="dash_hours", config=NO_TOOLBAR)
+        st.plotly_chart(charts.hours_by_person(hours.assign(person=hours["person"].map(chart_text)), title=t("dash.hours_chart")), key="dash_hours", config=NO_TOOLBAR)
         left, right = st.columns(2)
         name = f"volunteer-hours-{start.strftime('%Y-%m')}"
         left.download_button(t("dash.download_csv"), lambda: dashboard.hours_export(hours, "csv"), f"{name}.csv", "text/csv", width="stretch")

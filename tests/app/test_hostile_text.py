@@ -19,6 +19,7 @@ that line is not covered here.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import timedelta
@@ -194,8 +195,28 @@ def rendered_text(markdown: str) -> str:
     return "".join(parts)
 
 
+def chart_strings(at: AppTest) -> list[str]:
+    """Data strings of every Plotly chart (labels, hover texts, names): Plotly reads HTML in them."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for node in at._tree:
+        spec = getattr(getattr(node, "proto", None), "spec", None) if node.type == "plotly_chart" else None
+        for trace in json.loads(spec)["data"] if spec else []:
+            for key in ("x", "y", "text", "name", "hovertext", "customdata", "labels"):
+                walk(trace.get(key))
+    return found
+
+
 def check_page(at: AppTest, expected_tags: tuple[str, ...]) -> None:
     assert not at.exception, at.exception
+    assert not [c[:80] for c in chart_strings(at) if "<" in c], "HTML in a chart label"
     strings = markdown_strings(at)
     markup = [(where, text[:120]) for where, text in strings
               if {tok.type for block in MD.parse(text) for tok in [block, *(block.children or [])]} & FORBIDDEN]
