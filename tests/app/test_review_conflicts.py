@@ -89,3 +89,14 @@ def test_bulk_accept_uses_the_versions_shown_in_the_table(app_as, app_env):
     assert status == {selected[0]: v.ACCEPTED_CORRECT, taken: v.NOT_ACCEPTED_INCORRECT,
                       selected[2]: v.ACCEPTED_CORRECT, fourth: v.UNCONFIRMED_NOT_REVIEWED}
     assert any(f"#{taken}" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_an_uncontested_decision_is_saved_with_its_remark_and_confirmed(app_as, app_env):
+    at = app_as("zhanggong", "pages/review.py")
+    record = shown_record(at)
+    at.text_input(key=f"review_remark_{record}").input("翅上斑点清楚").run()
+    decision_button(at, record, v.ACCEPTED_CORRECT).click().run()
+    assert not at.error
+    assert any(f"第 {record} 号：" in s.value for s in at.success)
+    assert rows(app_env, "SELECT status, remark FROM verifications WHERE sighting_id = ? ORDER BY id DESC LIMIT 1",
+                [record]) == [(v.ACCEPTED_CORRECT, "翅上斑点清楚")]
