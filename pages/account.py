@@ -6,13 +6,14 @@ from habitat.errors import HabitatError
 from habitat.services import auth
 from habitat.ui import core, state
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 core.show_flash()
 user = ctx.user
 st.title(t("account.title"))
 st.write(
-    t("account.signed_in_as", name=user.display_name, username=user.username, role=t("role." + user.role))
+    t("account.signed_in_as", name=md_escape(user.display_name), username=md_escape(user.username), role=t("role." + user.role))
 )
 
 st.subheader(t("account.language"))

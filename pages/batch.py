@@ -7,6 +7,7 @@ from habitat.errors import HabitatError
 from habitat.services import importing, overview, patrols, sightings
 from habitat.ui import core, forms, views
 from habitat.ui.core import t
+from habitat.ui.safe import error_message, md_escape
 
 ctx = core.ctx()
 st.title(t("batch.title"))
@@ -38,7 +39,7 @@ except HabitatError as err:
     st.stop()
 bar.empty()
 for name, reason in prepared.rejected:
-    st.error(t("batch.rejected", file=name, reason=reason))
+    st.error(t("batch.rejected", file=md_escape(name), reason=md_escape(reason)))
 st.success(
     t("batch.grouped", photos=sum(len(g.uploads) for g in prepared.groups), groups=len(prepared.groups))
 )
@@ -97,4 +98,4 @@ if st.button(t("batch.save_all", n=len(items)), type="primary", width="stretch",
         st.rerun()
     st.warning(t("batch.some_failed", saved=saved, failed=len(failed)))
     for i, err in failed:
-        st.error(t("batch.group_failed", i=i + 1, reason=err.message(core.lang())))
+        st.error(t("batch.group_failed", i=i + 1, reason=error_message(err, core.lang())))

@@ -7,6 +7,7 @@ from habitat.charts.maps import garden_plan
 from habitat.services import dashboard, overview
 from habitat.ui import core, dash_views
 from habitat.ui.core import t
+from habitat.ui.safe import chart_text, md_escape
 
 NO_TOOLBAR = {"displayModeBar": False}
 
@@ -18,7 +19,7 @@ garden_id, label = dash_views.scope_picker(ctx, gardens)
 month_start, month_end = dash_views.month_picker(ctx, default_previous=True)
 accepted_only = st.sidebar.toggle(t("bio.accepted_only"), value=True, key="bio_accepted")
 year_start = month_start.replace(year=month_start.year - 1)
-st.caption(t("bio.scope", scope=label, start=year_start.strftime("%Y-%m"), end=month_start.strftime("%Y-%m"),
+st.caption(t("bio.scope", scope=md_escape(label), start=year_start.strftime("%Y-%m"), end=month_start.strftime("%Y-%m"),
              which=t("bio.accepted") if accepted_only else t("bio.all_but_rejected")))
 
 bio = dashboard.biodiversity(ctx, garden_id, year_start, month_end, accepted_only)
@@ -33,13 +34,13 @@ st.subheader(t("bio.new_species"))
 dash_views.species_table(month.species, only_new=True)
 st.plotly_chart(charts.group_breakdown(bio.groups, title=t("bio.groups"), labels={g: t("group." + g) for g in bio.groups["group_name"]}), key="bio_groups", config=NO_TOOLBAR)
 if not bio.phenology.empty:
-    st.plotly_chart(charts.phenology_heatmap(bio.phenology, title=t("bio.phenology"), month_labels=dash_views.month_labels()), key="bio_phenology", config=NO_TOOLBAR)
+    st.plotly_chart(charts.phenology_heatmap(bio.phenology.rename(index=chart_text), title=t("bio.phenology"), month_labels=dash_views.month_labels()), key="bio_phenology", config=NO_TOOLBAR)
 
 st.subheader(t("bio.compare"))
 table, curves = dashboard.diversity_by_garden(ctx, year_start, month_end, accepted_only)
 dash_views.diversity_table(table)
 if curves:
-    st.plotly_chart(charts.accumulation(curves, dict(zip(gardens["slug"], gardens["name"])), title=t("bio.accumulation"),
+    st.plotly_chart(charts.accumulation(curves, dict(zip(gardens["slug"], gardens["name"].map(chart_text))), title=t("bio.accumulation"),
                                         x_label=t("bio.visits"), y_label=t("dash.species")), key="bio_accumulation", config=NO_TOOLBAR)
 
 if garden_id is not None:
@@ -49,8 +50,9 @@ if garden_id is not None:
     metric = st.segmented_control(t("bio.colour_by"), ["species", "records", "task_logs"], default="species",
                                   format_func=lambda m: t("bio.metric_" + m), key="bio_metric") or "species"
     zones["label"] = zones["name"] if core.lang() == "zh" else zones["name_en"]
+    zones["chart_label"] = zones["label"].map(chart_text)
     picked = st.plotly_chart(garden_plan(zones, garden.centre_lat, garden.centre_lon, value_column=metric, value_label=t("bio.metric_" + metric),
-                                         name_column="label", tile_url=ctx.config.tile_url),
+                                         name_column="chart_label", tile_url=ctx.config.tile_url),
                              on_select="rerun", selection_mode="points", key="bio_zone_map", config={"displayModeBar": False})
     dash_views.zone_life_table(zones, dash_views.selected_zone_ids(picked))
     when = st.date_input(t("bio.before_after_date"), value=month_start.date().replace(day=1), key="bio_pivot")

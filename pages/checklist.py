@@ -6,6 +6,7 @@ from habitat.errors import HabitatError
 from habitat.services import checklist
 from habitat.ui import core, forms, views
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 st.title(t("checklist.title"))
@@ -42,7 +43,7 @@ with add_tab:
             core.show_error(err)
         else:
             forms.taxa_changed()
-            core.flash("success", t("checklist.added", name=scientific))
+            core.flash("success", t("checklist.added", name=md_escape(scientific)))
             st.rerun()
 with merge_tab:
     st.caption(t("checklist.merge_help"))

@@ -7,6 +7,7 @@ from habitat.charts.maps import town_map
 from habitat.services import dashboard, overview
 from habitat.ui import civic_views, core, dash_views
 from habitat.ui.core import t
+from habitat.ui.safe import chart_text, md_escape
 
 NO_TOOLBAR = {"displayModeBar": False}
 
@@ -15,7 +16,7 @@ st.title(t("dash.title"))
 core.show_flash()
 garden_id, label = dash_views.scope_picker(ctx, overview.gardens(ctx))
 start, end = dash_views.month_picker(ctx)
-st.caption(t("dash.scope", scope=label, month=start.strftime("%Y-%m")))
+st.caption(t("dash.scope", scope=md_escape(label), month=start.strftime("%Y-%m")))
 
 upkeep_tab, hours_tab, town_tab, report_tab = st.tabs([t("dash.upkeep_tab"), t("dash.hours_tab"), t("dash.town_tab"), t("dash.report_tab")])
 with upkeep_tab:
@@ -32,7 +33,7 @@ with hours_tab:
     hours = dashboard.hours(ctx, garden_id, start, end)
     dash_views.hours_table(hours)
     if not hours.empty:
-        st.plotly_chart(charts.hours_by_person(hours, title=t("dash.hours_chart")), key="dash_hours", config=NO_TOOLBAR)
+        st.plotly_chart(charts.hours_by_person(hours.assign(person=hours["person"].map(chart_text)), title=t("dash.hours_chart")), key="dash_hours", config=NO_TOOLBAR)
         left, right = st.columns(2)
         name = f"volunteer-hours-{start.strftime('%Y-%m')}"
         left.download_button(t("dash.download_csv"), lambda: dashboard.hours_export(hours, "csv"), f"{name}.csv", "text/csv", width="stretch")
@@ -43,8 +44,8 @@ with hours_tab:
 
 with town_tab:
     town = dashboard.town(ctx, start, end)
-    name_col = "name" if core.lang() == "zh" else "name_en"
-    st.plotly_chart(town_map(town, size_column="records", size_label=t("dash.records"), name_column=name_col,
+    town_labels = town.assign(chart_label=(town["name"] if core.lang() == "zh" else town["name_en"]).map(chart_text))
+    st.plotly_chart(town_map(town_labels, size_column="records", size_label=t("dash.records"), name_column="chart_label",
                              hover_columns={"records": t("dash.records"), "species": t("dash.species"), "task_logs": t("dash.task_logs"),
                                             "open_problems": t("home.open_problems")}, tile_url=ctx.config.tile_url),
                     config={"displayModeBar": False, "scrollZoom": False}, key="dash_town_map")

@@ -6,6 +6,7 @@ from habitat.errors import HabitatError
 from habitat.services import exports, overview
 from habitat.ui import core
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 st.title(t("export.title"))
@@ -42,4 +43,4 @@ if ready:
         st.caption(t("export.skipped_note", count=summary["skipped_unidentified"]))
     if summary.get("exact"):
         st.warning(t("export.exact_warning"))
-    st.download_button(f"{t('export.download')} {name}", data, name, width="stretch", key="export_download")
+    st.download_button(f"{t('export.download')} {md_escape(name)}", data, name, width="stretch", key="export_download")

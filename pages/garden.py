@@ -6,6 +6,7 @@ from habitat.charts.maps import garden_plan
 from habitat.services import overview
 from habitat.ui import core, views
 from habitat.ui.core import t
+from habitat.ui.safe import chart_text, md_escape
 from habitat.ui.event_views import garden_partners_section  # events: partners and what they did
 
 ctx = core.ctx()
@@ -14,20 +15,21 @@ slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_view(ctx, slug)
 name = garden.name if core.lang() == "zh" else garden.name_en
 
-st.title(name)
-st.caption(t("garden.caption", town=garden.town, area=round(garden.area_m2), theme=garden.theme if core.lang() == "zh" else ""))
+st.title(md_escape(name))
+st.caption(t("garden.caption", town=md_escape(garden.town), area=round(garden.area_m2),
+             theme=md_escape(garden.theme) if core.lang() == "zh" else ""))
 zones = garden.zones.copy()
 zones["label"] = zones["name"] if core.lang() == "zh" else zones["name_en"]
 points = garden.recent.dropna(subset=["lat", "lon"]).copy()
-points["label"] = views.species_labels(points)
+points["label"] = views.species_labels(points).map(chart_text)
 st.plotly_chart(
     garden_plan(
-        zones,
+        zones.assign(chart_label=zones["label"].map(chart_text)),
         garden.centre_lat,
         garden.centre_lon,
         value_column="sightings",
         value_label=t("garden.sightings_30d"),
-        name_column="label",
+        name_column="chart_label",
         points=points,
         tile_url=ctx.config.tile_url,
     ),

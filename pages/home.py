@@ -5,11 +5,12 @@ import streamlit as st
 from habitat.services import overview, upkeep
 from habitat.ui import core, views
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 core.show_flash()
 user = ctx.user
-st.title(t("home.greeting", name=user.display_name))
+st.title(t("home.greeting", name=md_escape(user.display_name)))
 
 if user.role == "expert":
     queue = overview.expert_queue(ctx)

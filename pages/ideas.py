@@ -7,6 +7,7 @@ from habitat.errors import HabitatError
 from habitat.services import ideas, overview
 from habitat.ui import civic_views, core, views
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 st.title(t("ideas.title"))
@@ -25,7 +26,7 @@ with new_tab:
         except HabitatError as err:
             core.show_error(err)
         else:
-            civic_views.rerun_with(t("ideas.saved", title=values["title"].strip()), "ideas_form_n")
+            civic_views.rerun_with(t("ideas.saved", title=md_escape(values["title"])), "ideas_form_n")
 
 with list_tab:
     show_closed = st.toggle(t("ideas.show_closed"), key="ideas_show_closed")

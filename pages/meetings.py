@@ -7,6 +7,7 @@ from habitat.errors import HabitatError
 from habitat.services import ideas, meetings, overview
 from habitat.ui import civic_views, core, views
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 st.title(t("meetings.title"))
@@ -39,7 +40,7 @@ with followup_tab:
             except HabitatError as err:
                 core.show_error(err)
             else:
-                civic_views.rerun_with(t("followup.saved", title=followup.title.strip()), "meet_fu_n")
+                civic_views.rerun_with(t("followup.saved", title=md_escape(followup.title)), "meet_fu_n")
     st.subheader(t("followup.list"))
     civic_views.followup_table(meetings.followups(ctx, garden.id))
 

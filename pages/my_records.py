@@ -7,6 +7,7 @@ from habitat.errors import HabitatError
 from habitat.services import sightings
 from habitat.ui import core, views
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 st.title(t("mine.title"))
@@ -38,7 +39,7 @@ chosen = st.selectbox(
 row = records[records["id"] == chosen].iloc[0]
 
 with st.container(border=True):
-    st.markdown(f"**{labels[chosen]}** · {views.status_label(row['status'])}")
+    st.markdown(f"**{md_escape(labels[chosen])}** · {views.status_label(row['status'])}")
     views.photo_strip(sightings.photos_of(ctx, chosen), ctx.photo_root)
     if isinstance(row["note"], str):
         st.text(row["note"])

@@ -7,6 +7,7 @@ from habitat.errors import HabitatError
 from habitat.services import overview, patrols, upkeep
 from habitat.ui import core, views
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 st.title(t("patrol.title"))
@@ -52,13 +53,13 @@ if patrol is None:
         except HabitatError as err:
             core.show_error(err)
         else:
-            core.flash("success", t("patrol.started", garden=garden.name))
+            core.flash("success", t("patrol.started", garden=md_escape(garden.name)))
             st.rerun()
 else:
     minutes = int((ctx.now() - local(patrol.started_at)).total_seconds() // 60)
     n_sightings, n_tasks = patrols.patrol_counts(ctx, patrol.id)
     with st.container(border=True):
-        st.markdown(f"**{patrol.garden_name}** · {t('protocol.' + patrol.protocol)}")
+        st.markdown(f"**{md_escape(patrol.garden_name)}** · {t('protocol.' + patrol.protocol)}")
         cols = st.columns(3)
         cols[0].metric(t("patrol.minutes_so_far"), minutes)
         cols[1].metric(t("patrol.sightings"), n_sightings)

@@ -7,6 +7,7 @@ from habitat.errors import HabitatError
 from habitat.services import overview, principles
 from habitat.ui import civic_views, core, views
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 st.title(t("principles.title"))
@@ -49,4 +50,4 @@ with applications_tab:
             except HabitatError as err:
                 core.show_error(err)
             else:
-                civic_views.rerun_with(t("principles.application_saved", product=values["product"].strip()), "princ_app_n")
+                civic_views.rerun_with(t("principles.application_saved", product=md_escape(values["product"])), "princ_app_n")

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from habitat.domain import verification as v
 from habitat.services import overview, review
 from habitat.ui import core, review_views, views
 from habitat.ui.core import t
@@ -10,6 +9,7 @@ from habitat.ui.core import t
 ctx = core.ctx()
 st.title(t("review.title"))
 core.show_flash()
+review_views.show_refused()
 
 records_tab, questions_tab = st.tabs([t("review.records_tab"), t("review.questions_tab")])
 with records_tab:
@@ -26,12 +26,7 @@ with records_tab:
     selection = review_views.queue_table(queue)
     picked = list(selection.selection.rows) if selection else []
     if picked:
-        chosen = queue.iloc[picked]
-        if st.button(t("review.bulk_accept", n=len(chosen)), type="primary", key="review_bulk"):
-            result = review.bulk_decide(ctx, list(zip(chosen["id"].astype(int), chosen["version"].astype(int))), v.ACCEPTED_CORRECT)
-            core.flash("success" if not result.conflicts else "warning",
-                       t("review.bulk_done", n=len(result.decided), conflicts=", ".join(f"#{i}" for i in result.conflicts) or "—"))
-            st.rerun()
+        review_views.bulk_accept_button(queue.iloc[picked])
     current = int(queue.iloc[picked[0]]["id"]) if picked else int(queue.iloc[0]["id"])
     rec = review.record(ctx, current)
     left, right = st.columns([3, 2])

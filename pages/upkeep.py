@@ -6,6 +6,7 @@ from habitat.errors import HabitatError
 from habitat.services import overview, upkeep
 from habitat.ui import core, forms, views
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 ctx = core.ctx()
 st.title(t("upkeep.title"))
@@ -34,7 +35,7 @@ if not soon.empty:
         except HabitatError as err:
             core.show_error(err)
         else:
-            core.flash("success", t("upkeep.logged", task=labels[task_id]))
+            core.flash("success", t("upkeep.logged", task=md_escape(labels[task_id])))
             st.session_state["upkeep_form_n"] = n + 1
             st.rerun()
 

@@ -1,8 +1,9 @@
 """Sighting tables as CSV, GeoJSON or Parquet, with the same rows and privacy rules as the archive.
 
 Columns are the Darwin Core terms of occurrence.txt. CSV starts with a UTF-8 byte-order mark so
-that Excel (what most committees open it with) shows the Chinese names; Parquet keeps typed
-dates (TIMESTAMPTZ) instead of ISO text.
+that Excel (what most committees open it with) shows the Chinese names, and a text cell that could
+start a formula gets a leading quote (habitat.export.cells); Parquet keeps typed dates
+(TIMESTAMPTZ) instead of ISO text.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any
 
 import duckdb
 
+from habitat.db import cells as cells_db
 from habitat.db import export as export_db
 from habitat.errors import ValidationError
+from habitat.export import cells
 from habitat.export.dwca import (
     Progress,
     audit_exact,
@@ -63,6 +66,8 @@ def export_table(
                 written = _write_geojson(export_db.occurrence_table(con, sel), part)
             else:
                 sql, params = export_db.occurrence_query(sel)
+                if fmt == "csv":  # opened in Excel: no text cell may start a formula
+                    sql, params = cells_db.text_cells_quoted(con, sql, params, cells.FORMULA_STARTS)
                 target = part.with_name(part.name + ".body") if fmt == "csv" else part
                 written = export_db.copy_to(con, sql, params, target, fmt=fmt)
                 if fmt == "csv":

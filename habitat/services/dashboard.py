@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,6 +13,7 @@ from habitat.clock import month_bounds
 from habitat.db import dashboard as dash_db
 from habitat.domain import diversity
 from habitat.domain.recognition import current_streak, longest_streak
+from habitat.export import cells
 from habitat.services import upkeep
 from habitat.services.context import Ctx
 
@@ -49,14 +49,12 @@ def hours(ctx: Ctx, garden_id: int | None, start: datetime, end: datetime) -> pd
 
 
 def hours_export(frame: pd.DataFrame, fmt: str) -> bytes:
-    """CSV (UTF-8 with BOM, so Excel in China opens it correctly) or an Excel workbook."""
+    """CSV (UTF-8 with BOM, so Excel in China opens it correctly) or an Excel workbook; a name that
+    starts like a formula (=, +, -, @ ...) stays text in both (habitat.export.cells)."""
     out = frame.assign(month=frame["month"].map(lambda m: pd.Timestamp(m).strftime("%Y-%m")))
     if fmt == "csv":
-        return out.to_csv(index=False).encode("utf-8-sig")
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        out.to_excel(writer, index=False, sheet_name="volunteer hours")
-    return buffer.getvalue()
+        return cells.csv_bytes(out)
+    return cells.xlsx_bytes(out, "volunteer hours")
 
 
 def regulars(ctx: Ctx, garden_id: int | None) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from habitat.errors import HabitatError
 from habitat.services import community, ideas, meetings
 from habitat.ui import core, forms
 from habitat.ui.core import t
+from habitat.ui.safe import chart_text, md_escape
 
 NO_TOOLBAR = {"displayModeBar": False}
 STATUS_COLOUR = {"open": "gray", "on_agenda": "blue", "decided": "violet", "done": "green", "declined": "red"}
@@ -76,9 +77,10 @@ def idea_form(ctx, garden, n: int) -> dict:
 
 
 def _author(row) -> str:
+    """Who proposed an idea, as Markdown."""
     if isinstance(row.on_behalf_of, str) and row.on_behalf_of:
-        return t("ideas.for_resident", author=row.author, resident=row.on_behalf_of)
-    return row.author
+        return t("ideas.for_resident", author=md_escape(row.author), resident=md_escape(row.on_behalf_of))
+    return md_escape(row.author)
 
 
 def idea_cards(ctx, frame: pd.DataFrame) -> None:
@@ -90,8 +92,8 @@ def idea_cards(ctx, frame: pd.DataFrame) -> None:
     for row in frame.itertuples():
         with st.container(border=True):
             status = f":{STATUS_COLOUR[row.status]}-badge[{t('ideas.status_' + row.status)}]"
-            st.markdown(f"**{row.title}** {status}")
-            zone = f"{row.zone_code} · {_label(row.zone, row.zone_en)}" if isinstance(row.zone_code, str) else ""
+            st.markdown(f"**{md_escape(row.title)}** {status}")
+            zone = md_escape(f"{row.zone_code} · {_label(row.zone, row.zone_en)}") if isinstance(row.zone_code, str) else ""
             st.caption(" · ".join(x for x in (t("ideas.kind_" + row.kind), zone, _author(row), _day(row.created_at)) if x))
             if isinstance(row.body, str) and row.body:
                 st.text(row.body)  # plain text: never rendered as Markdown/HTML
@@ -100,7 +102,7 @@ def idea_cards(ctx, frame: pd.DataFrame) -> None:
                 if path.exists():
                     st.image(str(path), width=160)
             if isinstance(row.status_note, str) and row.status_note:
-                st.caption(t("ideas.status_note", note=row.status_note))
+                st.caption(t("ideas.status_note", note=md_escape(row.status_note)))
             if row.followups:
                 st.caption(t("ideas.followups", done=int(row.followups_done), total=int(row.followups)))
             _idea_buttons(ctx, row, committee)
@@ -120,7 +122,7 @@ def _idea_buttons(ctx, row, committee: bool) -> None:
         except HabitatError as err:
             core.show_error(err)
         else:
-            rerun_with(t("ideas.support_saved", title=row.title, n=n))
+            rerun_with(t("ideas.support_saved", title=md_escape(row.title), n=n))
     if committee and row.status == "open" and st.button(
         t("ideas.put_on_agenda"), key=f"idea_agenda_{row.id}", icon=":material/event_note:", width="stretch"
     ):
@@ -129,7 +131,7 @@ def _idea_buttons(ctx, row, committee: bool) -> None:
         except HabitatError as err:
             core.show_error(err)
         else:
-            rerun_with(t("ideas.on_agenda_saved", title=row.title))
+            rerun_with(t("ideas.on_agenda_saved", title=md_escape(row.title)))
 
 
 def idea_status_form(ctx, frame: pd.DataFrame) -> None:
@@ -148,7 +150,7 @@ def idea_status_form(ctx, frame: pd.DataFrame) -> None:
             except HabitatError as err:
                 core.show_error(err)
             else:
-                rerun_with(t("ideas.status_saved", title=titles[idea_id]))
+                rerun_with(t("ideas.status_saved", title=md_escape(titles[idea_id])))
 
 
 # ---------------------------------------------------------------------------------------- meetings
@@ -230,7 +232,7 @@ def meeting_inputs(ctx, garden, agenda: pd.DataFrame, n: int) -> dict:
         st.caption(t("meeting.no_agenda"))
     for row in agenda.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{row.title}** · {t('ideas.supporters', n=int(row.supporters))}")
+            st.markdown(f"**{md_escape(row.title)}** · {t('ideas.supporters', n=int(row.supporters))}")
             if st.checkbox(t("meeting.discussed"), value=True, key=f"{key}_idea{row.id}_on"):
                 item = _item_inputs(ctx, f"{key}_idea{row.id}", garden, people, title=row.title)
                 items.append(meetings.Item(item.title, item.discussion, item.decision, int(row.id), item.followups))
@@ -285,20 +287,20 @@ def meeting_records(records: list[meetings.MeetingRecord]) -> None:
         return
     for rec in records:
         m = rec.meeting
-        place = f" · {m['place']}" if isinstance(m["place"], str) and m["place"] else ""
+        place = f" · {md_escape(m['place'])}" if isinstance(m["place"], str) and m["place"] else ""
         with st.expander(f"{_day(m['held_at'])}{place} · {t('meeting.people_n', n=int(m['participants']))}"):
             if isinstance(m["chair"], str):
-                st.caption(t("meeting.chaired_by", name=m["chair"]))
+                st.caption(t("meeting.chaired_by", name=md_escape(m["chair"])))
             for role, group in rec.participants.groupby("role", sort=False):
-                st.markdown(f"**{t('participant.' + role)}**: {_join(group['name'])}")
+                st.markdown(f"**{t('participant.' + role)}**: {_join(md_escape(n) for n in group['name'])}")
             for item in rec.items.itertuples():
-                st.markdown(f"**{int(item.position)}. {item.title}**")
+                st.markdown(f"**{int(item.position)}. {md_escape(item.title)}**")
                 if isinstance(item.discussion, str) and item.discussion:
                     st.text(item.discussion)
                 if isinstance(item.decision, str) and item.decision:
-                    st.success(t("meeting.decided_as", decision=item.decision), icon=":material/gavel:")
+                    st.success(t("meeting.decided_as", decision=md_escape(item.decision)), icon=":material/gavel:")
             if isinstance(m["notes"], str) and m["notes"]:
-                st.caption(m["notes"])
+                st.caption(md_escape(m["notes"]))
             followup_table(rec.followups)
 
 
@@ -368,12 +370,12 @@ def assessment_inputs(view, *, editable: bool) -> tuple[dict[int, int], dict[int
             elif mine is not None:
                 st.markdown(t("principle.final", score=int(mine.score)))
                 if isinstance(mine.note, str) and mine.note:
-                    st.caption(mine.note)
+                    st.caption(md_escape(mine.note))
             else:
                 st.caption(t("principle.not_assessed"))
     if assessed:
         first = next(iter(assessed.values()))
-        st.caption(t("principle.assessed_by", name=first.assessed_by, date=_day(first.assessed_at)))
+        st.caption(t("principle.assessed_by", name=md_escape(first.assessed_by), date=_day(first.assessed_at)))
     return scores, notes
 
 
@@ -398,6 +400,7 @@ def side_by_side(frame: pd.DataFrame) -> None:
         st.info(t("common.nothing_yet"))
         return
     names = [_label(a, b) + ("" if done else " *") for a, b, done in zip(frame["name"], frame["name_en"], frame["assessed"])]
+    chart_names = [chart_text(n) for n in names]
     short = [t("principle.short_" + rules.PRINCIPLE_KEYS[p]) for p in rules.PRINCIPLES]
     table = pd.DataFrame({t("col.garden"): names})
     for p, label in zip(rules.PRINCIPLES, short):
@@ -407,7 +410,7 @@ def side_by_side(frame: pd.DataFrame) -> None:
     if not frame["assessed"].all():
         st.caption(t("principle.suggested_flag"))
     z = [[None if pd.isna(v) else int(v) for v in frame[f"p{p}"]] for p in rules.PRINCIPLES]
-    fig = go.Figure(go.Heatmap(z=list(map(list, zip(*z))), x=short, y=names, zmin=0, zmax=5, colorscale="YlGn",
+    fig = go.Figure(go.Heatmap(z=list(map(list, zip(*z))), x=short, y=chart_names, zmin=0, zmax=5, colorscale="YlGn",
                                text=[[("" if v is None else str(v)) for v in row] for row in zip(*z)],
                                texttemplate="%{text}", showscale=False))
     fig.update_layout(title={"text": t("principle.chart_side_by_side"), "x": 0}, height=120 + 40 * len(names),
@@ -424,7 +427,7 @@ def trend_chart(frame: pd.DataFrame) -> None:
     seasons = list(dict.fromkeys(frame["season"]))
     for _, g in frame.groupby("garden_id", sort=True):
         fig.add_trace(go.Scatter(x=[season_label(s) for s in g["season"]], y=g["total"], mode="lines+markers",
-                                 name=_label(g["name"].iloc[0], g["name_en"].iloc[0])))
+                                 name=chart_text(_label(g["name"].iloc[0], g["name_en"].iloc[0]))))
     fig.update_xaxes(categoryorder="array", categoryarray=[season_label(s) for s in seasons])
     fig.update_layout(title={"text": t("principle.chart_trend"), "x": 0}, height=320, template="plotly_white",
                       yaxis={"range": [0, 26], "title": t("principle.total")}, legend={"orientation": "h", "y": -0.25},

@@ -13,6 +13,7 @@ from habitat.errors import HabitatError
 from habitat.services import events
 from habitat.ui import core, forms
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape, md_join
 
 # Material icons render everywhere (emoji need a colour font some phones and servers lack).
 KIND_ICONS = {"nature_class": ":material/eco:", "bioblitz": ":material/search:", "planting": ":material/potted_plant:",
@@ -83,12 +84,12 @@ def event_cards(frame: pd.DataFrame) -> None:
         return
     for r in frame.itertuples():
         with st.container(border=True):
-            title = f"{KIND_ICONS.get(r.kind, '')} {r.title}"
+            title = f"{KIND_ICONS.get(r.kind, '')} {md_escape(r.title)}"
             title = f"~~{title}~~" if r.cancelled else f"**{title}**"
             status = f":{STATUS_COLOURS[r.status]}[{t('events.status_' + r.status)}]"
-            where = _pick(r.zone, r.zone_en) if isinstance(r.zone, str) else _text(r.place)
-            people = t("events.host_is", name=_text(r.host) or "—") + (
-                f" · {t('events.partner_is', name=_pick(r.partner, r.partner_en))}" if isinstance(r.partner, str) else "")
+            where = md_escape(_pick(r.zone, r.zone_en) if isinstance(r.zone, str) else _text(r.place))
+            people = t("events.host_is", name=md_escape(r.host) or "—") + (
+                f" · {t('events.partner_is', name=md_escape(_pick(r.partner, r.partner_en)))}" if isinstance(r.partner, str) else "")
             places = f"{int(r.signed_up)}/{int(r.capacity)}" if pd.notna(r.capacity) else str(int(r.signed_up))
             st.markdown(
                 f"{title} {status}  \n{when_label(r.starts_at, r.ends_at)} · {t('event_kind.' + r.kind)}"
@@ -129,14 +130,14 @@ def event_picker(upcoming: pd.DataFrame, past: pd.DataFrame) -> int | None:
 
 def event_header(detail: events.EventDetail) -> None:
     ev = detail.event
-    st.subheader(f"{KIND_ICONS.get(ev['kind'], '')} {ev['title']}")
+    st.subheader(f"{KIND_ICONS.get(ev['kind'], '')} {md_escape(ev['title'])}")
     lines = [
         f":{STATUS_COLOURS[detail.status]}[{t('events.status_' + detail.status)}] · {t('event_kind.' + ev['kind'])}",
         when_label(ev["starts_at"], ev["ends_at"]),
-        " · ".join(x for x in (f"{ev['zone_code']} · {_pick(ev['zone'], ev['zone_en'])}" if ev["zone"] else "",
-                                _text(ev["place"])) if x),
-        t("events.host_is", name=_text(ev["host"]) or "—")
-        + (f" · {t('events.partner_is', name=_pick(ev['partner'], ev['partner_en']))}" if ev["partner"] else ""),
+        " · ".join(md_escape(x) for x in (f"{ev['zone_code']} · {_pick(ev['zone'], ev['zone_en'])}" if ev["zone"] else "",
+                                           _text(ev["place"])) if x),
+        t("events.host_is", name=md_escape(ev["host"]) or "—")
+        + (f" · {t('events.partner_is', name=md_escape(_pick(ev['partner'], ev['partner_en'])))}" if ev["partner"] else ""),
         f"{audience_label(ev['audience'])} · "
         + (t("events.places_left", n=detail.places_left) if detail.places_left is not None else t("events.no_limit")),
     ]
@@ -222,7 +223,7 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
         came: dict[int, int | None] = {}
         for pid, (default, minutes) in defaults.items():
             left, right = st.columns([3, 2], vertical_alignment="bottom")
-            tick = left.checkbox(names.get(pid, str(pid)), value=default, key=f"events_att_{eid}_came_{pid}")
+            tick = left.checkbox(md_escape(names.get(pid, str(pid))), value=default, key=f"events_att_{eid}_came_{pid}")
             mins = right.number_input(t("events.minutes_helped"), 0, events.MAX_MINUTES, minutes, step=15,
                                       key=f"events_att_{eid}_min_{pid}")
             if tick:
@@ -256,7 +257,7 @@ def attendance_summary(detail: events.EventDetail) -> None:
         st.metric(t("events.helper_hours"), f"{people['minutes'].fillna(0).sum() / 60:.1f}", width="content")
     named = [_text(n) for n in a[a["name"].notna()]["name"]]
     if named:
-        st.caption(t("events.came_names", names="、".join(named)))
+        st.caption(t("events.came_names", names=md_join(named, "、")))
 
 
 def cancel_button(ctx, detail: events.EventDetail) -> None:
@@ -313,7 +314,7 @@ def bioblitz_board(event_id: int, *, live: bool) -> None:
 def _person_select(ctx, label: str, key: str) -> int | None:
     """Organisers choose any host; everyone else hosts their own events."""
     if not ctx.can("record_attendance"):
-        st.caption(t("events.you_host", name=ctx.user.display_name))
+        st.caption(t("events.you_host", name=md_escape(ctx.user.display_name)))
         return None
     people = events.people_choices(ctx)
     names = dict(zip(people["id"].astype(int), people["display_name"]))
@@ -360,7 +361,7 @@ def plan_form(ctx, garden) -> None:
                 zone_id=zone_id, place=place, host_id=host_id, partner_id=partner_id, capacity=int(capacity) or None,
                 audience=tuple(audience), description=description,
             )
-            _run(lambda: events.plan_event(ctx, draft), t("events.planned", title=title.strip()),
+            _run(lambda: events.plan_event(ctx, draft), t("events.planned", title=md_escape(title)),
                  lambda eid: {PLAN_N: n + 1, PICK_NEXT: eid})
 
 
@@ -383,7 +384,7 @@ def plots_section(ctx, garden) -> None:
 def _plot_detail(ctx, plot_id: int) -> None:
     plot, sessions, observations = events.plot_detail(ctx, plot_id)
     st.markdown(
-        f"**{plot['name']}** · {_text(plot['class_name'])}  \n"
+        f"**{md_escape(plot['name'])}** · {md_escape(plot['class_name'])}  \n"
         + t("plots.season", start=f"{plot['season_start']:%Y-%m-%d}", end=f"{plot['season_end']:%Y-%m-%d}")
     )
     if plot["description"]:
@@ -398,7 +399,7 @@ def _plot_detail(ctx, plot_id: int) -> None:
     st.markdown(f"**{t('plots.observations')}**")
     for o in observations.head(20).itertuples():
         value = f" ({o.value:g} {_text(o.unit)})" if pd.notna(o.value) else ""
-        st.markdown(f"{local(o.observed_at):%m-%d} · {o.recorded_by}")
+        st.markdown(f"{local(o.observed_at):%m-%d} · {md_escape(o.recorded_by)}")
         st.text(f"{o.observation}{value}")
     if observations.empty:
         st.caption(t("plots.no_observations"))
@@ -432,7 +433,7 @@ def _plot_form(ctx, garden) -> None:
             draft = events.PlotDraft(garden_id=garden.id, name=name, season_start=start, season_end=end,
                                      session_time=at, every_days=int(every), zone_id=zone_id, partner_id=partner_id,
                                      class_name=class_name, host_id=host_id)
-            _run(lambda: events.create_plot(ctx, draft), t("plots.created", name=name.strip()))
+            _run(lambda: events.create_plot(ctx, draft), t("plots.created", name=md_escape(name)))
 
 
 # ------------------------------------------------------------------------------------------ partners
@@ -444,15 +445,15 @@ def partner_cards(frame: pd.DataFrame) -> None:
         return
     for r in frame.itertuples():
         with st.container(border=True):
-            lines = [f"**{_pick(r.name, r.name_en)}** · {t('partner_kind.' + r.kind)}"]
+            lines = [f"**{md_escape(_pick(r.name, r.name_en))}** · {t('partner_kind.' + r.kind)}"]
             if isinstance(r.description, str):
-                lines.append(r.description)
+                lines.append(md_escape(r.description))
             gardens = _pick(r.gardens, r.gardens_en)
-            lines.append(t("partners.gardens", names=gardens) if isinstance(gardens, str) else t("partners.no_gardens"))
+            lines.append(t("partners.gardens", names=md_escape(gardens)) if isinstance(gardens, str) else t("partners.no_gardens"))
             if isinstance(r.people, str):
-                lines.append(t("partners.people", names=r.people))
+                lines.append(t("partners.people", names=md_escape(r.people)))
             if hasattr(r, "contact_name") and any(isinstance(x, str) for x in (r.contact_name, r.contact_phone, r.contact_email)):
-                contact = " · ".join(_text(x) for x in (r.contact_name, r.contact_phone, r.contact_email) if isinstance(x, str))
+                contact = " · ".join(md_escape(x) for x in (r.contact_name, r.contact_phone, r.contact_email) if isinstance(x, str))
                 lines.append(f":material/call: {contact}")
             st.markdown("  \n".join(lines))
 
@@ -479,7 +480,7 @@ def partner_edit_form(ctx, partners: pd.DataFrame) -> None:
         if st.form_submit_button(t("partners.save"), type="primary", width="stretch"):
             draft = events.PartnerDraft(name=name, kind=kind, name_en=name_en, description=description,
                                         contact_name=contact, contact_phone=phone, contact_email=email)
-            _run(lambda: events.save_partner(ctx, draft, chosen), t("partners.saved", name=name.strip()))
+            _run(lambda: events.save_partner(ctx, draft, chosen), t("partners.saved", name=md_escape(name)))
 
 
 def pairing_form(ctx, partners: pd.DataFrame, gardens: pd.DataFrame) -> None:
@@ -524,12 +525,12 @@ def garden_partners_section(ctx, garden_id: int) -> None:
                                                ("partners.did_visits", r.visits), ("partners.did_events", r.events_held),
                                                ("partners.did_classes", r.classes), ("partners.did_planned", r.events_planned))
                 if n]
-        lines = [f"**{_pick(r.name, r.name_en)}** · {t('partner_kind.' + r.kind)}"
-                 + (f" · {r.role}" if isinstance(r.role, str) else "")]
+        lines = [f"**{md_escape(_pick(r.name, r.name_en))}** · {t('partner_kind.' + r.kind)}"
+                 + (f" · {md_escape(r.role)}" if isinstance(r.role, str) else "")]
         if isinstance(r.people, str):
-            lines.append(t("partners.people", names=r.people))
+            lines.append(t("partners.people", names=md_escape(r.people)))
         lines.append(" · ".join(done) if done else t("partners.nothing_done"))
         if isinstance(r.last_event, str):
-            lines.append(t("partners.last_event", title=r.last_event, date=f"{local(r.last_event_at):%Y-%m-%d}"))
+            lines.append(t("partners.last_event", title=md_escape(r.last_event), date=f"{local(r.last_event_at):%Y-%m-%d}"))
         with st.container(border=True):
             st.markdown("  \n".join(lines))

@@ -19,6 +19,7 @@ from habitat.errors import HabitatError
 from habitat.services import manage
 from habitat.ui import core, forms, state
 from habitat.ui.core import t
+from habitat.ui.safe import chart_text, md_escape
 
 IMPORT_TYPES = ["geojson", "json", "gpkg", "kml"]
 DEFAULT_TOWN = "新泾镇"
@@ -133,11 +134,11 @@ def gardens_tab(ctx, gardens: pd.DataFrame, current: pd.Series | None) -> None:
             submitted = st.form_submit_button(t("manage.create_garden"), type="primary", width="stretch")
         if submitted:
             run(lambda: manage.create_garden(ctx, slug, **values),
-                t("manage.garden_created", slug=slug.strip()), "garden_new")
+                t("manage.garden_created", slug=md_escape(slug)), "garden_new")
     if current is None:
         return
     garden_id = int(current["id"])
-    with st.expander(t("manage.edit_garden", name=_label(current))):
+    with st.expander(t("manage.edit_garden", name=md_escape(_label(current)))):
         row = manage.garden(ctx, garden_id)
         n = form_n("garden_edit")
         with st.form(f"manage_garden_edit_{garden_id}_{n}"):
@@ -169,8 +170,9 @@ def zones_tab(ctx, current: pd.Series) -> None:
     else:
         zones["label"] = [_label(r) for r in zones.to_dict("records")]
         st.plotly_chart(
-            garden_plan(zones, float(current["centre_lat"]), float(current["centre_lon"]),
-                        value_column="area_m2", value_label=t("col.area"), name_column="label",
+            garden_plan(zones.assign(chart_label=zones["label"].map(chart_text)), float(current["centre_lat"]),
+                        float(current["centre_lon"]), value_column="area_m2", value_label=t("col.area"),
+                        name_column="chart_label",
                         tile_url=ctx.config.tile_url, height=360),
             config={"displayModeBar": False, "scrollZoom": False},
             key="manage_zone_plan",
@@ -255,7 +257,7 @@ def _zone_add(ctx, garden_id: int) -> None:
             submitted = st.form_submit_button(t("manage.add_zone"), type="primary", width="stretch")
         if submitted:
             run(lambda: manage.add_zone(ctx, garden_id, code, name, name_en, kind, geometry),
-                t("manage.zone_added", code=code.strip().upper()), "zone_new")
+                t("manage.zone_added", code=md_escape(code.strip().upper())), "zone_new")
 
 
 # ---------------------------------------------------------------- habitat features
@@ -388,7 +390,7 @@ def tasks_tab(ctx, current: pd.Series) -> None:
             submitted = st.form_submit_button(t("manage.add_task"), type="primary", width="stretch")
         if submitted:
             run(lambda: manage.add_task_def(ctx, garden_id, **values),
-                t("manage.task_added", title=values["title"].strip()), "task_new")
+                t("manage.task_added", title=md_escape(values["title"])), "task_new")
 
 
 # ---------------------------------------------------------------- people
@@ -444,7 +446,7 @@ def _person_edit(ctx, people: pd.DataFrame) -> None:
         submitted = st.form_submit_button(t("manage.reset_password"), width="stretch")
     if submitted:
         run(lambda: manage.reset_password(ctx, person_id, password),
-            t("manage.password_reset", name=row["display_name"]), "person_edit")
+            t("manage.password_reset", name=md_escape(row["display_name"])), "person_edit")
 
 
 def _person_add(ctx, gardens: pd.DataFrame) -> None:
@@ -466,7 +468,7 @@ def _person_add(ctx, gardens: pd.DataFrame) -> None:
             run(lambda: manage.create_person(ctx, username=username, display_name=display_name, role=role,
                                              password=password, expertise=groups, home_garden_id=home,
                                              organisation=organisation),
-                t("manage.person_added", name=display_name.strip()), "person_new")
+                t("manage.person_added", name=md_escape(display_name)), "person_new")
 
 
 # ---------------------------------------------------------------- problems and audit

@@ -12,7 +12,9 @@ from habitat.errors import HabitatError
 from habitat.services import community, review
 from habitat.ui import core, forms, views
 from habitat.ui.core import t
+from habitat.ui.safe import chart_text, md_escape
 
+REFUSED = "review_refused"  # the HabitatError of a decision refused in a button callback, shown once
 DECISION_BUTTONS = (
     (v.ACCEPTED_CORRECT, "primary"),
     (v.ACCEPTED_CONSIDERED, "secondary"),
@@ -20,6 +22,24 @@ DECISION_BUTTONS = (
     (v.NOT_ACCEPTED_UNABLE, "secondary"),
     (v.NOT_ACCEPTED_INCORRECT, "secondary"),
 )
+
+
+def _bulk_accept(items: list[tuple[int, int]]) -> None:
+    """Button callback: accept the selected records at the versions the table showed."""
+    try:
+        result = review.bulk_decide(core.ctx(), items, v.ACCEPTED_CORRECT)
+    except HabitatError as err:
+        st.session_state[REFUSED] = err
+        return
+    core.flash("success" if not result.conflicts else "warning",
+               t("review.bulk_done", n=len(result.decided), conflicts=", ".join(f"#{i}" for i in result.conflicts) or "—"))
+
+
+def bulk_accept_button(selected: pd.DataFrame) -> None:
+    """One click accepts every selected row; each at the version shown in the table (the arguments
+    are bound when the button is drawn), so a record changed meanwhile is reported, not overwritten."""
+    items = [(int(i), int(ver)) for i, ver in zip(selected["id"], selected["version"])]
+    st.button(t("review.bulk_accept", n=len(items)), type="primary", key="review_bulk", on_click=_bulk_accept, args=(items,))
 
 
 def queue_table(queue: pd.DataFrame):
@@ -40,8 +60,8 @@ def queue_table(queue: pd.DataFrame):
 def record_panel(ctx, rec: review.RecordView) -> None:
     s = rec.sighting
     name = views.species_labels(pd.DataFrame([s])).iloc[0]
-    st.markdown(f"### #{s['id']} · {name}")
-    st.caption(f"{local(s['event_date']).strftime('%Y-%m-%d %H:%M')} · {s['garden']} · {s['zone'] or ''} · {views.status_label(s['identification_verification_status'])}")
+    st.markdown(f"### #{s['id']} · {md_escape(name)}")
+    st.caption(f"{local(s['event_date']).strftime('%Y-%m-%d %H:%M')} · {md_escape(s['garden'])} · {md_escape(s['zone'])} · {views.status_label(s['identification_verification_status'])}")
     views.photo_strip(rec.photos, ctx.photo_root, large=True)
     if rec.photos.empty:
         st.caption(t("review.no_photo"))
@@ -64,32 +84,50 @@ def record_panel(ctx, rec: review.RecordView) -> None:
     with cols[1]:
         st.markdown(f"**{t('review.history')}**")
         for r in rec.identifications.itertuples():
-            who = f"{r.who}{' ★' if r.by_expert else ''}"
-            st.caption(f"{local(r.identified_at).strftime('%m-%d')} · {who}: {r.chinese_name or r.remark or '—'}")
+            who = f"{md_escape(r.who)}{' ★' if r.by_expert else ''}"
+            st.caption(f"{local(r.identified_at).strftime('%m-%d')} · {who}: {md_escape(r.chinese_name) or md_escape(r.remark) or '—'}")
         for r in rec.decisions.itertuples():
-            st.caption(f"{local(r.decided_at).strftime('%m-%d')} · {r.who or t('review.machine')}: {views.status_label(r.status)}")
+            st.caption(f"{local(r.decided_at).strftime('%m-%d')} · {md_escape(r.who) or t('review.machine')}: {views.status_label(r.status)}")
     if s["decimal_latitude"] is not None and not rec.zones.empty:
-        zones = rec.zones.assign(highlight=[1.0 if z == s["zone_id"] else 0.0 for z in rec.zones["id"]], label=rec.zones["name"])
-        point = pd.DataFrame({"lat": [s["decimal_latitude"]], "lon": [s["decimal_longitude"]], "label": [name]})
+        zones = rec.zones.assign(highlight=[1.0 if z == s["zone_id"] else 0.0 for z in rec.zones["id"]],
+                                 label=rec.zones["name"].map(chart_text))
+        point = pd.DataFrame({"lat": [s["decimal_latitude"]], "lon": [s["decimal_longitude"]], "label": [chart_text(name)]})
         st.plotly_chart(garden_plan(zones, s["decimal_latitude"], s["decimal_longitude"], value_column="highlight", value_label="",
                                     name_column="label", points=point, height=260, show_scale=False), config={"displayModeBar": False}, key="review_map")
     views.comment_thread(rec.thread)
 
 
+def show_refused() -> None:
+    """A decision refused in the click's callback (e.g. another expert decided first), shown once."""
+    err = st.session_state.pop(REFUSED, None)
+    if err is not None:
+        core.show_error(err)
+
+
+def _decide(sighting_id: int, seen_version: int, status: str, species_id: int | None, remark_key: str) -> None:
+    """Button callback. It runs before the page is built again, with the version of the record the
+    expert was looking at when the button was drawn: had the page re-read the record first, a
+    decision made meanwhile by another expert would be silently overwritten (or, once the record
+    left this expert's queue, the click would be lost without a word)."""
+    try:
+        review.decide(core.ctx(), sighting_id, seen_version, status, species_id=species_id,
+                      remark=st.session_state.get(remark_key) or None)
+    except HabitatError as err:
+        st.session_state[REFUSED] = err
+    else:
+        core.flash("success", t("review.decided", id=sighting_id, status=views.status_label(status)))
+
+
 def decision_buttons(ctx, rec: review.RecordView) -> None:
     s = rec.sighting
-    new_species, _ = forms.species_picker(f"review_sp_{s['id']}")
-    remark = st.text_input(t("review.remark"), key=f"review_remark_{s['id']}")
+    sid, seen_version = int(s["id"]), int(s["version"])
+    new_species, _ = forms.species_picker(f"review_sp_{sid}")
+    remark_key = f"review_remark_{sid}"
+    st.text_input(t("review.remark"), key=remark_key)
+    species_id = int(new_species) if new_species and new_species > 0 else None
     for status, kind in DECISION_BUTTONS:
-        if st.button(views.status_label(status), type=kind, width="stretch", key=f"review_{s['id']}_{v.STATUS_KEYS[status]}"):
-            try:
-                review.decide(ctx, int(s["id"]), int(s["version"]), status,
-                              species_id=new_species if new_species and new_species > 0 else None, remark=remark or None)
-            except HabitatError as err:
-                core.show_error(err)
-            else:
-                core.flash("success", t("review.decided", id=s["id"], status=views.status_label(status)))
-                st.rerun()
+        st.button(views.status_label(status), type=kind, width="stretch", key=f"review_{sid}_{v.STATUS_KEYS[status]}",
+                  on_click=_decide, args=(sid, seen_version, status, species_id, remark_key))
     query = st.text_area(t("review.ask_recorder"), key=f"review_query_{s['id']}")
     if st.button(t("review.send_query"), key=f"review_send_query_{s['id']}"):
         try:
@@ -108,7 +146,7 @@ def questions_panel(ctx) -> None:
         return
     for q in open_q.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{q.garden} · {q.zone or ''}** · {q.asked_by} · {local(q.asked_at).strftime('%m-%d')}")
+            st.markdown(f"**{md_escape(q.garden)} · {md_escape(q.zone)}** · {md_escape(q.asked_by)} · {local(q.asked_at).strftime('%m-%d')}")
             st.text(q.body)
             views.photo_strip(community.question_photos(ctx, int(q.id)), ctx.photo_root, large=True)
             sp, _ = forms.species_picker(f"answer_sp_{q.id}")

@@ -13,6 +13,7 @@ from habitat.errors import HabitatError
 from habitat.services import overview, upkeep
 from habitat.ui import core, state
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 
 def garden_picker(ctx, *, sidebar: bool = True) -> str:
@@ -78,7 +79,7 @@ def group_table(queue: pd.DataFrame) -> None:
 def headline_cards(headlines: pd.DataFrame) -> None:
     for row in headlines.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{row.name if core.lang() == 'zh' else row.name_en}**")
+            st.markdown(f"**{md_escape(row.name if core.lang() == 'zh' else row.name_en)}**")
             cols = st.columns(4)
             cols[0].metric(t("home.sightings_month"), int(row.sightings_month))
             cols[1].metric(t("home.species_year"), int(row.species_year))
@@ -103,7 +104,8 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
         with st.container(border=True):
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.markdown(
-                f"**{kind}**{'' if r.title == kind else ' · ' + r.title}  \n{garden} · {zone} · :{'red' if r.days_overdue > 0 else 'orange'}[{when}]"
+                f"**{kind}**{'' if r.title == kind else ' · ' + md_escape(r.title)}  \n"
+                f"{md_escape(garden)} · {md_escape(zone)} · :{'red' if r.days_overdue > 0 else 'orange'}[{when}]"
             )
             if r.wildlife_warning:
                 left.warning(t("upkeep.wildlife_warning"), icon=":material/egg:")
@@ -113,7 +115,7 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
                 except HabitatError as err:
                     core.show_error(err)
                 else:
-                    core.flash("success", t("upkeep.logged", task=r.title))
+                    core.flash("success", t("upkeep.logged", task=md_escape(r.title)))
                     st.rerun()
     if limit is not None and len(due) > limit:
         st.caption(t("upkeep.more_due", n=len(due) - limit))
@@ -164,7 +166,7 @@ def photo_hint_message(hints, zones: pd.DataFrame) -> None:
         parts.append(
             t(
                 "photos.hint_zone",
-                zone=f"{row['code']} · {row['name'] if core.lang() == 'zh' else row['name_en']}",
+                zone=md_escape(f"{row['code']} · {row['name'] if core.lang() == 'zh' else row['name_en']}"),
             )
         )
     for key in hints.warnings:
@@ -194,12 +196,12 @@ def question_cards(questions: pd.DataFrame) -> None:
         return
     for q in questions.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{local(q.asked_at).strftime('%Y-%m-%d')}** · {q.garden} · {q.zone or ''}")
+            st.markdown(f"**{local(q.asked_at).strftime('%Y-%m-%d')}** · {md_escape(q.garden)} · {md_escape(q.zone)}")
             st.text(q.body)  # plain text: never rendered as Markdown/HTML
             if isinstance(q.answer, str):
                 verdict = t("verdict." + q.verdict) if isinstance(q.verdict, str) else ""
                 name = f"{q.chinese_name} ({q.scientific_name})" if isinstance(q.chinese_name, str) else ""
-                st.success(f"{t('ask.answer_from', name=q.answered_by)} {verdict} {name}".strip())
+                st.success(f"{t('ask.answer_from', name=md_escape(q.answered_by))} {verdict} {md_escape(name)}".strip())
                 st.text(q.answer)
             else:
                 st.caption(t("ask.waiting"))
@@ -240,7 +242,7 @@ def photo_strip(photos: pd.DataFrame, root, *, large: bool = False) -> None:
 
 def comment_thread(comments: pd.DataFrame) -> None:
     for c in comments.itertuples():
-        label = t("thread." + c.kind, name=c.author)
+        label = t("thread." + c.kind, name=md_escape(c.author))
         st.markdown(f"**{label}** · {local(c.created_at).strftime('%m-%d %H:%M')}")
         st.text(c.body)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from habitat.db import connect
 
 
@@ -23,3 +25,8 @@ def click(at, label):
 
 def uploader(at, key_part):
     return next(u for u in at.get("file_uploader") if key_part in (u.key or ""))
+
+
+def displayed(markdown: str) -> str:
+    """Markdown as a reader sees it: user text is backslash-escaped (habitat.ui.safe.md_escape)."""
+    return re.sub(r"\\(.)", r"\1", markdown, flags=re.S)
