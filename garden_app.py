@@ -8,6 +8,7 @@ import streamlit as st
 
 from habitat.ui import core, state
 from habitat.ui.core import t
+from habitat.ui.safe import md_escape
 
 st.set_page_config(page_title="生境花园日志 · Habitat Garden Log", page_icon="🌿", layout="wide")
 
@@ -111,7 +112,7 @@ def main() -> None:
                       position="hidden").run()
         return
     with st.sidebar:
-        st.markdown(f"**{user.display_name}** · {t('role.' + user.role)}")
+        st.markdown(f"**{md_escape(user.display_name)}** · {t('role.' + user.role)}")
         if st.button(t("login.sign_out"), icon=":material/logout:", key="sign_out"):
             core.sign_out()
             st.rerun()

@@ -15,7 +15,7 @@ from habitat.domain.roles import Person
 from habitat.errors import AuthError, HabitatError
 from habitat.services import auth
 from habitat.services.context import Ctx
-from habitat.ui import signin_cookie, state
+from habitat.ui import safe, signin_cookie, state
 
 ROUTER = "garden_app.py"
 _LOG = logging.getLogger("habitat")
@@ -189,7 +189,8 @@ def t(key: str, **params) -> str:
 
 
 def show_error(err: HabitatError) -> None:
-    st.error(f"**{t(err.title_key)}** — {err.message(lang())}")
+    """An error in the reader's language; values it quotes (file names, typed text) shown as text."""
+    st.error(f"**{t(err.title_key)}** — {safe.error_message(err, lang())}")
 
 
 def flash(kind: str, message: str) -> None:
