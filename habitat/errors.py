@@ -17,16 +17,24 @@ class HabitatError(Exception):
         self.params = params
         super().__init__(key)
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", quote=None) -> str:
+        """The message in ``lang``; ``quote`` (if given) is applied to every text parameter first
+        (the Streamlit layer escapes user values for Markdown this way)."""
         from habitat.i18n import t
 
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **_quoted(self.params, quote))
 
     def __str__(self) -> str:  # English for logs
         try:
             return self.message("en")
         except Exception:  # pragma: no cover - never hide the key
             return f"{self.key} {self.params}"
+
+
+def _quoted(params: dict, quote) -> dict:
+    if quote is None:
+        return params
+    return {k: quote(v) if isinstance(v, str) else v for k, v in params.items()}
 
 
 class ValidationError(HabitatError):

@@ -123,7 +123,7 @@ class WeakPassword(ValidationError):
         super().__init__(keys[0], n=MIN_PASSWORD_LENGTH)
         self.keys = keys
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", quote=None) -> str:
         from habitat.i18n import t
 
         return " ".join(t(key, lang, n=MIN_PASSWORD_LENGTH) for key in self.keys)

@@ -487,12 +487,14 @@ class ZoneImportError(ValidationError):
         super().__init__("manage.import_rejected", n=len(problems))
         self.problems = problems
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", quote=None) -> str:
+        q = quote or (lambda v: v)
         lines = [
-            t("manage.import_feature_problem", lang, number=p.number, label=p.label, reason=p.error.message(lang))
+            t("manage.import_feature_problem", lang, number=p.number, label=q(str(p.label)),
+              reason=p.error.message(lang, quote))
             for p in self.problems
         ]
-        return super().message(lang) + "\n" + "\n".join(f"- {line}" for line in lines)
+        return super().message(lang, quote) + "\n" + "\n".join(f"- {line}" for line in lines)
 
 
 @dataclass

@@ -36,7 +36,6 @@ import re
 import pandas as pd
 
 from habitat.errors import HabitatError
-from habitat.i18n import t as translate
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # all of ASCII !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
@@ -69,8 +68,7 @@ def md_join(parts, sep: str) -> str:
 def error_message(err: HabitatError, lang: str) -> str:
     """An error's message in ``lang`` with its parameters (file names, names, typed values ...)
     escaped, for st.error / st.warning: the message text itself is the app's translation."""
-    params = {k: md_escape(v) if isinstance(v, str) else v for k, v in err.params.items()}
-    return translate(err.key, lang, **params)
+    return err.message(lang, quote=md_escape)
 
 
 def chart_text(text: object) -> str:
