@@ -235,7 +235,7 @@ def photo_strip(photos: pd.DataFrame, root, *, large: bool = False) -> None:
     paths = [str(root / p) for p in photos[column]]
     existing = [p for p in paths if Path(p).exists()]
     if existing:
-        st.image(existing, width=None if large else 160)
+        st.image(existing, width="stretch" if large else 160)
     if len(existing) < len(paths):
         st.caption(t("photos.missing_file"))
 
