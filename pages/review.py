@@ -22,18 +22,18 @@ with records_tab:
     st.caption(t("review.queue_size", n=len(queue)))
     if queue.empty:
         st.success(t("review.queue_empty"))
-        st.stop()
-    selection = review_views.queue_table(queue)
-    picked = list(selection.selection.rows) if selection else []
-    if picked:
-        review_views.bulk_accept_button(queue.iloc[picked])
-    current = int(queue.iloc[picked[0]]["id"]) if picked else int(queue.iloc[0]["id"])
-    rec = review.record(ctx, current)
-    left, right = st.columns([3, 2])
-    with left:
-        review_views.record_panel(ctx, rec)
-    with right:
-        review_views.decision_buttons(ctx, rec)
+    else:
+        selection = review_views.queue_table(queue)
+        picked = list(selection.selection.rows) if selection else []
+        if picked:
+            review_views.bulk_accept_button(queue.iloc[picked])
+        position = picked[0] if picked else review_views.queue_position(len(queue))
+        rec = review.record(ctx, int(queue.iloc[position]["id"]))
+        left, right = st.columns([3, 2])
+        with left:
+            review_views.record_panel(ctx, rec)
+        with right:
+            review_views.decision_buttons(ctx, rec)
 
 with questions_tab:
     review_views.questions_panel(ctx)

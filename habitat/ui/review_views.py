@@ -42,6 +42,28 @@ def bulk_accept_button(selected: pd.DataFrame) -> None:
     st.button(t("review.bulk_accept", n=len(items)), type="primary", key="review_bulk", on_click=_bulk_accept, args=(items,))
 
 
+POSITION = "review_position"  # index of the record shown when no table row is selected
+
+
+def _step(delta: int, size: int) -> None:
+    st.session_state[POSITION] = min(max(st.session_state.get(POSITION, 0) + delta, 0), size - 1)
+
+
+def queue_position(size: int) -> int:
+    """Which record of the queue to show: "previous / next" through the queue, one tap each (after a
+    decision the record leaves the queue and the same position shows the next one)."""
+    position = min(max(int(st.session_state.get(POSITION, 0)), 0), size - 1)
+    st.session_state[POSITION] = position
+    back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
+    back.button(t("review.previous"), key="review_prev", icon=":material/chevron_left:", width="stretch",
+                disabled=position == 0, on_click=_step, args=(-1, size))
+    where.markdown(f"<div style='text-align:center'>{t('review.position', n=position + 1, total=size)}</div>",
+                   unsafe_allow_html=True)
+    forward.button(t("review.next"), key="review_next", icon=":material/chevron_right:", width="stretch",
+                   disabled=position >= size - 1, on_click=_step, args=(1, size))
+    return position
+
+
 def queue_table(queue: pd.DataFrame):
     shown = pd.DataFrame(
         {

@@ -51,3 +51,28 @@ def test_an_expert_answers_a_weed_question(app_as, app_env):
     at.text_area(key=f"answer_text_{qid}").input("这是马兜铃，是红珠凤蝶的寄主，请保留。").run()
     [b for b in at.button if b.key == f"answer_send_{qid}"][0].click().run()
     assert rows(app_env, "SELECT verdict, answer FROM questions WHERE id = ?", [qid]) == [("keep", "这是马兜铃，是红珠凤蝶的寄主，请保留。")]
+
+
+def test_next_and_previous_page_through_the_queue_including_records_with_photos(app_as, app_env):
+    at = app_as("xuboshi", "pages/review.py")
+    seen = [first_record_id(at)]
+    for _ in range(12):
+        nxt = [b for b in at.button if b.label == "下一条"][0]
+        if nxt.disabled:
+            break
+        nxt.click().run()
+        assert not at.exception, at.exception
+        seen.append(first_record_id(at))
+    assert len(set(seen)) == len(seen) > 1
+    [b for b in at.button if b.label == "上一条"][0].click().run()
+    assert first_record_id(at) == seen[-2]
+    with_photo = rows(app_env, "SELECT DISTINCT sighting_id FROM photos WHERE sighting_id IN (SELECT unnest(?::BIGINT[]))", [seen])
+    assert with_photo, "the first records of the queue include one with a photo (demo guarantee)"
+
+
+def test_an_empty_queue_still_shows_the_questions_tab(app_as, app_env):
+    at = app_as("zhanggong", "pages/review.py")
+    at.selectbox(key="review_status").set_value("Not accepted – incorrect").run()
+    at.text_input(key="review_filter_sp_q").input("不存在的物种名").run()
+    assert not at.exception
+    assert len(at.tabs) == 2 and len(at.tabs[1].children) > 0
