@@ -4,7 +4,7 @@ import streamlit as st
 
 from habitat.errors import HabitatError
 from habitat.services import community, overview
-from habitat.ui import core, forms, views
+from habitat.ui import core, drafts_ui, forms, views
 from habitat.ui.core import t
 
 ctx = core.ctx()
@@ -17,11 +17,13 @@ n = st.session_state.setdefault("ask_form_n", 0)
 weed_tab, problem_tab = st.tabs([t("ask.weed_tab"), t("ask.problem_tab")])
 with weed_tab:
     st.caption(t("ask.weed_intro"))
-    uploads = forms.photo_inputs(f"ask_q{n}", camera=False)
+    kept = drafts_ui.restore(ctx, "ask", f"ask_q{n}_")
+    uploads = kept + forms.photo_inputs(f"ask_q{n}", camera=False)
     zone_id = forms.zone_select(garden.zones, f"ask_q{n}_zone")
     body = st.text_area(
         t("ask.question"), key=f"ask_q{n}_body", placeholder=t("ask.question_hint"), max_chars=2000
     )
+    drafts_ui.autosave(ctx, "ask", f"ask_q{n}_", uploads)
     if st.button(t("ask.send_question"), type="primary", width="stretch", key="ask_send"):
         try:
             community.ask_expert(ctx, garden.id, zone_id, body, uploads)
@@ -29,19 +31,22 @@ with weed_tab:
             core.show_error(err)
         else:
             core.flash("success", t("ask.question_sent"))
+            drafts_ui.clear(ctx, "ask")
             st.session_state["ask_form_n"] = n + 1
             st.rerun()
 
 with problem_tab:
+    p_kept = drafts_ui.restore(ctx, "problem", f"ask_p{n}_")
     kind = st.selectbox(
         t("ask.problem_kind"),
         community.PROBLEM_KINDS,
         format_func=lambda k: t("problem." + k),
         key=f"ask_p{n}_kind",
     )
-    p_uploads = forms.photo_inputs(f"ask_p{n}", camera=False)
+    p_uploads = p_kept + forms.photo_inputs(f"ask_p{n}", camera=False)
     p_zone = forms.zone_select(garden.zones, f"ask_p{n}_zone")
     description = st.text_area(t("ask.problem_description"), key=f"ask_p{n}_desc", max_chars=2000)
+    drafts_ui.autosave(ctx, "problem", f"ask_p{n}_", p_uploads)
     if st.button(t("ask.send_problem"), type="primary", width="stretch", key="ask_report"):
         try:
             community.report_problem(ctx, garden.id, p_zone, kind, description, p_uploads)
@@ -49,6 +54,7 @@ with problem_tab:
             core.show_error(err)
         else:
             core.flash("success", t("ask.problem_sent"))
+            drafts_ui.clear(ctx, "problem")
             st.session_state["ask_form_n"] = n + 1
             st.rerun()
 

@@ -5,7 +5,7 @@ import streamlit as st
 from habitat.clock import local
 from habitat.errors import HabitatError
 from habitat.services import overview, patrols, sightings
-from habitat.ui import core, forms, views
+from habitat.ui import core, drafts_ui, forms, views
 from habitat.ui.core import t
 
 ctx = core.ctx()
@@ -22,7 +22,8 @@ if visit_id:
 n = st.session_state.setdefault("log_form_n", 0)  # a new number empties the form after a save
 k = f"log{n}"
 
-uploads = forms.photo_inputs(k)
+kept = drafts_ui.restore(ctx, "log_sighting", f"{k}_")  # what a reload or a dropped connection interrupted
+uploads = kept + forms.photo_inputs(k)
 hints = None
 if uploads:
     try:
@@ -67,6 +68,7 @@ with st.expander(t("log.more_details")):
     planted = st.toggle(t("log.planted"), key=f"{k}_planted")
     nest = st.checkbox(t("log.nest"), key=f"{k}_nest", help=t("log.nest_help"))
 note = st.text_area(t("log.note"), key=f"{k}_note", max_chars=2000)
+drafts_ui.autosave(ctx, "log_sighting", f"{k}_", uploads, exclude=(f"{k}_save",))
 
 if st.button(t("log.save"), type="primary", width="stretch", key=f"{k}_save"):
     use_gps = hints is not None and hints.lat is not None and not hints.outside_garden
@@ -100,5 +102,6 @@ if st.button(t("log.save"), type="primary", width="stretch", key=f"{k}_save"):
             "success",
             t("log.saved", id=saved.id, photos=len(saved.photo_ids)) + (" " + notices if notices else ""),
         )
+        drafts_ui.clear(ctx, "log_sighting")
         st.session_state["log_form_n"] = n + 1
         st.rerun()

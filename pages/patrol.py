@@ -5,7 +5,7 @@ import streamlit as st
 from habitat.clock import local
 from habitat.errors import HabitatError
 from habitat.services import overview, patrols, upkeep
-from habitat.ui import core, views
+from habitat.ui import core, drafts_ui, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -71,10 +71,12 @@ else:
     st.subheader(t("home.due_tasks"))
     views.due_list(upkeep.due_tasks(ctx, garden_id=patrol.garden_id), visit_id=patrol.id)
     st.subheader(t("patrol.end_title"))
+    drafts_ui.restore(ctx, "patrol", f"patrol{patrol.id}_")
     complete = st.checkbox(
-        t("patrol.complete_checklist"), key="patrol_complete", help=t("patrol.complete_help")
+        t("patrol.complete_checklist"), key=f"patrol{patrol.id}_complete", help=t("patrol.complete_help")
     )
-    note = st.text_area(t("patrol.note"), key="patrol_note", max_chars=2000)
+    note = st.text_area(t("patrol.note"), key=f"patrol{patrol.id}_note", max_chars=2000)
+    drafts_ui.autosave(ctx, "patrol", f"patrol{patrol.id}_")
     if st.button(t("patrol.end"), type="primary", width="stretch", key="patrol_end"):
         try:
             duration = patrols.end_patrol(ctx, patrol.id, complete_checklist=complete, note=note)
@@ -82,4 +84,5 @@ else:
             core.show_error(err)
         else:
             core.flash("success", t("patrol.ended", minutes=duration))
+            drafts_ui.clear(ctx, "patrol")
             st.rerun()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from habitat.errors import HabitatError
 from habitat.services import overview, upkeep
-from habitat.ui import core, forms, views
+from habitat.ui import core, drafts_ui, forms, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -22,13 +22,17 @@ st.subheader(t("upkeep.with_details"))
 soon = upkeep.due_tasks(ctx, garden_id=garden.id, horizon_days=7)
 if not soon.empty:
     labels = {int(r.id): f"{t('task.' + r.kind)} · {r.title} · {r.zone_code}" for r in soon.itertuples()}
-    task_id = st.selectbox(t("upkeep.which_task"), list(labels), format_func=labels.get, key="upkeep_task")
     n = st.session_state.setdefault("upkeep_form_n", 0)
+    kept = drafts_ui.restore(ctx, "upkeep", f"upkeep{n}_")
+    if st.session_state.get(f"upkeep{n}_task") not in labels:
+        st.session_state.pop(f"upkeep{n}_task", None)  # a draft's task that is no longer due
+    task_id = st.selectbox(t("upkeep.which_task"), list(labels), format_func=labels.get, key=f"upkeep{n}_task")
     minutes = st.number_input(
-        t("upkeep.minutes"), min_value=0, max_value=1440, value=30, step=5, key=f"upkeep_min{n}"
+        t("upkeep.minutes"), min_value=0, max_value=1440, value=30, step=5, key=f"upkeep{n}_min"
     )
-    note = st.text_area(t("upkeep.note"), key=f"upkeep_note{n}", max_chars=2000)
-    uploads = forms.photo_inputs(f"upkeep_photo{n}", camera=False, multiple=False)
+    note = st.text_area(t("upkeep.note"), key=f"upkeep{n}_note", max_chars=2000)
+    uploads = kept + forms.photo_inputs(f"upkeep{n}_photo", camera=False, multiple=False)
+    drafts_ui.autosave(ctx, "upkeep", f"upkeep{n}_", uploads)
     if st.button(t("upkeep.save_details"), type="primary", width="stretch", key="upkeep_save"):
         try:
             upkeep.log_task(ctx, task_id, minutes=int(minutes), note=note, uploads=uploads)
@@ -36,6 +40,7 @@ if not soon.empty:
             core.show_error(err)
         else:
             core.flash("success", t("upkeep.logged", task=md_escape(labels[task_id])))
+            drafts_ui.clear(ctx, "upkeep")
             st.session_state["upkeep_form_n"] = n + 1
             st.rerun()
 

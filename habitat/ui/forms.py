@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -114,6 +114,9 @@ def when_inputs(key: str, default: datetime, tz: str) -> datetime:
     """Date and time (Shanghai); pre-set through session state so a photo's time can fill them in."""
     st.session_state.setdefault(f"{key}_date", default.date())
     st.session_state.setdefault(f"{key}_time", time(default.hour, default.minute))
+    if not isinstance(st.session_state[f"{key}_date"], date) or st.session_state[f"{key}_date"] > default.date():
+        # a phone whose clock was wrong gave a photo time in the future: never past today
+        st.session_state[f"{key}_date"] = default.date()
     left, right = st.columns(2)
     day = left.date_input(t("common.date"), key=f"{key}_date", max_value=default.date())
     clock = right.time_input(t("common.time"), key=f"{key}_time", step=300)

@@ -62,7 +62,8 @@ def test_patrol_starts_and_ends_with_a_duration(app_as, app_env):
     click(at, "开始巡护")
     assert any("巡护已开始" in s.value for s in at.success)
     assert [m.label for m in at.metric][:3] == ["已进行（分钟）", "物种记录", "养护"]
-    at.checkbox(key="patrol_complete").check().run()
+    visit = rows(app_env, "SELECT max(id) FROM visits")[0][0]
+    at.checkbox(key=f"patrol{visit}_complete").check().run()
     click(at, "结束巡护")
     assert any("巡护结束" in s.value for s in at.success)
     assert rows(app_env, "SELECT complete_checklist FROM visits ORDER BY id DESC LIMIT 1") == [(True,)]
@@ -70,9 +71,9 @@ def test_patrol_starts_and_ends_with_a_duration(app_as, app_env):
 
 def test_upkeep_with_minutes_note_and_photo_is_logged(app_as, app_env):
     at = app_as("wangayi", "pages/upkeep.py")
-    at.number_input(key="upkeep_min0").set_value(45).run()
-    at.text_area(key="upkeep_note0").input("水塘落叶清理干净").run()
-    uploader(at, "upkeep_photo0").set_value(
+    at.number_input(key="upkeep0_min").set_value(45).run()
+    at.text_area(key="upkeep0_note").input("水塘落叶清理干净").run()
+    uploader(at, "upkeep0_photo").set_value(
         ("pond.jpg", fx.make_jpeg(color=(0, 60, 120)), "image/jpeg")
     ).run()
     click(at, "保存养护记录")

@@ -155,3 +155,28 @@ def test_a_reload_and_a_new_tab_keep_the_person_signed_in_until_sign_out(app_ser
     wait_idle(page)
     sign_in_form_shown(page)
     assert page.locator(IDLE).count() == 1
+
+
+def test_a_half_filled_sighting_survives_a_reload_with_its_photo(app_server, page_at, tmp_path):
+    from playwright.sync_api import expect
+
+    from tests.fixtures import images as fx
+
+    page = page_at("phone")
+    login(page, app_server, "zhaoshifu")
+    open_page(page, i18n.t("nav.log_sighting", "zh"))
+    photo = tmp_path / "IMG_2001.jpg"
+    photo.write_bytes(fx.make_jpeg(taken="2026:11:28 08:15:00", offset="+08:00", color=(200, 40, 90)))
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(photo))
+    wait_idle(page)
+    note = page.get_by_label(i18n.t("log.note", "zh"))
+    note.fill("两只白头鹎在蜜源区")
+    note.blur()
+    wait_idle(page)
+    page.reload()  # the phone slept, the connection dropped, she opens the page again
+    wait_idle(page)
+    expect(page.get_by_label(i18n.t("log.note", "zh"))).to_have_value("两只白头鹎在蜜源区", timeout=TIMEOUT_MS)
+    expect(page.get_by_text(re.compile("已恢复上次没保存的内容"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"上次选好的照片（1 张）"))).to_be_visible()
+    shot(page, "phone_zh_draft_restored_after_reload")
+    assert_no_exception(page)
