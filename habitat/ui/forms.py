@@ -15,7 +15,9 @@ from habitat.services.photo_store import Upload
 from habitat.ui import core
 from habitat.ui.core import t
 
-PHOTO_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
+# The picker also lets through formats the app refuses (GIF, SVG, ...): the app then says why, in the
+# person's language, instead of Streamlit's English note inside the uploader.
+PHOTO_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif", "gif", "bmp", "tif", "tiff", "svg", "avif"]
 UNKNOWN = -1  # "I don't know" option in the species picker
 
 
