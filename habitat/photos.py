@@ -59,6 +59,7 @@ __all__ = [
     "StoredPhoto",
     "ingest_photo",
     "inspect_photo",
+    "looks_like_image",
     "naive_ingest",
     "plausible_taken_at",
     "preview_bytes",
@@ -317,6 +318,16 @@ def preview_bytes(data: bytes, max_px: int = PREVIEW_PX, *, limits: PhotoLimits 
             params["icc_profile"] = icc
         preview.save(out, "JPEG", **params)
     return out.getvalue()
+
+
+def looks_like_image(data: bytes) -> bool:
+    """True if the bytes start like an image file (JPEG, PNG, WebP, HEIF, SVG, GIF, TIFF): for
+    callers that expect something else, e.g. a tally sheet, to say "this is a picture"."""
+    head = bytes(data[:16])
+    return _sniff(bytes(data[:4096])) is not None or head[:6] in (b"GIF87a", b"GIF89a") or head[:4] in (
+        b"II*\x00",
+        b"MM\x00*",
+    )
 
 
 def plausible_taken_at(
