@@ -58,6 +58,7 @@ def import_photos(db_path, garden_slug, username, paths) -> None:
             garden_slug,
             list(paths),
             progress=lambda n, total, name: click.echo(f"[{n}/{total}] {name}", err=True),
+            lang=settings.load().language,  # messages in GARDEN_LANG, like every command
         )
     except HabitatError as err:
         click.echo(err.message(settings.load().language), err=True)

@@ -10,11 +10,20 @@ Pipeline (``ingest_photo``):
    list of Pillow plugins; the format comes from the content, never from a file name;
 2. pixel count checked from the header before anything is decoded (decompression bombs);
 3. JPEG: ``draft()`` so libjpeg decodes at 1/2, 1/4 or 1/8 scale, just above the display size;
-4. convert to RGB (CMYK, 16-bit, palette, alpha flattened on white), resize to the display size
-   in the stored orientation, then transpose by the EXIF orientation (cheaper on the small
-   image; HEIF is already rotated by libheif), thumbnail from the display image;
+4. convert to RGB (``to_rgb``: every Pillow mode, 16-bit scaled, transparency flattened on
+   white), resize to the display size in the stored orientation, then transpose by the EXIF
+   orientation (cheaper on the small image; HEIF is already rotated by libheif), thumbnail from
+   the display image; both keep the photo's shape, so a panorama gets a thin thumbnail;
 5. JPEG outputs without EXIF/XMP/comments, named by the SHA-256 of the original bytes and
    written atomically (temp file in the same directory + ``os.replace``).
+
+``preview_bytes`` runs the same steps for a page that shows an upload before it is saved, so no
+page hands raw upload bytes to Pillow (or to ``st.image``, which re-encodes them with Pillow).
+``plausible_taken_at`` decides whether a photo's time may be proposed as the time of a record:
+a wrong phone or camera clock (in the future, before 1990) gives a warning key instead.
+Animated images (GIF, WebP, APNG) are refused, not cut to their first frame: a frame of an
+animation is rarely the photo the volunteer meant. Still containers that hold extra pictures
+(MPO from phones, HEIC bursts) give their primary picture.
 
 Thread safety: each call works on its own objects. ``warnings.catch_warnings`` is used so that
 Pillow's warnings (decompression bomb, corrupt EXIF) never leak; on Python 3.11 that context
@@ -50,9 +59,13 @@ __all__ = [
     "StoredPhoto",
     "ingest_photo",
     "inspect_photo",
+    "looks_like_image",
     "naive_ingest",
+    "plausible_taken_at",
+    "preview_bytes",
     "register_heif",
     "remove_created",
+    "to_rgb",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,6 +127,9 @@ W_GPS_INVALID = "photo.warn_gps_invalid"
 W_DATE_INVALID = "photo.warn_date_invalid"
 W_OFFSET_INVALID = "photo.warn_offset_invalid"
 W_EXIF_UNREADABLE = "photo.warn_exif_unreadable"
+W_TIME_FUTURE = "photo.warn_time_future"
+W_TIME_ANCIENT = "photo.warn_time_ancient"
+W_TIME_TOO_OLD = "photo.warn_time_too_old"
 
 # ----------------------------------------------------------------------------------------------
 # Constants
@@ -158,8 +174,20 @@ _TRANSPOSE = {
 }
 _SWAPS_AXES = {5, 6, 7, 8}
 
+# A photo time before this comes from a camera clock that was never set (1900, 1980, year 1):
+# the app has no use for scans of old slides, so such a time is a wrong clock.
+EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+CLOCK_SKEW = timedelta(minutes=10)  # a phone clock a little ahead is not "the future"
+PREVIEW_PX = 320
+_PREVIEW_QUALITY = 80
+
 _DATE_RE = re.compile(r"(\d{4})[:\-/](\d{2})[:\-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?")
 _OFFSET_RE = re.compile(r"([+-])(\d{2}):?(\d{2})")
+# An SVG drawing: optional BOM, then XML declaration, comments or a DOCTYPE, then an <svg> tag.
+_SVG_RE = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -195,7 +223,7 @@ def inspect_photo(
     """
     tz = _zone(default_tz)
     data = _as_bytes(data)
-    with _quiet():
+    with _reading(data):
         img, fmt, mime = _open(data, limits)
         try:
             info, _orientation = _describe(img, data, fmt, mime, tz)  # before draft changes size
@@ -222,7 +250,7 @@ def ingest_photo(
     tz = _zone(default_tz)
     data = _as_bytes(data)
     root = Path(photo_root)
-    with _quiet():
+    with _reading(data):
         img, fmt, mime = _open(data, limits)
         try:
             info, orientation = _describe(img, data, fmt, mime, tz)  # before draft changes size
@@ -260,6 +288,110 @@ def remove_created(photo_root: Path, stored: StoredPhoto) -> None:
     _remove_relative(Path(photo_root), stored.created)
 
 
+def preview_bytes(data: bytes, max_px: int = PREVIEW_PX, *, limits: PhotoLimits = PhotoLimits()) -> bytes:
+    """A display-safe JPEG of an upload: RGB, upright, at most ``max_px`` on its long edge, no EXIF.
+
+    For pages that show a photo before it is saved: every upload ``ingest_photo`` accepts gets a
+    preview (16-bit, CMYK, palette, transparent, HEIC, progressive, panorama, 1x1); anything it
+    refuses raises the same ``PhotoError``. JPEGs are decoded at reduced scale, so a 12 MP photo
+    takes tens of milliseconds. Nothing is written to disk.
+    """
+    if max_px < 1:
+        raise ValueError("max_px must be at least 1")
+    data = _as_bytes(data)
+    with _reading(data):
+        img, fmt, mime = _open(data, limits)
+        try:
+            info, orientation = _describe(img, data, fmt, mime, timezone.utc)  # the time is not used
+            icc = _rgb_icc(img)
+            _draft(img, fmt, max_px)
+            _load(img, fmt)
+            preview = _rendition(img, orientation, info, max_px)
+            if preview is img:
+                preview = img.copy()
+        finally:
+            img.close()
+        preview.info = {}  # no comment or EXIF carried into the output
+        out = io.BytesIO()
+        params: dict[str, object] = {"quality": _PREVIEW_QUALITY}
+        if icc:
+            params["icc_profile"] = icc
+        preview.save(out, "JPEG", **params)
+    return out.getvalue()
+
+
+def looks_like_image(data: bytes) -> bool:
+    """True if the bytes start like an image file (JPEG, PNG, WebP, HEIF, SVG, GIF, TIFF): for
+    callers that expect something else, e.g. a tally sheet, to say "this is a picture"."""
+    head = bytes(data[:16])
+    return _sniff(bytes(data[:4096])) is not None or head[:6] in (b"GIF87a", b"GIF89a") or head[:4] in (
+        b"II*\x00",
+        b"MM\x00*",
+    )
+
+
+def plausible_taken_at(
+    taken_at: datetime | None,
+    now: datetime,
+    *,
+    oldest: datetime | None = None,
+    skew: timedelta = CLOCK_SKEW,
+) -> tuple[datetime | None, str | None]:
+    """(time to propose for a record, warning key): a photo time only if the clock looks right.
+
+    A time more than ``skew`` ahead of ``now`` is a wrong clock (tomorrow, 2099):
+    ``photo.warn_time_future``; a time up to ``skew`` ahead counts as ``now``, so the proposal is
+    never in the future. Before 1990 (a clock never set, 1900, year 1): ``photo.warn_time_ancient``.
+    Older than ``oldest`` (the oldest time a record may have): ``photo.warn_time_too_old``.
+    """
+    if taken_at is None:
+        return None, None
+    if taken_at > now + skew:
+        return None, W_TIME_FUTURE
+    if taken_at < EARLIEST_PLAUSIBLE:
+        return None, W_TIME_ANCIENT
+    if oldest is not None and taken_at < oldest:
+        return None, W_TIME_TOO_OLD
+    return min(taken_at, now), None
+
+
+def to_rgb(img: Image.Image) -> Image.Image:
+    """Any Pillow mode as 8-bit RGB that a JPEG can hold; transparency is flattened on white.
+
+    16-bit grey (I;16, I;16B, ...) is divided by 256. 32-bit integer (I) and float (F) images are
+    scaled by the values they hold: 0..255 kept, 0..65535 (I) or 0..1 (F) scaled to 0..255,
+    anything else stretched to 0..255. The image given is returned when it is already plain RGB.
+    """
+    mode = img.mode
+    if mode.startswith("I;16"):
+        return img.convert("I").point(lambda v: v / 256).convert("L").convert("RGB")
+    if mode in ("I", "F"):
+        return _wide_to_grey(img).convert("RGB")
+    if mode in ("LA", "La", "PA", "RGBA", "RGBa") or "transparency" in img.info:
+        rgba = (img.convert("LA") if mode == "La" else img).convert("RGBA")
+        flat = Image.new("RGB", rgba.size, _WHITE)
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    if mode == "RGB":
+        return img
+    return img.convert("RGB")  # 1, L, P, CMYK, YCbCr, LAB, HSV, RGBX
+
+
+def _wide_to_grey(img: Image.Image) -> Image.Image:
+    """A 32-bit integer or float image as 8-bit grey (L), scaled by the range of its values."""
+    low, high = img.getextrema()
+    if img.mode == "F" and 0 <= low and high <= 1:
+        scale, offset = 255.0, 0.0
+    elif 0 <= low and high <= 255:
+        scale, offset = 1.0, 0.0
+    elif img.mode == "I" and 0 <= low and high <= 65535:
+        scale, offset = 1 / 256, 0.0
+    else:
+        scale = 255.0 / (high - low) if high > low else 0.0
+        offset = -low * scale
+    return img.point(lambda v: v * scale + offset).convert("L")
+
+
 def naive_ingest(data: bytes, out_dir: Path) -> None:
     """Reference implementation for benchmarks: full decode, exif_transpose, two LANCZOS resizes.
 
@@ -290,6 +422,31 @@ def _quiet() -> Iterator[list[warnings.WarningMessage]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield caught
+
+
+@contextmanager
+def _reading(data: bytes) -> Iterator[None]:
+    """``_quiet`` for reading ``data``; a damaged file whose end is missing is called truncated.
+
+    Where a cut lands decides what the decoder says (a PNG cut inside a chunk header reads as
+    "broken"); the missing end marker says more reliably that the upload was cut off.
+    """
+    with _quiet():
+        try:
+            yield
+        except PhotoError as err:
+            if err.key == E_CORRUPT and _cut_off(data):
+                raise PhotoError(E_TRUNCATED) from None
+            raise
+
+
+def _cut_off(data: bytes) -> bool:
+    kind = _sniff(data)
+    if kind == "JPEG":
+        return b"\xff\xd9" not in data[-4096:]
+    if kind == "PNG":
+        return b"IEND" not in data[-64:]
+    return False
 
 
 def _as_bytes(data: bytes) -> bytes:
@@ -325,6 +482,8 @@ def _sniff(data: bytes) -> str | None:
         return "WEBP"
     if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
         return "HEIF"
+    if _SVG_RE.match(data[:4096]):
+        return "SVG"
     return None
 
 
@@ -346,6 +505,8 @@ def _open(data: bytes, limits: PhotoLimits) -> tuple[Image.Image, str, str]:
         raise _too_many_pixels(int(match.group(1)) if match else limits.max_pixels + 1, limits) from None
     except Exception as exc:  # noqa: BLE001 - UnidentifiedImageError, OSError, SyntaxError, struct.error...
         sniffed = _sniff(data)
+        if sniffed == "SVG":
+            raise PhotoError(E_UNSUPPORTED, format="SVG") from None
         if sniffed == "HEIF":
             raise PhotoError(E_HEIC_NO_IMAGE) from None
         if sniffed is not None:
@@ -633,42 +794,14 @@ def _fit(width: int, height: int, long_edge: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _to_rgb(img: Image.Image) -> Image.Image:
-    mode = img.mode
-    if mode == "RGB":
-        return img
-    if mode.startswith("I;16") or mode == "I":
-        return img.point(lambda v: v / 256).convert("L").convert("RGB")  # 16 bit -> 8 bit
-    if mode == "P":
-        img = img.convert("RGBA" if "transparency" in img.info else "RGB")
-    elif mode == "PA":
-        img = img.convert("RGBA")
-    if img.mode in ("RGBA", "LA", "La", "RGBa"):
-        rgba = img.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, _WHITE)
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        return flat
-    return img.convert("RGB")  # L, 1, CMYK, YCbCr, LAB, HSV, F
-
-
 def _render(
     img: Image.Image, fmt: str, orientation: int, info: PhotoInfo, limits: PhotoLimits
 ) -> tuple[Image.Image, Image.Image, bytes | None]:
     """Decode (at draft scale), convert, resize, orient: (display, thumbnail, RGB ICC profile)."""
-    icc = img.info.get("icc_profile")
-    # Keep an RGB colour profile (e.g. Display P3 from phones) so colours stay right; drop
-    # CMYK/grey profiles, which would not match the RGB output.
-    if not (isinstance(icc, bytes) and icc[16:20] == b"RGB "):
-        icc = None
+    icc = _rgb_icc(img)
     _load(img, fmt)
     try:
-        rgb = _to_rgb(img)
-        display_size = _fit(info.width, info.height, limits.display_px)
-        stored_size = display_size[::-1] if orientation in _SWAPS_AXES else display_size
-        if rgb.size != stored_size:
-            # HAMMING: as fast as BILINEAR (support 1), sharper; after draft the factor is < 2.
-            rgb = rgb.resize(stored_size, Image.Resampling.HAMMING, reducing_gap=2.0)
-        display = rgb.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else rgb
+        display = _rendition(img, orientation, info, limits.display_px)
         thumb_size = _fit(info.width, info.height, limits.thumb_px)
         if display.size != thumb_size:
             thumb = display.resize(thumb_size, Image.Resampling.BICUBIC, reducing_gap=2.0)
@@ -683,6 +816,32 @@ def _render(
     display.info = {}  # Pillow would otherwise copy e.g. a JPEG comment into the output
     thumb.info = {}
     return display, thumb, icc
+
+
+def _rgb_icc(img: Image.Image) -> bytes | None:
+    """The image's colour profile if it is an RGB one (e.g. Display P3 from phones), so colours
+    stay right; CMYK/grey profiles would not match the RGB output and are dropped."""
+    icc = img.info.get("icc_profile")
+    return icc if isinstance(icc, bytes) and icc[16:20] == b"RGB " else None
+
+
+def _rendition(img: Image.Image, orientation: int, info: PhotoInfo, long_edge: int) -> Image.Image:
+    """The loaded image as upright RGB fitting ``long_edge`` (same shape as the photo).
+
+    Hostile input that only fails here becomes a PhotoError like any other decoding problem.
+    """
+    try:
+        rgb = to_rgb(img)
+        size = _fit(info.width, info.height, long_edge)
+        stored_size = size[::-1] if orientation in _SWAPS_AXES else size
+        if rgb.size != stored_size:
+            # HAMMING: as fast as BILINEAR (support 1), sharper; after draft the factor is < 2.
+            rgb = rgb.resize(stored_size, Image.Resampling.HAMMING, reducing_gap=2.0)
+        return rgb.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else rgb
+    except PhotoError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - hostile input: map everything
+        raise _decode_error(exc) from None
 
 
 def _relative_paths(sha: str) -> tuple[str, str]:

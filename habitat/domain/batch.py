@@ -9,9 +9,13 @@ T = TypeVar("T")
 
 
 def group_by_time_gap(
-    items: Sequence[T], times: Sequence[datetime | None], gap: timedelta = timedelta(minutes=2)
+    items: Sequence[T],
+    times: Sequence[datetime | None],
+    gap: timedelta = timedelta(minutes=2),
+    max_size: int | None = None,
 ) -> list[list[T]]:
-    """Sort by time and start a new group when the gap to the previous photo exceeds ``gap``.
+    """Sort by time and start a new group when the gap to the previous photo exceeds ``gap``,
+    or when the group already holds ``max_size`` photos (a record takes only so many).
 
     Photos without a time each form their own group (nothing to group them by), after the timed ones.
     """
@@ -19,7 +23,8 @@ def group_by_time_gap(
     groups: list[list[T]] = []
     last: datetime | None = None
     for when, index in timed:
-        if last is None or when - last > gap:
+        full = max_size is not None and groups and len(groups[-1]) >= max_size
+        if last is None or when - last > gap or full:
             groups.append([])
         groups[-1].append(items[index])
         last = when

@@ -1,22 +1,27 @@
-"""Bulk paths: a folder of photos (camera trap, SD card) and a paper tally sheet as CSV."""
+"""Bulk paths: a folder of photos (camera trap, SD card), a paper tally sheet as CSV, and the
+batch upload after a patrol. A bad file never stops the others: each file is stored or refused
+with the key and message of its reason.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from habitat import photos
 from habitat.db import gardens as gardens_db
 from habitat.db import species as species_db
+from habitat.domain.batch import group_by_time_gap
 from habitat.errors import HabitatError, PhotoError, ValidationError
+from habitat.i18n import t
 from habitat.services import photo_store, sightings
 from habitat.services.context import Ctx, transaction
-from habitat.services.photo_store import Upload
+from habitat.services.photo_store import FileRejected, FilesRejected, Upload
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 UNIDENTIFIED = "待识别"
@@ -38,14 +43,24 @@ def import_photo_files(
     paths: Sequence[Path],
     *,
     progress: Callable[[int, int, str], None] | None = None,
+    lang: str | None = None,
 ) -> dict:
-    """Every readable image becomes a draft sighting (species unknown); nothing stops on a bad file."""
+    """Every readable image becomes a draft sighting (species unknown); nothing stops on a bad file.
+
+    The report: ``imported``, ``sighting_ids``; ``duplicates`` (count) and ``duplicate_files``
+    (photos already in the database); ``rejected`` (``file``, ``key``, ``reason``); ``warnings``
+    (``file``, ``key``, ``message``): e.g. a wrong camera clock, in which case the record takes
+    the file's modification time, or the import time. Messages are in ``lang`` (default: the
+    acting person's language).
+    """
     ctx.require("log")
+    lang = lang or ctx.lang
     garden = gardens_db.by_slug(ctx.con, garden_slug)
     if garden is None:
         raise ValidationError("garden.not_found", slug=garden_slug)
     files = _files(paths)
-    report = {"imported": 0, "duplicates": 0, "rejected": [], "sighting_ids": []}
+    report: dict = {"imported": 0, "duplicates": 0, "duplicate_files": [], "rejected": [], "warnings": [],
+                    "sighting_ids": []}
     tz = ZoneInfo(ctx.config.timezone)
     for n, path in enumerate(files, start=1):
         if progress:
@@ -54,25 +69,25 @@ def import_photo_files(
         try:
             if path.is_symlink() or not path.is_file():
                 raise ValidationError("import.not_a_file")
-            if path.stat().st_size > ctx.config.max_upload_mb * 1024 * 1024:
-                raise PhotoError(
-                    "photo.too_large",
-                    mb=round(path.stat().st_size / 2**20, 1),
-                    limit_mb=ctx.config.max_upload_mb,
-                )
+            size = path.stat().st_size
+            if size > ctx.config.max_upload_mb * 1024 * 1024:  # refused before it is read
+                raise PhotoError("photo.too_large", mb=round(size / 2**20, 1), limit_mb=ctx.config.max_upload_mb)
             upload = Upload(name=path.name, data=path.read_bytes())
-            info = photo_store.inspect_all(ctx, [upload])[0]
+            info = photo_store.check_upload(ctx, upload)
             try:
                 photo_store.check_not_duplicate(ctx, [info], [upload])
             except PhotoError:
                 report["duplicates"] += 1
+                report["duplicate_files"].append(name)
                 continue
             hints = sightings.hints_from_photo(ctx, garden[0], info)
             inside = hints.zone_id is not None and not hints.outside_garden
-            when = info.taken_at or datetime.fromtimestamp(path.stat().st_mtime, tz)
+            when = hints.event_date
+            if when is None:  # no time in the photo, or a wrong camera clock: the file's time
+                when, _ = sightings.photo_time(ctx, replace(info, taken_at=_file_time(path, tz)))
             draft = sightings.SightingDraft(
                 garden_id=garden[0],
-                event_date=min(when, ctx.now()),
+                event_date=when or ctx.now(),
                 verbatim_identification=UNIDENTIFIED,
                 zone_id=hints.zone_id if inside else None,
                 life_stage="unknown",
@@ -85,11 +100,20 @@ def import_photo_files(
             saved = sightings.save_sighting(ctx, draft, [upload])
             report["imported"] += 1
             report["sighting_ids"].append(saved.id)
+            report["warnings"].extend(
+                {"file": name, "key": key, "message": t(key, lang)} for key in hints.warnings
+            )
         except HabitatError as err:
-            report["rejected"].append({"file": name, "reason": err.message(ctx.lang)})
+            reason = err.reason if isinstance(err, FileRejected) else err
+            report["rejected"].append({"file": name, "key": reason.key, "reason": reason.message(lang)})
         except OSError as err:
-            report["rejected"].append({"file": name, "reason": err.strerror or str(err)})
+            reason = ValidationError("import.unreadable", reason=err.strerror or str(err))
+            report["rejected"].append({"file": name, "key": reason.key, "reason": reason.message(lang)})
     return report
+
+
+def _file_time(path: Path, tz: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz)
 
 
 # --- paper tally sheets -------------------------------------------------------------------------
@@ -143,8 +167,13 @@ def _column_map(header: list[str]) -> dict[str, int]:
 def import_tally(ctx: Ctx, garden_id: int, data: bytes, *, visit_id: int | None = None) -> TallyResult:
     """All rows or none: any row error is listed (with its line) and nothing is saved."""
     ctx.require("log")
+    limit_mb = ctx.config.max_upload_mb
+    if len(data) > limit_mb * 1024 * 1024:
+        raise ValidationError("import.too_large", mb=round(len(data) / 2**20, 1), limit_mb=limit_mb)
     if not data.strip():
         raise ValidationError("import.empty_file")
+    if b"\x00" in data[:4096] or photos.looks_like_image(data):  # a photo or other binary file chosen
+        raise ValidationError("import.not_a_table")
     text = decode_text(data)
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
@@ -224,13 +253,14 @@ MAX_BATCH = 40
 class BatchGroup:
     uploads: list[Upload]
     hints: "sightings.PhotoHints"
-    event_date: datetime
+    event_date: datetime  # the first photo's time, or now when it has none (or a wrong clock)
 
 
 @dataclass
 class BatchPrepared:
     groups: list[BatchGroup]
-    rejected: list[tuple[str, str]]  # (file name, reason)
+    rejected: list[tuple[str, str]]  # (file name, reason in ctx.lang), one per refused file
+    refused: list[FileRejected] = field(default_factory=list)  # the same files, with their reason's key
 
 
 def prepare_batch(
@@ -241,38 +271,51 @@ def prepare_batch(
     gap_minutes: float = 2.0,
     progress: Callable[[int, int], None] | None = None,
 ) -> BatchPrepared:
-    """Read every photo's EXIF, group by time gap into draft sightings, pre-fill each from its first photo."""
-    from datetime import timedelta
+    """Read every photo's EXIF, group by time gap into draft sightings, pre-fill each from its first photo.
 
-    from habitat.domain.batch import group_by_time_gap
-
+    A file that is no usable photo, or is chosen twice, or is already saved, is refused on its own
+    (``refused``); the others are grouped. Photos whose camera clock is wrong (future, before 1990,
+    older than a record may be) are grouped among themselves by their own times and take the time
+    of the upload; a group never holds more photos than one record takes.
+    """
     ctx.require("log")
     if len(uploads) > MAX_BATCH:
         raise ValidationError("batch.too_many", n=MAX_BATCH)
-    good, infos, rejected = [], [], []
+    good: list[tuple[Upload, photos.PhotoInfo]] = []
+    refused: list[FileRejected] = []
+    seen: set[str] = set()
     for n, up in enumerate(uploads, start=1):
         if progress:
             progress(n, len(uploads))
         try:
-            infos.append(photo_store.inspect_all(ctx, [up])[0])
-            good.append(up)
-        except HabitatError as err:
-            rejected.append((photo_store.safe_name(up.name), err.message(ctx.lang)))
-    pairs = group_by_time_gap(
-        list(zip(good, infos)), [i.taken_at for i in infos], timedelta(minutes=gap_minutes)
-    )
+            info = photo_store.check_upload(ctx, up)
+            if info.sha256 in seen:
+                raise PhotoError("photo.same_twice", file=photo_store.safe_name(up.name))
+            photo_store.check_not_duplicate(ctx, [info], [up])
+        except FileRejected as err:
+            refused.append(err)
+            continue
+        except PhotoError as err:
+            refused.append(FileRejected(photo_store.safe_name(up.name), err))
+            continue
+        seen.add(info.sha256)
+        good.append((up, info))
+
+    gap = timedelta(minutes=gap_minutes)
+    size = photo_store.MAX_PHOTOS_PER_RECORD
+    times = [sightings.photo_time(ctx, info) for _, info in good]
+    right = [(pair, when) for pair, (when, warning) in zip(good, times) if warning is None]
+    wrong = [(pair, pair[1].taken_at) for pair, (_, warning) in zip(good, times) if warning is not None]
+    pair_groups = group_by_time_gap([p for p, _ in right], [w for _, w in right], gap, size)
+    pair_groups += group_by_time_gap([p for p, _ in wrong], [w for _, w in wrong], gap, size)
     groups = []
-    for pair_list in pairs:
-        first_info = pair_list[0][1]
-        hints = sightings.hints_from_photo(ctx, garden_id, first_info)
+    for pair_list in pair_groups:
+        hints = sightings.hints_from_photo(ctx, garden_id, pair_list[0][1])
         groups.append(
-            BatchGroup(
-                uploads=[u for u, _ in pair_list],
-                hints=hints,
-                event_date=min(first_info.taken_at or ctx.now(), ctx.now()),
-            )
+            BatchGroup(uploads=[u for u, _ in pair_list], hints=hints, event_date=hints.event_date or ctx.now())
         )
-    return BatchPrepared(groups=groups, rejected=rejected)
+    rejected = [(r.file, r.reason.message(ctx.lang)) for r in refused]
+    return BatchPrepared(groups=groups, rejected=rejected, refused=refused)
 
 
 def save_batch(
@@ -281,13 +324,34 @@ def save_batch(
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> list["sightings.Saved | HabitatError"]:
-    """Save each draft on its own (one bad group never loses the others); returns result or error per item."""
+    """Save each draft on its own (one bad group never loses the others); returns result or error per item.
+
+    A file of a group that turns out unusable is left out and the group saved with the others;
+    the files left out are listed in ``Saved.refused_files``. A group left with no usable file is
+    not saved: its result is the refusal.
+    """
     results: list = []
     for n, (draft, ups) in enumerate(items, start=1):
-        try:
-            results.append(sightings.save_sighting(ctx, draft, ups))
-        except HabitatError as err:
-            results.append(err)
+        results.append(_save_group(ctx, draft, list(ups)))
         if progress:
             progress(n, len(items))
     return results
+
+
+def _save_group(ctx: Ctx, draft: "sightings.SightingDraft", ups: list[Upload]) -> "sightings.Saved | HabitatError":
+    left_out: list[FileRejected] = []
+    while True:
+        try:
+            saved = sightings.save_sighting(ctx, draft, ups)
+            return replace(saved, refused_files=tuple(left_out)) if left_out else saved
+        except (FileRejected, FilesRejected) as err:
+            bad = list(err.rejected) if isinstance(err, FilesRejected) else [err]
+            if any(b.index is None for b in bad):
+                return err
+        except HabitatError as err:
+            return err
+        drop = {b.index for b in bad}
+        ups = [u for i, u in enumerate(ups) if i not in drop]
+        left_out.extend(bad)
+        if not ups:
+            return left_out[0] if len(left_out) == 1 else FilesRejected(left_out)

@@ -2,6 +2,11 @@
 
 If the database part fails, the files this call created are removed again, unless another
 record already uses the same content.
+
+A file that is no usable photo is refused as ``FileRejected``: it names the file and keeps the
+reason as an error of its own, so the message can be shown in any language and callers that
+handle many files (batch, import) report each file with its reason's key. A record with several
+bad files is refused once, naming all of them (``FilesRejected``).
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from typing import Iterator, Sequence
 
 from habitat import photos
 from habitat.db import sightings as sightings_db
-from habitat.errors import PhotoError, ValidationError
+from habitat.errors import HabitatError, PhotoError, ValidationError
+from habitat.i18n import t
 from habitat.services.context import Ctx
 
 MAX_PHOTOS_PER_RECORD = 6
@@ -22,6 +28,36 @@ MAX_PHOTOS_PER_RECORD = 6
 class Upload:
     name: str
     data: bytes
+
+
+class FileRejected(PhotoError):
+    """One uploaded file cannot be used: ``file`` (its shown name) and ``reason`` (an error).
+
+    ``index`` is the file's position among the uploads of its record, when known.
+    """
+
+    def __init__(self, file: str, reason: HabitatError, *, index: int | None = None) -> None:
+        super().__init__("photo.file_rejected", file=file, reason=reason.key)
+        self.file = file
+        self.reason = reason
+        self.index = index
+
+    def message(self, lang: str = "en") -> str:
+        if "file" in self.reason.params:  # e.g. photo.same_twice already names the file
+            return self.reason.message(lang)
+        return t(self.key, lang, file=self.file, reason=self.reason.message(lang))
+
+
+class FilesRejected(PhotoError):
+    """Several files of one record cannot be used; all are named in one message."""
+
+    def __init__(self, rejected: Sequence[FileRejected]) -> None:
+        self.rejected = tuple(rejected)
+        super().__init__("photo.files_rejected", n=len(self.rejected), files="")
+
+    def message(self, lang: str = "en") -> str:
+        files = "\n".join(f"- {item.message(lang)}" for item in self.rejected)
+        return t(self.key, lang, n=len(self.rejected), files=files)
 
 
 def limits(ctx: Ctx) -> photos.PhotoLimits:
@@ -37,24 +73,43 @@ def safe_name(name: str) -> str:
     return base[:120]
 
 
+def check_upload(ctx: Ctx, upload: Upload, index: int | None = None) -> photos.PhotoInfo:
+    """Validate one upload (content, the configured size and pixel limits); FileRejected if unusable."""
+    try:
+        return photos.inspect_photo(upload.data, limits=limits(ctx), default_tz=ctx.config.timezone)
+    except PhotoError as err:
+        raise FileRejected(safe_name(upload.name), err, index=index) from err
+
+
 def inspect_all(ctx: Ctx, uploads: Sequence[Upload]) -> list[photos.PhotoInfo]:
-    """Validate every upload before anything is written; a bad one names its file."""
+    """Validate every upload before anything is written; every bad one is named, all at once."""
     if len(uploads) > MAX_PHOTOS_PER_RECORD:
         raise ValidationError("photo.too_many_files", n=MAX_PHOTOS_PER_RECORD)
-    infos = []
-    seen: set[str] = set()
-    for up in uploads:
+    infos, rejected = [], []
+    for index, up in enumerate(uploads):
         try:
-            info = photos.inspect_photo(up.data, limits=limits(ctx), default_tz=ctx.config.timezone)
-        except PhotoError as err:
-            raise PhotoError(
-                "photo.file_rejected", file=safe_name(up.name), reason=err.message(ctx.lang)
-            ) from err
+            infos.append(check_upload(ctx, up, index))
+        except FileRejected as err:
+            rejected.append(err)
+    if len(rejected) == 1:
+        raise rejected[0] from rejected[0].reason
+    if rejected:
+        raise FilesRejected(rejected) from rejected[0].reason
+    seen: set[str] = set()
+    for info, up in zip(infos, uploads):
         if info.sha256 in seen:
             raise PhotoError("photo.same_twice", file=safe_name(up.name))
         seen.add(info.sha256)
-        infos.append(info)
     return infos
+
+
+def preview(ctx: Ctx, upload: Upload, max_px: int = photos.PREVIEW_PX) -> bytes:
+    """A display-safe JPEG of an upload for a page to show before saving (``photos.preview_bytes``
+    with the configured limits); FileRejected, naming the file, if it is no usable photo."""
+    try:
+        return photos.preview_bytes(upload.data, max_px, limits=limits(ctx))
+    except PhotoError as err:
+        raise FileRejected(safe_name(upload.name), err) from err
 
 
 def check_not_duplicate(ctx: Ctx, infos: Sequence[photos.PhotoInfo], uploads: Sequence[Upload]) -> None:
@@ -104,8 +159,10 @@ def insert_rows(
 ) -> list[int]:
     """Photo rows for stored files, linked to one record (sighting_id=..., task_log_id=..., ...)."""
     ids = []
+    now = ctx.now()
     for item, up in zip(items, uploads):
         info = item.info
+        _, clock_wrong = photos.plausible_taken_at(info.taken_at, now)
         ids.append(
             sightings_db.insert_photo(
                 ctx.con,
@@ -119,7 +176,7 @@ def insert_rows(
                     "height": info.height,
                     "display_path": item.display_path,
                     "thumb_path": item.thumb_path,
-                    "taken_at": info.taken_at,
+                    "taken_at": None if clock_wrong else info.taken_at,  # not 2099 in an export
                     "private_lat": info.gps_lat,
                     "private_lon": info.gps_lon,
                     "private_accuracy_m": info.gps_accuracy_m,

@@ -9,7 +9,7 @@ from typing import Sequence
 import pandas as pd
 from shapely.geometry import Point
 
-from habitat import geo
+from habitat import geo, photos
 from habitat.db import gardens as gardens_db
 from habitat.db import sightings as sightings_db
 from habitat.db import species as species_db
@@ -40,6 +40,7 @@ ESTABLISHMENT = ("wild", "cultivated")
 MAX_NOTE = 2000
 MAX_COUNT = 100_000
 CLOCK_SKEW = timedelta(minutes=10)  # a phone clock a little ahead is not "the future"
+MAX_AGE = timedelta(days=366 * 5)  # records older than this are refused (a mistyped year)
 OUTSIDE_TOLERANCE_M = 30.0  # GPS error: a fix this close to the garden is not flagged
 
 
@@ -70,6 +71,7 @@ class Saved:
     id: int
     photo_ids: tuple[int, ...]
     notices: tuple[str, ...] = field(default=())  # i18n keys to tell the volunteer (e.g. outside garden)
+    refused_files: tuple[photo_store.FileRejected, ...] = field(default=())  # left out by save_batch
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,15 @@ def _garden_zones(ctx: Ctx, garden_id: int):
     return geo.zones_from_rows(gardens_db.zone_shapes(ctx.con, garden_id))
 
 
+def photo_time(ctx: Ctx, info: PhotoInfo) -> tuple[datetime | None, str | None]:
+    """The photo's time if a record may have it (not in the future, not before 1990, not older
+    than MAX_AGE), else None and the warning key that says why (a wrong camera clock)."""
+    now = ctx.now()
+    return photos.plausible_taken_at(info.taken_at, now, oldest=now - MAX_AGE, skew=CLOCK_SKEW)
+
+
 def hints_from_photo(ctx: Ctx, garden_id: int, info: PhotoInfo) -> PhotoHints:
+    event_date, time_warning = photo_time(ctx, info)
     zones = _garden_zones(ctx, garden_id)
     zone_id, outside, distance = None, False, None
     if info.gps_lat is not None and info.gps_lon is not None and zones:
@@ -104,14 +114,14 @@ def hints_from_photo(ctx: Ctx, garden_id: int, info: PhotoInfo) -> PhotoHints:
             zone_id = near.id if near else None
             outside = distance > tolerance
     return PhotoHints(
-        event_date=info.taken_at,
+        event_date=event_date,
         lat=info.gps_lat,
         lon=info.gps_lon,
         accuracy_m=info.gps_accuracy_m,
         zone_id=zone_id,
         outside_garden=outside,
         distance_m=distance,
-        warnings=info.warnings,
+        warnings=info.warnings + ((time_warning,) if time_warning else ()),
     )
 
 
@@ -151,7 +161,7 @@ def validate(ctx: Ctx, draft: SightingDraft) -> SightingDraft:
     now = ctx.now()
     if draft.event_date > now + CLOCK_SKEW:
         raise ValidationError("common.future_time")
-    if draft.event_date < now - timedelta(days=366 * 5):
+    if draft.event_date < now - MAX_AGE:
         raise ValidationError("sighting.too_old")
     for value, allowed, key in (
         (draft.life_stage, LIFE_STAGES, "sighting.bad_life_stage"),

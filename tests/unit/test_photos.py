@@ -9,7 +9,7 @@ import re
 import sys
 import time
 import warnings
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -581,3 +581,180 @@ def test_photo_error_message_is_shown_in_the_users_language():
 def test_photos_module_does_not_import_streamlit():
     assert not re.search(r"^\s*(import|from)\s+streamlit", _SOURCE, re.MULTILINE)
     assert photos.__name__ == "habitat.photos"
+
+
+# ----------------------------------------------------------------------------------------------
+# odd photos: every colour mode, a display-safe preview for pages, SVG, implausible photo times
+
+# mode -> (value that means mid-grey in that mode, expected grey level of the RGB result or None)
+_MODES = {
+    "1": (1, 255),
+    "L": (128, 128),
+    "LA": ((128, 255), 128),
+    "La": ((128, 255), 128),
+    "P": (None, None),
+    "PA": (None, None),
+    "RGB": ((128, 128, 128), 128),
+    "RGBA": ((128, 128, 128, 255), 128),
+    "RGBa": ((128, 128, 128, 255), 128),
+    "RGBX": ((128, 128, 128, 0), 128),
+    "CMYK": ((0, 0, 0, 127), 128),
+    "YCbCr": ((128, 128, 128), 128),
+    "LAB": ((54, 128, 128), None),
+    "HSV": ((0, 0, 128), 128),
+    "I": (128 * 257, 128),  # a 16-bit value in a 32-bit image (what a 16-bit PNG may open as)
+    "I;16": (128 * 257, 128),
+    "I;16B": (128 * 257, 128),
+    "I;16L": (128 * 257, 128),
+    "I;16N": (128 * 257, 128),
+    "F": (0.5, 128),  # 0..1 floats
+}
+
+
+@pytest.mark.parametrize("mode", list(_MODES))
+def test_every_image_mode_pillow_opens_becomes_an_rgb_image_a_jpeg_can_hold(mode):
+    value, grey = _MODES[mode]
+    img = Image.new(mode, (8, 6)) if value is None else Image.new(mode, (8, 6), value)
+    rgb = photos.to_rgb(img)
+    assert rgb.mode == "RGB" and rgb.size == (8, 6)
+    rgb.save(io.BytesIO(), "JPEG")
+    if grey is not None:
+        r, g, b = rgb.getpixel((4, 3))
+        assert max(abs(r - grey), abs(g - grey), abs(b - grey)) <= 2, (r, g, b)
+
+
+@pytest.mark.parametrize(("mode", "values", "grey"), [
+    ("I", (0, 200), 200),  # 8-bit values in a 32-bit image are kept, not darkened to black
+    ("I", (-5000, 95000), 255),  # a range nobody names is stretched to 0..255
+    ("F", (0.0, 255.0), 255),
+    ("F", (-1.0, 3.0), 255),
+])
+def test_wide_integer_and_float_images_are_scaled_by_their_range(mode, values, grey):
+    img = Image.new(mode, (2, 1))
+    img.putpixel((0, 0), values[0])
+    img.putpixel((1, 0), values[1])
+    rgb = photos.to_rgb(img)
+    assert rgb.getpixel((0, 0)) == (0, 0, 0) and rgb.getpixel((1, 0)) == (grey, grey, grey)
+
+
+@pytest.mark.parametrize("kind", ["P", "RGB", "L"])
+def test_a_transparent_colour_of_a_png_is_flattened_on_white_like_an_alpha_channel(tmp_path, kind):
+    _, display, _ = _ingest(fx.make_png_with_transparency(kind), tmp_path)
+    assert min(display.getpixel((50, 40))) >= 245  # background: transparent -> white
+    assert max(display.getpixel((3, 3))) < 200 if kind == "L" else _is_red(display.getpixel((3, 3)))
+
+
+def test_a_png_cut_inside_a_chunk_header_is_called_truncated_not_damaged(tmp_path):
+    for call in (inspect_photo, lambda data: ingest_photo(data, tmp_path), photos.preview_bytes):
+        with pytest.raises(PhotoError) as err:
+            call(fx.make_png_cut_in_chunk_header())
+        assert err.value.key == "photo.truncated"
+
+
+@pytest.mark.parametrize("name", list(fx.ODD_PHOTOS))
+def test_preview_of_every_odd_photo_is_a_small_upright_exif_free_rgb_jpeg(name):
+    data = fx.ODD_PHOTOS[name]()
+    preview = photos.preview_bytes(data, 200)
+    info = inspect_photo(data)
+    with Image.open(io.BytesIO(preview)) as img:
+        assert (img.format, img.mode) == ("JPEG", "RGB")
+        assert max(img.size) <= 200 and min(img.size) >= 1
+        assert len(img.getexif()) == 0 and "comment" not in img.info
+        expected = photos._fit(info.width, info.height, 200)
+        assert img.size == expected  # same shape as the photo, orientation applied
+
+
+def test_preview_is_upright_like_the_display_copy():
+    with Image.open(io.BytesIO(photos.preview_bytes(fx.make_jpeg(400, 300, orientation=6), 100))) as img:
+        assert img.size == (75, 100)
+        assert _red_corners(img) == ["top_right"]
+
+
+def test_preview_of_a_16_bit_png_is_grey_not_white():
+    with Image.open(io.BytesIO(photos.preview_bytes(fx.make_16bit_png(value=40_000), 100))) as img:
+        assert abs(img.getpixel((50, 40))[0] - 40_000 // 256) <= 3
+
+
+def test_preview_of_a_large_jpeg_decodes_at_reduced_scale_quickly():
+    data = fx.make_big_12mp_jpeg()
+    start = time.perf_counter()
+    preview = photos.preview_bytes(data, 220)
+    assert time.perf_counter() - start < 1.0
+    assert Image.open(io.BytesIO(preview)).size == (220, 165)
+
+
+@pytest.mark.parametrize("name", list(fx.NOT_PHOTOS))
+def test_preview_refuses_what_an_upload_would_refuse_with_the_same_key(name):
+    make, key = fx.NOT_PHOTOS[name]
+    with pytest.raises(PhotoError) as err:
+        photos.preview_bytes(make(), 200, limits=PhotoLimits(max_bytes=1024 * 1024))
+    assert err.value.key == key
+
+
+@pytest.mark.parametrize("data", [
+    fx.make_svg(),
+    b"\xef\xbb\xbf  <svg xmlns='http://www.w3.org/2000/svg'><circle r='4'/></svg>",
+    b"<!-- drawn in Inkscape -->\n<svg width='4' height='4'></svg>",
+    b'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n<svg></svg>',
+])
+def test_an_svg_drawing_is_refused_as_an_unsupported_format_named_svg(data):
+    with pytest.raises(PhotoError) as err:
+        inspect_photo(data)
+    assert (err.value.key, err.value.params) == ("photo.unsupported_format", {"format": "SVG"})
+    assert "SVG" in err.value.message("zh") and "SVG" in err.value.message("en")
+
+
+def test_xml_that_is_not_svg_is_still_not_an_image():
+    with pytest.raises(PhotoError) as err:
+        inspect_photo(b'<?xml version="1.0"?><gpx><trk/></gpx>')
+    assert err.value.key == "photo.not_an_image"
+
+
+def test_panorama_renditions_keep_the_shape_and_fit_their_boxes(tmp_path):
+    stored, display, thumb = _ingest(fx.make_panorama_jpeg(12_000, 300), tmp_path)
+    assert display.size == (1600, 40) and thumb.size == (320, 8)
+    stored, display, thumb = _ingest(fx.make_panorama_jpeg(300, 12_000), tmp_path)
+    assert display.size == (40, 1600) and thumb.size == (8, 320)
+
+
+def test_a_one_pixel_image_is_kept_at_one_pixel(tmp_path):
+    stored, display, thumb = _ingest(fx.make_tiny("PNG"), tmp_path)
+    assert display.size == thumb.size == (1, 1) and display.getpixel((0, 0))[0] > 200
+
+
+def test_progressive_jpeg_is_read_with_its_exif(tmp_path):
+    stored, display, _ = _ingest(fx.make_progressive_jpeg(640, 480, orientation=8), tmp_path)
+    assert display.size == (480, 640) and stored.info.taken_at is not None
+
+
+# --- photo times a wrong phone clock gives -------------------------------------------------------
+
+NOW_SH = datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(("taken", "expected", "warning"), [
+    (None, None, None),
+    (NOW_SH - timedelta(hours=3), NOW_SH - timedelta(hours=3), None),
+    (NOW_SH + timedelta(minutes=5), NOW_SH, None),  # a clock a little ahead: taken now
+    (NOW_SH + timedelta(days=1), None, "photo.warn_time_future"),
+    (datetime(2099, 1, 1, 12, 0, tzinfo=SHANGHAI), None, "photo.warn_time_future"),
+    (datetime(1989, 12, 31, 23, 0, tzinfo=SHANGHAI), None, "photo.warn_time_ancient"),
+    (datetime(1900, 1, 1, tzinfo=SHANGHAI), None, "photo.warn_time_ancient"),
+    (datetime(1, 1, 1, tzinfo=timezone.utc), None, "photo.warn_time_ancient"),
+    (datetime(2018, 6, 1, tzinfo=SHANGHAI), datetime(2018, 6, 1, tzinfo=SHANGHAI), None),
+])
+def test_a_photo_time_in_the_future_or_before_1990_is_not_used(taken, expected, warning):
+    assert photos.plausible_taken_at(taken, NOW_SH) == (expected, warning)
+
+
+def test_a_photo_time_older_than_the_callers_limit_is_not_used_with_its_own_warning():
+    old = datetime(2018, 6, 1, tzinfo=SHANGHAI)
+    assert photos.plausible_taken_at(old, NOW_SH, oldest=NOW_SH - timedelta(days=5 * 366)) == (
+        None,
+        "photo.warn_time_too_old",
+    )
+
+
+def test_every_new_photo_time_warning_has_a_chinese_and_an_english_message():
+    for key in ("photo.warn_time_future", "photo.warn_time_ancient", "photo.warn_time_too_old"):
+        assert t(key, "zh") != key and t(key, "en") != key and t(key, "zh") != t(key, "en")
