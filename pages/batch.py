@@ -4,7 +4,7 @@ import streamlit as st
 
 from habitat.clock import local
 from habitat.errors import HabitatError
-from habitat.services import importing, overview, patrols, sightings
+from habitat.services import importing, overview, patrols, photo_store, sightings
 from habitat.ui import core, forms, views
 from habitat.ui.core import t
 from habitat.ui.safe import error_message, md_escape
@@ -55,7 +55,9 @@ for i, group in enumerate(prepared.groups):
                 n=len(group.uploads),
             )
         )
-        st.image([u.data for u in group.uploads], width=110)
+        st.image([photo_store.preview(ctx, u, 220) for u in group.uploads], width=110)
+        for key in group.hints.warnings:
+            st.warning(t(key))
         species_id, description = forms.species_picker(f"batch{n}_g{i}")
         zone_key = f"batch{n}_g{i}_zone"
         if group.hints.zone_id and not group.hints.outside_garden:
@@ -92,8 +94,13 @@ if st.button(t("batch.save_all", n=len(items)), type="primary", width="stretch",
     )
     failed = [(i, r) for i, r in enumerate(results) if isinstance(r, HabitatError)]
     saved = len(results) - len(failed)
+    left_out = [f for r in results if not isinstance(r, HabitatError) for f in r.refused_files]
     if not failed:
-        core.flash("success", t("batch.all_saved", n=saved))
+        message = t("batch.all_saved", n=saved)
+        if left_out:
+            message += " " + t("batch.left_out", n=len(left_out)) + " " + " ".join(
+                error_message(f, core.lang()) for f in left_out)
+        core.flash("warning" if left_out else "success", message)
         st.session_state["batch_form_n"] = n + 1
         st.rerun()
     st.warning(t("batch.some_failed", saved=saved, failed=len(failed)))

@@ -42,10 +42,11 @@ class FileRejected(PhotoError):
         self.reason = reason
         self.index = index
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", quote=None) -> str:
         if "file" in self.reason.params:  # e.g. photo.same_twice already names the file
-            return self.reason.message(lang)
-        return t(self.key, lang, file=self.file, reason=self.reason.message(lang))
+            return self.reason.message(lang, quote)
+        name = quote(self.file) if quote else self.file
+        return t(self.key, lang, file=name, reason=self.reason.message(lang, quote))
 
 
 class FilesRejected(PhotoError):
@@ -55,8 +56,8 @@ class FilesRejected(PhotoError):
         self.rejected = tuple(rejected)
         super().__init__("photo.files_rejected", n=len(self.rejected), files="")
 
-    def message(self, lang: str = "en") -> str:
-        files = "\n".join(f"- {item.message(lang)}" for item in self.rejected)
+    def message(self, lang: str = "en", quote=None) -> str:
+        files = "\n".join(f"- {item.message(lang, quote)}" for item in self.rejected)
         return t(self.key, lang, n=len(self.rejected), files=files)
 
 

@@ -153,9 +153,12 @@ def features_table(features: pd.DataFrame) -> None:
 def photo_hint_message(hints, zones: pd.DataFrame) -> None:
     """Say what the first photo told us, so nothing is applied silently."""
     parts = []
+    clock_wrong = [key for key in hints.warnings if key.startswith("photo.warn_time")]
+    for key in clock_wrong:
+        st.warning(t(key), icon=":material/schedule:")  # the photo's clock was wrong: say it where she looks
     if hints.event_date:
         parts.append(t("photos.hint_time", time=local(hints.event_date).strftime("%Y-%m-%d %H:%M")))
-    else:
+    elif not clock_wrong:
         parts.append(t("photos.hint_no_time"))
     if hints.lat is None:
         parts.append(t("photos.hint_no_gps"))
@@ -170,7 +173,8 @@ def photo_hint_message(hints, zones: pd.DataFrame) -> None:
             )
         )
     for key in hints.warnings:
-        parts.append(t(key))
+        if key not in clock_wrong:
+            parts.append(t(key))
     st.caption(" ".join(parts))
 
 

@@ -1,6 +1,7 @@
 """AppTest: the volunteer's forms write what they say, and keep the input on errors."""
 
 import json
+import re
 
 from shapely.geometry import shape
 
@@ -148,3 +149,47 @@ def test_a_tally_sheet_with_a_bad_row_lists_it_and_imports_nothing(app_as, app_e
     click(at, "导入")
     assert "1 行有问题" in at.error[0].value and any("第 3 行" in x.value for x in at.text)
     assert rows(app_env, "SELECT count(*) FROM sightings WHERE source = 'csv'") == [(0,)]
+
+
+def test_a_photo_from_a_phone_with_a_wrong_clock_is_said_and_the_form_still_saves(app_as, app_env):
+    at = app_as("wangayi", "pages/log_sighting.py")
+    photo = fx.make_jpeg(taken="2099:05:01 09:40:00", offset="+08:00", color=(90, 20, 160))
+    uploader(at, "_files").set_value(("IMG_2099.jpg", photo, "image/jpeg")).run()
+    assert not at.exception
+    assert any("时钟可能不准" in w.value for w in at.warning)
+    at.text_input(key="log0_sp_q").input("btb").run()
+    click(at, "保存记录")
+    saved = rows(app_env, "SELECT event_date <= now() FROM sightings WHERE source = 'app' ORDER BY id DESC LIMIT 1")
+    assert saved == [(True,)]
+
+
+def test_an_animated_gif_is_refused_in_chinese_and_nothing_is_saved_with_zero_photos(app_as, app_env):
+    at = app_as("wangayi", "pages/log_sighting.py")
+    uploader(at, "_files").set_value(("cat.gif", fx.make_animated_gif(), "image/gif")).run()
+    assert not at.exception
+    assert any("cat.gif" in displayed(e.value) for e in at.error)
+    at.text_input(key="log0_sp_q").input("btb").run()
+    before = rows(app_env, "SELECT count(*) FROM sightings")
+    next(b for b in at.button if b.label == "保存记录").click().run()
+    assert rows(app_env, "SELECT count(*) FROM sightings") == before
+    assert any("cat.gif" in displayed(e.value) for e in at.error)
+
+
+def test_a_16_bit_png_in_a_batch_is_previewed_and_every_photo_of_the_batch_is_kept(app_as, app_env):
+    at = app_as("wangayi", "pages/batch.py")
+    files = [("scan16.png", fx.make_16bit_png(width=200, height=150), "image/png")] + [
+        (f"IMG_{i}.jpg", fx.make_jpeg(taken=f"2026:11:21 09:4{i}:00", offset="+08:00", color=(i * 40, 90, 30)), "image/jpeg")
+        for i in range(3)
+    ]
+    upl = next(u for u in at.get("file_uploader") if (u.key or "").startswith("batch") and (u.key or "").endswith("_files"))
+    upl.set_value(files).run()
+    assert not at.exception, at.exception
+    groups = len([x for x in at.text_input if re.fullmatch(r"batch0_g\d+_q", x.key or "")])
+    assert groups == 2  # the 16-bit scan has no time: a group of its own
+    for i in range(groups):
+        at.text_input(key=f"batch0_g{i}_q").input("btb").run()
+    save = next(b for b in at.button if b.label.startswith("全部保存"))
+    before = rows(app_env, "SELECT count(*) FROM photos")[0][0]
+    save.click().run()
+    assert not at.exception, at.exception
+    assert rows(app_env, "SELECT count(*) FROM photos")[0][0] == before + 4, [e.value for e in at.error]
