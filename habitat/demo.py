@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -194,7 +193,10 @@ def _season_weight(group: str, month: int) -> float:
 def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict[str, int]:
     """Fill an empty database (schema and checklist loaded) with the Xinjing demo."""
     con = ctx.con
-    today = today or ctx.now().date()
+    now = ctx.now()
+    if today is not None and today != now.date():
+        now = datetime.combine(today, time(12), SHANGHAI)
+    today = now.date()
     rng = np.random.default_rng(seed)
 
     garden_ids, zone_rows = _gardens_and_zones(con)
@@ -223,17 +225,18 @@ def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict
     recent = logs["done_at"] >= datetime.combine(today - timedelta(days=3), time(0), SHANGHAI)
     logs = logs[~(recent & (logs["kind"] == "water"))].reset_index(drop=True)
     insert_frame(con, "task_logs", logs)
-    _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, today)
-    n_photos = _photos_and_queries(ctx, people_ids, rng)
-    community = _community_demo(ctx, garden_ids, people_ids, today)
+    community = _community_demo(ctx, garden_ids, people_ids, today, now)
+    from habitat.demo_records import build_records_demo
+
+    records = build_records_demo(ctx, garden_ids, people_ids, today, now)
     return {
         **community,
-        "photos": n_photos,
+        **records,
         "gardens": len(garden_ids),
         "zones": len(zone_rows),
         "people": len(people_ids),
         "visits": len(visits),
-        "sightings": len(sightings),
+        "sightings": scalar(con, "SELECT count(*) FROM sightings"),
         "task_logs": len(logs),
     }
 
@@ -339,18 +342,6 @@ def _features(con, zone_rows, garden_ids, today, rng):
                     provides=provides or None,
                     checked_on=today - timedelta(days=int(rng.integers(3, 60))),
                 )
-
-
-def _point_in(z, rng) -> tuple[float, float]:
-    x0, y0, x1, y1 = z["spec"].rect
-    dx, dy = rng.uniform(x0 + 0.5, x1 - 0.5), rng.uniform(y0 + 0.5, y1 - 0.5)
-    return _local_to_wgs84(z["g"], dx, dy)
-
-
-def _local_to_wgs84(g: GardenSpec, dx: float, dy: float) -> tuple[float, float]:
-    """(lat, lon) of a point dx metres east and dy north of the garden centre (as polygon_from_local_metres)."""
-    lon, lat = geo.polygon_from_local_metres(g.lat, g.lon, [(dx, dy), (dx + 0.01, dy), (dx, dy + 0.01)]).exterior.coords[0]
-    return lat, lon
 
 
 def _points_to_wgs84(g: GardenSpec, dxs: np.ndarray, dys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -532,7 +523,8 @@ def _temperature(month: int) -> float:
 
 
 def _identifications_and_reviews(con, people_ids, today):
-    """Recorder identifications for all; reviews for records older than six weeks."""
+    """Recorder identifications for all; reviews for records older than six weeks (every decision;
+    about one in fifty is not accepted)."""
     cutoff = datetime.combine(today - timedelta(days=42), time(0), SHANGHAI)
     con.execute(
         "INSERT INTO identifications (sighting_id, species_id, identified_by, identified_at, by_expert)"
@@ -545,6 +537,8 @@ def _identifications_and_reviews(con, people_ids, today):
             identification_verification_status = CASE
                 WHEN hash(s.id) % 10 < 6 THEN ?
                 WHEN hash(s.id) % 10 < 9 THEN ?
+                WHEN hash(s.id) % 100 = 89 THEN ?
+                WHEN hash(s.id) % 100 = 99 THEN ?
                 ELSE ? END,
             verified_by = CASE WHEN sp.group_name = 'plant' THEN ? ELSE ? END,
             verified_at = s.event_date + INTERVAL 3 DAY
@@ -554,6 +548,8 @@ def _identifications_and_reviews(con, people_ids, today):
         [
             v.ACCEPTED_CORRECT,
             v.ACCEPTED_CONSIDERED,
+            v.NOT_ACCEPTED_UNABLE,
+            v.NOT_ACCEPTED_INCORRECT,
             v.UNCONFIRMED_PLAUSIBLE,
             plant_expert,
             animal_expert,
@@ -598,187 +594,13 @@ def _task_logs(task_defs, volunteers, garden_ids, today, rng) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, today):
-    def zone(slug, kind):
-        return next(z["id"] for z in zone_rows if z["garden"] == slug and z["kind"] == kind)
-
-    def at(days_ago, hour=9):
-        return datetime.combine(today - timedelta(days=days_ago), time(hour), SHANGHAI)
-
-    problems = [
-        ("zhongjing", "pond", "pond", "水塘水位偏低，水面有油膜", "wangayi", 5, None),
-        ("changxin", "woodland", "fence", "西侧围栏被撞坏一段，有狗进入", "lishushu", 12, None),
-        ("xinsen", "lawn", "litter", "步道旁有外卖垃圾", "zhaoshifu", 2, None),
-        ("leyi", "nectar_bed", "dead_plant", "两株马利筋枯死", "sunayi", 40, "已补种"),
-        (
-            "changxin",
-            "pond",
-            "invasive_plant",
-            "河边发现一片加拿大一枝黄花",
-            "lishushu",
-            20,
-            "已连根拔除并装袋",
-        ),
-    ]
-    for slug, zkind, kind, text, who, ago, resolution in problems:
-        con.execute(
-            "INSERT INTO problems (garden_id, zone_id, kind, description, reported_by, reported_at, status,"
-            " resolved_by, resolved_at, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                garden_ids[slug],
-                zone(slug, zkind),
-                kind,
-                text,
-                people_ids[who],
-                at(ago),
-                "resolved" if resolution else "open",
-                people_ids["liuzhuren"] if resolution else None,
-                at(ago - 3) if resolution else None,
-                resolution,
-            ],
-        )
-    solidago = scalar(con, "SELECT id FROM species WHERE scientific_name = 'Solidago canadensis'")
-    oxalis = scalar(con, "SELECT id FROM species WHERE scientific_name = 'Oxalis corniculata'")
-    questions = [
-        (
-            "leyi",
-            "host_plants",
-            "sunayi",
-            30,
-            "寄主植物区长出一丛开黄色小花的草，叶子像三叶草，要拔吗？",
-            oxalis,
-            "keep",
-            "这是酢浆草，是酢浆灰蝶的寄主植物，请保留。",
-        ),
-        (
-            "changxin",
-            "pond",
-            "lishushu",
-            21,
-            "河边有一种很高的黄花，长得很快，是杂草吗？",
-            solidago,
-            "remove",
-            "加拿大一枝黄花，入侵植物，请在结籽前连根拔除并装袋。",
-        ),
-        (
-            "zhongjing",
-            "host_plants",
-            "wangayi",
-            1,
-            "马兜铃旁边冒出来一种藤，叶子心形，要不要拔？",
-            None,
-            None,
-            None,
-        ),
-    ]
-    for slug, zkind, who, ago, body, sp_id, verdict, answer in questions:
-        con.execute(
-            "INSERT INTO questions (garden_id, zone_id, asked_by, asked_at, body, species_id, verdict, answer,"
-            " answered_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                garden_ids[slug],
-                zone(slug, zkind),
-                people_ids[who],
-                at(ago),
-                body,
-                sp_id,
-                verdict,
-                answer,
-                people_ids["chenlaoshi"] if answer else None,
-                at(ago - 1) if answer else None,
-            ],
-        )
-
-
-GROUP_COLOURS = {
-    "bird": ((135, 170, 200), (90, 70, 50)), "butterfly": ((120, 170, 90), (245, 245, 235)),
-    "moth": ((110, 120, 90), (150, 120, 90)), "dragonfly": ((90, 140, 170), (200, 60, 40)),
-    "damselfly": ((90, 140, 170), (60, 90, 200)), "bee": ((220, 200, 90), (60, 40, 20)),
-    "insect": ((120, 160, 80), (180, 40, 30)), "amphibian": ((80, 110, 70), (110, 140, 70)),
-    "reptile": ((150, 130, 100), (90, 120, 60)), "mammal": ((70, 80, 60), (130, 110, 90)),
-    "plant": ((110, 160, 80), (240, 200, 60)),
-}
-
-
-def _demo_image(group: str, label: str, seed: int) -> bytes:
-    """A labelled placeholder 'photo' (background, a creature-like shape, the scientific name)."""
-    import io
-
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
-
-    rng = np.random.default_rng(seed)
-    bg, fg = GROUP_COLOURS.get(group, ((120, 140, 110), (200, 200, 200)))
-    img = Image.new("RGB", (800, 600), bg)
-    draw = ImageDraw.Draw(img)
-    for _ in range(40):  # leaves and grass
-        x, y = int(rng.integers(0, 800)), int(rng.integers(0, 600))
-        shade = tuple(int(c * rng.uniform(0.7, 1.2)) for c in bg)
-        draw.ellipse((x, y, x + int(rng.integers(30, 120)), y + int(rng.integers(15, 60))), fill=shade)
-    img = img.filter(ImageFilter.BoxBlur(3))
-    draw = ImageDraw.Draw(img)
-    cx, cy = 400 + int(rng.integers(-60, 60)), 270 + int(rng.integers(-40, 40))
-    if group in ("butterfly", "moth"):
-        for dx in (-1, 1):
-            draw.ellipse((cx + dx * 10 - (110 if dx < 0 else 0), cy - 90, cx + dx * 10 + (110 if dx > 0 else 0), cy + 20), fill=fg)
-            draw.ellipse((cx + dx * 10 - (80 if dx < 0 else 0), cy + 5, cx + dx * 10 + (80 if dx > 0 else 0), cy + 90), fill=fg)
-        draw.rectangle((cx - 6, cy - 80, cx + 6, cy + 80), fill=(40, 30, 20))
-    elif group == "plant":
-        for k in range(6):
-            a = k * 3.14159 / 3
-            draw.ellipse((cx + 60 * math.cos(a) - 35, cy + 60 * math.sin(a) - 35, cx + 60 * math.cos(a) + 35, cy + 60 * math.sin(a) + 35), fill=fg)
-        draw.ellipse((cx - 30, cy - 30, cx + 30, cy + 30), fill=(200, 120, 30))
-    else:
-        draw.ellipse((cx - 120, cy - 70, cx + 120, cy + 70), fill=fg)
-        draw.ellipse((cx + 90, cy - 110, cx + 170, cy - 30), fill=fg)
-        draw.ellipse((cx + 135, cy - 85, cx + 150, cy - 70), fill=(10, 10, 10))
-    font = ImageFont.load_default(size=34)
-    draw.rectangle((0, 545, 800, 600), fill=(0, 0, 0))
-    draw.text((16, 555), f"demo photo · {label}", fill=(255, 255, 255), font=font)
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=85)
-    return out.getvalue()
-
-
-def _photos_and_queries(ctx: Ctx, people_ids, rng) -> int:
-    """Placeholder photos on the newest unreviewed records, and two expert questions to answer."""
-    from habitat import photos as photo_lib
-
-    con = ctx.con
-    rows = con.execute(
-        """SELECT s.id, sp.group_name, sp.scientific_name, s.recorded_by, s.created_at FROM sightings s
-           JOIN species sp ON sp.id = s.species_id
-           WHERE s.identification_verification_status = ? ORDER BY s.created_at DESC LIMIT 50""",
-        [v.UNCONFIRMED_NOT_REVIEWED],
-    ).fetchall()
-    frames = []
-    for n, (sighting_id, group, name, recorder, created) in enumerate(rows):
-        stored = photo_lib.ingest_photo(_demo_image(group, name, seed=sighting_id), ctx.photo_root)
-        info = stored.info
-        frames.append({
-            "sha256": info.sha256, "sighting_id": sighting_id, "original_name": f"IMG_{sighting_id:05d}.jpg",
-            "mime": info.mime, "byte_size": info.byte_size, "width": info.width, "height": info.height,
-            "display_path": stored.display_path, "thumb_path": stored.thumb_path, "taken_at": created,
-            "uploaded_by": recorder, "uploaded_at": created,
-        })
-    if frames:
-        insert_frame(con, "photos", pd.DataFrame(frames))
-    expert = people_ids["zhanggong"]
-    for sighting_id, _, _, _, created in rows[5:7]:
-        con.execute(
-            "INSERT INTO comments (sighting_id, author_id, created_at, kind, body) VALUES (?, ?, ?, 'query', ?)",
-            [sighting_id, expert, created + timedelta(hours=20), "照片有点模糊，能说说它的大小和翅膀下面的颜色吗？"],
-        )
-        con.execute("UPDATE sightings SET queried = TRUE WHERE id = ?", [sighting_id])
-    return len(frames)
-
-
-def _community_demo(ctx: Ctx, garden_ids, people_ids, today) -> dict[str, int]:
-    """Partners, events and a BioBlitz; ideas, a garden meeting and five-principles assessments."""
+def _community_demo(ctx: Ctx, garden_ids, people_ids, today, now) -> dict[str, int]:
+    """Partners, events and BioBlitzes (one running now); ideas, a garden meeting and five-principles assessments."""
     from habitat.demo_civic import build_civic_demo
     from habitat.demo_events import build_events_demo
 
     counts: dict[str, int] = {}
-    for name, value in {**build_events_demo(ctx, garden_ids, people_ids, today),
+    for name, value in {**build_events_demo(ctx, garden_ids, people_ids, today, now),
                         **build_civic_demo(ctx, garden_ids, people_ids, today)}.items():
         if isinstance(value, int):
             counts[name] = value
