@@ -21,9 +21,11 @@ part are in. Three parts:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+import numpy as np
 import pandas as pd
 
 from habitat import geo
@@ -35,7 +37,7 @@ from habitat.demo_civic import _acting
 from habitat.demo_photos import DemoPhoto, encode, ingest_all
 from habitat.domain import verification as v
 from habitat.domain.checks import months_of
-from habitat.services import community, review, sightings
+from habitat.services import community, patrols, review, sightings
 from habitat.services.context import Ctx
 from habitat.services.photo_store import Upload
 
@@ -152,8 +154,10 @@ STORIES: tuple[Story, ...] = (
     Story("unknown", "sunayi", "leyi", "nectar_bed", ("ago", 3, 8, 15), (None,),
           verbatim="一只没见过的小鸟，绿色的背，眼睛一圈白", pics=(Pic(),),
           steps=(Step(6, "xiaoming", "identify", species="Zosterops simplex", text="可能是暗绿绣眼鸟"),)),
-    Story("coarse", "zhaoshifu", "xinsen", "pond", ("ago", 2, 8, 5), ("Aves",),
-          note="芦苇里只看到一个灰褐色的影子", pics=(Pic(look="blurred"),)),
+    Story("coarse", "zhaoshifu", "xinsen", "pond", ("ago", 5, 8, 5), ("Aves",),
+          note="芦苇里只看到一个灰褐色带白点的影子", pics=(Pic(look="blurred"),),
+          steps=(Step(26, ALL, "decide", status=v.ACCEPTED_CONSIDERED, species="Nycticorax nycticorax",
+                      text="灰褐色带白点，是夜鹭的亚成鸟。"),)),
 )
 
 
@@ -199,8 +203,15 @@ class _World:
     today: date
     now: datetime
     zones: dict[tuple[str, str], int] = field(default_factory=dict)
-    points: dict[int, tuple[float, float]] = field(default_factory=dict)
+    centres: dict[int, tuple[float, float]] = field(default_factory=dict)
     seed: int = 500_000
+    rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(2028))
+
+    def point(self, zone_id: int) -> tuple[float, float]:
+        """A point of its own within two metres of the zone's centre (every demo zone is wider than that)."""
+        lat, lon = self.centres[zone_id]
+        dx, dy = self.rng.uniform(-2.0, 2.0, size=2)
+        return lat + dy / 111_320, lon + dx / (111_320 * math.cos(math.radians(lat)))
 
     def at(self, who: str, when: datetime) -> Ctx:
         return _acting(self.ctx, self.people, who, when)
@@ -225,7 +236,7 @@ def build_records_demo(ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[st
     ).fetchall():
         world.zones.setdefault((slug, kind), zid)
         centre = geo.from_geojson(geometry).centroid
-        world.points[zid] = (centre.y, centre.x)
+        world.centres[zid] = (centre.y, centre.x)
     stories = sum(1 for story in STORIES if _tell(world, story))
     fresh = _fresh_records(world)
     questions, problems = _questions(world), _problems(world)
@@ -284,7 +295,7 @@ def _tell(world: _World, story: Story) -> int | None:
         return None
     species_id, variant = _pick(world, story.species, logged.month)
     zone_id = world.zones[(story.garden, story.zone_kind)]
-    point = world.points[zone_id]
+    point = world.point(zone_id)
     label = "unknown" if species_id is None else scalar(
         con, "SELECT scientific_name FROM species WHERE id = ?", [species_id])
     uploads = _uploads(world, story.pics, _group(world, species_id), label, logged, point)
@@ -294,11 +305,14 @@ def _tell(world: _World, story: Story) -> int | None:
         verbatim_identification=story.verbatim, individual_count=story.count, life_stage=story.life_stage,
         behavior=story.behavior, degree_of_establishment="cultivated" if story.cultivated else "wild",
         nest_or_den=story.nest_or_den, note=story.note,
-        decimal_latitude=point[0] if gps else None, decimal_longitude=point[1] if gps else None,
-        coordinate_uncertainty_in_meters=8.0 if gps else None, location_source="photo_gps" if gps else None,
+        decimal_latitude=point[0], decimal_longitude=point[1],  # from the photo, or a tap on the garden plan
+        coordinate_uncertainty_in_meters=8.0 if gps else 5.0, location_source="photo_gps" if gps else "manual",
     )
-    created = logged + timedelta(minutes=12)
-    sid = sightings.save_sighting(world.at(story.who, min(created, world.now)), draft, uploads).id
+    created = min(logged + timedelta(minutes=12), world.now)
+    camera = any((p.name or "").startswith("CAM_") for p in story.pics)
+    visit = _patrol(world, story.who, story.garden, logged, "camera_trap" if camera else "casual")
+    sid = sightings.save_sighting(world.at(story.who, created), replace(draft, visit_id=visit), uploads).id
+    _end_patrol(world, story.who, visit, logged)
     steps = story.steps
     for n, step in enumerate(steps):
         # a step never happens after "now": the last ones squeeze in before it, in order
@@ -317,6 +331,27 @@ def _tell(world: _World, story: Story) -> int | None:
             review.decide(actor, sid, version, step.status, species_id=world.species(named) if named else None,
                           remark=text)
     return sid
+
+
+def _patrol(world: _World, who: str, slug: str, logged: datetime, protocol: str) -> int:
+    """The short patrol (or camera check) the record was made on: effort data for the review panel."""
+    started = logged - timedelta(minutes=20)
+    month = logged.month
+    return patrols.start_patrol(
+        world.at(who, started), world.gardens[slug], protocol=protocol, started_at=started,
+        weather=("sunny", "cloudy", "overcast")[logged.day % 3], temperature_c=_temperature(month, logged.hour),
+        wind_beaufort=logged.day % 3, sun_pct=None if logged.hour >= 18 or logged.hour < 6 else 20 + logged.day % 60,
+    )
+
+
+def _end_patrol(world: _World, who: str, visit: int, logged: datetime) -> None:
+    ended = min(logged + timedelta(minutes=25), world.now - timedelta(seconds=30))
+    patrols.end_patrol(world.at(who, ended), visit, complete_checklist=False)
+
+
+def _temperature(month: int, hour: int) -> float:
+    """A plausible Shanghai air temperature (°C) for the month and hour."""
+    return round(17.0 - 11.5 * math.cos((month - 1.2) / 12 * 2 * math.pi) - (3.0 if hour >= 19 or hour < 7 else 0.0), 1)
 
 
 def _variant(value: str | None, variant: int) -> str | None:
@@ -347,12 +382,17 @@ def _fresh_records(world: _World) -> int:
         when = _fresh_moment(world, share)
         species_id, _ = _pick(world, candidates, when.month)
         plant = _group(world, species_id) == "plant"
+        zone_id = world.zones[(slug, zone_kind)]
+        lat, lon = world.point(zone_id)
         draft = sightings.SightingDraft(
-            garden_id=world.gardens[slug], zone_id=world.zones[(slug, zone_kind)], event_date=when,
+            garden_id=world.gardens[slug], zone_id=zone_id, event_date=when,
             species_id=species_id, individual_count=None if plant else 1 + n % 3,
-            life_stage="unknown" if plant else "adult",
+            life_stage="unknown" if plant else "adult", decimal_latitude=lat, decimal_longitude=lon,
+            coordinate_uncertainty_in_meters=5.0, location_source="manual",
         )
-        sightings.save_sighting(world.at(who, when + timedelta(minutes=1)), draft)
+        visit = _patrol(world, who, slug, when, "casual")
+        sightings.save_sighting(world.at(who, min(when + timedelta(minutes=1), world.now)), replace(draft, visit_id=visit))
+        _end_patrol(world, who, visit, when)
         n += 1
     return n
 
