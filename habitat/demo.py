@@ -1,5 +1,12 @@
 """The living demo: Xinjing town (新泾镇, Changning, Shanghai) with four habitat gardens and twelve
-months of plausible activity ending yesterday, so every page shows something on first open.
+months of plausible activity up to the moment it is built (its "now" is the real clock, Shanghai
+time), so every page shows something on first open, and every detail view opens on real content
+whatever order the page sorts in (see habitat.demo_records).
+
+Parts: this module (gardens, people, tasks, a year of patrols and their reviews, upkeep logs),
+habitat.demo_events (partners, events, BioBlitzes, plots), habitat.demo_civic (ideas, a meeting,
+five principles), habitat.demo_records (stories told through the services, today's records,
+questions, problems, and photos on the records each page opens first; drawn by habitat.demo_photos).
 
 Bulk rows go through DataFrames. Demo accounts exist only in a database built here.
 """

@@ -307,6 +307,7 @@ def _tell(world: _World, story: Story) -> int | None:
         nest_or_den=story.nest_or_den, note=story.note,
         decimal_latitude=point[0], decimal_longitude=point[1],  # from the photo, or a tap on the garden plan
         coordinate_uncertainty_in_meters=8.0 if gps else 5.0, location_source="photo_gps" if gps else "manual",
+        source="demo",
     )
     created = min(logged + timedelta(minutes=12), world.now)
     camera = any((p.name or "").startswith("CAM_") for p in story.pics)
@@ -388,7 +389,7 @@ def _fresh_records(world: _World) -> int:
             garden_id=world.gardens[slug], zone_id=zone_id, event_date=when,
             species_id=species_id, individual_count=None if plant else 1 + n % 3,
             life_stage="unknown" if plant else "adult", decimal_latitude=lat, decimal_longitude=lon,
-            coordinate_uncertainty_in_meters=5.0, location_source="manual",
+            coordinate_uncertainty_in_meters=5.0, location_source="manual", source="demo",
         )
         visit = _patrol(world, who, slug, when, "casual")
         sightings.save_sighting(world.at(who, min(when + timedelta(minutes=1), world.now)), replace(draft, visit_id=visit))
