@@ -438,8 +438,9 @@ def _problems(world: _World) -> int:
 # The records a page opens first, whatever it sorts by: for each expert (their groups, as the queue
 # filters by default), review state and garden, the oldest (the queue sorts oldest first), also
 # within the last week; the oldest of each group and state (a one-group filter); the newest of each
-# recorder ("my records"), the newest and oldest of each garden; every queried record; one record a month in each garden. Unidentified and
-# coarse records show in every expert's queue.
+# recorder ("my records"), the newest and oldest of each garden; every queried record; and one record
+# in each month of each garden that has none yet. Unidentified and coarse records show in every
+# expert's queue.
 _VIEW_PICKS = """
 WITH r AS (
     SELECT s.id, s.garden_id, s.recorded_by, s.created_at, s.event_date, s.queried,
@@ -466,12 +467,21 @@ WITH r AS (
         row_number() OVER (PARTITION BY garden_id, date_trunc('month', local_ts(event_date))
                            ORDER BY hash(id)) AS month_pick
     FROM r
-), picked AS (
+), first_shown AS (
     SELECT id FROM per_expert WHERE in_garden = 1 OR (this_week AND status = ? AND in_week = 1)
     UNION
     SELECT id FROM ranked
-    WHERE oldest_of_group = 1 OR newest_of_recorder = 1 OR newest_of_garden = 1 OR oldest_of_garden = 1
-       OR month_pick = 1 OR queried
+    WHERE oldest_of_group = 1 OR newest_of_recorder = 1 OR newest_of_garden = 1 OR oldest_of_garden = 1 OR queried
+), covered AS (  -- garden-months that already have a photographed record
+    SELECT DISTINCT garden_id, date_trunc('month', local_ts(event_date)) AS month FROM r
+    WHERE id IN (SELECT id FROM first_shown)
+       OR EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = r.id AND NOT p.withdrawn)
+), picked AS (
+    SELECT id FROM first_shown
+    UNION
+    SELECT id FROM ranked WHERE month_pick = 1 AND NOT EXISTS (
+        SELECT 1 FROM covered c WHERE c.garden_id = ranked.garden_id
+                                  AND c.month = date_trunc('month', local_ts(ranked.event_date)))
 )
 SELECT s.id, coalesce(sp.group_name, 'bird') AS grp, coalesce(sp.scientific_name, 'unknown') AS label,
        s.recorded_by, s.created_at, s.event_date, s.decimal_latitude, s.decimal_longitude,
