@@ -4,7 +4,7 @@ after the sightings and reviews are in).
 Partners for every garden, experts linked to their organisations, past events of every kind with
 attendance (so volunteer hours include event help), upcoming events of every kind with sign-ups, a
 past BioBlitz at 中泾 with about forty records in its window linked through event_id, a 24-hour
-BioBlitz at 常馨 running now (noon to noon) with its first records, garden meetings (the one held
+BioBlitz at 常馨 running now (begun a few hours ago) with its first records, garden meetings (the one held
 and the next), and a children's observation plot in every garden with sessions and observations.
 Rows are written directly (no acting user in a demo build); bulk sightings go through a DataFrame.
 """
@@ -100,9 +100,10 @@ def _saturday_before(day: date) -> date:
 
 
 def _live_window(now: datetime) -> datetime:
-    """Start of a noon-to-noon BioBlitz running at ``now``, begun at least an hour ago."""
-    noon = datetime.combine(now.astimezone(SHANGHAI).date(), time(12), SHANGHAI)
-    return noon if now >= noon + timedelta(hours=1) else noon - timedelta(days=1)
+    """Start of a 24-hour BioBlitz running at ``now``: on a six-hour mark (0, 6, 12 or 18 o'clock) two to
+    eight hours ago, so it has its first records and runs on for at least sixteen hours."""
+    start = (now - timedelta(hours=2)).astimezone(SHANGHAI)
+    return start.replace(hour=start.hour - start.hour % 6, minute=0, second=0, microsecond=0)
 
 
 def build_events_demo(ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[str, int], today: date,
@@ -182,13 +183,13 @@ def build_events_demo(ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[str
     live_start = _live_window(now)
     live = event("changxin", "bioblitz", "常馨生境花园24小时生物快查", live_start, 24, "lishushu", "城市荒野工作室",
                  capacity=80, audience="children|families", place="金虹苑西南角花园入口",
-                 description="从中午到第二天中午：白天找蝴蝶和鸟，晚上打着手电找青蛙和飞蛾。")
+                 description="连续二十四小时：白天找蝴蝶和鸟，晚上打着手电找青蛙和飞蛾。")
     signups += _signups(live, {"lishushu": True, "xuboshi": True, "zhaoshifu": False}, 12, 15, P, committee,
                         live_start - timedelta(days=6))
 
     for slug, spec in PLOTS.items():
         _, plot_signups, plot_attendance, plot_observations = _plot(
-            con, G, P, partner_ids, slug, zone(slug, spec["zone"]), spec, today, committee)
+            con, G, P, partner_ids, slug, zone(slug, spec["zone"]), spec, now, committee)
         signups += plot_signups
         attendance += plot_attendance
         observations += plot_observations
@@ -245,8 +246,10 @@ def _attendance(eid, came: dict[str, int], guests, adults, children, P, by, at) 
     return rows
 
 
-def _plot(con, G, P, partner_ids, slug, zone_id, spec, today, committee):
-    """A class's observation plot: a session every two weeks over sixteen weeks, half of them held."""
+def _plot(con, G, P, partner_ids, slug, zone_id, spec, now, committee):
+    """A class's observation plot: a session every two weeks over sixteen weeks, about half of them held
+    (a session is recorded once it has ended)."""
+    today = now.astimezone(SHANGHAI).date()
     start, end = today - timedelta(days=spec["began"]), today - timedelta(days=spec["began"]) + timedelta(days=112)
     partner, host = partner_ids[spec["partner"]], P[spec["host"]]
     plot_id = events_db.insert_plot(con, {
@@ -265,7 +268,7 @@ def _plot(con, G, P, partner_ids, slug, zone_id, spec, today, committee):
         })
         signups += _signups(eid, {spec["host"]: True}, 1, spec["children"] + 2, P, committee,
                             _at(start - timedelta(days=7), 10))
-        if day < today:
+        if begins + timedelta(hours=1) <= now:
             attendance += _attendance(eid, {spec["host"]: 60}, [], 1, spec["children"] + n % 3, P, committee,
                                       begins + timedelta(hours=1))
             note, value, unit = spec["notes"][n % len(spec["notes"])]
