@@ -21,25 +21,40 @@ from habitat.db import people as people_db
 from habitat.domain import verification as v
 from habitat.services import events, meetings, review, sightings
 from habitat.services.context import Ctx
+from habitat.services.setup import init_database
 from habitat.services.events import EVENT_KINDS
 from habitat.settings import load
 
 KEY_GROUPS = ("bird", "butterfly", "plant", "amphibian", "mammal")
 
 
-@pytest.fixture(scope="module")
-def demo(demo_template, tmp_path_factory):
-    """One copy of the session's demo for the whole module (these tests only read)."""
-    folder = tmp_path_factory.mktemp("richness")
-    shutil.copy(demo_template, folder / "garden.duckdb")
-    shutil.copytree(demo_template.parent / "photos", folder / "photos")
-    con = connect(folder / "garden.duckdb")
-    config = load(env={}, secrets_path=folder / "none.toml", GARDEN_DB=str(folder / "garden.duckdb"),
-                  GARDEN_PHOTOS=str(folder / "photos"))
+def first_minutes_of_next_month() -> datetime:
+    """00:20 on the first of next month: yesterday is last month and the BioBlitz began last month."""
+    today = datetime.now(SHANGHAI)
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return datetime(year, month, 1, 0, 20, tzinfo=SHANGHAI)
 
-    built_at = con.execute("SELECT max(created_at) FROM people").fetchall()[0][0].astimezone(SHANGHAI)
+
+@pytest.fixture(scope="module", params=["built_now", "built_in_the_first_minutes_of_a_month"])
+def demo(request, demo_template, tmp_path_factory):
+    """A demo for the whole module (these tests only read): a copy of the session's demo, built for the
+    real now, and one built for the moment where date arithmetic is most likely to slip."""
+    folder = tmp_path_factory.mktemp("richness")
+    db = folder / "garden.duckdb"
+    if request.param == "built_now":
+        shutil.copy(demo_template, db)
+        shutil.copytree(demo_template.parent / "photos", folder / "photos")
+    else:
+        init_database(db, demo=True, photo_root=folder / "photos", clock=fixed_clock(first_minutes_of_next_month()))
+    con = connect(db)
+    config = load(env={}, secrets_path=folder / "none.toml", GARDEN_DB=str(db), GARDEN_PHOTOS=str(folder / "photos"))
+    if request.param == "built_now":
+        built_at = con.execute("SELECT max(created_at) FROM people").fetchall()[0][0].astimezone(SHANGHAI)
+    else:
+        built_at = first_minutes_of_next_month()
 
     class Demo:
+        name = request.param
         photos = folder / "photos"
         now = built_at
 
@@ -317,7 +332,13 @@ def test_every_garden_has_a_childrens_plot_with_held_sessions_and_observations(d
     assert measured >= 4  # heights and counts, not only notes
 
 
-def test_the_demo_is_built_for_the_real_today(demo):
-    assert datetime.now(SHANGHAI) - timedelta(hours=6) <= demo.now <= datetime.now(SHANGHAI)
+def test_the_demo_is_built_for_its_today_and_nothing_happens_after_it(demo):
+    if demo.name == "built_now":
+        assert datetime.now(SHANGHAI) - timedelta(hours=6) <= demo.now <= datetime.now(SHANGHAI)
     newest = demo.q("SELECT max(event_date) FROM sightings")[0][0]
     assert demo.now - timedelta(days=1) <= newest <= demo.now
+    for table, column in (("sightings", "created_at"), ("identifications", "identified_at"),
+                          ("verifications", "decided_at"), ("comments", "created_at"), ("photos", "uploaded_at"),
+                          ("questions", "answered_at"), ("visits", "ended_at")):
+        latest = demo.q(f"SELECT max({column}) FROM {table}")[0][0]
+        assert latest <= demo.now + timedelta(seconds=1), (table, latest)
