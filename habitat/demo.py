@@ -242,7 +242,7 @@ def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict
         "gardens": len(garden_ids),
         "zones": len(zone_rows),
         "people": len(people_ids),
-        "visits": len(visits),
+        "visits": scalar(con, "SELECT count(*) FROM visits"),
         "sightings": scalar(con, "SELECT count(*) FROM sightings"),
         "task_logs": len(logs),
     }
