@@ -1,5 +1,12 @@
 """The living demo: Xinjing town (新泾镇, Changning, Shanghai) with four habitat gardens and twelve
-months of plausible activity ending yesterday, so every page shows something on first open.
+months of plausible activity up to the moment it is built (its "now" is the real clock, Shanghai
+time), so every page shows something on first open, and every detail view opens on real content
+whatever order the page sorts in (see habitat.demo_records).
+
+Parts: this module (gardens, people, tasks, a year of patrols and their reviews, upkeep logs),
+habitat.demo_events (partners, events, BioBlitzes, plots), habitat.demo_civic (ideas, a meeting,
+five principles), habitat.demo_records (stories told through the services, today's records,
+questions, problems, and photos on the records each page opens first; drawn by habitat.demo_photos).
 
 Bulk rows go through DataFrames. Demo accounts exist only in a database built here.
 """
@@ -9,7 +16,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -194,7 +200,10 @@ def _season_weight(group: str, month: int) -> float:
 def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict[str, int]:
     """Fill an empty database (schema and checklist loaded) with the Xinjing demo."""
     con = ctx.con
-    today = today or ctx.now().date()
+    now = ctx.now()
+    if today is not None and today != now.date():
+        now = datetime.combine(today, time(12), SHANGHAI)
+    today = now.date()
     rng = np.random.default_rng(seed)
 
     garden_ids, zone_rows = _gardens_and_zones(con)
@@ -223,17 +232,18 @@ def build_demo(ctx: Ctx, *, today: date | None = None, seed: int = 2026) -> dict
     recent = logs["done_at"] >= datetime.combine(today - timedelta(days=3), time(0), SHANGHAI)
     logs = logs[~(recent & (logs["kind"] == "water"))].reset_index(drop=True)
     insert_frame(con, "task_logs", logs)
-    _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, today)
-    n_photos = _photos_and_queries(ctx, people_ids, rng)
-    community = _community_demo(ctx, garden_ids, people_ids, today)
+    community = _community_demo(ctx, garden_ids, people_ids, today, now)
+    from habitat.demo_records import build_records_demo
+
+    records = build_records_demo(ctx, garden_ids, people_ids, today, now)
     return {
         **community,
-        "photos": n_photos,
+        **records,
         "gardens": len(garden_ids),
         "zones": len(zone_rows),
         "people": len(people_ids),
-        "visits": len(visits),
-        "sightings": len(sightings),
+        "visits": scalar(con, "SELECT count(*) FROM visits"),
+        "sightings": scalar(con, "SELECT count(*) FROM sightings"),
         "task_logs": len(logs),
     }
 
@@ -341,12 +351,54 @@ def _features(con, zone_rows, garden_ids, today, rng):
                 )
 
 
-def _point_in(z, rng) -> tuple[float, float]:
-    x0, y0, x1, y1 = z["spec"].rect
-    dx, dy = rng.uniform(x0 + 0.5, x1 - 0.5), rng.uniform(y0 + 0.5, y1 - 0.5)
-    poly = geo.polygon_from_local_metres(z["g"].lat, z["g"].lon, [(dx, dy), (dx + 0.01, dy), (dx, dy + 0.01)])
-    lon, lat = poly.exterior.coords[0]
-    return lat, lon
+def _points_to_wgs84(g: GardenSpec, dxs: np.ndarray, dys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Many local points at once (one projection call instead of one per point)."""
+    from pyproj import Transformer
+
+    cx, cy = Transformer.from_crs("EPSG:4326", geo.UTM51N, always_xy=True).transform(g.lon, g.lat)
+    lon, lat = Transformer.from_crs(geo.UTM51N, "EPSG:4326", always_xy=True).transform(cx + dxs, cy + dys)
+    return np.asarray(lat), np.asarray(lon)
+
+
+class _SeasonPool:
+    """The checklist species of one month as plain rows, with their pick weights cached per situation.
+
+    Same arithmetic and the same random draws as picking from the frame row by row, only without
+    pandas in the inner loop (the demo's year of patrols is built in a fraction of the time)."""
+
+    def __init__(self, species: pd.DataFrame):
+        self._species = species
+        self._months: dict[int, list[dict]] = {}
+        self._weights: dict[tuple, np.ndarray] = {}
+
+    def rows(self, month: int) -> list[dict]:
+        if month not in self._months:
+            frame = self._species[self._species["usual_months"].map(lambda s: month in months_of(s))]
+            self._months[month] = frame.to_dict("records")
+        return self._months[month]
+
+    def probabilities(self, month: int, rainy_spell: bool, slug: str, evening: bool) -> np.ndarray:
+        key = (month, rainy_spell, slug, evening)
+        if key not in self._weights:
+            rows = self.rows(month)
+            weights = np.array(
+                [
+                    _season_weight(r["group_name"], month)
+                    * (3.0 if r["garden_common"] else 0.6)
+                    * (4.0 if (rainy_spell and r["group_name"] == "amphibian") else 1.0)
+                    * (0.15 if r["invasive"] else 1.0)
+                    * (
+                        0.05
+                        if r["sensitive"] and not (slug == "xinsen" and evening)
+                        else (8.0 if r["sensitive"] else 1.0)
+                    )
+                    * (2.0 if r["group_name"] == "butterfly" and slug in ("zhongjing", "leyi") else 1.0)
+                    * (0.5 if r["group_name"] == "plant" else 1.0)
+                    for r in rows
+                ]
+            )
+            self._weights[key] = weights / weights.sum() if len(rows) else weights
+        return self._weights[key]
 
 
 def _visits_and_sightings(zone_rows, garden_ids, volunteers, people_ids, species, today, rng):
@@ -354,6 +406,7 @@ def _visits_and_sightings(zone_rows, garden_ids, volunteers, people_ids, species
     visit_id = 0
     weathers = ["晴", "多云", "阴", "小雨"]
     by_garden = {slug: [z for z in zone_rows if z["garden"] == slug] for slug in garden_ids}
+    pool = _SeasonPool(species)
     for day_offset in range(365, 0, -1):
         day = today - timedelta(days=day_offset)
         month = day.month
@@ -400,41 +453,24 @@ def _visits_and_sightings(zone_rows, garden_ids, volunteers, people_ids, species
                     "recorded_by": recorder,
                 }
             )
-            in_season = species[species["usual_months"].map(lambda s: month in months_of(s))]
-            weights = np.array(
-                [
-                    _season_weight(g, month)
-                    * (3.0 if common else 0.6)
-                    * (4.0 if (rainy_spell and g == "amphibian") else 1.0)
-                    * (0.15 if invasive else 1.0)
-                    * (
-                        0.05
-                        if sensitive and not (slug == "xinsen" and evening)
-                        else (8.0 if sensitive else 1.0)
-                    )
-                    * (2.0 if g == "butterfly" and slug in ("zhongjing", "leyi") else 1.0)
-                    * (0.5 if g == "plant" else 1.0)
-                    for g, common, invasive, sensitive in zip(
-                        in_season["group_name"],
-                        in_season["garden_common"],
-                        in_season["invasive"],
-                        in_season["sensitive"],
-                    )
-                ]
-            )
+            in_season = pool.rows(month)
             n = int(rng.poisson(3.2 if 4 <= month <= 10 else 2.0))
             if n == 0 or len(in_season) == 0:
                 continue
             picks = rng.choice(
-                len(in_season), size=min(n, len(in_season)), replace=False, p=weights / weights.sum()
+                len(in_season),
+                size=min(n, len(in_season)),
+                replace=False,
+                p=pool.probabilities(month, rainy_spell, slug, evening),
             )
             for k in picks:
-                sp = in_season.iloc[int(k)]
+                sp = in_season[int(k)]
                 zones = [
                     z for z in by_garden[slug] if z["kind"] in GROUP_ZONES.get(sp["group_name"], ())
                 ] or by_garden[slug]
                 z = zones[int(rng.integers(len(zones)))]
-                lat, lon = _point_in(z, rng)
+                x0, y0, x1, y1 = z["spec"].rect
+                dx, dy = rng.uniform(x0 + 0.5, x1 - 0.5), rng.uniform(y0 + 0.5, y1 - 0.5)
                 larva = sp["group_name"] == "butterfly" and z["kind"] == "host_plants" and rng.random() < 0.25
                 tadpole = sp["group_name"] == "amphibian" and month in (4, 5) and rng.random() < 0.4
                 nest = sp["group_name"] == "bird" and 4 <= month <= 6 and rng.random() < 0.05
@@ -462,8 +498,9 @@ def _visits_and_sightings(zone_rows, garden_ids, volunteers, people_ids, species
                         "degree_of_establishment": "cultivated"
                         if (sp["group_name"] == "plant" and rng.random() < 0.5)
                         else "wild",
-                        "decimal_latitude": lat,
-                        "decimal_longitude": lon,
+                        "_slug": slug,
+                        "_dx": dx,
+                        "_dy": dy,
                         "coordinate_uncertainty_in_meters": float(rng.choice([5.0, 10.0, 15.0])),
                         "location_source": "photo_gps",
                         "recorded_by": recorder,
@@ -474,6 +511,17 @@ def _visits_and_sightings(zone_rows, garden_ids, volunteers, people_ids, species
     visit_frame = pd.DataFrame(visits)
     sighting_frame = pd.DataFrame(sightings)
     sighting_frame["individual_count"] = sighting_frame["individual_count"].astype("Int64")
+    lat, lon = np.zeros(len(sighting_frame)), np.zeros(len(sighting_frame))
+    specs = {g.slug: g for g in GARDENS}
+    for slug, rows in sighting_frame.groupby("_slug").groups.items():
+        idx = np.asarray(sighting_frame.index.get_indexer(rows))
+        lat[idx], lon[idx] = _points_to_wgs84(
+            specs[slug], sighting_frame["_dx"].to_numpy()[idx], sighting_frame["_dy"].to_numpy()[idx]
+        )
+    position = list(sighting_frame.columns).index("_slug")
+    sighting_frame = sighting_frame.drop(columns=["_slug", "_dx", "_dy"])
+    sighting_frame.insert(position, "decimal_latitude", lat)
+    sighting_frame.insert(position + 1, "decimal_longitude", lon)
     return visit_frame, sighting_frame
 
 
@@ -482,7 +530,8 @@ def _temperature(month: int) -> float:
 
 
 def _identifications_and_reviews(con, people_ids, today):
-    """Recorder identifications for all; reviews for records older than six weeks."""
+    """Recorder identifications for all; reviews for records older than six weeks (every decision;
+    about one in fifty is not accepted)."""
     cutoff = datetime.combine(today - timedelta(days=42), time(0), SHANGHAI)
     con.execute(
         "INSERT INTO identifications (sighting_id, species_id, identified_by, identified_at, by_expert)"
@@ -495,6 +544,8 @@ def _identifications_and_reviews(con, people_ids, today):
             identification_verification_status = CASE
                 WHEN hash(s.id) % 10 < 6 THEN ?
                 WHEN hash(s.id) % 10 < 9 THEN ?
+                WHEN hash(s.id) % 100 = 89 THEN ?
+                WHEN hash(s.id) % 100 = 99 THEN ?
                 ELSE ? END,
             verified_by = CASE WHEN sp.group_name = 'plant' THEN ? ELSE ? END,
             verified_at = s.event_date + INTERVAL 3 DAY
@@ -504,6 +555,8 @@ def _identifications_and_reviews(con, people_ids, today):
         [
             v.ACCEPTED_CORRECT,
             v.ACCEPTED_CONSIDERED,
+            v.NOT_ACCEPTED_UNABLE,
+            v.NOT_ACCEPTED_INCORRECT,
             v.UNCONFIRMED_PLAUSIBLE,
             plant_expert,
             animal_expert,
@@ -548,187 +601,13 @@ def _task_logs(task_defs, volunteers, garden_ids, today, rng) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _problems_and_questions(con, garden_ids, zone_rows, people_ids, species, today):
-    def zone(slug, kind):
-        return next(z["id"] for z in zone_rows if z["garden"] == slug and z["kind"] == kind)
-
-    def at(days_ago, hour=9):
-        return datetime.combine(today - timedelta(days=days_ago), time(hour), SHANGHAI)
-
-    problems = [
-        ("zhongjing", "pond", "pond", "水塘水位偏低，水面有油膜", "wangayi", 5, None),
-        ("changxin", "woodland", "fence", "西侧围栏被撞坏一段，有狗进入", "lishushu", 12, None),
-        ("xinsen", "lawn", "litter", "步道旁有外卖垃圾", "zhaoshifu", 2, None),
-        ("leyi", "nectar_bed", "dead_plant", "两株马利筋枯死", "sunayi", 40, "已补种"),
-        (
-            "changxin",
-            "pond",
-            "invasive_plant",
-            "河边发现一片加拿大一枝黄花",
-            "lishushu",
-            20,
-            "已连根拔除并装袋",
-        ),
-    ]
-    for slug, zkind, kind, text, who, ago, resolution in problems:
-        con.execute(
-            "INSERT INTO problems (garden_id, zone_id, kind, description, reported_by, reported_at, status,"
-            " resolved_by, resolved_at, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                garden_ids[slug],
-                zone(slug, zkind),
-                kind,
-                text,
-                people_ids[who],
-                at(ago),
-                "resolved" if resolution else "open",
-                people_ids["liuzhuren"] if resolution else None,
-                at(ago - 3) if resolution else None,
-                resolution,
-            ],
-        )
-    solidago = scalar(con, "SELECT id FROM species WHERE scientific_name = 'Solidago canadensis'")
-    oxalis = scalar(con, "SELECT id FROM species WHERE scientific_name = 'Oxalis corniculata'")
-    questions = [
-        (
-            "leyi",
-            "host_plants",
-            "sunayi",
-            30,
-            "寄主植物区长出一丛开黄色小花的草，叶子像三叶草，要拔吗？",
-            oxalis,
-            "keep",
-            "这是酢浆草，是酢浆灰蝶的寄主植物，请保留。",
-        ),
-        (
-            "changxin",
-            "pond",
-            "lishushu",
-            21,
-            "河边有一种很高的黄花，长得很快，是杂草吗？",
-            solidago,
-            "remove",
-            "加拿大一枝黄花，入侵植物，请在结籽前连根拔除并装袋。",
-        ),
-        (
-            "zhongjing",
-            "host_plants",
-            "wangayi",
-            1,
-            "马兜铃旁边冒出来一种藤，叶子心形，要不要拔？",
-            None,
-            None,
-            None,
-        ),
-    ]
-    for slug, zkind, who, ago, body, sp_id, verdict, answer in questions:
-        con.execute(
-            "INSERT INTO questions (garden_id, zone_id, asked_by, asked_at, body, species_id, verdict, answer,"
-            " answered_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                garden_ids[slug],
-                zone(slug, zkind),
-                people_ids[who],
-                at(ago),
-                body,
-                sp_id,
-                verdict,
-                answer,
-                people_ids["chenlaoshi"] if answer else None,
-                at(ago - 1) if answer else None,
-            ],
-        )
-
-
-GROUP_COLOURS = {
-    "bird": ((135, 170, 200), (90, 70, 50)), "butterfly": ((120, 170, 90), (245, 245, 235)),
-    "moth": ((110, 120, 90), (150, 120, 90)), "dragonfly": ((90, 140, 170), (200, 60, 40)),
-    "damselfly": ((90, 140, 170), (60, 90, 200)), "bee": ((220, 200, 90), (60, 40, 20)),
-    "insect": ((120, 160, 80), (180, 40, 30)), "amphibian": ((80, 110, 70), (110, 140, 70)),
-    "reptile": ((150, 130, 100), (90, 120, 60)), "mammal": ((70, 80, 60), (130, 110, 90)),
-    "plant": ((110, 160, 80), (240, 200, 60)),
-}
-
-
-def _demo_image(group: str, label: str, seed: int) -> bytes:
-    """A labelled placeholder 'photo' (background, a creature-like shape, the scientific name)."""
-    import io
-
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
-
-    rng = np.random.default_rng(seed)
-    bg, fg = GROUP_COLOURS.get(group, ((120, 140, 110), (200, 200, 200)))
-    img = Image.new("RGB", (800, 600), bg)
-    draw = ImageDraw.Draw(img)
-    for _ in range(40):  # leaves and grass
-        x, y = int(rng.integers(0, 800)), int(rng.integers(0, 600))
-        shade = tuple(int(c * rng.uniform(0.7, 1.2)) for c in bg)
-        draw.ellipse((x, y, x + int(rng.integers(30, 120)), y + int(rng.integers(15, 60))), fill=shade)
-    img = img.filter(ImageFilter.BoxBlur(3))
-    draw = ImageDraw.Draw(img)
-    cx, cy = 400 + int(rng.integers(-60, 60)), 270 + int(rng.integers(-40, 40))
-    if group in ("butterfly", "moth"):
-        for dx in (-1, 1):
-            draw.ellipse((cx + dx * 10 - (110 if dx < 0 else 0), cy - 90, cx + dx * 10 + (110 if dx > 0 else 0), cy + 20), fill=fg)
-            draw.ellipse((cx + dx * 10 - (80 if dx < 0 else 0), cy + 5, cx + dx * 10 + (80 if dx > 0 else 0), cy + 90), fill=fg)
-        draw.rectangle((cx - 6, cy - 80, cx + 6, cy + 80), fill=(40, 30, 20))
-    elif group == "plant":
-        for k in range(6):
-            a = k * 3.14159 / 3
-            draw.ellipse((cx + 60 * math.cos(a) - 35, cy + 60 * math.sin(a) - 35, cx + 60 * math.cos(a) + 35, cy + 60 * math.sin(a) + 35), fill=fg)
-        draw.ellipse((cx - 30, cy - 30, cx + 30, cy + 30), fill=(200, 120, 30))
-    else:
-        draw.ellipse((cx - 120, cy - 70, cx + 120, cy + 70), fill=fg)
-        draw.ellipse((cx + 90, cy - 110, cx + 170, cy - 30), fill=fg)
-        draw.ellipse((cx + 135, cy - 85, cx + 150, cy - 70), fill=(10, 10, 10))
-    font = ImageFont.load_default(size=34)
-    draw.rectangle((0, 545, 800, 600), fill=(0, 0, 0))
-    draw.text((16, 555), f"demo photo · {label}", fill=(255, 255, 255), font=font)
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=85)
-    return out.getvalue()
-
-
-def _photos_and_queries(ctx: Ctx, people_ids, rng) -> int:
-    """Placeholder photos on the newest unreviewed records, and two expert questions to answer."""
-    from habitat import photos as photo_lib
-
-    con = ctx.con
-    rows = con.execute(
-        """SELECT s.id, sp.group_name, sp.scientific_name, s.recorded_by, s.created_at FROM sightings s
-           JOIN species sp ON sp.id = s.species_id
-           WHERE s.identification_verification_status = ? ORDER BY s.created_at DESC LIMIT 50""",
-        [v.UNCONFIRMED_NOT_REVIEWED],
-    ).fetchall()
-    frames = []
-    for n, (sighting_id, group, name, recorder, created) in enumerate(rows):
-        stored = photo_lib.ingest_photo(_demo_image(group, name, seed=sighting_id), ctx.photo_root)
-        info = stored.info
-        frames.append({
-            "sha256": info.sha256, "sighting_id": sighting_id, "original_name": f"IMG_{sighting_id:05d}.jpg",
-            "mime": info.mime, "byte_size": info.byte_size, "width": info.width, "height": info.height,
-            "display_path": stored.display_path, "thumb_path": stored.thumb_path, "taken_at": created,
-            "uploaded_by": recorder, "uploaded_at": created,
-        })
-    if frames:
-        insert_frame(con, "photos", pd.DataFrame(frames))
-    expert = people_ids["zhanggong"]
-    for sighting_id, _, _, _, created in rows[5:7]:
-        con.execute(
-            "INSERT INTO comments (sighting_id, author_id, created_at, kind, body) VALUES (?, ?, ?, 'query', ?)",
-            [sighting_id, expert, created + timedelta(hours=20), "照片有点模糊，能说说它的大小和翅膀下面的颜色吗？"],
-        )
-        con.execute("UPDATE sightings SET queried = TRUE WHERE id = ?", [sighting_id])
-    return len(frames)
-
-
-def _community_demo(ctx: Ctx, garden_ids, people_ids, today) -> dict[str, int]:
-    """Partners, events and a BioBlitz; ideas, a garden meeting and five-principles assessments."""
+def _community_demo(ctx: Ctx, garden_ids, people_ids, today, now) -> dict[str, int]:
+    """Partners, events and BioBlitzes (one running now); ideas, a garden meeting and five-principles assessments."""
     from habitat.demo_civic import build_civic_demo
     from habitat.demo_events import build_events_demo
 
     counts: dict[str, int] = {}
-    for name, value in {**build_events_demo(ctx, garden_ids, people_ids, today),
+    for name, value in {**build_events_demo(ctx, garden_ids, people_ids, today, now),
                         **build_civic_demo(ctx, garden_ids, people_ids, today)}.items():
         if isinstance(value, int):
             counts[name] = value

@@ -7,13 +7,13 @@ audit entries and derived statuses are exactly what the app itself would write.
 from __future__ import annotations
 
 import dataclasses
-import io
 from datetime import date, datetime, time, timedelta
 
 from habitat.clock import SHANGHAI, fixed_clock
 from habitat.db import civic as civic_db
 from habitat.db import gardens as gardens_db
 from habitat.db import people as people_db
+from habitat.demo_photos import DemoPhoto, encode
 from habitat.domain import principles as rules
 from habitat.services import ideas, meetings, principles, upkeep
 from habitat.services.context import Ctx
@@ -43,27 +43,24 @@ def _acting(ctx: Ctx, people_ids: dict[str, int], username: str, when: datetime)
     return dataclasses.replace(ctx, user=people_db.by_id(ctx.con, people_ids[username]), clock=fixed_clock(when))
 
 
-def _placeholder_photo(seed: int) -> bytes:
-    """A small drawn 'photo' of children's stools in a garden (no camera data)."""
-    from PIL import Image, ImageDraw
+# what the photo of an idea shows (drawn; the caption is the label): by idea title
+IDEA_PHOTOS = {
+    "在雨水塘边放一个鸟浴盆": "pond edge, too steep for birds",
+    "西侧围栏加高，防止遛狗进入": "west fence, low and broken",
+    "自然教室添几个小板凳给孩子们上课": "outdoor classroom",
+    "把一半草坪改成野花草甸": "lawn mown every month",
+}
 
-    img = Image.new("RGB", (640, 480), (120, 160, 95))
-    draw = ImageDraw.Draw(img)
-    for k in range(4):
-        x = 80 + k * 130 + seed % 7
-        draw.rectangle((x, 300, x + 80, 320), fill=(160, 110, 60))
-        draw.rectangle((x + 8, 320, x + 16, 380), fill=(120, 80, 40))
-        draw.rectangle((x + 64, 320, x + 72, 380), fill=(120, 80, 40))
-    draw.rectangle((0, 440, 640, 480), fill=(0, 0, 0))
-    draw.text((12, 452), "demo photo · idea", fill=(255, 255, 255))
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=85)
-    return out.getvalue()
+
+def _photo(label: str, seed: int, when: datetime, name: str) -> list[Upload]:
+    """A drawn photo of the place (see habitat.demo_photos), as a phone would upload it."""
+    photo = DemoPhoto(group="scene", label=label, seed=seed, taken=when - timedelta(minutes=5), name=name)
+    return [Upload(photo.file_name, encode(photo))]
 
 
 def build_civic_demo(ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[str, int], today: date) -> dict[str, int]:
-    """Ideas with support; one past meeting in 中泾 whose decisions became two tasks (one done, one
-    due in a few days) and a problem report now overdue; a fertiliser and a pesticide log with
+    """Ideas with support (four with a photo); one past meeting in 中泾 whose decisions became two tasks
+    (one done, with a photo; one due in a few days) and a problem report now overdue; a fertiliser and a pesticide log with
     product and amount; two seasons of five-principles assessments for every garden.
 
     No follow-up task is overdue: a done one-off task leaves the due list for good, and tests take
@@ -80,7 +77,7 @@ def build_civic_demo(ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[str,
     idea_ids, supports = [], 0
     for n, (slug, zkind, author, behalf, kind, title, body, fans, status) in enumerate(IDEAS):
         created = at(45 - 4 * n, 9 + n)
-        uploads = [Upload("stools.jpg", _placeholder_photo(n))] if slug == "leyi" else []
+        uploads = _photo(IDEA_PHOTOS[title], 700_000 + n, created, f"idea_{n + 1}.jpg") if title in IDEA_PHOTOS else []
         idea_id = ideas.propose_idea(
             _acting(ctx, people_ids, author, created), garden_ids[slug], zone(slug, zkind), title, body,
             kind=kind, on_behalf_of=behalf, uploads=uploads,
@@ -129,7 +126,8 @@ def build_civic_demo(ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[str,
     bath_task = civic_db.followups(ctx.con, garden_id=garden_ids["zhongjing"])
     bath_task = int(bath_task.loc[bath_task["title"] == "放置鸟浴盆并加水", "task_def_id"].iloc[0])
     upkeep.log_task(_acting(ctx, people_ids, "wangayi", at(meeting_day - 5, 9)), bath_task, minutes=30,
-                    note="鸟浴盆已放好，加了清水和几块小石头。")
+                    note="鸟浴盆已放好，加了清水和几块小石头。",
+                    uploads=_photo("bird bath in place", 700_100, at(meeting_day - 5, 9), "bird_bath.jpg"))
 
     season = rules.season_of(today)
     season_start = rules.season_bounds(season)[0]

@@ -455,13 +455,14 @@ def test_a_plot_season_must_make_sense(world):
 
 def test_the_demo_has_a_plot_with_past_sessions_counted_not_named(con, world):
     ensure = rows(con, "SELECT id FROM plots")
-    assert len(ensure) == 1
+    assert len(ensure) >= 1
     named_children = rows(con, "SELECT count(*) FROM event_attendance WHERE is_child AND name IS NOT NULL")
     named_signups = rows(con, "SELECT count(*) FROM event_signups WHERE is_child AND name IS NOT NULL")
     assert named_children == named_signups == [(0,)]
-    _, sessions, observations = events.plot_detail(world.ctx("sunayi"), ensure[0][0])
-    held = sessions[sessions["starts_at"] < pd.Timestamp(NOW)]
-    assert len(held) >= 4 and (held["children"].fillna(0) >= 24).sum() >= 4 and len(observations) >= 4
+    for (plot_id,) in ensure:
+        _, sessions, observations = events.plot_detail(world.ctx("sunayi"), plot_id)
+        held = sessions[sessions["starts_at"] < pd.Timestamp(NOW)]
+        assert len(held) >= 4 and (held["children"].fillna(0) >= 24).sum() >= 4 and len(observations) >= 4
 
 
 # ------------------------------------------------------------------------------------------- migration

@@ -143,7 +143,8 @@ def test_default_status_exports_only_accepted_records_and_all_exports_every_one(
     )[0][0]
     assert summary["records"] == len(rows) == accepted
     summary_all, rows_all = build(con, tmp_path, "all.zip", status="all")
-    assert len(rows_all) == summary_all["records"] == q(con, "SELECT count(*) FROM sightings")[0][0]
+    assert len(rows_all) == summary_all["records"]
+    assert summary_all["records"] + summary_all["skipped_unidentified"] == q(con, "SELECT count(*) FROM sightings")[0][0]
     assert len({r["identificationVerificationStatus"] for r in rows_all}) > 2
 
 
@@ -170,10 +171,10 @@ def test_withdrawn_sightings_and_sightings_of_withdrawn_visits_are_never_exporte
         f"urn:uuid:{r[0]}"
         for r in q(con, "SELECT occurrence_id FROM sightings WHERE withdrawn OR visit_id = ?", [visit])
     }
-    _, rows = build(con, tmp_path, status="all")
+    summary, rows = build(con, tmp_path, status="all")
     exported = {r["occurrenceID"] for r in rows}
     assert len(hidden) > 5 and not (hidden & exported)
-    assert len(rows) == q(con, "SELECT count(*) FROM sightings")[0][0] - len(hidden)
+    assert len(rows) + summary["skipped_unidentified"] == q(con, "SELECT count(*) FROM sightings")[0][0] - len(hidden)
 
 
 def test_sensitive_species_and_nest_sites_are_generalised_to_the_garden_centre(con, tmp_path):
@@ -258,7 +259,8 @@ def test_camera_trap_records_are_machine_observations_with_effort_and_protocol(c
     # no point recorded: the garden centre and an uncertainty covering the garden, never 0
     assert float(r["decimalLatitude"]) == pytest.approx(centre_lat)
     assert float(r["coordinateUncertaintyInMeters"]) == math.ceil(math.sqrt(area / math.pi)) + 50
-    assert {x["basisOfRecord"] for x in rows if x is not r} == {"HumanObservation"}
+    assert {x["basisOfRecord"] for x in rows if x["samplingProtocol"] != "camera trap"} == {"HumanObservation"}
+    assert {x["basisOfRecord"] for x in rows if x["samplingProtocol"] == "camera trap"} == {"MachineObservation"}
 
 
 def test_unidentified_sightings_are_skipped_and_counted_and_higher_ranks_kept(con, tmp_path):
@@ -323,10 +325,11 @@ def test_counts_life_stage_and_behaviour_come_through(con, tmp_path):
 def test_photos_go_to_the_multimedia_extension_and_private_gps_never_leaves(con, tmp_path):
     sighting_id, occurrence_id = q(
         con,
-        "SELECT id, occurrence_id FROM sightings WHERE"
-        " identification_verification_status = ? ORDER BY id LIMIT 1",
+        "SELECT id, occurrence_id FROM sightings WHERE identification_verification_status = ?"
+        " AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = sightings.id) ORDER BY id LIMIT 1",
         [ACCEPTED[0]],
     )[0]
+    before = export_dwca(con, tmp_path / "before.zip", now=NOW, media_url_base="https://garden.example.org/photos")
     con.execute(
         "INSERT INTO photos (sha256, sighting_id, mime, display_path, thumb_path, taken_at, private_lat,"
         " private_lon, private_accuracy_m, uploaded_by, uploaded_at) VALUES ('ab12', ?, 'image/jpeg',"
@@ -336,7 +339,7 @@ def test_photos_go_to_the_multimedia_extension_and_private_gps_never_leaves(con,
     summary = export_dwca(
         con, tmp_path / "m.zip", now=NOW, media_url_base="https://garden.example.org/photos"
     )
-    assert summary["media"] == 1
+    assert summary["media"] == before["media"] + 1
     with DwCAReader(str(tmp_path / "m.zip")) as archive:
         assert [e.type for e in archive.descriptor.extensions] == ["http://rs.gbif.org/terms/1.0/Multimedia"]
         [record] = [r for r in archive if r.id == f"urn:uuid:{occurrence_id}"]
