@@ -2,8 +2,8 @@
 -- SHA-256 is stored, so a copy of the database cannot be used to sign in. Every script run
 -- re-reads the row with its person (active, role, groups), so deactivation, a password reset or
 -- "sign out everywhere" ends every open tab at its next click.
-CREATE SEQUENCE seq_sessions;
-CREATE TABLE sessions (
+CREATE SEQUENCE IF NOT EXISTS seq_sessions;
+CREATE TABLE IF NOT EXISTS sessions (
     id BIGINT PRIMARY KEY DEFAULT nextval('seq_sessions'),
     person_id BIGINT NOT NULL,
     token_hash VARCHAR NOT NULL UNIQUE,     -- hex SHA-256 of the cookie token
@@ -13,12 +13,12 @@ CREATE TABLE sessions (
     revoked_at TIMESTAMPTZ,
     revoked_reason VARCHAR                  -- sign_out, sign_out_all, deactivated, password_reset, password_changed
 );
-CREATE INDEX idx_sessions_person ON sessions (person_id);
+CREATE INDEX IF NOT EXISTS idx_sessions_person ON sessions (person_id);
 
 -- A row that checks of the form "is anyone else left?" write first, so two transactions that
 -- could both pass the check (two committee members demoting each other) conflict instead.
-CREATE TABLE guards (
+CREATE TABLE IF NOT EXISTS guards (
     name VARCHAR PRIMARY KEY,
     bumped_at TIMESTAMPTZ
 );
-INSERT INTO guards (name) VALUES ('committee');
+INSERT INTO guards (name) VALUES ('committee') ON CONFLICT DO NOTHING;
