@@ -57,8 +57,7 @@ def queue_position(size: int) -> int:
     back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
     back.button(t("review.previous"), key="review_prev", icon=":material/chevron_left:", width="stretch",
                 disabled=position == 0, on_click=_step, args=(-1, size))
-    where.markdown(f"<div style='text-align:center'>{t('review.position', n=position + 1, total=size)}</div>",
-                   unsafe_allow_html=True)
+    where.markdown(t("review.position", n=position + 1, total=size), text_alignment="center")
     forward.button(t("review.next"), key="review_next", icon=":material/chevron_right:", width="stretch",
                    disabled=position >= size - 1, on_click=_step, args=(1, size))
     return position
