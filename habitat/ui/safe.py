@@ -56,8 +56,25 @@ def md_escape(text: object) -> str:
     Safe anywhere Streamlit reads Markdown, also inside ``**bold**`` or next to other Markdown:
     ``st.markdown(f"**{md_escape(title)}** · {md_escape(place)}")``.
     """
-    lines = [line.strip() for line in plain(text).strip().split("\n")]
+    lines = [_no_autolink(line.strip()) for line in plain(text).strip().split("\n")]
     return "\\\n".join(_PUNCTUATION.sub(r"\\\1", line) for line in lines)
+
+
+# GitHub-flavoured Markdown (Streamlit's renderer) turns bare addresses into live links even when every
+# punctuation character is escaped: "http://…", "www.…" and "name@host". An invisible WORD JOINER
+# (U+2060) inside the pattern keeps the text as typed on screen and leaves nothing to click.
+_JOINER = "\u2060"
+_AUTOLINKS = (
+    (re.compile(r"(?i)([a-z][a-z0-9+.-]*)(?=:/)"), r"\1" + _JOINER),  # http://, ftp:/, javascript:/
+    (re.compile(r"(?i)\b(w)(ww\.)"), r"\1" + _JOINER + r"\2"),  # www.
+    (re.compile(r"@(?=[0-9a-z])", re.I), "@" + _JOINER),  # an e-mail address
+)
+
+
+def _no_autolink(line: str) -> str:
+    for pattern, replacement in _AUTOLINKS:
+        line = pattern.sub(replacement, line)
+    return line
 
 
 def md_join(parts, sep: str) -> str:

@@ -22,23 +22,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import timedelta
 
 import pytest
 import streamlit as st
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from habitat.clock import SHANGHAI, system_clock
-from habitat.db import connect
-from habitat.domain import principles as rules
-from habitat.services import checklist, community, events, ideas, manage, meetings, principles, review, sightings
-from habitat.services.context import Ctx
-from habitat.settings import load
 from habitat.ui.apptest import signed_in
 from tests.app.conftest import APP, person
 from tests.app.helpers import rows, uploader
-from tests.fixtures.hostile_text import EVIL, LONG_WORD, PAYLOADS
+from tests.fixtures.hostile_text import EVIL, hostile, seed_hostile
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 FORBIDDEN = {"image", "link_open", "html_inline", "html_block"}
@@ -46,97 +39,9 @@ MARKDOWN_BODIES = {"markdown", "caption", "title", "header", "subheader", "error
 MARKDOWN_OPTIONS = {"radio", "button_group"}  # selectbox / multiselect options are plain text
 
 
-def hostile(tag: str, limit: int) -> str:
-    """A hostile text for one field, starting with an image that names the field, cut to ``limit``."""
-    text = f"![{tag}]({EVIL}/{tag}.png) [{tag}]({EVIL}/{tag}) <img src={EVIL}/{tag}> \u202e{tag}\x00 "
-    return (text + " ".join(PAYLOADS) + " " + LONG_WORD)[:limit]
-
-
 def shown_image(tag: str) -> str:
     """How the leading image must read on the page: as its literal Markdown."""
     return f"![{tag}]({EVIL}/{tag}.png)"
-
-
-# ------------------------------------------------------------------------------------------ seeding
-
-
-def _seed(db_path, photos) -> dict:
-    con = connect(db_path)
-    config = load(env={}, GARDEN_DB=str(db_path), GARDEN_PHOTOS=str(photos))
-    try:
-        def as_(username):
-            return Ctx(con=con, user=person(db_path, username), config=config, clock=system_clock)
-
-        committee, volunteer, expert = as_("liuzhuren"), as_("wangayi"), as_("xuboshi")
-        now = committee.now()
-        gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
-        zone_a = con.execute("SELECT id FROM zones WHERE garden_id = ? AND code = 'A'", [gid]).fetchall()[0][0]
-        g = manage.garden(committee, gid)
-        manage.update_garden(committee, gid, name=hostile("garden", 100), name_en=g["name_en"],
-                             town=hostile("town", 100), district=g["district"], theme=hostile("theme", 100),
-                             centre_lat=g["centre_lat"], centre_lon=g["centre_lon"], area_m2=g["area_m2"])
-        manage.update_zone(committee, zone_a, name=hostile("zone", 100))
-        manage.add_feature(committee, gid, zone_a, "pond", hostile("feature", 100), note=hostile("fnote", 200))
-        manage.add_task_def(committee, gid, zone_a, "water", hostile("task", 200), 1, now.date() - timedelta(days=3))
-        pid = manage.create_person(committee, username="hostile", display_name=hostile("person", 100),
-                                   role="volunteer", password="huayuan2026", home_garden_id=gid)
-        partner = events.save_partner(committee, events.PartnerDraft(
-            name=hostile("partner", 100), kind="ngo", description=hostile("pdesc", 2000),
-            contact_name=hostile("contact", 50)))
-        events.pair_partner(committee, gid, partner, hostile("prole", 100))
-        events.link_person(committee, pid, partner)
-
-        species = checklist.add_species(expert, {
-            "scientific_name": "Hostilus textus", "chinese_name": hostile("species", 100), "english_name": "",
-            "group_name": "bird", "taxon_rank": "species", "synonyms": "", "difficulty": 2, "usual_months": "1-12",
-            "invasive": False, "sensitive": False, "invasive_action": None})
-        author = as_("hostile")
-        seen = sightings.save_sighting(author, sightings.SightingDraft(
-            garden_id=gid, event_date=now - timedelta(hours=1), species_id=species, zone_id=zone_a,
-            individual_count=2, note=hostile("note", 2000)))
-        described = sightings.save_sighting(author, sightings.SightingDraft(
-            garden_id=gid, event_date=now - timedelta(hours=2), verbatim_identification=hostile("desc", 200),
-            zone_id=zone_a, note=hostile("note2", 2000)))
-        review.ask_recorder(expert, seen.id, hostile("query", 2000))
-        review.ask_recorder(expert, described.id, hostile("query2", 2000))
-
-        answered = community.ask_expert(volunteer, gid, zone_a, hostile("question", 2000))
-        community.answer_question(expert, answered, verdict="keep", answer=hostile("answer", 2000), species_id=species)
-        community.ask_expert(volunteer, gid, zone_a, hostile("open_q", 2000))
-        community.report_problem(volunteer, gid, zone_a, "other", hostile("problem", 2000))
-
-        live = events.plan_event(committee, events.EventDraft(
-            garden_id=gid, kind="nature_class", title=hostile("event", 100), starts_at=now - timedelta(minutes=30),
-            ends_at=now + timedelta(hours=3), place=hostile("place", 100), host_id=pid, partner_id=partner,
-            description=hostile("edesc", 2000)))
-        events.add_group_signup(committee, live, 2, children=False, name=hostile("group", 50))
-        events.record_attendance(committee, live, people={pid: 60}, guests=[hostile("guest", 50)], adults=1)
-        plot = events.create_plot(committee, events.PlotDraft(
-            garden_id=gid, name=hostile("plot", 100), season_start=now.date() - timedelta(days=30),
-            season_end=now.date() + timedelta(days=60), class_name=hostile("class", 50), partner_id=None,
-            zone_id=zone_a, description=hostile("plotdesc", 2000)))
-        events.add_observation(volunteer, plot, hostile("obs", 500), value=3.0, unit=hostile("unit", 20))
-
-        idea = ideas.propose_idea(volunteer, gid, zone_a, hostile("idea", 100), hostile("ibody", 2000))
-        ideas.propose_idea(committee, gid, None, hostile("idea2", 100), on_behalf_of=hostile("resident", 50))
-        ideas.set_status(committee, idea, "on_agenda", hostile("inote", 200))
-        chair = con.execute("SELECT id FROM people WHERE username = 'liuzhuren'").fetchall()[0][0]
-        meetings.hold_meeting(
-            committee, gid, held_at=now - timedelta(hours=1), place=hostile("mplace", 120), chair_id=chair,
-            notes=hostile("mnotes", 4000),
-            participants=[meetings.Participant(hostile("attendee", 50), "resident")],
-            items=[meetings.Item(hostile("item", 200), hostile("discuss", 2000), hostile("decision", 2000),
-                                 followups=(meetings.FollowUp("task", hostile("followup", 200), pid,
-                                                              now.date() + timedelta(days=7), zone_a),))])
-        season = rules.recent_seasons(now.date(), 1)[0]
-        principles.save_assessment(committee, gid, season, {p: 3 for p in rules.PRINCIPLES},
-                                   {p: hostile(f"pnote{p}", 200) for p in rules.PRINCIPLES})
-        principles.record_application(committee, gid, zone_a, "fertiliser", hostile("product", 100),
-                                      hostile("amount", 100), done_at=now - timedelta(days=1))
-        return {"garden": gid, "person": pid, "event": live, "plot": plot, "sighting": seen.id,
-                "described": described.id, "species": species}
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +49,7 @@ def hostile_template(demo_template, tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     path = folder / "garden.duckdb"
     shutil.copy(demo_template, path)
-    ids = _seed(path, folder / "photos")
+    ids = seed_hostile(path, folder / "photos")
     return path, ids
 
 
