@@ -29,4 +29,4 @@ def uploader(at, key_part):
 
 def displayed(markdown: str) -> str:
     """Markdown as a reader sees it: user text is backslash-escaped (habitat.ui.safe.md_escape)."""
-    return re.sub(r"\\(.)", r"\1", markdown, flags=re.S)
+    return re.sub(r"\\(.)", r"\1", markdown, flags=re.S).replace("\u2060", "")

@@ -97,7 +97,7 @@ def rendered_text(markdown: str) -> str:
     for block in MD.parse(markdown):
         for tok in block.children or []:
             parts.append(tok.content if tok.type == "text" else "\n" if tok.type.endswith("break") else "")
-    return "".join(parts)
+    return "".join(parts).replace("\u2060", "")  # the invisible word joiner that breaks autolinks
 
 
 def chart_strings(at: AppTest) -> list[str]:
