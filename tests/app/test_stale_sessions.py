@@ -51,3 +51,38 @@ def test_a_password_reset_signs_the_person_out_with_the_reason(app_as, app_env):
     act_as_committee(app_env, lambda ctx: manage.reset_password(ctx, sun, "lotus-frog-27"))
     at.run()
     assert any("密码已被居委会重设" in i.value for i in at.info)
+
+
+def test_a_database_held_by_another_program_shows_no_path_or_pid_on_the_page(app_env, new_app, tmp_path, monkeypatch, caplog):
+    import subprocess
+    import sys
+    import textwrap
+
+    import streamlit as st
+
+    from habitat.db import open_database
+
+    path = tmp_path / "held.duckdb"
+    open_database(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, time
+        con = duckdb.connect({str(path)!r})
+        print("ready", flush=True)
+        time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        monkeypatch.setenv("GARDEN_DB", str(path))
+        st.cache_resource.clear()
+        at = new_app()
+        with caplog.at_level("ERROR", logger="habitat"):
+            at.run()
+        assert not at.exception
+        shown = " ".join(e.value for e in at.error)
+        assert "数据库暂时无法打开" in shown
+        assert str(holder.pid) not in shown and str(path) not in shown and "PID" not in shown
+        assert str(holder.pid) in caplog.text  # the details are in the server's log
+    finally:
+        holder.kill()
+        holder.wait()
+        st.cache_resource.clear()
