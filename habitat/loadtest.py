@@ -913,6 +913,7 @@ def run_level(n: int, template: Path, template_photos: Path | None, work: Path, 
     level_dir = work / f"n{n}"
     marks = db_marks(template)
     server = start_server(template, template_photos, level_dir, pin=pin)
+    log(f"N={n}: server PID {server.proc.pid} at {server.url}, log {server.log_path}")
     try:
         pinning = {"server_pid": server.proc.pid, "server_cpus": _allowed_cpus(server.proc.pid),
                    "client_cpus": _allowed_cpus(os.getpid())}
