@@ -62,6 +62,8 @@ SERVER_START_TIMEOUT = 60.0
 POLL_MS = 40  # how often a page checks whether the step is done: the resolution of the timings
 SETTLE_S = 0.25  # idle this long after the result showed, or the step goes on (not counted when idle)
 SETTLE_ROUNDS = 5
+RAMP_GAP_S = 2.0  # session i opens the app at i * 2 s; the measured window starts when all are in
+HEADLINE_EXCLUDES = ("page_load", "reload")  # not clicks: opening the app, and the harness's recovery
 CHANGES_JS = "window.__lt ? window.__lt.changes : -1"
 TARGETS = {  # per N: what must hold (lost writes must be 0 at every N)
     10: {"p95_ms": 2000, "errors": 0},
@@ -282,6 +284,11 @@ def _stat(pid: int) -> tuple[int, float] | None:
     fields = raw[raw.rindex(")") + 2:].split()
     utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
     return int(fields[1]), (utime + stime + cutime + cstime) / CLK_TCK
+
+
+def _own_cpu(pid: int | None) -> float | None:
+    info = _stat(pid) if pid else None
+    return None if info is None else info[1]
 
 
 def _process_table() -> dict[int, tuple[int, float]]:
@@ -549,6 +556,8 @@ class Step:
     ms: float
     outcome: str
     text: str = ""
+    server_cpu_ms: float | None = None  # the server's CPU during the step (alone only when N = 1)
+    phase: str = "work"  # "ramp": opening the app and signing in, before the measured window
 
 
 @dataclass
@@ -568,18 +577,20 @@ class Driver:
     """Plays one session's script in one browser context."""
 
     def __init__(self, session: Session, page, *, url: str, t0: float, deadline: float | None,
-                 pace: tuple[float, float], step_timeout_s: float, photos: PhotoBox, rng: random.Random) -> None:
+                 pace: tuple[float, float], step_timeout_s: float, photos: PhotoBox, rng: random.Random,
+                 server_pid: int | None = None) -> None:
         self.s, self.page, self.url, self.t0, self.deadline = session, page, url, t0, deadline
+        self.server_pid = server_pid
         self.pace, self.timeout_ms, self.photos, self.rng = pace, step_timeout_s * 1000, photos, rng
         self.cycle = 0
+        self.phase = "work"
 
     # ---- plumbing
 
     async def think(self) -> None:
-        if self.deadline is None:
-            return
-        await asyncio.sleep(self.rng.uniform(*self.pace))
-        if time.monotonic() >= self.deadline:
+        if self.pace[1] > 0:
+            await asyncio.sleep(self.rng.uniform(*self.pace))
+        if self.deadline is not None and time.monotonic() >= self.deadline:
             raise _Done
 
     def main(self):
@@ -591,6 +602,7 @@ class Driver:
 
         before = [] if fresh_page else await self.page.evaluate(ERRORS_JS)
         c0 = -1 if fresh_page else await self.page.evaluate(CHANGES_JS)
+        cpu0 = _own_cpu(self.server_pid)
         started = time.monotonic()
         try:
             await do()
@@ -603,8 +615,10 @@ class Driver:
             except PlaywrightError:
                 pass
         ms = (ended - started) * 1000
+        cpu1 = _own_cpu(self.server_pid)
+        cpu_ms = None if cpu0 is None or cpu1 is None else round((cpu1 - cpu0) * 1000, 1)
         self.s.steps.append(Step(self.s.index, action, round(started - self.t0, 2), round(ms, 1),
-                                 result["outcome"], (result.get("text") or "")[:1200]))
+                                 result["outcome"], (result.get("text") or "")[:1200], cpu_ms, self.phase))
         return result
 
     async def _until_done(self, arg: dict, started: float) -> tuple[dict, float]:
@@ -625,7 +639,7 @@ class Driver:
 
     async def recover(self) -> None:
         """After an error: reload the app (the sign-in cookie brings the person back) or sign in."""
-        await asyncio.sleep(1.0)
+        await self.think()
         result = await self.step("reload", lambda: self.page.goto(self.url), self._landing(), fresh_page=True)
         if result["outcome"] == "form":
             await self.sign_in_form()
@@ -643,8 +657,8 @@ class Driver:
     # ---- the scripts
 
     async def run(self) -> None:
+        """The role's script, over and over, until the deadline."""
         try:
-            await self.sign_in()
             while True:
                 self.cycle += 1
                 await {"volunteer": self.volunteer, "expert": self.expert, "committee": self.committee}[self.s.role]()
@@ -833,6 +847,19 @@ async def drive_level(n: int, url: str, server_pid: int, *, seconds: float, pace
                 sessions.append(session)
                 pages.append(page)
                 contexts.append(context)
+            drivers = [Driver(sessions[i], pages[i], url=url, t0=time.monotonic(), deadline=None, pace=pace,
+                              step_timeout_s=step_timeout_s, photos=photos, rng=random.Random(rng.random()),
+                              server_pid=server_pid) for i in range(n)]
+            ramp_t0 = time.monotonic()
+
+            async def arrive(i: int) -> None:  # people open the app one after another, then sign in
+                drivers[i].phase, drivers[i].t0 = "ramp", ramp_t0
+                await asyncio.sleep(i * RAMP_GAP_S)
+                await drivers[i].sign_in()
+
+            await asyncio.gather(*(arrive(i) for i in range(n)))
+            ramp_s = time.monotonic() - ramp_t0
+            log(f"  N={n}: {n} sessions opened and signed in in {ramp_s:.1f} s; measuring for {seconds:.0f} s")
             sampler = CpuSampler(server_pid)
             stop = asyncio.Event()
             sampling = asyncio.create_task(sampler.run(stop))
@@ -840,10 +867,9 @@ async def drive_level(n: int, url: str, server_pid: int, *, seconds: float, pace
             deadline = t0 + seconds
 
             async def one(i: int) -> None:
-                await asyncio.sleep(rng.uniform(0, pace[1]))  # people do not all arrive at the same second
-                driver = Driver(sessions[i], pages[i], url=url, t0=t0, deadline=deadline, pace=pace,
-                                step_timeout_s=step_timeout_s, photos=photos, rng=random.Random(rng.random()))
-                await driver.run()
+                d = drivers[i]
+                d.phase, d.t0, d.deadline = "work", t0, deadline
+                await d.run()
 
             await asyncio.gather(*(one(i) for i in range(n)))
             stop.set()
@@ -853,7 +879,8 @@ async def drive_level(n: int, url: str, server_pid: int, *, seconds: float, pace
                 await context.close()
         finally:
             await browser.close()
-    return {"sessions": sessions, "cpu": sampler.report(), "wall_s": round(wall, 1), "warm_up": warm}
+    return {"sessions": sessions, "cpu": sampler.report(), "wall_s": round(wall, 1), "warm_up": warm,
+            "ramp_s": round(ramp_s, 1)}
 
 
 # ------------------------------------------------------------------------------------------ levels
@@ -863,12 +890,17 @@ def summarize_level(n: int, driven: dict[str, Any], writes: dict[str, Any], log_
                     pinning: dict[str, Any]) -> dict[str, Any]:
     sessions: list[Session] = driven["sessions"]
     steps = [s for session in sessions for s in session.steps]
-    timed = [s for s in steps if s.action != "page_load" and s.outcome not in ("timeout", "failed")]
+    # the headline: every click of the measured window; a step that timed out counts with its time
+    timed = [s for s in steps if s.phase == "work" and s.action not in HEADLINE_EXCLUDES and s.outcome != "failed"]
+    ramp = [s for s in steps if s.phase == "ramp"]
     by_action: dict[str, dict[str, Any]] = {}
     for name in sorted({s.action for s in steps}):
         mine = [s for s in steps if s.action == name]
-        by_action[name] = _summary([s.ms for s in mine if s.outcome not in ("timeout", "failed")])
+        by_action[name] = _summary([s.ms for s in mine if s.phase == "work" and s.outcome != "failed"])
         by_action[name]["outcomes"] = {o: sum(1 for s in mine if s.outcome == o) for o in sorted({s.outcome for s in mine})}
+        cpu = [s.server_cpu_ms for s in mine if s.server_cpu_ms is not None and s.outcome == "ok"]
+        if n == 1 and cpu:  # with one session the server's CPU during a step is that step's cost
+            by_action[name]["server_cpu_ms_p50"] = round(percentile(cpu, 0.5), 1)
     step_errors = [s for s in steps if s.outcome in ERROR_OUTCOMES]
     errors = {kind: sum(1 for s in step_errors if s.outcome == kind) for kind in ERROR_OUTCOMES}
     errors["server_log"] = len(log_errors)
@@ -879,6 +911,10 @@ def summarize_level(n: int, driven: dict[str, Any], writes: dict[str, Any], log_
         "roles": {r: sum(1 for s in sessions if s.role == r) for r in ("volunteer", "expert", "committee")},
         "wall_s": driven["wall_s"],
         "actions": all_actions,
+        "ramp": {"seconds": driven["ramp_s"], "gap_s": RAMP_GAP_S,
+                 "page_load": _summary([s.ms for s in ramp if s.action == "page_load"]),
+                 "sign_in": _summary([s.ms for s in ramp if s.action == "sign_in"]),
+                 "errors": sum(1 for s in ramp if s.outcome in ERROR_OUTCOMES)},
         "by_action": by_action,
         "errors": errors,
         "errors_total": total_errors,
@@ -890,10 +926,11 @@ def summarize_level(n: int, driven: dict[str, Any], writes: dict[str, Any], log_
         "js_errors": sum(len(s.js_errors) for s in sessions),
         "writes": writes,
         "lost_writes": writes["lost_total"],
-        "cpu": driven["cpu"],
+        "cpu": dict(driven["cpu"], server_cpu_ms_per_step=round(
+            driven["cpu"].get("server_cpu_s", 0) * 1000 / max(1, len(steps)), 1)),
         "pinning": pinning,
         "warm_up": driven["warm_up"],
-        "steps": [[s.session, s.action, s.at_s, s.ms, s.outcome] for s in steps],
+        "steps": [[s.session, s.action, s.at_s, s.ms, s.outcome, s.server_cpu_ms, s.phase] for s in steps],
     }
     target = dict(TARGETS.get(n, {}))
     met = writes["lost_total"] == 0

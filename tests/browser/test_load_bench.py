@@ -53,7 +53,7 @@ def test_both_sessions_signed_in_and_acted(two_sessions):
     level = saved["levels"][0]
     steps = level["steps"]
     for session in (0, 1):
-        actions = [action for s, action, _at, _ms, outcome in steps if s == session and outcome == "ok"]
+        actions = [step[1] for step in steps if step[0] == session and step[4] == "ok"]
         assert "sign_in" in actions, f"session {session} never signed in: {steps}"
         assert len(actions) >= 3, f"session {session} did too little: {steps}"
     assert level["actions"]["n"] >= 6
