@@ -419,7 +419,8 @@ class Server:
     log_path: Path
 
 
-def start_server(template: Path, template_photos: Path | None, work: Path, *, pin: bool) -> Server:
+def start_server(template: Path, template_photos: Path | None, work: Path, *, pin: bool,
+                 flags: tuple[str, ...] = ()) -> Server:
     """`streamlit run garden_server.py` on a private copy of the template database and photos."""
     work.mkdir(parents=True, exist_ok=True)
     db, photos, log_path = work / "garden.duckdb", work / "photos", work / "server.log"
@@ -434,7 +435,7 @@ def start_server(template: Path, template_photos: Path | None, work: Path, *, pi
                GARDEN_BASE_URL=url, PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "streamlit", "run", "garden_server.py", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", *flags]
     if pin:
         cmd = ["taskset", "-c", str(SERVER_CORE)] + cmd  # taskset execs: the PID is the server's
     with open(log_path, "wb") as log:
@@ -945,11 +946,12 @@ def summarize_level(n: int, driven: dict[str, Any], writes: dict[str, Any], log_
 
 
 def run_level(n: int, template: Path, template_photos: Path | None, work: Path, *, seconds: float,
-              pace: tuple[float, float], step_timeout_s: float, photos: PhotoBox, seed: int, pin: bool, log) -> dict:
+              pace: tuple[float, float], step_timeout_s: float, photos: PhotoBox, seed: int, pin: bool, log,
+              flags: tuple[str, ...] = ()) -> dict:
     log(f"N={n}: fresh copy of the demo database, server{' on core ' + str(SERVER_CORE) if pin else ''}")
     level_dir = work / f"n{n}"
     marks = db_marks(template)
-    server = start_server(template, template_photos, level_dir, pin=pin)
+    server = start_server(template, template_photos, level_dir, pin=pin, flags=flags)
     log(f"N={n}: server PID {server.proc.pid} at {server.url}, log {server.log_path}")
     try:
         pinning = {"server_pid": server.proc.pid, "server_cpus": _allowed_cpus(server.proc.pid),
@@ -986,7 +988,7 @@ def build_template(work: Path, log) -> tuple[Path, Path]:
 
 
 def run(levels: list[int], *, seconds: float, pace: tuple[float, float], step_timeout_s: float, seed: int,
-        work: Path, template: Path | None, log=_log) -> dict[str, Any]:
+        work: Path, template: Path | None, server_flags: tuple[str, ...] = (), log=_log) -> dict[str, Any]:
     if not CHROMIUM.exists():
         raise click.ClickException(f"{CHROMIUM} is missing (apt-get install -y chromium)")
     started = datetime.now().astimezone()
@@ -1005,7 +1007,8 @@ def run(levels: list[int], *, seconds: float, pace: tuple[float, float], step_ti
             os.sched_setaffinity(0, {CLIENT_CORE})
         for n in levels:
             results.append(run_level(n, template, template_photos, work, seconds=seconds, pace=pace,
-                                     step_timeout_s=step_timeout_s, photos=photos, seed=seed, pin=pin, log=log))
+                                     step_timeout_s=step_timeout_s, photos=photos, seed=seed, pin=pin, log=log,
+                                     flags=server_flags))
     finally:
         if original_affinity is not None:
             os.sched_setaffinity(0, original_affinity)
@@ -1014,7 +1017,7 @@ def run(levels: list[int], *, seconds: float, pace: tuple[float, float], step_ti
         "params": {"sessions": levels, "seconds": seconds, "pace_s": list(pace), "step_timeout_s": step_timeout_s,
                    "seed": seed, "photo": f"{PHOTO_SIZE[0]}x{PHOTO_SIZE[1]} JPEG q90", "viewport": VIEWPORT,
                    "pinned": pin, "server_core": SERVER_CORE if pin else None, "client_core": CLIENT_CORE if pin else None,
-                   "poll_ms": POLL_MS},
+                   "poll_ms": POLL_MS, "server_flags": list(server_flags)},
         "machine": _machine(),
         "run": {"started_at": started.isoformat(timespec="seconds"), "wall_s": round(time.monotonic() - t0, 1)},
         "levels": results,
@@ -1054,12 +1057,15 @@ def _pace(text: str) -> tuple[float, float]:
 @click.option("--seed", default=1, show_default=True)
 @click.option("--template", "template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="An existing demo database to copy (its photos in the 'photos' folder beside it) instead of building one.")
+@click.option("--server-flag", "server_flags", multiple=True,
+              help="Extra `streamlit run` option for an experiment, e.g. --server-flag=--runner.postScriptGC=false.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the JSON, with every step, to this file.")
 @click.option("--keep", "keep_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Work in this (new or empty) directory and keep it: databases, photos, server logs.")
 def bench_load_command(sessions: str, seconds: float, pace: str, step_timeout: float, seed: int,
-                       template: Path | None, out_path: Path | None, keep_dir: Path | None) -> None:
+                       template: Path | None, server_flags: tuple[str, ...], out_path: Path | None,
+                       keep_dir: Path | None) -> None:
     """N real browser sessions against `streamlit run`: click-to-idle times, errors, lost writes, server CPU."""
     levels, pace_s = _levels(sessions), _pace(pace)
     if keep_dir is not None:
@@ -1072,7 +1078,7 @@ def bench_load_command(sessions: str, seconds: float, pace: str, step_timeout: f
     _log(f"levels {levels}, {seconds:.0f} s each, pace {pace_s[0]}-{pace_s[1]} s, working in {work}")
     try:
         result = run(levels, seconds=seconds, pace=pace_s, step_timeout_s=step_timeout, seed=seed, work=work,
-                     template=template)
+                     template=template, server_flags=tuple(server_flags))
     finally:
         if keep_dir is None:
             shutil.rmtree(work, ignore_errors=True)
