@@ -601,8 +601,12 @@ class Driver:
         """Time ``do()`` until the app has run, is idle and shows one of ``alts``; record it."""
         from playwright.async_api import Error as PlaywrightError
 
-        before = [] if fresh_page else await self.page.evaluate(ERRORS_JS)
-        c0 = -1 if fresh_page else await self.page.evaluate(CHANGES_JS)
+        before, c0 = [], -1
+        if not fresh_page:
+            try:
+                before, c0 = await self.page.evaluate(ERRORS_JS), await self.page.evaluate(CHANGES_JS)
+            except PlaywrightError:  # the page is navigating (a reload): nothing on it yet
+                pass
         cpu0 = _own_cpu(self.server_pid)
         started = time.monotonic()
         try:
@@ -659,20 +663,39 @@ class Driver:
 
     async def run(self) -> None:
         """The role's script, over and over, until the deadline."""
-        try:
-            while True:
-                self.cycle += 1
-                await {"volunteer": self.volunteer, "expert": self.expert, "committee": self.committee}[self.s.role]()
-        except _Done:
-            return
+        from playwright.async_api import Error as PlaywrightError
+
+        script = {"volunteer": self.volunteer, "expert": self.expert, "committee": self.committee}[self.s.role]
+        while True:
+            self.cycle += 1
+            try:
+                await script()
+            except _Done:
+                return
+            except PlaywrightError as err:  # outside a timed step (e.g. reading the page during a reload)
+                self.s.steps.append(Step(self.s.index, "script", round(time.monotonic() - self.t0, 2), 0.0,
+                                         "failed", str(err).splitlines()[0][:300], None, self.phase))
+                try:
+                    await self.recover()
+                except _Done:
+                    return
+                except PlaywrightError:
+                    pass
 
     async def sign_in(self) -> None:
-        result = await self.step("page_load", lambda: self.page.goto(self.url), self._landing(), fresh_page=True)
-        if result["outcome"] == "form":
-            await self.think()
-            await self.sign_in_form()
-        elif self.failed(result):
-            await self.recover()
+        """Open the app and sign in through the form; errors are recorded, never raised."""
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            result = await self.step("page_load", lambda: self.page.goto(self.url), self._landing(), fresh_page=True)
+            if result["outcome"] == "form":
+                await self.think()
+                await self.sign_in_form()
+            elif self.failed(result):
+                await self.recover()
+        except PlaywrightError as err:
+            self.s.steps.append(Step(self.s.index, "sign_in", round(time.monotonic() - self.t0, 2), 0.0,
+                                     "failed", str(err).splitlines()[0][:300], None, self.phase))
 
     async def sign_in_form(self) -> None:
         form = self.page.get_by_test_id("stForm")
@@ -1001,14 +1024,19 @@ def run(levels: list[int], *, seconds: float, pace: tuple[float, float], step_ti
     homes = db_marks(template)["homes"]
     photos = PhotoBox({u: homes.get(u) for r, u in ROSTER if r == "volunteer"}, log)
     original_affinity = os.sched_getaffinity(0) if pin else None
-    results = []
+    results: list[dict] = []
+    failed: list[dict] = []
     try:
         if pin:  # this process, the Playwright driver and Chromium (its children) share core 1
             os.sched_setaffinity(0, {CLIENT_CORE})
         for n in levels:
-            results.append(run_level(n, template, template_photos, work, seconds=seconds, pace=pace,
-                                     step_timeout_s=step_timeout_s, photos=photos, seed=seed, pin=pin, log=log,
-                                     flags=server_flags))
+            try:
+                results.append(run_level(n, template, template_photos, work, seconds=seconds, pace=pace,
+                                         step_timeout_s=step_timeout_s, photos=photos, seed=seed, pin=pin, log=log,
+                                         flags=server_flags))
+            except Exception as err:  # noqa: BLE001 - one broken level must not lose the others
+                log(f"N={n}: the level FAILED: {type(err).__name__}: {err}")
+                failed.append({"n": n, "error": f"{type(err).__name__}: {str(err)[:500]}"})
     finally:
         if original_affinity is not None:
             os.sched_setaffinity(0, original_affinity)
@@ -1021,6 +1049,7 @@ def run(levels: list[int], *, seconds: float, pace: tuple[float, float], step_ti
         "machine": _machine(),
         "run": {"started_at": started.isoformat(timespec="seconds"), "wall_s": round(time.monotonic() - t0, 1)},
         "levels": results,
+        "failed_levels": failed,
         "summary": [{"n": r["n"], "p50_ms": r["actions"]["p50_ms"], "p95_ms": r["actions"]["p95_ms"],
                      "actions": r["actions"]["n"], "errors": r["errors_total"], "lost_writes": r["lost_writes"],
                      "server_cores": r["cpu"].get("server_cores"), "target": r["target"],
@@ -1089,8 +1118,9 @@ def bench_load_command(sessions: str, seconds: float, pace: str, step_timeout: f
     sys.stdout.write(json.dumps(brief, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
     lost = sum(r["lost_writes"] for r in result["levels"])
-    _log(f"done in {result['run']['wall_s']} s" + (f"; {lost} LOST WRITES" if lost else ""))
-    if lost:
+    _log(f"done in {result['run']['wall_s']} s" + (f"; {lost} LOST WRITES" if lost else "")
+         + (f"; FAILED levels: {[f['n'] for f in result['failed_levels']]}" if result["failed_levels"] else ""))
+    if lost or result["failed_levels"]:
         sys.exit(1)
 
 
