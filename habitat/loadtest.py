@@ -324,6 +324,40 @@ def cpu_seconds(server_pid: int) -> tuple[float, float]:
     return sum(table[p][1] for p in server), sum(table[p][1] for p in client)
 
 
+def schedstat(pids: set[int]) -> dict[int, tuple[int, int]]:
+    """Per thread (ns on a CPU, ns runnable but waiting for one) from /proc/<pid>/task/*/schedstat."""
+    out = {}
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                run_ns, wait_ns, _ = Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()
+            except (OSError, ValueError):
+                continue
+            out[int(tid)] = (int(run_ns), int(wait_ns))
+    return out
+
+
+class WaitMeter:
+    """Seconds a process tree ran and waited for a core (runnable, not running), summed over threads:
+    much waiting means other work held the core. Threads that live less than a sample are missed."""
+
+    def __init__(self) -> None:
+        self.last: dict[int, tuple[int, int]] = {}
+        self.run_s = self.wait_s = 0.0
+
+    def update(self, now: dict[int, tuple[int, int]], first: bool = False) -> None:
+        if not first:
+            for tid, (run_ns, wait_ns) in now.items():
+                run0, wait0 = self.last.get(tid, (0, 0))
+                self.run_s += max(0, run_ns - run0) / 1e9
+                self.wait_s += max(0, wait_ns - wait0) / 1e9
+        self.last = now
+
+
 def core_busy() -> dict[str, tuple[int, int]]:
     """Per core (busy, total) jiffies from /proc/stat, all processes on the machine."""
     out = {}
@@ -356,10 +390,17 @@ class CpuSampler:
     def __init__(self, server_pid: int) -> None:
         self.server_pid = server_pid
         self.samples: list[tuple[float, float, float, dict]] = []
+        self.server_wait, self.client_wait = WaitMeter(), WaitMeter()
 
     def sample(self) -> None:
-        server, client = cpu_seconds(self.server_pid)
-        self.samples.append((time.monotonic(), server, client, core_busy()))
+        table = _process_table()
+        server = _tree(table, self.server_pid)
+        client = _tree(table, os.getpid(), exclude=server)
+        first = not self.samples
+        self.server_wait.update(schedstat(server), first)
+        self.client_wait.update(schedstat(client), first)
+        self.samples.append((time.monotonic(), sum(table[p][1] for p in server), sum(table[p][1] for p in client),
+                             core_busy()))
 
     async def run(self, stop: asyncio.Event) -> None:
         self.sample()
@@ -390,6 +431,9 @@ class CpuSampler:
             "client_cpu_s": round(c1 - c0, 1),
             "client_cores": round((c1 - c0) / wall, 3),
             "core_busy_all_processes": cores,  # includes other people's processes on this machine
+            # time the threads were runnable but waited for their core, per second they ran
+            "server_wait_per_run_s": round(self.server_wait.wait_s / max(1e-9, self.server_wait.run_s), 2),
+            "client_wait_per_run_s": round(self.client_wait.wait_s / max(1e-9, self.client_wait.run_s), 2),
         }
 
 
