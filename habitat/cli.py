@@ -84,6 +84,7 @@ COMMAND_MODULES = (
     "habitat.export.commands",  # export-dwca, export
     "habitat.synthetic",  # seed-synthetic
     "habitat.bench",  # bench
+    "habitat.loadtest",  # bench-load
     "habitat.maintenance",  # check, backup, restore
     "habitat.reporting",  # report, posters
 )
