@@ -189,9 +189,8 @@ def signed_in_app(db: Path, username: str, lang: str):
     if key not in _SESSIONS:
         pid = rows(db, "SELECT id FROM people WHERE username = ?", [username])[0][0]
         _SESSIONS[key] = open_session(db, pid)
-    at = AppTest.from_file(
-        APP, default_timeout=60
-    )  # as habitat.ui.apptest.signed_in, with the session reused
+    # as habitat.ui.apptest.signed_in, with the session reused
+    at = AppTest.from_file(APP, default_timeout=60)
     at.session_state[state.SESSION] = _SESSIONS[key]
     at.session_state[state.LANG] = lang
     return at
@@ -374,10 +373,10 @@ def crawl_log_sighting(c: Crawl) -> None:
     if not c.full:
         return
     k = f"log{c.at.session_state['log_form_n']}"
-    sci, zh_name, en_name = c.q("""SELECT scientific_name, chinese_name, english_name FROM species
-                                   WHERE accepted_id IS NULL AND english_name IS NOT NULL ORDER BY id LIMIT 1""")[
-        0
-    ]
+    zh_name, en_name = c.q(
+        """SELECT chinese_name, english_name FROM species
+           WHERE accepted_id IS NULL AND english_name IS NOT NULL ORDER BY id LIMIT 1"""
+    )[0]
     query = zh_name if c.lang == "zh" else en_name
     if c.set({f"{k}_sp_q": query}, "search a species"):
         species = widget(c.at, f"{k}_sp_sel_{query}")
@@ -503,17 +502,8 @@ def crawl_events(c: Crawl) -> None:
     else:  # the others: the events that are theirs, in the gardens that have them
         special = {r[0] for r in info if r[3]}
         cap, both, share = 1, None, True
-        only = (
-            {
-                g
-                for (g,) in c.q(
-                    f"SELECT DISTINCT garden_id FROM events WHERE id IN ({', '.join('?' * len(special))})",
-                    sorted(special),
-                )
-            }
-            if special
-            else set()
-        )
+        sql = "SELECT DISTINCT garden_id FROM events WHERE list_contains(?::BIGINT[], id)"
+        only = {g for (g,) in c.q(sql, [sorted(special)])}
     plots = [i for (i,) in c.q("SELECT id FROM plots ORDER BY id")]
     for _ in c.gardens(only=only):
         if widget(c.at, "events_pick") is not None:
@@ -592,14 +582,19 @@ def crawl_checklist(c: Crawl) -> None:
     if not c.full or widget(c.at, "ck_edit_q") is None:
         return  # not allowed to edit: the table only
     species = c.q(
-        """SELECT id, scientific_name, group_name, invasive, sensitive, synonyms IS NOT NULL AND synonyms <> '',
-                  row_number() OVER (PARTITION BY group_name ORDER BY id) = 1
+        """SELECT id, scientific_name, group_name, invasive, sensitive, coalesce(synonyms, '') <> ''
            FROM species WHERE accepted_id IS NULL ORDER BY id"""
     )
-    special = [r[0] for r in species if r[3] or r[4] or r[5] or r[6]]
     names = {r[0]: r[1] for r in species}
-    chosen = spread([r[0] for r in species], special, cap=8, share=c.share)
-    chosen = [s for s in chosen if s in set(special[:6])] + [s for s in chosen if s not in set(special)][:4]
+    # the first of each group, and the first invasive, sensitive and with synonyms; a few others shared
+    kinds = {}
+    for r in reversed(species):
+        for kind in [("group", r[2])] + [
+            k for k, on in (("invasive", r[3]), ("sensitive", r[4]), ("synonyms", r[5])) if on
+        ]:
+            kinds[kind] = r[0]
+    firsts = set(kinds.values())
+    chosen = spread(list(names), cap=len(firsts) + 4, share=c.share, both=firsts)
     for sid in chosen:
         query = names[sid]
         if not c.set({"ck_edit_q": query}, f"edit {query}"):
