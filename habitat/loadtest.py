@@ -261,13 +261,16 @@ class PhotoBox:
             self._bases[slug] = phone_jpeg(*PHOTO_SIZE, seed=i + 1, gps=_zone_centre(slug) if slug else None, taken=taken)
         self._homes = homes
         self._n = 0
+        self.given: dict[str, set[str]] = {}  # username -> every photo name handed to that person
         log(f"photos: {len(self._bases)} base JPEGs of {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}, "
             f"{max(len(b) for b in self._bases.values()) / 1e6:.1f} MB")
 
     def next(self, username: str) -> dict:
         self._n += 1
         data = self._bases[self._homes.get(username)] + b"\x00LOAD:" + str(self._n).encode()
-        return {"name": f"IMG_{self._n:05d}.jpg", "mimeType": "image/jpeg", "buffer": data}
+        name = f"IMG_{self._n:05d}.jpg"
+        self.given.setdefault(username, set()).add(name)
+        return {"name": name, "mimeType": "image/jpeg", "buffer": data}
 
 
 # ------------------------------------------------------------------------------ processes and CPU
@@ -535,7 +538,8 @@ def db_marks(db: Path) -> dict[str, Any]:
     return marks
 
 
-def check_writes(db: Path, photos: Path, marks: dict[str, Any], sessions: list[Session]) -> dict[str, Any]:
+def check_writes(db: Path, photos: Path, marks: dict[str, Any], sessions: list[Session],
+                 given: dict[str, set[str]] | None = None) -> dict[str, Any]:
     """Compare what the sessions saw confirmed with the database file (read after the server stopped)."""
     con = _connect(db)
     try:
@@ -543,7 +547,8 @@ def check_writes(db: Path, photos: Path, marks: dict[str, Any], sessions: list[S
             sid: (user, photo_paths)
             for sid, user, photo_paths in con.execute(
                 """SELECT s.id, p.username,
-                          list(ph.display_path ORDER BY ph.id) FILTER (WHERE ph.id IS NOT NULL AND NOT ph.withdrawn)
+                          list((ph.display_path, ph.original_name) ORDER BY ph.id)
+                               FILTER (WHERE ph.id IS NOT NULL AND NOT ph.withdrawn)
                    FROM sightings s JOIN people p ON p.id = s.recorded_by
                    LEFT JOIN photos ph ON ph.sighting_id = s.id
                    WHERE s.id > ? GROUP BY s.id, p.username""",
@@ -558,13 +563,22 @@ def check_writes(db: Path, photos: Path, marks: dict[str, Any], sessions: list[S
             "WHERE v.id > ? AND NOT v.machine", [marks["verifications"]]).fetchall()}
     finally:
         con.close()
-    claimed_sightings = [(sid, s.username) for s in sessions for sid in s.saved_sightings]
+    # A saved sighting must carry the photos its session put in the form since its last save, and may
+    # carry more only if the same person uploaded them (a draft keeps an unsaved form's photos; two tabs
+    # of one person share that draft).
+    given = given or {}
+    claimed_sightings = [(sid, s.username, s.sighting_photos.get(sid)) for s in sessions for sid in s.saved_sightings]
     lost_sightings = []
-    for sid, user in claimed_sightings:
+    for sid, user, expected in claimed_sightings:
         row = sightings.get(sid)
-        files = (row[1] or []) if row else []
-        if row is None or row[0] != user or len(files) != 1 or not (photos / files[0]).is_file():
-            lost_sightings.append({"id": sid, "user": user, "found": row is not None, "photos": len(files)})
+        files = [tuple(f.values()) if isinstance(f, dict) else tuple(f) for f in ((row[1] or []) if row else [])]
+        names = sorted(name for _, name in files)
+        extra = set(names) - set(expected or [])
+        if (row is None or row[0] != user or not files or not set(expected or []) <= set(names)
+                or (expected is not None and not extra <= given.get(user, set()))
+                or not all((photos / path).is_file() for path, _ in files)):
+            lost_sightings.append({"id": sid, "user": user, "found": row is not None, "photos": names,
+                                   "expected": expected})
     claimed_tasks: dict[str, int] = {}
     for s in sessions:
         claimed_tasks[s.username] = claimed_tasks.get(s.username, 0) + s.task_logs
@@ -612,6 +626,10 @@ class Session:
     username: str
     steps: list[Step] = field(default_factory=list)
     saved_sightings: list[int] = field(default_factory=list)
+    # photo file names each saved sighting should carry: every photo this person put in the form since
+    # the last save (a photo left in an unsaved form is kept by the draft and saved with the next one)
+    sighting_photos: dict[int, list[str]] = field(default_factory=dict)
+    pending_photos: list[str] = field(default_factory=list)
     task_logs: int = 0
     decisions: list[int] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
@@ -769,6 +787,8 @@ class Driver:
         r = await self.checked("upload_photo", self.step(
             "upload_photo", lambda: uploader.set_input_files(photo),
             [{"main": _pattern("photos.hint_time")}]))
+        if r["outcome"] == "ok":
+            self.s.pending_photos.append(photo["name"])
         if self.failed(r):
             return
         await self.think()
@@ -785,7 +805,9 @@ class Driver:
         r = await self.checked("save_sighting", self.step(
             "save_sighting", lambda: save.click(), [{"alert": saved_re}]))
         if r["outcome"] == "ok":
-            self.s.saved_sightings.append(int(re.search(saved_re, r["text"]).group(1)))
+            sid = int(re.search(saved_re, r["text"]).group(1))
+            self.s.saved_sightings.append(sid)
+            self.s.sighting_photos[sid], self.s.pending_photos = sorted(self.s.pending_photos), []
         elif self.failed(r):
             return
         await self.think()
@@ -1027,7 +1049,7 @@ def run_level(n: int, template: Path, template_photos: Path | None, work: Path, 
                                          step_timeout_s=step_timeout_s, photos=photos, seed=seed, log=log))
     finally:
         stop_server(server)
-    writes = check_writes(server.db, server.photos, marks, driven["sessions"])
+    writes = check_writes(server.db, server.photos, marks, driven["sessions"], photos.given)
     result = summarize_level(n, driven, writes, server_log_errors(server.log_path), pinning)
     a = result["actions"]
     log(f"N={n}: {a['n']} actions, p50 {a['p50_ms']} ms, p95 {a['p95_ms']} ms, errors {result['errors_total']}, "

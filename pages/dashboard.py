@@ -36,8 +36,9 @@ with hours_tab:
         st.plotly_chart(charts.hours_by_person(hours.assign(person=hours["person"].map(chart_text)), title=t("dash.hours_chart")), key="dash_hours", config=NO_TOOLBAR)
         left, right = st.columns(2)
         name = f"volunteer-hours-{start.strftime('%Y-%m')}"
-        left.download_button(t("dash.download_csv"), lambda: dashboard.hours_export(hours, "csv"), f"{name}.csv", "text/csv", width="stretch")
-        right.download_button(t("dash.download_xlsx"), lambda: dashboard.hours_export(hours, "xlsx"), f"{name}.xlsx", width="stretch",
+        # built now (a few dozen rows), not deferred: see dash_views.report_section
+        left.download_button(t("dash.download_csv"), dashboard.hours_export(hours, "csv"), f"{name}.csv", "text/csv", width="stretch")
+        right.download_button(t("dash.download_xlsx"), dashboard.hours_export(hours, "xlsx"), f"{name}.xlsx", width="stretch",
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.subheader(t("dash.regulars"))
     dash_views.regulars_table(dashboard.regulars(ctx, garden_id))

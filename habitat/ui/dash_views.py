@@ -252,7 +252,11 @@ def report_section(ctx, garden_slug: str | None, month_start) -> None:
     if garden_slug and ctx.can("manage_gardens"):
         st.subheader(t("dash.posters"))
         st.caption(t("dash.posters_help", url=ctx.config.base_url))
-        lang = core.lang()
-        st.download_button(t("dash.download_posters"), lambda: reporting.build_posters(ctx, garden_slug, lang=lang).encode("utf-8"),
-                           f"qr-posters-{garden_slug}.html", "text/html",
-                           width="stretch", key="dash_posters_download")
+        # made in a run on a button, not deferred: a deferred download runs later, outside any run (no
+        # fresh check of who asks) and its callable can be dropped before the click ("file not found")
+        if st.button(t("dash.make_posters"), key="dash_make_posters"):
+            st.session_state["dash_posters_html"] = (garden_slug, reporting.build_posters(ctx, garden_slug, lang=core.lang()))
+        posters = st.session_state.get("dash_posters_html")
+        if posters and posters[0] == garden_slug:
+            st.download_button(t("dash.download_posters"), posters[1].encode("utf-8"), f"qr-posters-{garden_slug}.html",
+                               "text/html", width="stretch", key="dash_posters_download")

@@ -66,7 +66,23 @@ def test_the_monthly_report_is_made_and_offered_for_download(app_as):
     [b for b in at.button if b.label == "生成月报"][0].click().run()
     assert not at.exception
     downloads = [d.label for d in at.get("download_button")]
+    assert "下载月报（HTML）" in downloads and "下载海报（HTML，可打印）" not in downloads
+    [b for b in at.button if b.label == "生成二维码海报"][0].click().run()
+    assert not at.exception
+    downloads = {d.label: d.proto for d in at.get("download_button")}
     assert "下载月报（HTML）" in downloads and "下载海报（HTML，可打印）" in downloads
+
+
+def test_every_download_on_the_dashboard_is_a_ready_file(app_as):
+    """No deferred downloads: a deferred callable runs outside any run (nobody re-checked) and can be
+    dropped by Streamlit before the click, which the user sees as a failed download."""
+    at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"})
+    [b for b in at.button if b.label == "生成月报"][0].click().run()
+    [b for b in at.button if b.label == "生成二维码海报"][0].click().run()
+    buttons = at.get("download_button")
+    assert len(buttons) >= 4, [b.label for b in buttons]  # hours CSV + XLSX, report, posters
+    for b in buttons:
+        assert not b.proto.deferred_file_id and "/media/" in b.proto.url, (b.label, b.proto.url)
 
 
 def test_an_expert_builds_a_darwin_core_archive_for_download(app_as):

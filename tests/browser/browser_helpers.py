@@ -223,7 +223,10 @@ def login(
 
     `lang` is the language the sign-in form is shown in (zh unless the test switched it).
     With expect_success=False it only submits and waits for the rerun (for wrong-password tests).
+    Signing in as someone else on the same page stands for that person's own phone: the lasting
+    sign-in cookie of the one before is dropped first (a shared phone would sign out instead).
     """
+    page.context.clear_cookies()
     page.goto(base_url)
     wait_idle(page)
     form = page.get_by_test_id("stForm")

@@ -91,6 +91,30 @@ def test_the_lost_write_check_finds_a_write_that_is_not_in_the_database(two_sess
     assert report["lost"]["task_logs"] > 0
     assert report["lost_total"] == report["lost"]["sightings"] + report["lost"]["task_logs"]
 
+    # a saved sighting must carry the photos its session uploaded; extra ones only if the same person
+    # uploaded them (a draft keeps an unsaved form's photos)
+    import duckdb
+
+    con = duckdb.connect(str(level_dir / "garden.duckdb"), read_only=True)
+    try:
+        sid, user, name = con.execute(
+            "SELECT s.id, p.username, min(ph.original_name) FROM sightings s JOIN people p ON p.id = s.recorded_by "
+            "JOIN photos ph ON ph.sighting_id = s.id WHERE ph.original_name LIKE 'IMG_0%' "
+            "GROUP BY s.id, p.username ORDER BY s.id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    marks = {"sightings": sid - 1, "task_logs": 10**12, "verifications": 10**12}
+
+    def lost(expected: list[str], given: set[str]) -> int:
+        person = loadtest.Session(0, "volunteer", user, saved_sightings=[sid], sighting_photos={sid: expected})
+        return loadtest.check_writes(level_dir / "garden.duckdb", level_dir / "photos", marks, [person],
+                                     {user: given})["lost"]["sightings"]
+
+    everything = {name, "IMG_00001.jpg", "IMG_00002.jpg", "IMG_00003.jpg", "IMG_00004.jpg", "IMG_00005.jpg"}
+    assert lost([name], everything) == 0
+    assert lost(["IMG_99999.jpg"], everything | {"IMG_99999.jpg"}) == 1  # its own photo is missing
+    assert lost([], set()) == 1  # a photo this person never uploaded
+
 
 def _decided_ids(db, username: str) -> list[int]:
     import duckdb
