@@ -24,6 +24,7 @@ run: demo
 	  --server.port 8501 --browser.gatherUsageStats false
 
 test: venv
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \

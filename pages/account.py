@@ -4,7 +4,7 @@ import streamlit as st
 
 from habitat.errors import HabitatError
 from habitat.services import auth
-from habitat.ui import core, state
+from habitat.ui import core
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 

@@ -7,7 +7,6 @@ spatial join runs on a page view.
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
 from habitat.db import hours

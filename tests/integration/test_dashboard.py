@@ -1,6 +1,6 @@
 """Dashboard figures checked against values computed independently from the raw rows with pandas."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest

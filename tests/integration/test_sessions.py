@@ -7,11 +7,11 @@ person (auth.resume), so these tests act exactly as an open browser tab would.
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from habitat.clock import SHANGHAI, fixed_clock
+from habitat.clock import fixed_clock
 from habitat.db import connect
 from habitat.domain import verification as v
 from habitat.errors import AuthError, ConflictError, PermissionDenied, ValidationError
