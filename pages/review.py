@@ -24,7 +24,7 @@ with records_tab:
         st.success(t("review.queue_empty"))
     else:
         selection = review_views.queue_table(queue)
-        picked = list(selection.selection.rows) if selection else []
+        picked = [row for row in (selection.selection.rows if selection else []) if row < len(queue)]
         if picked:
             review_views.bulk_accept_button(queue.iloc[picked])
         position = picked[0] if picked else review_views.queue_position(len(queue))

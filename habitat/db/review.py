@@ -42,12 +42,13 @@ def queue(
           AND (? IS NULL OR s.created_at <= ?)
           AND (? IS NULL OR s.created_at >= ?)
           AND (? IS NULL OR s.species_id = ?)
+          AND (?::BOOLEAN IS NULL OR EXISTS (SELECT 1 FROM photos ph WHERE ph.sighting_id = s.id AND NOT ph.withdrawn) = ?)
         ORDER BY s.created_at, s.id
         LIMIT ?
         """,
         [statuses, groups, groups, garden_id, garden_id, recorder_id, recorder_id, older_than, older_than,
-         newer_than, newer_than, species_id, species_id, limit],
-    ).df().pipe(lambda f: f if has_photo is None else f[(f["photos"] > 0) == has_photo])
+         newer_than, newer_than, species_id, species_id, has_photo, has_photo, limit],
+    ).df()
 
 
 def status_counts(con, groups: list[str]) -> pd.DataFrame:

@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# A task done once (a meeting's one-off follow-up, "only once" in the task form) is stored as due again
+# after a century: once logged it leaves the due list (task_defs has no separate "one-off" flag).
+ONE_OFF_DAYS = 36500
+
+
+def is_one_off(every_days: int) -> bool:
+    return int(every_days) >= ONE_OFF_DAYS
+
 
 def next_due(start_on: date, every_days: int, last_done: date | None) -> date:
     """The next due date follows from the last log; before any log, the start date."""

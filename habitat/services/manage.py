@@ -26,6 +26,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
 from habitat import geo
+from habitat.domain.recurrence import ONE_OFF_DAYS
 from habitat.db import audit as audit_db
 from habitat.db import community as community_db
 from habitat.db import gardens as gardens_db
@@ -163,6 +164,8 @@ def _as_date(value, key: str) -> date:
 
 def _every_days(value) -> int:
     number = _number(value)
+    if number == ONE_OFF_DAYS:  # "only once" (recurrence.ONE_OFF_DAYS)
+        return ONE_OFF_DAYS
     if number is None or number != int(number) or not (1 <= number <= MAX_EVERY_DAYS):
         raise ValidationError("manage.bad_every_days", n=MAX_EVERY_DAYS)
     return int(number)

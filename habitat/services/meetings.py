@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from habitat.domain.recurrence import ONE_OFF_DAYS
 from habitat.db import civic as civic_db
 from habitat.db import tasks as tasks_db
 from habitat.errors import NotFound, ValidationError
@@ -27,7 +28,6 @@ FOLLOWUP_KINDS = ("task", "problem")
 TASK_KINDS = ("water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal",
               "pesticide", "fertiliser", "other")
 REPEATS = (None, 7, 14, 30)  # None = once
-ONE_OFF_DAYS = 36500
 FOLLOWUP_STATUSES = ("done", "overdue", "open")
 MAX_ITEMS, MAX_PARTICIPANTS = 20, 60
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from habitat.domain import recurrence
 from habitat.charts.maps import garden_plan
 from habitat.clock import local
 from habitat.errors import HabitatError
@@ -331,6 +332,12 @@ def features_tab(ctx, current: pd.Series) -> None:
 # ---------------------------------------------------------------- recurring tasks
 
 
+def _task_values(values: dict) -> dict:
+    """The form's values as the service takes them: "only once" is stored as ONE_OFF_DAYS."""
+    once = values.pop("once")
+    return {**values, "every_days": recurrence.ONE_OFF_DAYS if once else values["every_days"]}
+
+
 def _task_inputs(prefix: str, zones: pd.DataFrame, row: dict | None, today: date) -> dict:
     kinds = list(manage.TASK_KINDS)
     zone_ids = [None] + [int(i) for i in zones["id"]]
@@ -345,8 +352,10 @@ def _task_inputs(prefix: str, zones: pd.DataFrame, row: dict | None, today: date
                                 format_func=lambda i: t("manage.whole_garden") if i is None else zone_names[i],
                                 key=f"{prefix}_zone"),
         "every_days": st.number_input(t("manage.every_days"), min_value=1, max_value=manage.MAX_EVERY_DAYS,
-                                      value=7 if row is None else int(row["every_days"]), step=1,
-                                      key=f"{prefix}_every"),
+                                      value=7 if row is None else min(int(row["every_days"]), manage.MAX_EVERY_DAYS),
+                                      step=1, key=f"{prefix}_every"),
+        "once": st.checkbox(t("manage.only_once"), value=row is not None and recurrence.is_one_off(row["every_days"]),
+                            key=f"{prefix}_once", help=t("manage.only_once_help")),
         "start_on": st.date_input(t("manage.start_on"), value=today if row is None else _date(row["start_on"]),
                                   key=f"{prefix}_start"),
     }
@@ -365,7 +374,8 @@ def tasks_tab(ctx, current: pd.Series) -> None:
                 t("col.task"): defs["kind"].map(lambda k: t("task." + k)),
                 t("manage.task_title"): defs["title"],
                 t("col.zone"): defs["zone_code"].fillna("—"),
-                t("manage.every_days"): defs["every_days"],
+                t("manage.every_days"): defs["every_days"].map(
+                    lambda d: t("manage.only_once") if recurrence.is_one_off(d) else str(int(d))),
                 t("manage.last_done"): defs["last_done"].map(lambda d: "—" if pd.isna(d) else str(_date(d))),
             }),
             hide_index=True, width="stretch",
@@ -377,7 +387,7 @@ def tasks_tab(ctx, current: pd.Series) -> None:
         row = defs[defs["id"] == task_def_id].iloc[0].to_dict()
         n = form_n("task_edit")
         with st.form(f"manage_task_edit_{task_def_id}_{n}"):
-            values = _task_inputs(f"manage_tedit{task_def_id}_{n}", zones, row, today)
+            values = _task_values(_task_inputs(f"manage_tedit{task_def_id}_{n}", zones, row, today))
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
             run(lambda: manage.update_task_def(ctx, task_def_id, **values), t("manage.saved"), "task_edit")
@@ -386,7 +396,7 @@ def tasks_tab(ctx, current: pd.Series) -> None:
     with st.expander(t("manage.add_task"), expanded=defs.empty):
         n = form_n("task_new")
         with st.form(f"manage_task_new_{n}"):
-            values = _task_inputs(f"manage_tnew{n}", zones, None, today)
+            values = _task_values(_task_inputs(f"manage_tnew{n}", zones, None, today))
             submitted = st.form_submit_button(t("manage.add_task"), type="primary", width="stretch")
         if submitted:
             run(lambda: manage.add_task_def(ctx, garden_id, **values),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import pandas as pd
 import streamlit as st
 
@@ -64,6 +65,9 @@ def queue_position(size: int) -> int:
 
 
 def queue_table(queue: pd.DataFrame):
+    """The queue as a table; its selection belongs to exactly these records: when the queue changes (a
+    filter, a decision, another expert) the table is a new one with nothing selected, so a selected row
+    number can never point at a record the expert did not pick."""
     shown = pd.DataFrame(
         {
             "#": queue["id"],
@@ -75,7 +79,8 @@ def queue_table(queue: pd.DataFrame):
             t("col.photos"): queue["photos"],
         }
     )
-    return st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="review_table", height=300)
+    key = "review_table_" + hashlib.sha1(",".join(map(str, queue["id"])).encode()).hexdigest()[:16]
+    return st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key=key, height=300)
 
 
 def record_panel(ctx, rec: review.RecordView) -> None:

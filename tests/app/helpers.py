@@ -154,3 +154,19 @@ def spread(
         rest = rest[:1] + [o for i, o in enumerate(rest[1:], 1) if i % runs == mine]
     keep = set(both) | set(special) | set(rest)
     return [o for o in options if o in keep]
+
+
+def review_table_key(at) -> str:
+    """The key of the review queue's table (it changes with the queue it shows: review_views.queue_table)."""
+    keys = [d.key for d in at.dataframe if (getattr(d, "key", None) or "").startswith("review_table_")]
+    assert len(keys) == 1, f"one review table expected, found {keys}"
+    return keys[0]
+
+
+def select_review_rows(at, rows: list[int]) -> str:
+    """Select rows of the review table as a tap would (set its selection state); returns the table key."""
+    if not rows and not any((getattr(d, "key", None) or "").startswith("review_table_") for d in at.dataframe):
+        return None  # an empty queue has no table: nothing to clear
+    key = review_table_key(at)
+    at.session_state[key] = {"selection": {"rows": list(rows), "columns": [], "cells": []}}
+    return key

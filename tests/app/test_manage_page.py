@@ -105,3 +105,27 @@ def test_volunteers_and_experts_do_not_get_the_management_page(app_as, username)
     at = app_as(username)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE)
+
+
+def test_a_one_off_task_opens_in_the_task_form_and_stays_one_off_after_an_edit(app_as, app_env):
+    """A meeting's follow-up is a one-off task (stored as recurrence.ONE_OFF_DAYS); the edit form used to
+    crash on it (value above the form's 366-day maximum) for every committee member who chose it."""
+    from habitat.domain.recurrence import ONE_OFF_DAYS
+
+    at = app_as("liuzhuren", PAGE)
+    at.text_input(key="manage_tnew0_title").input("议事会决议：补种紫花地丁")
+    at.checkbox(key="manage_tnew0_once").check()
+    click(at, "添加养护任务")
+    (task_id, every), = rows(app_env, "SELECT id, every_days FROM task_defs WHERE title = '议事会决议：补种紫花地丁'")
+    assert every == ONE_OFF_DAYS
+    at.selectbox(key="manage_task_pick").set_value(task_id).run()
+    assert not at.exception, at.exception
+    form = next(k for k in (w.key for w in at.checkbox) if k and k.startswith(f"manage_tedit{task_id}_") and k.endswith("_once"))
+    assert at.checkbox(key=form).value is True
+    at.text_input(key=form.replace("_once", "_title")).input("议事会决议：补种紫花地丁（两处）")
+    next(b for b in at.button if b.proto.form_id.startswith(f"manage_task_edit_{task_id}_")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert rows(app_env, "SELECT title, every_days FROM task_defs WHERE id = ?", [task_id]) == [
+        ("议事会决议：补种紫花地丁（两处）", ONE_OFF_DAYS)]
+    table = next(d.value for d in at.dataframe if "每隔几天" in d.value.columns)
+    assert "只做一次（不重复）" in set(table["每隔几天"])

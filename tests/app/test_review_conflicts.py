@@ -11,7 +11,7 @@ from habitat.services import review, sightings
 from habitat.services.context import Ctx
 from habitat.settings import load
 from tests.app.conftest import person
-from tests.app.helpers import rows
+from tests.app.helpers import review_table_key, rows, select_review_rows
 
 CONFLICT = "刚被别人改过"  # review.conflict (zh)
 
@@ -74,10 +74,10 @@ def test_a_record_the_recorder_changed_after_it_was_shown_is_not_decided_on_the_
 
 def test_bulk_accept_uses_the_versions_shown_in_the_table(app_as, app_env):
     at = app_as("zhanggong", "pages/review.py")
-    at.session_state["review_table"] = {"selection": {"rows": [0, 1, 2], "columns": [], "cells": []}}
+    select_review_rows(at, [0, 1, 2])
     at.run()
-    selected = [int(i) for i in at.dataframe(key="review_table").value["#"][:3]]
-    fourth = int(at.dataframe(key="review_table").value["#"].iloc[3])
+    selected = [int(i) for i in at.dataframe(key=review_table_key(at)).value["#"][:3]]
+    fourth = int(at.dataframe(key=review_table_key(at)).value["#"].iloc[3])
     taken = selected[1]
     as_person(app_env, "xuboshi", lambda b: review.decide(b, taken, version(app_env, taken), v.NOT_ACCEPTED_INCORRECT))
 

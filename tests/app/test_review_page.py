@@ -1,6 +1,6 @@
 """AppTest: an expert decides with one click, filters the queue and bulk-accepts a selection."""
 
-from tests.app.helpers import rows
+from tests.app.helpers import rows, select_review_rows
 
 
 def first_record_id(at):
@@ -34,7 +34,7 @@ def test_filters_narrow_the_queue_to_one_species_from_one_garden(app_as, app_env
 
 def test_bulk_accept_of_a_selection(app_as, app_env):
     at = app_as("zhanggong", "pages/review.py")
-    at.session_state["review_table"] = {"selection": {"rows": [0, 1, 2], "columns": [], "cells": []}}
+    select_review_rows(at, [0, 1, 2])
     at.run()
     bulk = [b for b in at.button if b.label.startswith("批量确认所选 3 条")]
     assert bulk, [b.label for b in at.button]
