@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from habitat.services import auth
 from habitat.ui import core, state
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
@@ -63,7 +64,9 @@ SECTIONS = {
 }
 
 
-def language_switch() -> None:
+def language_switch(user) -> None:
+    """Chinese or English; for a signed-in person the choice is saved with the account, so it holds
+    after a reload, in a new tab and on the next sign-in."""
     current = core.lang()
     choice = st.sidebar.segmented_control(
         "语言 / Language",
@@ -74,6 +77,8 @@ def language_switch() -> None:
     )
     if choice and choice != current:
         st.session_state[state.LANG] = choice
+        if user is not None:
+            auth.set_language(core.ctx(), choice)
         st.rerun()
 
 
@@ -102,8 +107,8 @@ def stand_ins(paths, page_fn, *, default_first: bool) -> list:
 
 def main() -> None:
     st.session_state[state.ROUTED] = True
-    language_switch()
-    user = core.current_person()
+    user = core.current_person()  # first: a session resumed from the cookie brings the person's language
+    language_switch(user)
     core.sync_cookie()
     if user is None:
         core.remember_requested_page()

@@ -81,9 +81,10 @@ def page_title_key(path: str) -> str | None:
     return match.group(1) if match else None
 
 
-def greeting_pattern() -> re.Pattern:
-    """Matches the home greeting in any language ("王阿姨，您好！", "Hello, 王阿姨!")."""
-    parts = [re.escape(i18n.t("home.greeting", lang)).replace(re.escape("{name}"), ".+") for lang in i18n.LANGUAGES]
+def greeting_pattern(only: str | None = None) -> re.Pattern:
+    """Matches the home greeting in any language ("王阿姨，您好！", "Hello, 王阿姨!"), or in `only` that one."""
+    parts = [re.escape(i18n.t("home.greeting", lang)).replace(re.escape("{name}"), ".+")
+             for lang in i18n.LANGUAGES if only in (None, lang)]
     return re.compile("^(" + "|".join(parts) + ")$")
 
 

@@ -21,6 +21,7 @@ from browser_helpers import (
     open_page,
     shot,
     sign_out,
+    switch_language,
     visible_text,
     wait_idle,
 )
@@ -155,6 +156,28 @@ def test_a_reload_and_a_new_tab_keep_the_person_signed_in_until_sign_out(app_ser
     wait_idle(page)
     sign_in_form_shown(page)
     assert page.locator(IDLE).count() == 1
+
+
+def test_the_language_chosen_in_the_sidebar_holds_after_a_reload_and_in_a_new_tab(app_server, page_at):
+    """An English-speaking expert switches once: a reload, a bookmark and the next sign-in stay English."""
+    from playwright.sync_api import expect
+
+    page = page_at("desktop")
+    login(page, app_server, "chenlaoshi")
+    switch_language(page, "English")
+    expect(main_title(page)).to_have_text(greeting_pattern("en"), timeout=TIMEOUT_MS)
+    page.reload()
+    wait_idle(page)
+    expect(main_title(page)).to_have_text(greeting_pattern("en"), timeout=TIMEOUT_MS)
+    second = page.context.new_page()
+    second.goto(f"{app_server}/my_records")
+    wait_idle(second)
+    expect(main_title(second)).to_have_text(i18n.t("mine.title", "en"), timeout=TIMEOUT_MS)
+    second.close()
+    switch_language(page, "中文")  # back, and saved so: the next sign-in is in Chinese
+    page.reload()
+    wait_idle(page)
+    expect(main_title(page)).to_have_text(greeting_pattern("zh"), timeout=TIMEOUT_MS)
 
 
 def test_a_half_filled_sighting_survives_a_reload_with_its_photo(app_server, page_at, tmp_path):
