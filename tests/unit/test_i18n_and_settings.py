@@ -64,3 +64,16 @@ def test_every_value_of_a_translated_vocabulary_has_a_label():
     keys += [f"export.status_{s}" for s in ("accepted", "all")] + [f"bio.metric_{m}" for m in ("species", "records", "task_logs")]
     for lang in ("zh", "en"):
         assert [k for k in keys if k not in i18n.catalog(lang)] == []
+
+
+def test_the_chinese_texts_avoid_symbols_that_common_fonts_lack():
+    """℃ (U+2103) showed as an empty box on the patrol form in Debian's Chinese font (red team, phone):
+    the catalogue writes °C, which every font has."""
+    import json
+    from pathlib import Path
+
+    missing = {"\u2103": "°C", "\u2109": "°F"}
+    for path in sorted((Path(__file__).resolve().parents[2] / "habitat" / "i18n").glob("*/*.json")):
+        for key, text in json.loads(path.read_text(encoding="utf-8")).items():
+            for char, instead in missing.items():
+                assert char not in text, f"{path.parent.name}/{path.name} {key}: write {instead} instead of {char}"
