@@ -27,9 +27,15 @@ def catalog(lang: str) -> dict[str, str]:
     return merged
 
 
+SINGULAR = "#one"  # "upkeep.overdue_days#one": the text when n == 1, in the languages that need one
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
-    """Translate ``key`` into ``lang``; unknown keys show as themselves (tests forbid them)."""
-    text = catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).get(key)
+    """Translate ``key`` into ``lang``; unknown keys show as themselves (tests forbid them).
+    With ``n=1`` a language's "<key>#one" form is used if it has one ("1 day overdue", not "1 days")."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    text = catalog(lang).get(key + SINGULAR) if params.get("n") == 1 else None
+    text = text if text is not None else catalog(lang).get(key)
     if text is None:
         text = catalog("en").get(key, key)
     return text.format(**params) if params else text

@@ -7,9 +7,26 @@ from habitat.settings import SETTINGS, load
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _base_keys(lang):
+    return {k for k in i18n.catalog(lang) if not k.endswith(i18n.SINGULAR)}
+
+
 def test_both_catalogs_have_exactly_the_same_keys():
-    zh, en = i18n.catalog("zh"), i18n.catalog("en")
-    assert sorted(set(zh) - set(en)) == [] and sorted(set(en) - set(zh)) == []
+    zh, en = _base_keys("zh"), _base_keys("en")
+    assert sorted(zh - en) == [] and sorted(en - zh) == []
+
+
+def test_singular_forms_belong_to_a_key_with_n_and_keep_its_other_placeholders():
+    field = re.compile(r"{(\w+)}")
+    for lang in i18n.LANGUAGES:
+        cat = i18n.catalog(lang)
+        for key in (k for k in cat if k.endswith(i18n.SINGULAR)):
+            base = cat.get(key[: -len(i18n.SINGULAR)])
+            assert base is not None and "{n}" in base, key
+            assert set(field.findall(cat[key])) <= set(field.findall(base)), key
+    assert i18n.t("upkeep.overdue_days", "en", n=1) == "1 day overdue"
+    assert i18n.t("upkeep.overdue_days", "en", n=2) == "2 days overdue"
+    assert i18n.t("upkeep.overdue_days", "zh", n=1) == i18n.catalog("zh")["upkeep.overdue_days"].format(n=1)
 
 
 def test_every_key_used_in_code_exists_in_the_catalogs():
@@ -28,7 +45,7 @@ def test_every_key_used_in_code_exists_in_the_catalogs():
 def test_placeholders_match_between_languages():
     zh, en = i18n.catalog("zh"), i18n.catalog("en")
     field = re.compile(r"{(\w+)}")
-    diff = [k for k in zh if set(field.findall(zh[k])) != set(field.findall(en[k]))]
+    diff = [k for k in _base_keys("zh") if set(field.findall(zh[k])) != set(field.findall(en[k]))]
     assert diff == []
 
 
