@@ -33,7 +33,7 @@ def displayed(markdown: str) -> str:
 
 
 # ------------------------------------------------------------------------------ crawling helpers
-# Used by test_crawl.py: which pages a role has, what went wrong after a run, which raw option
+# Used by test_app_crawl.py: which pages a role has, what went wrong after a run, which raw option
 # values a widget shows, which of many options to open.
 
 import ast  # noqa: E402

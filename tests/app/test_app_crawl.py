@@ -36,7 +36,7 @@ only on the crawl's own report) and reported to whoever owns that code; it is no
 
 Fast enough for the suite: one test per (person, language, page), spread by xdist; one copy of the
 demo database per worker; one AppTest per case, landing on its page in its first run.
-`pytest tests/app/test_crawl.py -s` (without -n) prints a summary line at the end (CRAWL_VERBOSE=1:
+`pytest tests/app/test_app_crawl.py -s` (without -n) prints a summary line at the end (CRAWL_VERBOSE=1:
 views and CPU seconds per case); CRAWL_DB_TEMPLATE=x.duckdb crawls another database.
 
 AppTest formats widget values outside the script run, where the app's `t()` reads the language from
