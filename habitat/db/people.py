@@ -34,7 +34,8 @@ def login_row(con: duckdb.DuckDBPyConnection, username: str):
     """(id, password_hash, active, failed_logins, locked_until) or None."""
     return one(
         con,
-        "SELECT id, password_hash, active, failed_logins, locked_until FROM people WHERE username = ?",
+        # user names are stored in their normal form (domain.usernames); lower() also finds older ones
+        "SELECT id, password_hash, active, failed_logins, locked_until FROM people WHERE lower(username) = lower(?)",
         [username],
     )
 

@@ -23,6 +23,7 @@ from zxcvbn import zxcvbn
 from habitat.db import people as people_db
 from habitat.db import sessions as sessions_db
 from habitat.domain.roles import COMMITTEE, ROLES, Person
+from habitat.domain.usernames import normal_username
 from habitat.errors import AuthError, ConflictError, ValidationError
 from habitat.services.context import Ctx, audit, transaction
 
@@ -167,16 +168,20 @@ def _minutes_left(until: datetime, now: datetime) -> int:
 
 
 def sign_in(ctx: Ctx, username: str, password: str) -> SignedIn:
-    """Check the password and open a session. Unknown and switched-off accounts get the same neutral
-    message as a wrong password, after the same bcrypt work."""
+    """Check the password and open a session. Unknown accounts get the same neutral message as a wrong
+    password, after the same bcrypt work; a switched-off account says so only to the right password.
+    The user name is compared in its normal form (Wangayi, ｗａｎｇａｙｉ and wangayi are one name)."""
     now = ctx.now()
-    attempt = _claim_attempt(ctx, (username or "").strip(), now)
+    attempt = _claim_attempt(ctx, normal_username(username), now)
     if attempt is None:
         _password_ok(password or "", None)
         raise AuthError("auth.bad_credentials")
     if not attempt.allowed:
         raise AuthError("auth.locked", minutes=_minutes_left(attempt.locked_until, now))
     ok = _password_ok(password or "", attempt.password_hash)
+    if ok and not attempt.active:
+        # only someone who knows the password learns that the account is switched off (and whom to ask)
+        raise AuthError("auth.sign_in_deactivated")
     if not ok or not attempt.active:
         if attempt.locked_until is not None and attempt.active and attempt.failures >= FREE_ATTEMPTS:
             raise AuthError("auth.locked", minutes=_minutes_left(attempt.locked_until, now))
@@ -288,7 +293,7 @@ def create_person(
     """Add an account. ``check_role=False`` only for `habitat init` and the demo builder."""
     if check_role:
         ctx.require("manage_people")
-    username = (username or "").strip()
+    username = normal_username(username)
     if not username or not (display_name or "").strip():
         raise ValidationError("auth.name_required")
     if role not in ROLES:

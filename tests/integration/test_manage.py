@@ -468,6 +468,9 @@ def test_deactivated_people_cannot_sign_in_and_nobody_locks_themselves_out(commi
     manage.set_active(committee, pid, False)
     with pytest.raises(AuthError) as info:
         auth.sign_in(make_ctx(None), "xiaoming", "huayuan2026")
+    assert info.value.key == "auth.sign_in_deactivated"  # told only to someone who knows the password
+    with pytest.raises(AuthError) as info:
+        auth.sign_in(make_ctx(None), "xiaoming", "wrong-password-1")
     assert info.value.key == "auth.bad_credentials"  # neutral: no hint that the account exists
     assert audit_entries(con, "set_active", pid)[0][2:] == ({"active": True}, {"active": False})
     manage.set_active(committee, pid, True)

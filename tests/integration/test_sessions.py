@@ -248,7 +248,7 @@ def test_the_role_matrix_refuses_everything_after_deactivation(con, config, make
 # ------------------------------------------------------------------ sign-in itself
 
 
-def test_unknown_and_switched_off_accounts_get_the_neutral_message_after_the_same_bcrypt_work(con, make_ctx, committee, monkeypatch):
+def test_unknown_accounts_and_wrong_passwords_get_the_neutral_message_after_the_same_bcrypt_work(con, make_ctx, committee, monkeypatch):
     import bcrypt
 
     calls = []
@@ -263,8 +263,28 @@ def test_unknown_and_switched_off_accounts_get_the_neutral_message_after_the_sam
         assert len(calls) == 1 and calls[0].startswith(b"$2b$"), username  # one full bcrypt check each
     calls.clear()
     with pytest.raises(AuthError) as info:
-        sign_in(make_ctx, "xiaoming", "huayuan2026")  # right password, switched off: still neutral
-    assert info.value.key == "auth.bad_credentials"
+        sign_in(make_ctx, "xiaoming", "huayuan2026")  # right password, switched off: she is told why
+    assert info.value.key == "auth.sign_in_deactivated"
+    assert "居委会停用" in info.value.message("zh")
+
+
+@pytest.mark.parametrize("typed", ["Wangayi", "WANGAYI", " wangayi ", "wang\u200bayi", "ｗａｎｇａｙｉ", "Wangayi\ufeff"])
+def test_the_user_name_is_found_however_a_phone_keyboard_typed_it(make_ctx, typed):
+    """Phone keyboards capitalise the first letter; IMEs type full-width letters (red team F9)."""
+    signed = sign_in(make_ctx, typed)
+    assert signed.person.username == "wangayi"
+
+
+def test_a_new_account_is_stored_in_the_normal_form_and_a_name_differing_only_in_case_is_taken(committee, con):
+    from habitat.services import auth as auth_service
+
+    new_id = auth_service.create_person(committee, username=" Chen.Ayi ", display_name="陈阿姨", role="volunteer",
+                                        password="lüse-huayuan-2026-qiu", rounds=4)
+    assert con.execute("SELECT username FROM people WHERE id = ?", [new_id]).fetchall() == [("chen.ayi",)]
+    with pytest.raises(ValidationError) as info:
+        auth_service.create_person(committee, username="WANGAYI", display_name="王阿姨二号", role="volunteer",
+                                   password="lüse-huayuan-2026-qiu", rounds=4)
+    assert info.value.key == "auth.username_taken"
 
 
 def test_thirty_parallel_wrong_passwords_are_all_counted_and_lock_the_account(demo_db, config):
