@@ -118,15 +118,24 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
         pass
 
 
-def listen(topic: str, listener: Hook, *, key: str | None = None) -> None:
-    """After each commit that declared ``topic`` changed, call ``listener()``.
+def listen(topic: str, listener: Hook, *, key: str | None = None) -> str:
+    """After each commit that declared ``topic`` changed, call ``listener()``; returns its key.
 
     Registering under the same ``key`` again (a module imported twice, a script rerun) replaces the
-    earlier one; the default key is the function's module and name.
+    earlier one. The default key is the function's module and name (a lambda's or a local function's
+    own identity, since those names are not unique).
     """
-    key = key or f"{getattr(listener, '__module__', '')}.{getattr(listener, '__qualname__', repr(listener))}"
+    if key is None:
+        name = getattr(listener, "__qualname__", "<")
+        key = f"{getattr(listener, '__module__', '')}.{name}" if "<" not in name else f"id:{id(listener)}"
     with _listeners_lock:
         _listeners.setdefault(topic, {})[key] = listener
+    return key
+
+
+def unlisten(topic: str, key: str) -> None:
+    with _listeners_lock:
+        _listeners.get(topic, {}).pop(key, None)
 
 
 def listeners(topic: str) -> dict[str, Hook]:
