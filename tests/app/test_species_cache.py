@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from habitat.db import connect
+from habitat.db import people as people_db
 from habitat.services import checklist
 from habitat.services.context import Ctx
 from habitat.settings import load
-from tests.app.conftest import person
 from tests.app.helpers import rows
 
 
@@ -24,7 +24,8 @@ def test_the_species_picker_shows_a_name_an_expert_changed_elsewhere_without_a_m
     # another session (another page, the CLI ...) edits through the service; nobody clears a cache
     con = connect(app_env)
     try:
-        expert = Ctx(con=con, user=person(app_env, "chenlaoshi"), config=load())
+        expert_id = con.execute("SELECT id FROM people WHERE username = 'chenlaoshi'").fetchall()[0][0]
+        expert = Ctx(con=con, user=people_db.by_id(con, expert_id), config=load())
         checklist.edit_species(expert, species_id, {"chinese_name": "甘蓝粉蝶"})
     finally:
         con.close()
