@@ -20,7 +20,6 @@ register its command.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import time
@@ -257,10 +256,10 @@ def seed_synthetic(
     checklist when the species table is empty. Everything is written in one transaction, then
     checkpointed.
     """
-    import duckdb
     import numpy as np
 
     from habitat.clock import system_clock
+    from habitat.db.unit import unit_of_work
 
     if gardens < 1 or years < 1:
         raise ValueError("gardens and years must be at least 1")
@@ -271,8 +270,7 @@ def seed_synthetic(
 
     _require_empty(con)
     _ensure_checklist(con)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con):
         cal = _Calendar(end_date, years, np.random.default_rng([seed, 1]))
         species = _Species(con)
         timer.lap("setup")
@@ -300,12 +298,6 @@ def seed_synthetic(
 
         rows.update(_upkeep(con, np.random.default_rng([seed, 6]), places, people, cal))
         timer.lap("task_logs_problems")
-
-        con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):  # the original error matters more
-            con.execute("ROLLBACK")
-        raise
     timer.lap("commit")
     con.execute("CHECKPOINT")
     timer.lap("checkpoint")

@@ -30,7 +30,6 @@ with edit_tab:
             except HabitatError as err:
                 core.show_error(err)
             else:
-                forms.taxa_changed()
                 core.flash("success", t("checklist.saved"))
                 st.rerun()
 with add_tab:
@@ -42,7 +41,6 @@ with add_tab:
         except HabitatError as err:
             core.show_error(err)
         else:
-            forms.taxa_changed()
             core.flash("success", t("checklist.added", name=md_escape(scientific)))
             st.rerun()
 with merge_tab:
@@ -55,7 +53,6 @@ with merge_tab:
         except HabitatError as err:
             core.show_error(err)
         else:
-            forms.taxa_changed()
             core.flash("success", t("checklist.merged", n=moved))
             st.rerun()
 with import_tab:
@@ -72,6 +69,5 @@ with import_tab:
                 for line, message in result.errors:
                     st.text(t("checklist.row_error", line=line, message=message))
             else:
-                forms.taxa_changed()
                 core.flash("success", t("checklist.imported", added=result.added, updated=result.updated))
                 st.rerun()

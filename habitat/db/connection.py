@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from habitat.db.unit import unit_of_work
 from habitat.errors import DatabaseError
 
 MIGRATIONS_PACKAGE = "habitat.db.migrations"
@@ -66,14 +67,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     for name, sql in migration_files():
         if name in done:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with unit_of_work(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         applied.append(name)
     return applied
 

@@ -358,9 +358,3 @@ def dataset_facts(con: duckdb.DuckDBPyConnection, sel: Selection) -> dict[str, A
         ],
         "contacts": [{"name": c[0], "organisation": c[1]} for c in contacts],
     }
-
-
-def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
-    """True inside an explicit transaction: only there do two statements share a transaction id."""
-    first = one(con, "SELECT txid_current()")[0]
-    return one(con, "SELECT txid_current()")[0] == first

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from habitat.db.unit import unit_of_work
+
 # (table, column, referenced table): references the services keep (no FOREIGN KEY clauses, see decisions)
 REFERENCES = (
     ("zones", "garden_id", "gardens"),
@@ -131,14 +133,9 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     applied_migrations(con)  # creates schema_migrations
     sql_by_name = dict(migration_files())
     for name in names:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with unit_of_work(con):
             con.execute(sql_by_name[name])
             con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
 
 def load_tables(con: duckdb.DuckDBPyConnection, parquet_by_table: dict[str, str]) -> None:
@@ -151,8 +148,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, parquet_by_table: dict[str, str]
     unknown = sorted(set(parquet_by_table) - known)
     if unknown:
         raise LookupError(unknown)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con):
         for table, path in sorted(parquet_by_table.items()):
             try:
                 con.execute(f'DELETE FROM "{table}"')  # rows a migration seeded; the backup has them too
@@ -160,10 +156,6 @@ def load_tables(con: duckdb.DuckDBPyConnection, parquet_by_table: dict[str, str]
             except duckdb.Error as exc:
                 exc.habitat_table = table  # type: ignore[attr-defined]
                 raise
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def set_sequences(con: duckdb.DuckDBPyConnection, next_values: dict[str, int]) -> None:

@@ -1,7 +1,8 @@
 """Darwin Core Archive export (occurrence core, optional Simple Multimedia extension, EML metadata).
 
-``export_dwca`` is the core function (a connection, no user); ``export_dwca_for`` is the service a
-page calls: it checks that exact coordinates are allowed for the acting person and audits them.
+``export_dwca`` is the core function (a connection, no user); the service a page calls
+(habitat.services.exports.export_dwca_for) checks that exact coordinates are allowed for the acting
+person and audits them.
 The occurrence table comes from one DuckDB query (habitat.db.export) streamed as Arrow batches,
 written as tab-separated text and deflated into the zip on a second thread: no Python loop per row.
 """
@@ -28,6 +29,7 @@ import pyarrow as pa
 
 from habitat.clock import SHANGHAI
 from habitat.db import export as export_db
+from habitat.db.unit import unit_of_work
 from habitat.domain.verification import ACCEPTED
 from habitat.errors import NotFound, ValidationError
 
@@ -117,48 +119,17 @@ def selection(
 
 @contextmanager
 def snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Run the export's queries in one transaction, so core, extension and counts agree.
+    """Run the export's queries in one unit of work, so core, extension and counts agree.
 
-    If the caller already holds a transaction, its snapshot is used as it is (a failed BEGIN
-    would abort the caller's transaction in DuckDB, so it is detected instead of tried).
+    Inside a caller's unit (habitat.db.unit) the export joins it and sees its uncommitted changes.
     """
-    if export_db.in_transaction(con):
+    with unit_of_work(con):
         yield
-        return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    finally:
-        con.execute("ROLLBACK")  # nothing was written: read-only work
 
 
 def partial_path(out_path: Path) -> Path:
     """Where a file is written before it is renamed into place (unique, so exports never collide)."""
     return out_path.with_name(f".{out_path.name}.{uuid.uuid4().hex[:12]}.part")
-
-
-def check_exact(ctx, exact: bool) -> None:
-    """Exact points of sensitive species and nest sites only for roles with "export_exact"."""
-    if exact:
-        ctx.require("export_exact")
-
-
-def audit_exact(ctx, kind: str, summary: Mapping[str, Any]) -> None:
-    """An export with exact sensitive locations is a privacy event: keep who, when and what."""
-    from habitat.services.context import audit
-
-    if summary.get("exact"):
-        keep = ("path", "records", "generalised", "garden", "since", "status", "format")
-        audit(ctx, "export_exact", kind, None, after={k: summary[k] for k in keep if k in summary})
-
-
-def translated(progress: Progress | None, lang: str) -> Progress | None:
-    """Wrap a progress callback so it receives text in ``lang`` instead of i18n keys."""
-    if progress is None:
-        return None
-    from habitat.i18n import t
-
-    return lambda fraction, key: progress(fraction, t(key, lang))
 
 
 def export_dwca(
@@ -243,16 +214,6 @@ def export_dwca(
         "timings": {k: round(v, 3) for k, v in timings.items()},
     }
     report_stage(progress, 1.0, "export.stage.done")
-    return summary
-
-
-def export_dwca_for(ctx, out_path: Path | str, **kw: Any) -> dict[str, Any]:
-    """The service: anyone may have the public (generalised) archive; exact needs "export_exact"."""
-    check_exact(ctx, kw.get("exact", False))
-    kw.setdefault("now", ctx.now())
-    kw["progress"] = translated(kw.get("progress"), ctx.lang)
-    summary = export_dwca(ctx.con, out_path, **kw)
-    audit_exact(ctx, "dwca", summary)
     return summary
 
 

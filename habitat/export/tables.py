@@ -22,13 +22,10 @@ from habitat.errors import ValidationError
 from habitat.export import cells
 from habitat.export.dwca import (
     Progress,
-    audit_exact,
-    check_exact,
     partial_path,
     report_stage,
     selection,
     snapshot,
-    translated,
 )
 
 FORMATS = ("csv", "geojson", "parquet")
@@ -89,15 +86,6 @@ def export_table(
         "bytes": out_path.stat().st_size,
         "seconds": round(time.perf_counter() - started, 3),
     }
-
-
-def export_table_for(ctx, out_path: Path | str, **kw: Any) -> dict[str, Any]:
-    """The service: public (generalised) tables for anyone; exact points need "export_exact"."""
-    check_exact(ctx, kw.get("exact", False))
-    kw["progress"] = translated(kw.get("progress"), ctx.lang)
-    summary = export_table(ctx.con, out_path, **kw)
-    audit_exact(ctx, "table", summary)
-    return summary
 
 
 def _prepend_bom(body: Path, target: Path) -> None:

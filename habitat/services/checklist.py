@@ -60,8 +60,9 @@ def add_species(ctx: Ctx, values: dict) -> int:
     if species_db.id_by_scientific(ctx.con, sci) is not None:
         raise ValidationError("checklist.exists", name=sci)
     clean = _clean(values) | {"scientific_name": sci}
-    with transaction(ctx):
+    with transaction(ctx) as unit:
         new_id = species_db.insert_one(ctx.con, clean)
+        unit.changed("species")
         audit(ctx, "add_species", "species", new_id, after=clean)
     return new_id
 
@@ -73,8 +74,9 @@ def edit_species(ctx: Ctx, species_id: int, values: dict) -> None:
         raise NotFound("checklist.not_found")
     merged = {k: before[k] for k in species_db.EDITABLE} | values
     clean = _clean(merged)
-    with transaction(ctx):
+    with transaction(ctx) as unit:
         species_db.update_fields(ctx.con, species_id, clean, ctx.now())
+        unit.changed("species")
         audit(ctx, "edit_species", "species", species_id, before={k: before[k] for k in clean if k in before}, after=clean)
 
 
@@ -89,7 +91,8 @@ def merge_species(ctx: Ctx, duplicate_id: int, accepted_id: int) -> int:
     names = [s for s in (acc["synonyms"] or "").split("|") if s] + [dup["scientific_name"], dup["chinese_name"]]
     names += [s for s in (dup["synonyms"] or "").split("|") if s]
     synonyms = "|".join(dict.fromkeys(n for n in names if n and n not in (acc["scientific_name"], acc["chinese_name"])))
-    with transaction(ctx):
+    with transaction(ctx) as unit:
+        unit.changed("species")
         moved = species_db.merge_into(ctx.con, duplicate_id, accepted_id, synonyms, ctx.now())
         audit(ctx, "merge_species", "species", duplicate_id, after={"into": accepted_id, "records_moved": moved})
     return moved
@@ -139,7 +142,8 @@ def import_checklist_csv(ctx: Ctx, data: bytes) -> ChecklistImport:
             result.errors.append((line, err.message(ctx.lang)))
     if result.errors:
         return result
-    with transaction(ctx):
+    with transaction(ctx) as unit:
+        unit.changed("species")
         for existing, values in planned:
             if existing is None:
                 species_db.insert_one(ctx.con, values)

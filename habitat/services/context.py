@@ -12,7 +12,8 @@ import duckdb
 from habitat.db import audit as audit_db
 from habitat.clock import Clock, system_clock
 from habitat.domain.roles import Person, allowed
-from habitat.errors import ConflictError, PermissionDenied
+from habitat.db.unit import Unit, unit_of_work
+from habitat.errors import PermissionDenied
 from habitat.settings import Config, load
 
 
@@ -22,7 +23,6 @@ class Ctx:
     user: Person | None
     config: Config = field(default_factory=load)
     clock: Clock = system_clock
-    _tx_depth: int = field(default=0, repr=False)
 
     @property
     def lang(self) -> str:
@@ -48,41 +48,15 @@ class Ctx:
 
 
 @contextmanager
-def transaction(ctx: Ctx) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One transaction (nested calls join the outer one).
+def transaction(ctx: Ctx) -> Iterator[Unit]:
+    """One unit of work on the context's cursor (habitat.db.unit: nested calls join the outer one).
 
     A write-write conflict becomes a ConflictError the user can retry; nothing is half-written.
+    Declare what the writes change with ``unit.changed("species")``: after the commit, caches of
+    that topic clear themselves.
     """
-    if ctx._tx_depth:
-        ctx._tx_depth += 1
-        try:
-            yield ctx.con
-        finally:
-            ctx._tx_depth -= 1
-        return
-    con = ctx.con
-    con.execute("BEGIN TRANSACTION")
-    ctx._tx_depth = 1
-    try:
-        yield con
-        con.execute("COMMIT")
-    except duckdb.TransactionException as exc:
-        _rollback(con)
-        if "onflict" in str(exc):
-            raise ConflictError("db.busy") from exc
-        raise
-    except BaseException:
-        _rollback(con)
-        raise
-    finally:
-        ctx._tx_depth = 0
-
-
-def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        con.execute("ROLLBACK")
-    except duckdb.Error:
-        pass
+    with unit_of_work(ctx.con) as unit:
+        yield unit
 
 
 def audit(ctx: Ctx, action: str, entity: str, entity_id: int | None, before=None, after=None) -> None:

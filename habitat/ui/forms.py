@@ -13,6 +13,7 @@ from habitat.domain.taxa import search as search_taxa
 from habitat.services import checklist as checklist_service
 from habitat.services.photo_store import Upload
 from habitat.ui import core
+from habitat.ui.caching import cleared_on
 from habitat.ui.core import t
 
 # The picker also lets through formats the app refuses (GIF, SVG, ...): the app then says why, in the
@@ -21,6 +22,7 @@ PHOTO_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif", "gif", "bmp", "tif"
 UNKNOWN = -1  # "I don't know" option in the species picker
 
 
+@cleared_on("species")  # checklist writes (add, edit, merge, import) clear it after their commit
 @st.cache_data(ttl=600, max_entries=4)
 def _taxa(db_key: str) -> list[Taxon]:
     return checklist_service.all_taxa(core.ctx())
@@ -123,8 +125,3 @@ def when_inputs(key: str, default: datetime, tz: str) -> datetime:
     day = left.date_input(t("common.date"), key=f"{key}_date", max_value=default.date())
     clock = right.time_input(t("common.time"), key=f"{key}_time", step=300)
     return datetime.combine(day, clock, ZoneInfo(tz))
-
-
-def taxa_changed() -> None:
-    """The checklist changed: drop the cached search list."""
-    _taxa.clear()

@@ -17,7 +17,8 @@ from habitat.clock import SHANGHAI
 from habitat.db.util import insert_frame
 from habitat.domain.verification import ACCEPTED
 from habitat.errors import NotFound, PermissionDenied, ValidationError
-from habitat.export.dwca import GENERALISED_TEXT, WITHHELD_TEXT, export_dwca, export_dwca_for
+from habitat.export.dwca import GENERALISED_TEXT, WITHHELD_TEXT, export_dwca
+from habitat.services.exports import export_dwca_for
 from tests.fixtures import relabel
 
 DWC = "http://rs.tdwg.org/dwc/terms/"

@@ -17,7 +17,8 @@ from habitat.cli import main
 from habitat.domain.verification import ACCEPTED
 from habitat.errors import PermissionDenied, ValidationError
 from habitat.export.dwca import GENERALISED_TEXT
-from habitat.export.tables import export_table, export_table_for
+from habitat.export.tables import export_table
+from habitat.services.exports import export_table_for
 from tests.fixtures import relabel
 
 

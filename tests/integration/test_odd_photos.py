@@ -22,6 +22,7 @@ from PIL import Image
 
 from habitat import photos
 from habitat.clock import SHANGHAI, fixed_clock
+from habitat.db import unit
 from habitat.errors import HabitatError, PhotoError, ValidationError
 from habitat.i18n import t
 from habitat.services import community, ideas, importing, patrols, photo_store, sightings, upkeep
@@ -197,9 +198,8 @@ def problems_with(check, p: Place, point: str, names) -> list[str]:
             check(p, point, name)
         except Exception as exc:  # noqa: BLE001 - collect every file's problem, then fail once
             problems.append(f"{name}: {type(exc).__name__}: {exc}")
-            if p.vol._tx_depth:  # a failed check must not leave the next file inside a transaction
-                p.con.execute("ROLLBACK")
-                p.vol._tx_depth = 0
+            # a failed check must not leave the next file inside a transaction
+            assert unit.current(p.con) is None, "a unit of work was left open"
     return problems
 
 

@@ -13,7 +13,7 @@ from habitat.clock import SHANGHAI, fixed_clock
 from habitat.domain import verification as v
 from habitat.domain.roles import PERMISSIONS
 from habitat.errors import PermissionDenied
-from habitat.export.dwca import export_dwca_for
+from habitat.services.exports import export_dwca_for
 from habitat.services import auth, checklist, community, dashboard, events, ideas, manage, meetings, overview, principles, review, sightings
 from habitat.services.photo_store import Upload
 from tests.fixtures import images as fx
