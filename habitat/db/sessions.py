@@ -77,3 +77,48 @@ def open_count(con: duckdb.DuckDBPyConnection, person_id: int, now: datetime) ->
 def bump_guard(con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> None:
     """Write the guard row, so a concurrent transaction making the same check conflicts with this one."""
     con.execute("UPDATE guards SET bumped_at = ? WHERE name = ?", [now, name])
+
+
+# ------------------------------------------------------------------ known devices, unknown names
+
+
+def device(con: duckdb.DuckDBPyConnection, person_id: int, token_hash: str) -> tuple[int, int] | None:
+    """(device id, failures) of this person's device with this token hash, or None."""
+    return one(con, "SELECT id, failures FROM devices WHERE person_id = ? AND token_hash = ?", [person_id, token_hash])
+
+
+def device_failures(con: duckdb.DuckDBPyConnection, device_id: int) -> int | None:
+    return scalar(con, "SELECT failures FROM devices WHERE id = ?", [device_id])
+
+
+def add_device(con: duckdb.DuckDBPyConnection, person_id: int, token_hash: str, now: datetime) -> int:
+    return scalar(
+        con,
+        "INSERT INTO devices (person_id, token_hash, created_at, last_used_at) VALUES (?, ?, ?, ?) RETURNING id",
+        [person_id, token_hash, now, now],
+    )
+
+
+def device_result(con: duckdb.DuckDBPyConnection, device_id: int, failures: int, now: datetime) -> None:
+    con.execute("UPDATE devices SET failures = ?, last_used_at = ? WHERE id = ?", [failures, now, device_id])
+
+
+def forget_devices(con: duckdb.DuckDBPyConnection, person_id: int, device_id: int | None = None) -> None:
+    """One device (too many wrong passwords from it) or all of a person's (a password reset)."""
+    if device_id is None:
+        con.execute("DELETE FROM devices WHERE person_id = ?", [person_id])
+    else:
+        con.execute("DELETE FROM devices WHERE id = ?", [device_id])
+
+
+def throttle_row(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, datetime | None] | None:
+    return one(con, "SELECT failures, locked_until FROM login_throttle WHERE name = ?", [name])
+
+
+def set_throttle(con: duckdb.DuckDBPyConnection, name: str, failures: int, locked_until, now: datetime) -> None:
+    con.execute(
+        "INSERT INTO login_throttle (name, failures, locked_until, last_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,"
+        " last_at = excluded.last_at",
+        [name, failures, locked_until, now],
+    )

@@ -12,6 +12,7 @@ import hashlib
 import random
 import secrets
 import time
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -30,6 +31,7 @@ from habitat.services.context import Ctx, audit, transaction
 MIN_PASSWORD_LENGTH = 8
 MIN_PASSWORD_SCORE = 3  # zxcvbn: 3 = "safely unguessable" for an online attack with throttling
 FREE_ATTEMPTS = 5  # wrong passwords before the account locks
+DEVICE_MAX_FAILURES = 10  # wrong passwords from a known device before it is no longer trusted
 LOCK_MINUTES = 5  # first lock; doubles with each further failure ...
 MAX_LOCK_MINUTES = 24 * 60  # ... up to a day
 BCRYPT_ROUNDS = 11
@@ -50,6 +52,7 @@ class SignedIn:
     person: Person
     session_id: int
     token: str
+    device_token: str | None = None  # a new "known device" cookie for this browser, if it had none
 
 
 @dataclass(frozen=True)
@@ -167,14 +170,28 @@ def _minutes_left(until: datetime, now: datetime) -> int:
     return max(1, int((until - now).total_seconds() // 60) + 1)
 
 
-def sign_in(ctx: Ctx, username: str, password: str) -> SignedIn:
+def sign_in(ctx: Ctx, username: str, password: str, device_token: str | None = None) -> SignedIn:
     """Check the password and open a session. Unknown accounts get the same neutral message as a wrong
-    password, after the same bcrypt work; a switched-off account says so only to the right password.
-    The user name is compared in its normal form (Wangayi, ｗａｎｇａｙｉ and wangayi are one name)."""
+    password, after the same bcrypt work, and lock the same way; a switched-off account says so only
+    to the right password. The user name is compared in its normal form (Wangayi, ｗａｎｇａｙｉ and
+    wangayi are one name).
+
+    ``device_token`` is the browser's "known device" cookie: wrong passwords typed elsewhere lock the
+    account, but not for a browser the person has signed in from before (counted on its own row, up to
+    DEVICE_MAX_FAILURES), so a stranger cannot keep the owner out by failing on purpose.
+    """
     now = ctx.now()
-    attempt = _claim_attempt(ctx, normal_username(username), now)
+    name = normal_username(username)
+    if device_token:
+        known = _known_device(ctx, name, device_token)
+        if known is not None:
+            return _sign_in_on_device(ctx, known, password or "", now)
+    attempt = _claim_attempt(ctx, name, now)
     if attempt is None:
+        unknown = _claim_unknown(ctx, name, now)
         _password_ok(password or "", None)
+        if not unknown.allowed or unknown.failures >= FREE_ATTEMPTS:
+            raise AuthError("auth.locked", minutes=_minutes_left(unknown.locked_until, now))
         raise AuthError("auth.bad_credentials")
     if not attempt.allowed:
         raise AuthError("auth.locked", minutes=_minutes_left(attempt.locked_until, now))
@@ -186,15 +203,82 @@ def sign_in(ctx: Ctx, username: str, password: str) -> SignedIn:
         if attempt.locked_until is not None and attempt.active and attempt.failures >= FREE_ATTEMPTS:
             raise AuthError("auth.locked", minutes=_minutes_left(attempt.locked_until, now))
         raise AuthError("auth.bad_credentials")
-    for _ in range(40):
+
+    def succeed() -> SignedIn:
+        people_db.record_success(ctx.con, attempt.person_id)
+        device = secrets.token_urlsafe(32)
+        sessions_db.add_device(ctx.con, attempt.person_id, token_hash(device), now)
+        return dataclasses.replace(_open_session(ctx, attempt.person_id, now), device_token=device)
+
+    return _retrying(ctx, succeed)
+
+
+def _retrying(ctx: Ctx, work):
+    """``work()`` in one transaction, retried when another sign-in wrote the same rows meanwhile."""
+    for attempt_no in range(40):
         try:
             with transaction(ctx):
-                people_db.record_success(ctx.con, attempt.person_id)
-                signed = _open_session(ctx, attempt.person_id, now)
-            return signed
+                return work()
         except ConflictError:
-            time.sleep(random.uniform(0.005, 0.03))
+            time.sleep(random.uniform(0.005, 0.03) * (1 + attempt_no % 5))
     raise ConflictError("db.busy")
+
+
+@dataclass(frozen=True)
+class _Device:
+    person_id: int
+    device_id: int
+    password_hash: str
+    active: bool
+
+
+def _known_device(ctx: Ctx, name: str, device_token: str) -> _Device | None:
+    row = people_db.login_row(ctx.con, name)
+    if row is None:
+        return None
+    found = sessions_db.device(ctx.con, row[0], token_hash(device_token))
+    if found is None or found[1] >= DEVICE_MAX_FAILURES:
+        return None
+    return _Device(row[0], found[0], row[1], bool(row[2]))
+
+
+def _sign_in_on_device(ctx: Ctx, known: _Device, password: str, now: datetime) -> SignedIn:
+    ok = _password_ok(password, known.password_hash)
+    if ok and not known.active:
+        raise AuthError("auth.sign_in_deactivated")
+    if not ok or not known.active:
+        def count() -> None:
+            failures = (sessions_db.device_failures(ctx.con, known.device_id) or 0) + 1
+            if failures >= DEVICE_MAX_FAILURES:
+                sessions_db.forget_devices(ctx.con, known.person_id, known.device_id)
+            else:
+                sessions_db.device_result(ctx.con, known.device_id, failures, now)
+
+        _retrying(ctx, count)
+        raise AuthError("auth.bad_credentials")
+
+    def succeed() -> SignedIn:
+        # the account's own counter is left alone: whoever is guessing elsewhere stays locked out
+        sessions_db.device_result(ctx.con, known.device_id, 0, now)
+        return _open_session(ctx, known.person_id, now)
+
+    return _retrying(ctx, succeed)
+
+
+def _claim_unknown(ctx: Ctx, name: str, now: datetime) -> Attempt:
+    """A failed attempt on a name that is no account, counted and locked like an account's."""
+
+    def claim() -> Attempt:
+        row = sessions_db.throttle_row(ctx.con, name)
+        failures = int(row[0]) + 1 if row else 1
+        locked_until = row[1] if row else None
+        allowed = not (locked_until is not None and locked_until > now)
+        if allowed and failures >= FREE_ATTEMPTS:
+            locked_until = now + timedelta(minutes=lock_minutes(failures))
+        sessions_db.set_throttle(ctx.con, name, failures, locked_until, now)
+        return Attempt(0, None, False, allowed, failures, locked_until)
+
+    return _retrying(ctx, claim)
 
 
 def _open_session(ctx: Ctx, person_id: int, now: datetime) -> SignedIn:
@@ -341,6 +425,7 @@ def reset_password(ctx: Ctx, person_id: int, new_password: str) -> int:
     with transaction(ctx):
         people_db.set_password(ctx.con, person_id, hash_password(new_password), ctx.now())
         ended = end_sessions(ctx, person_id, "password_reset")
+        sessions_db.forget_devices(ctx.con, person_id)  # a reset after a theft: no browser stays trusted
         audit(ctx, "reset_password", "people", person_id, after={"sessions_ended": ended})
     return ended
 

@@ -126,7 +126,7 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(t("login.submit"), type="primary", width="stretch")
     if submitted:
         try:
-            signed = auth.sign_in(anonymous_ctx(), username, password)
+            signed = auth.sign_in(anonymous_ctx(), username, password, signin_cookie.device_from_browser())
         except HabitatError as err:
             show_error(err)
         else:
@@ -144,7 +144,7 @@ def remember_requested_page() -> None:
 def start_session(signed: auth.SignedIn) -> None:
     """After a successful sign-in: remember the session here and hand the browser its cookie."""
     st.session_state[state.SESSION] = signed.session_id
-    st.session_state[state.COOKIE_CODE] = signin_cookie.offer(signed.token)
+    st.session_state[state.COOKIE_CODE] = signin_cookie.offer(signed.token, signed.device_token)
     st.session_state.pop(state.COOKIE_CLEAR, None)
     st.session_state[state.LANG] = st.session_state.get(state.LANG, signed.person.language)
 

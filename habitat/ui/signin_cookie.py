@@ -20,13 +20,15 @@ import time
 import streamlit as st
 
 COOKIE = "garden_session"
+DEVICE_COOKIE = "garden_device"  # "known device" (services.auth.sign_in): kept after sign-out
+DEVICE_MAX_AGE = 365 * 24 * 3600
 SET_PATH = "/_garden/session"
 CLEAR_PATH = "/_garden/signout"
 CODE_SECONDS = 120
 COOKIE_MAX_AGE = 30 * 24 * 3600  # the server-side session decides; this only bounds the browser's copy
 
 _lock = threading.Lock()
-_pending: dict[str, tuple[str, float]] = {}  # one-time code -> (token, monotonic deadline)
+_pending: dict[str, tuple[tuple[str, str | None], float]] = {}  # code -> ((token, device token), deadline)
 _taken: dict[str, float] = {}  # codes already exchanged -> monotonic deadline (so the page stops asking)
 
 
@@ -36,17 +38,17 @@ def _prune(now: float) -> None:
             del table[code]
 
 
-def offer(token: str) -> str:
-    """A one-time code the browser exchanges for a cookie holding ``token``."""
+def offer(token: str, device_token: str | None = None) -> str:
+    """A one-time code the browser exchanges for a cookie holding ``token`` (and a new device cookie)."""
     code = secrets.token_urlsafe(24)
     now = time.monotonic()
     with _lock:
         _prune(now)
-        _pending[code] = (token, now + CODE_SECONDS)
+        _pending[code] = ((token, device_token), now + CODE_SECONDS)
     return code
 
 
-def take(code: str) -> str | None:
+def take(code: str) -> tuple[str, str | None] | None:
     now = time.monotonic()
     with _lock:
         _prune(now)
@@ -62,13 +64,17 @@ def still_pending(code: str) -> bool:
         return code in _pending
 
 
-def token_from_browser() -> str | None:
+def token_from_browser(name: str = COOKIE) -> str | None:
     """The cookie the browser sent when this session's connection opened."""
     try:
-        value = st.context.cookies.get(COOKIE)
+        value = st.context.cookies.get(name)
     except Exception:  # no browser connection (AppTest, bare mode)
         return None
     return value if isinstance(value, str) and value else None
+
+
+def device_from_browser() -> str | None:
+    return token_from_browser(DEVICE_COOKIE)
 
 
 def _frame(path: str) -> None:
@@ -99,18 +105,14 @@ def routes() -> list:
         return response
 
     async def set_cookie(request) -> Response:
-        token = take(request.query_params.get("code", ""))
+        taken = take(request.query_params.get("code", ""))
         response = _response()
-        if token:
-            response.set_cookie(
-                COOKIE,
-                token,
-                max_age=COOKIE_MAX_AGE,
-                path="/",
-                httponly=True,
-                samesite="strict",
-                secure=request.url.scheme == "https",
-            )
+        if taken:
+            token, device = taken
+            for name, value, age in ((COOKIE, token, COOKIE_MAX_AGE), (DEVICE_COOKIE, device, DEVICE_MAX_AGE)):
+                if value:
+                    response.set_cookie(name, value, max_age=age, path="/", httponly=True, samesite="strict",
+                                        secure=request.url.scheme == "https")
         return response
 
     async def clear_cookie(request) -> Response:

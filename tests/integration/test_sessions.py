@@ -359,3 +359,52 @@ def test_weak_passwords_are_refused_with_a_reason_in_chinese(make_ctx, password,
 def test_a_strong_password_is_accepted(make_ctx):
     assert auth.create_person(make_ctx("liuzhuren"), username="laowang", display_name="老王", role="volunteer",
                               password="hehua-qingwa-27") > 0
+
+
+# ------------------------------------------------------------------ lock-out abuse (red team F8)
+
+
+def test_a_stranger_failing_on_purpose_does_not_lock_the_owner_out_of_her_own_phone(make_ctx, con):
+    """Five wrong passwords from anywhere lock the account; the browser she signed in from before (its
+    device cookie) still gets in with the right password, and the stranger stays locked."""
+    first = sign_in(make_ctx, "xiaoming")
+    assert first.device_token and con.execute(
+        "SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(first.device_token)]).fetchall() == [(1,)]
+    for _ in range(6):
+        with pytest.raises(AuthError):
+            sign_in(make_ctx, "xiaoming", "guess-guess-guess")
+    with pytest.raises(AuthError) as info:
+        sign_in(make_ctx, "xiaoming")  # a new browser, right password: locked
+    assert info.value.key == "auth.locked"
+    again = auth.sign_in(make_ctx(None, clock=fixed_clock(NOW)), "xiaoming", "huayuan2026", first.device_token)
+    assert again.person.username == "xiaoming" and again.device_token is None  # her phone keeps its cookie
+    with pytest.raises(AuthError) as info:
+        sign_in(make_ctx, "xiaoming")  # the stranger's side is still locked
+    assert info.value.key == "auth.locked"
+
+
+def test_a_known_device_is_trusted_only_up_to_its_own_failure_limit_and_not_after_a_reset(make_ctx, committee, con):
+    device = sign_in(make_ctx, "lishushu").device_token
+    ctx = make_ctx(None, clock=fixed_clock(NOW))
+    for _ in range(auth.DEVICE_MAX_FAILURES):
+        with pytest.raises(AuthError) as info:
+            auth.sign_in(ctx, "lishushu", "wrong-wrong-wrong", device)
+        assert info.value.key == "auth.bad_credentials"
+    assert con.execute("SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(device)]).fetchall() == [(0,)]
+    fresh = sign_in(make_ctx, "zhaoshifu").device_token
+    auth.reset_password(committee, person_id(con, "zhaoshifu"), "xin-mima-2026-qiutian")
+    assert con.execute("SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(fresh)]).fetchall() == [(0,)]
+
+
+def test_the_lock_message_does_not_tell_which_names_exist(make_ctx):
+    """A name that is no account locks after the same number of wrong passwords, with the same message."""
+    seen = {}
+    for name in ("sunayi", "no-such-person"):
+        keys = []
+        for _ in range(auth.FREE_ATTEMPTS + 1):
+            with pytest.raises(AuthError) as info:
+                sign_in(make_ctx, name, "guess-guess-guess")
+            keys.append(info.value.key)
+        seen[name] = keys
+    assert seen["sunayi"] == seen["no-such-person"]
+    assert seen["sunayi"][-1] == "auth.locked" and seen["sunayi"][0] == "auth.bad_credentials"
