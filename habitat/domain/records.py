@@ -80,6 +80,7 @@ class Field:
     pick_groups: tuple[str, ...] = ()  # taxon: only taxa of these checklist groups may be picked
     for_groups: tuple[str, ...] = ()  # only for records of taxa in these checklist groups
     dwc_prefix: str = ""  # taxon: text before the names in the export ("visiting: ")
+    dwc_blank: tuple[str, ...] = ()  # values exported as empty: they say nothing ("unknown", "wild")
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -160,15 +161,15 @@ SIGHTING = Record(
         Field("occurrence_status", "choice", choices=OCCURRENCE_STATUSES, dwc="occurrenceStatus",
               public=True, recorded=False),
         Field("life_stage", "choice", label="log.life_stage", dwc="lifeStage", public=True, editable=True,
-              default="adult", choices=LIFE_STAGES, label_prefix="stage.", error="sighting.bad_life_stage",
-              form=True, review=True),
-        Field("sex", "choice", label="log.sex", dwc="sex", public=True, editable=True,
-              choices=SEXES, label_prefix="sex.", error="sighting.bad_sex", form=True, review=True),
+              default="adult", choices=LIFE_STAGES, dwc_blank=("unknown",), label_prefix="stage.",
+              error="sighting.bad_life_stage", form=True, review=True),
+        Field("sex", "choice", label="log.sex", dwc="sex", public=True, editable=True, choices=SEXES,
+              dwc_blank=("unknown",), label_prefix="sex.", error="sighting.bad_sex", form=True, review=True),
         Field("behavior", "choice", label="log.behavior", dwc="behavior", public=True, editable=True,
               choices=BEHAVIOURS, label_prefix="behavior.", none_label="none",
               error="sighting.bad_behavior", form=True, review=True),
         Field("degree_of_establishment", "choice", dwc="degreeOfEstablishment", public=True,
-              editable=True, default="wild", nullable=False, choices=ESTABLISHMENT,
+              editable=True, default="wild", nullable=False, choices=ESTABLISHMENT, dwc_blank=("wild",),
               error="sighting.bad_establishment"),  # the log form draws it as a "planted" toggle
         # private: nests and dens are what generalisation hides (habitat.db.privacy)
         Field("nest_or_den", "bool", label="log.nest", help="log.nest_help", editable=True, default=False,
