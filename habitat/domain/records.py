@@ -171,6 +171,10 @@ SIGHTING = Record(
         Field("degree_of_establishment", "choice", dwc="degreeOfEstablishment", public=True,
               editable=True, default="wild", nullable=False, choices=ESTABLISHMENT, dwc_blank=("wild",),
               error="sighting.bad_establishment"),  # the log form draws it as a "planted" toggle
+        Field("nectar_plant_id", "taxon", label="log.nectar_plant", help="log.nectar_plant_help",
+              dwc="associatedTaxa", dwc_prefix="visiting: ", public=True, editable=True, form=True,
+              review=True, pick_groups=("plant",), for_groups=("butterfly", "moth", "bee", "insect"),
+              error="sighting.bad_nectar_plant"),  # (dragonflies hunt; they do not visit flowers)
         # private: nests and dens are what generalisation hides (habitat.db.privacy)
         Field("nest_or_den", "bool", label="log.nest", help="log.nest_help", editable=True, default=False,
               nullable=False, form=True, review=True),

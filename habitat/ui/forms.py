@@ -152,8 +152,29 @@ def _text_input(f: Field, key: str) -> str:
     return st.text_area(t(f.label), key=key, max_chars=f.max_len)
 
 
-INPUTS = {"choice": _choice_input, "bool": _bool_input, "text": _text_input}
+def _taxon_input(f: Field, key: str) -> int | None:
+    """A species or genus of the checklist groups the field allows (e.g. its plants), or none."""
+    lang = core.lang()
+    allowed = sorted(
+        (tx for tx in taxa() if (not f.pick_groups or tx.group_name in f.pick_groups)
+         and tx.taxon_rank in ("species", "subspecies", "genus")),
+        key=lambda tx: tx.pinyin,
+    )
+    labels = {tx.id: tx.label(lang) for tx in allowed}
+    return st.selectbox(t(f.label), [None, *labels], format_func=lambda i: "—" if i is None else labels[i],
+                        key=key, help=t(f.help) if f.help else None)
+
+
+def _taxon_text(f: Field, value) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    found = next((tx for tx in taxa() if tx.id == int(value)), None)
+    return found.label(core.lang()) if found else f"#{int(value)}"
+
+
+INPUTS = {"choice": _choice_input, "bool": _bool_input, "text": _text_input, "taxon": _taxon_input}
 SHOWN = {
+    "taxon": _taxon_text,
     "choice": _choice_text,
     "bool": lambda f, v: "✓" if v else "—",
     "text": lambda f, v: v if isinstance(v, str) and v else "—",
