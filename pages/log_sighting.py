@@ -55,18 +55,8 @@ zone_id = forms.zone_select(garden.zones, f"{k}_zone")
 event_date = forms.when_inputs(f"{k}_when", ctx.now(), ctx.config.timezone)
 
 with st.expander(t("log.more_details")):
-    life_stage = st.selectbox(
-        t("log.life_stage"), sightings.LIFE_STAGES, format_func=lambda v: t("stage." + v), key=f"{k}_stage"
-    )
-    behavior = st.selectbox(
-        t("log.behavior"),
-        (None,) + sightings.BEHAVIOURS,
-        format_func=lambda v: t("behavior." + (v or "none")),
-        key=f"{k}_beh",
-    )
-    sex = st.selectbox(t("log.sex"), sightings.SEXES, format_func=lambda v: t("sex." + v), key=f"{k}_sex")
+    details = forms.record_fields(sightings.SIGHTING, k, species_id=species_id)  # declared plain fields
     planted = st.toggle(t("log.planted"), key=f"{k}_planted")
-    nest = st.checkbox(t("log.nest"), key=f"{k}_nest", help=t("log.nest_help"))
 note = st.text_area(t("log.note"), key=f"{k}_note", max_chars=2000)
 drafts_ui.autosave(ctx, "log_sighting", f"{k}_", uploads, exclude=(f"{k}_save",))
 
@@ -80,16 +70,13 @@ if st.button(t("log.save"), type="primary", width="stretch", key=f"{k}_save"):
         zone_id=zone_id,
         visit_id=visit_id,
         individual_count=None if count is None else int(count),
-        life_stage=life_stage,
-        sex=None if sex == "unknown" else sex,
-        behavior=behavior,
         degree_of_establishment="cultivated" if planted else "wild",
-        nest_or_den=nest,
         decimal_latitude=hints.lat if use_gps else None,
         decimal_longitude=hints.lon if use_gps else None,
         coordinate_uncertainty_in_meters=hints.accuracy_m if use_gps else None,
         location_source="photo_gps" if use_gps else None,
         note=note,
+        **details,
     )
     try:
         with st.spinner(t("log.saving")):

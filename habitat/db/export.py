@@ -28,6 +28,7 @@ import duckdb
 
 from habitat.db import privacy
 from habitat.db.util import one
+from habitat.domain.records import SIGHTING
 
 # China has had no daylight-saving time since 1991, so Shanghai time is always UTC+08:00; adding
 # the offset arithmetically is much faster than an ICU time-zone conversion per row.
@@ -103,6 +104,7 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
     label_rows = ", ".join("(?, ?)" for _ in labels)
     label_params = [x for pair in labels for x in pair]
     radius = "coalesce(ceil(sqrt(g.area_m2 / pi())), 50) + 50"  # covers the garden from its centre
+    plain_sql, plain_params, plain_joins = _plain_columns(date)
     sql = f"""
     WITH {picked_sql},
     labels(code, label) AS (VALUES {label_rows}),
@@ -176,11 +178,7 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
         {date("identified.identified_at")} AS dateIdentified,
         {_clean("s.identification_verification_status")} AS identificationVerificationStatus,
         CASE WHEN s.occurrence_status = 'absent' THEN 0 ELSE s.individual_count END AS individualCount,
-        {_clean("s.occurrence_status")} AS occurrenceStatus,
-        CASE WHEN s.life_stage <> 'unknown' THEN {_clean("s.life_stage")} END AS lifeStage,
-        CASE WHEN s.sex <> 'unknown' THEN {_clean("s.sex")} END AS sex,
-        {_clean("replace(s.behavior, '_', ' ')")} AS behavior,
-        CASE WHEN s.degree_of_establishment = 'cultivated' THEN 'cultivated' END AS degreeOfEstablishment,
+        {plain_sql}
         CASE WHEN picked.generalised THEN ? END AS informationWithheld,
         CASE WHEN picked.generalised THEN ? END AS dataGeneralizations,
         ? AS license,
@@ -194,8 +192,37 @@ def occurrence_query(sel: Selection) -> tuple[str, list[Any]]:
     LEFT JOIN p AS recorder ON recorder.id = s.recorded_by
     LEFT JOIN identified ON identified.sighting_id = s.id
     LEFT JOIN p AS identifier ON identifier.id = identified.identified_by
+    {plain_joins}
     """
-    return sql, [*params, *label_params, sel.withheld_text, sel.generalised_text, sel.license]
+    return sql, [*params, *label_params, *plain_params, sel.withheld_text, sel.generalised_text, sel.license]
+
+
+def _plain_columns(date) -> tuple[str, list[Any], str]:
+    """(select list, its parameters, joins) of the declared public fields exported by their kind
+    (habitat.domain.records: export="plain"), one column per field named by its Darwin Core term.
+
+    choice: the value with "_" as a space (egg_laying -> "egg laying"); taxon: the declared prefix
+    and the taxon's Chinese and scientific names ("visiting: 马利筋 Asclepias curassavica").
+    """
+    select, params, joins = [], [], []
+    for f in SIGHTING.plain_exports:
+        column = f"s.{f.name}"
+        if f.kind == "taxon":
+            alias = f"taxon_{f.name}"
+            joins.append(f"LEFT JOIN taxon AS {alias} ON {alias}.id = {column}")
+            expr = f"? || {alias}.vernacular_name || ' ' || {alias}.scientific_name"
+            params.append(f.dwc_prefix)
+        elif f.kind in ("choice", "text"):
+            expr = _clean(f"replace({column}, '_', ' ')" if f.kind == "choice" else column)
+            if f.dwc_blank:  # values that say nothing are left empty ("unknown", "wild")
+                expr = f"CASE WHEN NOT list_contains(?::VARCHAR[], {column}) THEN {expr} END"
+                params.append(list(f.dwc_blank))
+        elif f.kind == "time":
+            expr = date(column)
+        else:
+            expr = column
+        select.append(f'{expr} AS "{f.dwc}",')
+    return "\n        ".join(select), params, "\n    ".join(joins)
 
 
 OCCURRENCE_COLUMNS = (
@@ -222,11 +249,7 @@ OCCURRENCE_COLUMNS = (
     "dateIdentified",
     "identificationVerificationStatus",
     "individualCount",
-    "occurrenceStatus",
-    "lifeStage",
-    "sex",
-    "behavior",
-    "degreeOfEstablishment",
+    *(f.dwc for f in SIGHTING.plain_exports),  # occurrenceStatus, lifeStage, sex, behavior ...
     "informationWithheld",
     "dataGeneralizations",
     "license",

@@ -6,45 +6,12 @@ import duckdb
 import pandas as pd
 
 from habitat.db.util import insert_frame, one, scalar
+from habitat.domain.records import SIGHTING
 
-SIGHTING_FIELDS = (
-    "garden_id",
-    "zone_id",
-    "visit_id",
-    "species_id",
-    "verbatim_identification",
-    "event_date",
-    "individual_count",
-    "occurrence_status",
-    "life_stage",
-    "sex",
-    "behavior",
-    "degree_of_establishment",
-    "nest_or_den",
-    "decimal_latitude",
-    "decimal_longitude",
-    "coordinate_uncertainty_in_meters",
-    "location_source",
-    "outside_garden",
-    "note",
-    "recorded_by",
-    "source",
-    "created_at",
-    "event_id",  # events (0002): the BioBlitz or class the record was made at
-)
-EDITABLE_FIELDS = (
-    "zone_id",
-    "species_id",
-    "verbatim_identification",
-    "event_date",
-    "individual_count",
-    "life_stage",
-    "sex",
-    "behavior",
-    "degree_of_establishment",
-    "nest_or_den",
-    "note",
-)
+# Derived from the declaration (habitat.domain.records): a column added there is inserted and
+# updated here without another list to keep in step.
+SIGHTING_FIELDS = SIGHTING.columns
+EDITABLE_FIELDS = SIGHTING.editable
 
 
 def insert_sighting(con: duckdb.DuckDBPyConnection, values: dict) -> int:

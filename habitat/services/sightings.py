@@ -14,6 +14,16 @@ from habitat.db import gardens as gardens_db
 from habitat.db import sightings as sightings_db
 from habitat.db import species as species_db
 from habitat.db import visits as visits_db
+from habitat.domain.records import (  # noqa: F401 - the vocabularies are part of this service's API
+    BEHAVIOURS,
+    ESTABLISHMENT,
+    LIFE_STAGES,
+    MAX_NOTE,
+    SEXES,
+    SIGHTING,
+    Field,
+    SightingDraft,
+)
 from habitat.domain.verification import is_reviewed
 from habitat.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from habitat.photos import PhotoInfo
@@ -22,48 +32,10 @@ from habitat.services import photo_store
 from habitat.services.context import Ctx, audit, transaction
 from habitat.services.photo_store import Upload
 
-LIFE_STAGES = ("adult", "juvenile", "larva", "pupa", "egg", "unknown")
-SEXES = ("unknown", "male", "female")
-BEHAVIOURS = (
-    "nectaring",
-    "egg_laying",
-    "feeding",
-    "calling",
-    "singing",
-    "nesting",
-    "resting",
-    "flying",
-    "basking",
-    "mating",
-)
-ESTABLISHMENT = ("wild", "cultivated")
-MAX_NOTE = 2000
 MAX_COUNT = 100_000
 CLOCK_SKEW = timedelta(minutes=10)  # a phone clock a little ahead is not "the future"
 MAX_AGE = timedelta(days=366 * 5)  # records older than this are refused (a mistyped year)
 OUTSIDE_TOLERANCE_M = 30.0  # GPS error: a fix this close to the garden is not flagged
-
-
-@dataclass
-class SightingDraft:
-    garden_id: int
-    event_date: datetime
-    species_id: int | None = None
-    verbatim_identification: str | None = None
-    zone_id: int | None = None
-    visit_id: int | None = None
-    individual_count: int | None = None  # None = present, not counted
-    life_stage: str = "adult"
-    sex: str | None = None
-    behavior: str | None = None
-    degree_of_establishment: str = "wild"
-    nest_or_den: bool = False
-    decimal_latitude: float | None = None
-    decimal_longitude: float | None = None
-    coordinate_uncertainty_in_meters: float | None = None
-    location_source: str | None = None
-    note: str | None = None
-    source: str = "app"
 
 
 @dataclass(frozen=True)
@@ -141,18 +113,51 @@ def _clean_text(text: str | None, limit: int, key: str) -> str | None:
     return text or None
 
 
+def _species_group(ctx: Ctx, species_id: int | None) -> str | None:
+    row = species_db.by_id(ctx.con, species_id) if species_id is not None else None
+    return row[4] if row else None
+
+
+def _checked(ctx: Ctx, f: Field, value, draft: SightingDraft):
+    """One declared field's value, checked by its kind and normalised; raises ValidationError."""
+    bad = ValidationError(f.error or "sighting.bad_value")
+    if value is None:
+        if not f.nullable:
+            raise bad
+        return None
+    if f.for_groups and _species_group(ctx, draft.species_id) not in f.for_groups:
+        raise bad  # e.g. a nectar plant for a bird
+    if f.kind == "choice" and value not in f.choices:
+        raise bad
+    if f.kind == "text" and f.max_len is not None:
+        return _clean_text(value, f.max_len, f.error)
+    if f.kind == "taxon":
+        group = _species_group(ctx, value)
+        if group is None or (f.pick_groups and group not in f.pick_groups):
+            raise bad
+    if f.kind == "bool":
+        return bool(value)
+    return value
+
+
 def validate(ctx: Ctx, draft: SightingDraft) -> SightingDraft:
-    """Check a draft and return it normalised; raises ValidationError with a message for the volunteer."""
+    """Check a draft and return it normalised; raises ValidationError with a message for the volunteer.
+
+    Each declared field is checked by its kind (habitat.domain.records); the rules that tie
+    fields together (species or description, the point, the visit) follow.
+    """
     if gardens_db.by_id(ctx.con, draft.garden_id) is None:
         raise ValidationError("sighting.no_garden")
     zones = {z.id: z for z in _garden_zones(ctx, draft.garden_id)}
     if draft.zone_id is not None and draft.zone_id not in zones:
         raise ValidationError("sighting.zone_not_in_garden")
-    verbatim = _clean_text(draft.verbatim_identification, 200, "sighting.description_too_long")
-    if draft.species_id is None and not verbatim:
+    checked = {
+        f.name: _checked(ctx, f, getattr(draft, f.name), draft)
+        for f in SIGHTING.recorded
+        if f.kind in ("choice", "text", "taxon", "bool")
+    }
+    if draft.species_id is None and not checked["verbatim_identification"]:
         raise ValidationError("sighting.species_or_description")
-    if draft.species_id is not None and species_db.by_id(ctx.con, draft.species_id) is None:
-        raise ValidationError("sighting.unknown_species")
     count = draft.individual_count
     if count is not None and not (1 <= int(count) <= MAX_COUNT):
         raise ValidationError("sighting.bad_count", max=MAX_COUNT)
@@ -163,14 +168,6 @@ def validate(ctx: Ctx, draft: SightingDraft) -> SightingDraft:
         raise ValidationError("common.future_time")
     if draft.event_date < now - MAX_AGE:
         raise ValidationError("sighting.too_old")
-    for value, allowed, key in (
-        (draft.life_stage, LIFE_STAGES, "sighting.bad_life_stage"),
-        (draft.sex, SEXES + (None,), "sighting.bad_sex"),
-        (draft.behavior, BEHAVIOURS + (None,), "sighting.bad_behavior"),
-        (draft.degree_of_establishment, ESTABLISHMENT, "sighting.bad_establishment"),
-    ):
-        if value not in allowed:
-            raise ValidationError(key)
     lat, lon = draft.decimal_latitude, draft.decimal_longitude
     if (lat is None) != (lon is None):
         raise ValidationError("sighting.half_a_point")
@@ -180,13 +177,7 @@ def validate(ctx: Ctx, draft: SightingDraft) -> SightingDraft:
         visit = visits_db.get(ctx.con, draft.visit_id)
         if visit is None or visit[1] != draft.garden_id:
             raise ValidationError("sighting.visit_mismatch")
-    note = _clean_text(draft.note, MAX_NOTE, "sighting.note_too_long")
-    return replace(
-        draft,
-        verbatim_identification=verbatim,
-        note=note,
-        individual_count=None if count is None else int(count),
-    )
+    return replace(draft, **checked, individual_count=None if count is None else int(count))
 
 
 def _locate(ctx: Ctx, d: SightingDraft) -> tuple[SightingDraft, bool]:
@@ -231,7 +222,7 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
     now = ctx.now()
     with photo_store.stored(ctx, uploads) as stored:
         with transaction(ctx):
-            values = {k: getattr(d, k) for k in sightings_db.SIGHTING_FIELDS if hasattr(d, k)}
+            values = {f.name: getattr(d, f.name) for f in SIGHTING.recorded}
             values.update(
                 recorded_by=user.id, outside_garden=outside, created_at=now, occurrence_status="present"
             )
@@ -283,20 +274,11 @@ def update_sighting(ctx: Ctx, sighting_id: int, expected_version: int, changes: 
     """Edit until an expert has reviewed (the committee may always). A concurrent change is refused."""
     ctx.require("edit_own")
     row = _own_editable(ctx, sighting_id)
-    merged = SightingDraft(
-        garden_id=row["garden_id"],
-        event_date=changes.get("event_date", row["event_date"]),
-        species_id=changes.get("species_id", row["species_id"]),
-        verbatim_identification=changes.get("verbatim_identification", row["verbatim_identification"]),
-        zone_id=changes.get("zone_id", row["zone_id"]),
-        individual_count=changes.get("individual_count", row["individual_count"]),
-        life_stage=changes.get("life_stage", row["life_stage"] or "unknown"),
-        sex=changes.get("sex", row["sex"]),
-        behavior=changes.get("behavior", row["behavior"]),
-        degree_of_establishment=changes.get("degree_of_establishment", row["degree_of_establishment"]),
-        nest_or_den=changes.get("nest_or_den", row["nest_or_den"]),
-        note=changes.get("note", row["note"]),
-    )
+    unknown = set(changes) - set(SIGHTING.editable)
+    if unknown:  # a programming error, not a volunteer's: say which
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    # every recorded field from the stored row, then the changes: untouched fields keep their values
+    merged = SightingDraft(**({f.name: row[f.name] for f in SIGHTING.recorded} | changes))
     clean = validate(ctx, merged)
     new_values = {k: getattr(clean, k) for k in sightings_db.EDITABLE_FIELDS}
     before = {k: row[k] for k in sightings_db.EDITABLE_FIELDS}

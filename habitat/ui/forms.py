@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
+from habitat.domain.records import Field, Record
 from habitat.domain.taxa import Taxon
 from habitat.domain.taxa import search as search_taxa
 from habitat.services import checklist as checklist_service
@@ -125,3 +126,79 @@ def when_inputs(key: str, default: datetime, tz: str) -> datetime:
     day = left.date_input(t("common.date"), key=f"{key}_date", max_value=default.date())
     clock = right.time_input(t("common.time"), key=f"{key}_time", step=300)
     return datetime.combine(day, clock, ZoneInfo(tz))
+
+
+# The declared plain fields of a record (habitat.domain.records), drawn by kind. A field of a new
+# kind needs its widget here: one function that draws it, one that shows a stored value as text.
+def _choice_input(f: Field, key: str):
+    options = ((None,) if f.none_label else ()) + tuple(f.choices)
+    return st.selectbox(t(f.label), options, format_func=lambda v: _choice_text(f, v), key=key)
+
+
+def _choice_text(f: Field, value) -> str:
+    if value is None and not f.none_label:
+        return "—"
+    return t(f.label_prefix + (value or f.none_label))
+
+
+def _bool_input(f: Field, key: str) -> bool:
+    return st.checkbox(t(f.label), key=key, help=t(f.help) if f.help else None)
+
+
+def _text_input(f: Field, key: str) -> str:
+    return st.text_area(t(f.label), key=key, max_chars=f.max_len)
+
+
+def _taxon_input(f: Field, key: str) -> int | None:
+    """A species or genus of the checklist groups the field allows (e.g. its plants), or none."""
+    lang = core.lang()
+    allowed = sorted(
+        (tx for tx in taxa() if (not f.pick_groups or tx.group_name in f.pick_groups)
+         and tx.taxon_rank in ("species", "subspecies", "genus")),
+        key=lambda tx: tx.pinyin,
+    )
+    labels = {tx.id: tx.label(lang) for tx in allowed}
+    return st.selectbox(t(f.label), [None, *labels], format_func=lambda i: "—" if i is None else labels[i],
+                        key=key, help=t(f.help) if f.help else None)
+
+
+def _taxon_text(f: Field, value) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    found = next((tx for tx in taxa() if tx.id == int(value)), None)
+    return found.label(core.lang()) if found else f"#{int(value)}"
+
+
+INPUTS = {"choice": _choice_input, "bool": _bool_input, "text": _text_input, "taxon": _taxon_input}
+SHOWN = {
+    "taxon": _taxon_text,
+    "choice": _choice_text,
+    "bool": lambda f, v: "✓" if v else "—",
+    "text": lambda f, v: v if isinstance(v, str) and v else "—",
+}
+
+
+def taxon_group(species_id: int | None) -> str | None:
+    """The checklist group (bird, butterfly, plant ...) of a picked taxon."""
+    return next((tx.group_name for tx in taxa() if tx.id == species_id), None) if species_id else None
+
+
+def record_fields(record: Record, key: str, *, species_id: int | None) -> dict:
+    """Draw the record's declared form fields; returns {field name: value}. A field meant only for
+    some taxa (``for_groups``, e.g. the nectar plant of an insect) is drawn, and returned, only
+    when the picked taxon is one of them."""
+    group = taxon_group(species_id)
+    return {
+        f.name: INPUTS[f.kind](f, f"{key}_{f.name}")
+        for f in record.form_fields
+        if not f.for_groups or group in f.for_groups
+    }
+
+
+def field_lines(record: Record, row: dict) -> list[str]:
+    """"Label: value" for each field the record shows in review."""
+    return [
+        f"{t(f.label)}: {SHOWN[f.kind](f, row.get(f.name))}"
+        for f in record.review_fields
+        if not (f.for_groups and row.get(f.name) is None)  # e.g. no nectar plant line for a bird
+    ]

@@ -9,6 +9,7 @@ import streamlit as st
 from habitat.charts.maps import garden_plan
 from habitat.clock import local
 from habitat.domain import verification as v
+from habitat.domain.records import SIGHTING
 from habitat.errors import HabitatError
 from habitat.services import community, review
 from habitat.ui import core, forms, views
@@ -96,12 +97,9 @@ def record_panel(ctx, rec: review.RecordView) -> None:
     cols = st.columns(2)
     with cols[0]:
         st.markdown(f"**{t('review.details')}**")
-        st.text(
-            f"{t('log.count')}: {views.count_label(s['individual_count'])}\n"
-            f"{t('log.life_stage')}: {t('stage.' + (s['life_stage'] or 'unknown'))}\n"
-            f"{t('review.described')}: {s['verbatim_identification'] or '—'}\n"
-            f"{t('log.note')}: {s['note'] or '—'}"
-        )
+        # the count by hand ("present" when not counted), then each field the declaration shows in review
+        st.text("\n".join([f"{t('log.count')}: {views.count_label(s['individual_count'])}",
+                           *forms.field_lines(SIGHTING, s)]))
         if rec.effort:
             protocol, started, ended, observers, weather, temp, sun, complete = rec.effort
             minutes = int((ended - started).total_seconds() // 60) if ended else None
