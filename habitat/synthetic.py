@@ -135,7 +135,7 @@ GROUPS = (
     "bird", "butterfly", "moth", "dragonfly", "damselfly", "bee", "insect",
     "amphibian", "reptile", "mammal", "plant", "other",
 )  # fmt: skip
-from habitat.demo import GROUP_ZONES  # noqa: E402 - where each group is usually seen, shared with the demo
+from habitat.demo.town import GROUP_ZONES  # noqa: E402 - where each group is usually seen, shared with the demo
 # each group's share of the records before season and time of day (birds and butterflies
 # dominate, mammals are rare); within a group, checklist order is commonness order
 GROUP_SHARE = {

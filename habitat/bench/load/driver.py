@@ -31,7 +31,7 @@ from habitat.bench.load.common import (
 )
 from habitat.bench.load.cpu import CpuSampler, own_cpu
 from habitat.bench.load.photos import PhotoBox
-from habitat.demo import DEMO_PASSWORD
+from habitat.demo.town import DEMO_PASSWORD
 
 INIT_SCRIPT = """
 window.__lt = {changes: 0};

@@ -12,7 +12,7 @@ from habitat import geo
 from habitat.bench.load.common import (
     PHOTO_SIZE,
 )
-from habitat.demo import GARDENS
+from habitat.demo.town import GARDENS
 
 # ---------------------------------------------------------------------------------------- photos
 
