@@ -232,5 +232,3 @@ def middle_garden(con) -> int:
         "SELECT garden_id FROM sightings GROUP BY garden_id ORDER BY count(*), garden_id"
     ).fetchall()
     return int(rows[len(rows) // 2][0])
-
-

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from habitat.bench.common import (
-    Log,
-    Sizes,
-    connect_db,
-    stats,
-    timed,
-)
+from habitat.bench.common import Log, Sizes, connect_db, stats, timed
 from habitat.export.dwca import export_dwca
 
 
@@ -37,5 +31,3 @@ def export_metric(sizes: Sizes, db: Path, work: Path, n_rows: int, log: Log) -> 
         "zip_mb": round(size_mb, 1),
         "params": {"runs": sizes.export_runs, "compresslevel": "default (ZIP_LEVEL)"},
     }
-
-

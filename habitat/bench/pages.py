@@ -8,15 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from habitat.bench.common import (
-    APP,
-    Log,
-    Sizes,
-    first_person,
-    ms,
-    stats,
-    timed,
-)
+from habitat.bench.common import APP, Log, Sizes, first_person, ms, stats, timed
 from habitat.db import connect
 from habitat.ui.apptest import signed_in, st
 
@@ -129,5 +121,3 @@ def page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: Log) -> di
     if any(p["exceptions"] for p in per_page):
         result["meets_target"] = False
     return result
-
-

@@ -12,14 +12,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from habitat.bench.common import (
-    Log,
-    Sizes,
-    ms,
-    stats,
-    timed,
-    timed_cpu,
-)
+from habitat.bench.common import Log, Sizes, ms, stats, timed, timed_cpu
 from habitat.photos import ingest_photo, naive_ingest
 
 
@@ -146,5 +139,3 @@ def photo_batch(sizes: Sizes, work: Path, log: Log) -> dict:
         "effective_cores": round(cpu / dt, 2),
         "rate_if_two_free_cores": round(2 * n / cpu, 1),
     }
-
-

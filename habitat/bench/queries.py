@@ -150,5 +150,3 @@ def dashboard(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: Log) ->
     }
     log(f"dashboard: median {result['median']} ms, p95 {result['p95']} ms")
     return result
-
-

@@ -161,4 +161,3 @@ def run(sizes: Sizes, work: Path, log: Log) -> dict[str, Any]:
         k: {"meets_target": out[k].get("meets_target"), "target": out[k].get("target")} for k in METRIC_KEYS
     }
     return out
-

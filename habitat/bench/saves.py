@@ -9,16 +9,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from habitat.bench.common import (
-    Log,
-    Sizes,
-    bench_config,
-    first_person,
-    middle_garden,
-    ms,
-    stats,
-    timed_cpu,
-)
+from habitat.bench.common import Log, Sizes, bench_config, first_person, middle_garden, ms, stats, timed_cpu
 from habitat.bench.photos import distinct, make_jpeg
 from habitat.clock import SHANGHAI
 from habitat.db import people as people_db
@@ -166,5 +157,3 @@ def concurrent_saves(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: 
     log(f"concurrent saves: {result['value']} saves/s, lost rows {result['lost_rows']}, "
         f"lost files {result['lost_files']}, conflicts {result['conflicts_retried']}, errors {len(errors)}")
     return result
-
-

@@ -8,14 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from habitat.bench.common import (
-    Log,
-    Sizes,
-    middle_garden,
-    ms,
-    stats,
-    timed,
-)
+from habitat.bench.common import Log, Sizes, middle_garden, ms, stats, timed
 from habitat.clock import SHANGHAI
 
 ACCEPTED = ("Accepted – correct", "Accepted – considered correct")
@@ -366,5 +359,3 @@ def compare(sizes: Sizes, con, work: Path, n_rows: int, log: Log) -> tuple[dict,
     }
     log(f"compare: set {sq_sum:.0f} ms (SQLite) vs {duck_sum:.0f} ms (DuckDB) -> {speedup['value']}x")
     return sqlite_metric, speedup
-
-

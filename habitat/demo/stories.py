@@ -171,4 +171,3 @@ FRESH = (
     ("sunayi", "leyi", "nectar_bed", ("Spilopelia chinensis",), 0.5),
     ("sunayi", "leyi", "host_plants", ("Osmanthus fragrans",), 0.7),
 )
-

@@ -162,4 +162,3 @@ GROUP_ZONES = {
     "mammal": ("undisturbed", "woodland"),
     "plant": ("host_plants", "nectar_bed", "pond", "woodland", "undisturbed"),
 }
-

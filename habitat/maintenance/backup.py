@@ -110,5 +110,3 @@ def _remove_partial_backup(out: Path, made_out: bool) -> None:
             shutil.rmtree(child, ignore_errors=True)
         else:
             child.unlink(missing_ok=True)
-
-

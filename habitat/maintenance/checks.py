@@ -44,4 +44,3 @@ def check(con, photo_root: Path, *, fix: bool = False) -> dict:
         "half_saved_sightings": m.half_sightings(con),
         "ok": not (orphans and not fix) and not missing and not m.dangling(con) and not m.half_sightings(con),
     }
-

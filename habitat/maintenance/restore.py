@@ -391,5 +391,3 @@ def _is_rendition_of(path: Path, width: int | None, height: int | None) -> bool:
         return True
     # a rendition is the original scaled down: same shape (within rounding), never larger
     return got_w <= width and got_h <= height and abs(got_w * height - got_h * width) <= width + height
-
-

@@ -85,5 +85,3 @@ def summary(values: list[float]) -> dict[str, Any]:
 
     return {"n": len(values), "p50_ms": r(percentile(values, 0.5)), "p95_ms": r(percentile(values, 0.95)),
             "max_ms": r(max(values) if values else None)}
-
-

@@ -175,5 +175,3 @@ class CpuSampler:
             "server_wait_per_run_s": round(self.server_wait.wait_s / max(1e-9, self.server_wait.run_s), 2),
             "client_wait_per_run_s": round(self.client_wait.wait_s / max(1e-9, self.client_wait.run_s), 2),
         }
-
-

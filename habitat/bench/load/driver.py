@@ -471,5 +471,3 @@ async def drive_level(n: int, url: str, server_pid: int, *, seconds: float, pace
             await browser.close()
     return {"sessions": sessions, "cpu": sampler.report(), "wall_s": round(wall, 1), "warm_up": warm,
             "ramp_s": round(ramp_s, 1)}
-
-

@@ -9,9 +9,7 @@ import numpy as np
 from PIL import Image
 
 from habitat import geo
-from habitat.bench.load.common import (
-    PHOTO_SIZE,
-)
+from habitat.bench.load.common import PHOTO_SIZE
 from habitat.demo.town import GARDENS
 
 # ---------------------------------------------------------------------------------------- photos
@@ -79,5 +77,3 @@ class PhotoBox:
         name = f"IMG_{self._n:05d}.jpg"
         self.given.setdefault(username, set()).add(name)
         return {"name": name, "mimeType": "image/jpeg", "buffer": data}
-
-

@@ -34,13 +34,7 @@ from habitat.bench.load.common import (
 from habitat.bench.load.cpu import allowed_cpus, can_pin
 from habitat.bench.load.driver import Session, drive_level
 from habitat.bench.load.photos import PhotoBox
-from habitat.bench.load.server import (
-    check_writes,
-    db_marks,
-    server_log_errors,
-    start_server,
-    stop_server,
-)
+from habitat.bench.load.server import check_writes, db_marks, server_log_errors, start_server, stop_server
 
 # ------------------------------------------------------------------------------------------ levels
 
@@ -188,5 +182,3 @@ def run(levels: list[int], *, seconds: float, pace: tuple[float, float], step_ti
                      "server_cores": r["cpu"].get("server_cores"), "target": r["target"],
                      "meets_target": r["meets_target"]} for r in results],
     }
-
-

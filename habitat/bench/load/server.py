@@ -16,13 +16,7 @@ from typing import Any
 
 import duckdb
 
-from habitat.bench.load.common import (
-    LANG,
-    ROOT,
-    SERVER_CORE,
-    SERVER_LOG_ERROR,
-    SERVER_START_TIMEOUT,
-)
+from habitat.bench.load.common import LANG, ROOT, SERVER_CORE, SERVER_LOG_ERROR, SERVER_START_TIMEOUT
 from habitat.bench.load.driver import Session
 
 # ----------------------------------------------------------------------------------------- server
@@ -181,5 +175,3 @@ def check_writes(db: Path, photos: Path, marks: dict[str, Any], sessions: list[S
         "unconfirmed": {k: max(0, found[k] - claimed[k] + lost[k]) for k in claimed},
         "lost_detail": {"sightings": lost_sightings[:20], "task_logs": lost_tasks, "decisions": lost_decisions[:20]},
     }
-
-
