@@ -27,6 +27,7 @@ from habitat.bench.pages import page_render
 from habitat.bench.photos import photo_batch, photo_ingest
 from habitat.bench.queries import dashboard
 from habitat.bench.saves import concurrent_saves, save_sighting_metric
+from habitat.bench.sqlite_compare import compare_with_sqlite
 
 
 def _safely(results: dict, keys: tuple[str, ...], fn: Callable[[], Any], log: Log) -> None:
@@ -98,7 +99,7 @@ def run(sizes: Sizes, work: Path, log: Log) -> dict[str, Any]:
             _safely(results, ("dashboard_ms",), lambda: dashboard(sizes, con, work, big, n_big, log), log)
             if sizes.cmp_gardens is None:
                 _safely(results, ("dashboard_sqlite_ms", "dashboard_speedup"),
-                        lambda: compare(sizes, con, work, n_big, log), log)
+                        lambda: compare_with_sqlite(sizes, con, work, n_big, log), log)
             _safely(results, ("save_sighting_ms",), lambda: save_sighting_metric(sizes, con, work, big, n_big, log), log)
             _safely(results, ("concurrent_saves_per_s",),
                     lambda: concurrent_saves(sizes, con, work, big, n_big, log), log)
@@ -118,7 +119,7 @@ def run(sizes: Sizes, work: Path, log: Log) -> dict[str, Any]:
             databases["comparison"] = {"path": str(cmp_db), "built": True, "sightings": n}
             c = connect_db(cmp_db)
             try:
-                return compare(sizes, c, work, n, log)
+                return compare_with_sqlite(sizes, c, work, n, log)
             finally:
                 c.close()
 

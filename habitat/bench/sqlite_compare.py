@@ -268,7 +268,7 @@ def _copy_to_sqlite(con, sq_path: Path, log: Log) -> dict:
     }
 
 
-def compare(sizes: Sizes, con, work: Path, n_rows: int, log: Log) -> tuple[dict, dict]:
+def compare_with_sqlite(sizes: Sizes, con, work: Path, n_rows: int, log: Log) -> tuple[dict, dict]:
     g = middle_garden(con)
     now = datetime.now(SHANGHAI)
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
