@@ -18,10 +18,10 @@ from habitat.maintenance.files import (
     MANIFEST,
     PRIVATE_DIR,
     PRIVATE_FILE,
-    _as_habitat_errors,
-    _copy_file,
-    _private_dirs,
-    _private_write,
+    as_habitat_errors,
+    copy_file,
+    private_dirs,
+    private_write,
     sha256_file,
 )
 
@@ -38,15 +38,15 @@ def backup(
         raise ValidationError("backup.out_not_empty", path=str(out))
     made_out = not out.exists()
     db_file = m.database_path(con)
-    with _as_habitat_errors(out):
+    with as_habitat_errors(out):
         key = bf.key_for_backup(Path(db_file) if db_file else None, key_file=key_file, setting=cfg.backup_key)
         try:
-            _private_dirs(out)
+            private_dirs(out)
             os.chmod(out, PRIVATE_DIR)  # an empty folder given by the operator, too
             manifest, photos = _write_backup(con, photo_root, out)
             raw = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
-            _private_write(out / MANIFEST, raw)
-            _private_write(out / bf.SIGNATURE, bf.signature(key, raw))
+            private_write(out / MANIFEST, raw)
+            private_write(out / bf.SIGNATURE, bf.signature(key, raw))
         except BaseException:
             _remove_partial_backup(out, made_out)
             raise
@@ -65,7 +65,7 @@ def backup(
 
 def _write_backup(con, photo_root: Path, out: Path) -> tuple[dict, dict]:
     db_dir = out / "database"
-    _private_dirs(db_dir)
+    private_dirs(db_dir)
     m.export_database(con, str(db_dir))
     files: dict[str, str] = {}
     for p in sorted(db_dir.rglob("*")):
@@ -80,9 +80,9 @@ def _write_backup(con, photo_root: Path, out: Path) -> tuple[dict, dict]:
             skipped += 1
             continue
         target = out / entry
-        _private_dirs(target.parent)
+        private_dirs(target.parent)
         try:
-            files[entry] = _copy_file(photo_root / rel, target, mode=PRIVATE_FILE)
+            files[entry] = copy_file(photo_root / rel, target, mode=PRIVATE_FILE)
         except FileNotFoundError:
             missing += 1
             continue

@@ -29,7 +29,7 @@ def sha256_file(path: Path) -> str:
 
 
 @contextmanager
-def _as_habitat_errors(path: Path) -> Iterator[None]:
+def as_habitat_errors(path: Path) -> Iterator[None]:
     """File-system and DuckDB failures become one clear sentence instead of a traceback."""
     try:
         yield
@@ -39,15 +39,15 @@ def _as_habitat_errors(path: Path) -> Iterator[None]:
         reason = exc.strerror or type(exc).__name__
         raise ValidationError("backup.io_error", path=str(exc.filename or path), reason=reason) from exc
     except duckdb.Error as exc:
-        raise DatabaseError("backup.db_error", reason=_first_line(exc)) from exc
+        raise DatabaseError("backup.db_error", reason=first_line(exc)) from exc
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     text = str(exc)
     return text.splitlines()[0][:300] if text else ""
 
 
-def _copy_file(src: Path, dst: Path, *, mode: int) -> str:
+def copy_file(src: Path, dst: Path, *, mode: int) -> str:
     """Copy a regular file (never via a symlink) to a new file ``dst``; returns the SHA-256 of the copy."""
     try:
         fd = os.open(src, os.O_RDONLY | os.O_NOFOLLOW)
@@ -67,16 +67,16 @@ def _copy_file(src: Path, dst: Path, *, mode: int) -> str:
     return digest.hexdigest()
 
 
-def _private_dirs(folder: Path) -> None:
+def private_dirs(folder: Path) -> None:
     """``folder`` and any missing parents, each readable by the owner only."""
     if folder.is_dir():
         return
-    _private_dirs(folder.parent)
+    private_dirs(folder.parent)
     folder.mkdir(mode=PRIVATE_DIR)
     os.chmod(folder, PRIVATE_DIR)  # the umask may have taken bits away, never added any
 
 
-def _private_write(path: Path, data: bytes) -> None:
+def private_write(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)

@@ -32,9 +32,9 @@ from habitat.maintenance.files import (
     MANIFEST,
     PRIVATE_DIR,
     PRIVATE_FILE,
-    _as_habitat_errors,
-    _copy_file,
-    _first_line,
+    as_habitat_errors,
+    copy_file,
+    first_line,
     sha256_file,
 )
 
@@ -74,7 +74,7 @@ def restore(
         if _same_place(photo_root, cfg.photo_root):
             raise ValidationError("backup.photos_is_live", path=str(photo_root))
     photo_root = Path(photo_root)
-    with _as_habitat_errors(source):
+    with as_habitat_errors(source):
         raw = _read_manifest(source)
         manifest = bf.parse_manifest(raw)
         key = bf.find_key(db_path, key_file=key_file, setting=cfg.backup_key)
@@ -241,7 +241,7 @@ class _Restore:
             if not src.resolve().is_relative_to(root):  # a folder swapped for a symlink since the listing
                 raise ValidationError("backup.not_a_plain_file", path=rel)
             try:
-                digest = _copy_file(src, target, mode=mode)
+                digest = copy_file(src, target, mode=mode)
             except FileNotFoundError:
                 bad.append(rel)
                 continue
@@ -285,7 +285,7 @@ class _Restore:
             con.execute("CHECKPOINT")
         except duckdb.Error as exc:
             table = getattr(exc, "habitat_table", table)
-            raise ValidationError("backup.load_failed", table=table, reason=_first_line(exc)) from exc
+            raise ValidationError("backup.load_failed", table=table, reason=first_line(exc)) from exc
         finally:
             con.close()
         if Path(f"{self.temp_db}.wal").exists():  # everything must be in the one file we move
