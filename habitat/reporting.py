@@ -742,4 +742,3 @@ def posters_command(db_path, garden_slug, out_path, base_url, lang) -> None:
     _write(out_path, text, started)
 
 
-COMMANDS = [report_command, posters_command]

@@ -97,5 +97,14 @@ def active_committee_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
         "SELECT id FROM people WHERE role = 'committee' AND active ORDER BY id").fetchall()]
 
 
+def id_by_username(con: duckdb.DuckDBPyConnection, username: str) -> int | None:
+    return scalar(con, "SELECT id FROM people WHERE username = ?", [username])
+
+
+def first_active_committee_id(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The account command-line imports are recorded under when no --user is given."""
+    return scalar(con, "SELECT min(id) FROM people WHERE role = ? AND active", ["committee"])
+
+
 def count(con: duckdb.DuckDBPyConnection) -> int:
     return scalar(con, "SELECT count(*) FROM people")

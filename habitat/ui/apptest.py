@@ -1,5 +1,5 @@
 """Streamlit's AppTest, signed in as a known person, for the page tests and the benchmark's server-side
-page renders (habitat.bench imports it from here, inside one function: the core never imports Streamlit)."""
+page renders (habitat.bench.pages imports it from here: the one benchmark module allowed to reach Streamlit)."""
 
 from __future__ import annotations
 

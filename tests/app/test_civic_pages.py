@@ -9,7 +9,7 @@ import pytest
 
 from habitat.clock import SHANGHAI
 from habitat.db import connect
-from habitat.demo_civic import build_civic_demo
+from habitat.demo.civic import build_civic_demo
 from habitat.services.context import Ctx
 from habitat.settings import load
 from tests.app.helpers import click, rows, uploader

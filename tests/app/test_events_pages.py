@@ -15,11 +15,11 @@ from tests.app.helpers import click, displayed, rows
 
 @pytest.fixture
 def db(app_env):
-    """The demo database with its partners and events (added here if habitat.demo did not build them)."""
+    """The demo database with its partners and events (added here if habitat.demo.build did not build them)."""
     con = connect(app_env)
     try:
         if not con.execute("SELECT count(*) FROM partners").fetchall()[0][0]:
-            from habitat.demo_events import build_events_demo
+            from habitat.demo.events import build_events_demo
 
             ctx = Ctx(con=con, user=None, config=load(env={}, GARDEN_DB=str(app_env)))
             built_on = con.execute("SELECT max(created_at) FROM people").fetchall()[0][0].astimezone(SHANGHAI).date()

@@ -74,7 +74,7 @@ def test_no_errors_and_no_lost_writes(two_sessions):
 
 def test_the_lost_write_check_finds_a_write_that_is_not_in_the_database(two_sessions):
     """The check is not vacuous: a confirmation with no row behind it counts as lost, one with a row does not."""
-    from habitat import loadtest
+    from habitat.bench import load as loadtest
 
     _, saved, run_dir = two_sessions
     level_dir = run_dir / "n2"

@@ -18,10 +18,10 @@ NOW = datetime.now(SHANGHAI).replace(second=0, microsecond=0)
 
 
 def ensure_events_demo(con, config) -> None:
-    """The demo's partners and events (habitat.demo calls build_events_demo; added here if it did not)."""
+    """The demo's partners and events (habitat.demo.build calls build_events_demo; added here if it did not)."""
     if con.execute("SELECT count(*) FROM partners").fetchall()[0][0]:
         return
-    from habitat.demo_events import build_events_demo
+    from habitat.demo.events import build_events_demo
     from habitat.services.context import Ctx, transaction
 
     ctx = Ctx(con=con, user=None, config=config)

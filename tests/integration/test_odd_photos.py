@@ -380,7 +380,7 @@ def test_import_photos_uses_the_file_time_when_the_camera_clock_is_wrong_and_say
 
 
 def test_import_photos_command_lists_each_refused_file_with_its_key_in_its_json(demo_db, tmp_path):
-    from habitat.commands_logging import import_photos as command
+    from habitat.cli.data import import_photos as command
 
     folder = tmp_path / "card"
     folder.mkdir()

@@ -16,7 +16,7 @@ from habitat.clock import SHANGHAI, fixed_clock
 from habitat.db import civic as civic_db
 from habitat.db import gardens as gardens_db
 from habitat.db.connection import migrate
-from habitat.demo_civic import build_civic_demo
+from habitat.demo.civic import build_civic_demo
 from habitat.domain import principles as rules
 from habitat.errors import PermissionDenied, ValidationError
 from habitat.reporting import build_report

@@ -435,7 +435,7 @@ def test_when_the_final_rename_fails_the_photos_are_taken_back_and_the_old_datab
             raise OSError(28, "No space left on device", str(dst))
         return real_replace(src, dst)
 
-    monkeypatch.setattr(maintenance.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     _refused("backup.io_error", backup_dir, target, key_file=tmp_path / "backup.key")
     assert _sha(target) == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["garden.duckdb"]

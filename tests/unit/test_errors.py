@@ -10,7 +10,7 @@ from habitat.errors import HabitatError
 
 def all_error_types():
     for info in pkgutil.walk_packages(habitat.__path__, "habitat."):
-        if info.name.startswith(("habitat.ui", "habitat.bench", "habitat.loadtest")) or info.name.endswith("__main__"):
+        if info.name.startswith(("habitat.ui", "habitat.bench")) or info.name.endswith("__main__"):
             continue
         importlib.import_module(info.name)
     seen, todo = set(), [HabitatError]

@@ -1,32 +1,18 @@
-"""Command line: python -m habitat ...  Messages come from the i18n catalogs (GARDEN_LANG)."""
+"""Setting up: python -m habitat init [--demo] / add-person."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from habitat import settings
+from habitat.cli.common import fail
 from habitat.errors import HabitatError
 
 
-def _lang() -> str:
-    return settings.load().language
-
-
-def _fail(err: HabitatError) -> None:
-    click.echo(err.message(_lang()), err=True)
-    sys.exit(2)
-
-
-@click.group()
-def main() -> None:
-    """Habitat Garden Log (生境花园日志) tools."""
-
-
-@main.command()
+@click.command()
 @click.option(
     "--db",
     "db_path",
@@ -38,17 +24,17 @@ def main() -> None:
 @click.option("--photos", "photo_root", type=click.Path(path_type=Path), default=None, help="Photo folder (default GARDEN_PHOTOS).")
 def init(db_path: Path | None, demo: bool, photo_root: Path | None) -> None:
     """Create (or adopt) a database with the species checklist."""
-    from habitat.services.setup import init_database
+    from habitat.services.setup import init_database  # start-up time: the services load pandas, duckdb
 
     db_path = db_path or settings.load().db_path
     try:
         report = init_database(db_path, demo=demo, photo_root=photo_root)
     except HabitatError as err:
-        _fail(err)
+        fail(err)
     click.echo(json.dumps(report, ensure_ascii=False))
 
 
-@main.command("add-person")
+@click.command("add-person")
 @click.option(
     "--db",
     "db_path",
@@ -62,6 +48,7 @@ def init(db_path: Path | None, demo: bool, photo_root: Path | None) -> None:
 @click.password_option(help="At least 8 characters; asked for when not given.")
 def add_person(db_path: Path | None, username: str, display_name: str, role: str, password: str) -> None:
     """Add an account (for the first committee member of a new database)."""
+    # start-up time: the database layer and the services load duckdb and pandas
     from habitat.db import open_database
     from habitat.services import auth
     from habitat.services.context import Ctx
@@ -74,35 +61,5 @@ def add_person(db_path: Path | None, username: str, display_name: str, role: str
             ctx, username=username, display_name=display_name, role=role, password=password, check_role=False
         )
     except HabitatError as err:
-        _fail(err)
+        fail(err)
     click.echo(json.dumps({"id": new_id, "username": username, "role": role}))
-
-
-# Other areas keep their commands in their own module, as a list named COMMANDS.
-COMMAND_MODULES = (
-    "habitat.commands_logging",  # import-photos, import-tally
-    "habitat.export.commands",  # export-dwca, export
-    "habitat.synthetic",  # seed-synthetic
-    "habitat.bench",  # bench
-    "habitat.loadtest",  # bench-load
-    "habitat.maintenance",  # check, backup, restore
-    "habitat.reporting",  # report, posters
-)
-
-
-def _register_command_modules() -> None:
-    import importlib
-    import importlib.util
-
-    for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
-        for command in importlib.import_module(name).COMMANDS:
-            main.add_command(command)
-
-
-_register_command_modules()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

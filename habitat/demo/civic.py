@@ -13,7 +13,7 @@ from habitat.clock import SHANGHAI, fixed_clock
 from habitat.db import civic as civic_db
 from habitat.db import gardens as gardens_db
 from habitat.db import people as people_db
-from habitat.demo_photos import DemoPhoto, encode
+from habitat.demo.photos import DemoPhoto, encode
 from habitat.domain import principles as rules
 from habitat.services import ideas, meetings, principles, upkeep
 from habitat.services.context import Ctx
@@ -53,7 +53,7 @@ IDEA_PHOTOS = {
 
 
 def _photo(label: str, seed: int, when: datetime, name: str) -> list[Upload]:
-    """A drawn photo of the place (see habitat.demo_photos), as a phone would upload it."""
+    """A drawn photo of the place (see habitat.demo.photos), as a phone would upload it."""
     photo = DemoPhoto(group="scene", label=label, seed=seed, taken=when - timedelta(minutes=5), name=name)
     return [Upload(photo.file_name, encode(photo))]
 

@@ -1,9 +1,4 @@
-"""Keeping a deployment healthy: check (and fix) integrity, back up and restore.
-
-    python -m habitat check   --db PATH [--photos DIR] [--fix]
-    python -m habitat backup  --db PATH --out DIR [--photos DIR] [--key-file FILE]
-    python -m habitat restore --from DIR --db PATH [--photos DIR] [--force] [--key-file FILE]
-                              [--trust-unsigned]
+"""Restore a backup: everything is checked first; the target database is replaced by one rename at the end.
 
 A restore trusts nothing in the backup folder: every path is checked against the names a backup
 can contain, every file against the signed manifest, every photo against the photo row it
@@ -14,8 +9,6 @@ all checks passed. habitat/backup_format.py describes the folder and the signatu
 from __future__ import annotations
 
 import errno
-import hashlib
-import json
 import logging
 import os
 import shutil
@@ -24,227 +17,32 @@ import sys
 import time
 import uuid
 import warnings
-from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
 
-import click
 import duckdb
+from PIL import Image
 
 from habitat import backup_format as bf
 from habitat import settings
-from habitat.errors import DatabaseError, HabitatError, ValidationError
+from habitat.db import connect, migrate
+from habitat.db import maintenance as m
+from habitat.db.connection import applied_migrations, migration_files
+from habitat.errors import ValidationError
+from habitat.maintenance.files import (
+    MANIFEST,
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    as_habitat_errors,
+    copy_file,
+    first_line,
+    sha256_file,
+)
 
 log = logging.getLogger(__name__)
 
-MANIFEST = bf.MANIFEST
-PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700  # backups hold password hashes and private GPS
 SIGNATURE_ERRORS = {
     "backup.unsigned", "backup.signature_mismatch", "backup.signature_other_key", "backup.no_key"
 }
-_CHUNK = 1 << 20
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _photo_files(root: Path) -> list[Path]:
-    if not root.exists():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file())
-
-
-def _draft_paths(con, photo_root: Path) -> set[str]:
-    """Photo files that half-filled drafts still hold (services/drafts.py keeps them in .drafts/)."""
-    from habitat.db import drafts as drafts_db
-    from habitat.services.drafts import FOLDER
-
-    wanted = drafts_db.photo_hashes(con)
-    folder = photo_root / FOLDER
-    if not folder.is_dir():
-        return set()
-    return {p.relative_to(photo_root).as_posix() for p in folder.glob("*/*.bin") if p.stem in wanted}
-
-
-def check(con, photo_root: Path, *, fix: bool = False) -> dict:
-    """Orphan photo files (no row points at them, or a temp file from an interrupted write), rows whose
-    files are missing, dangling references and half-saved sightings. With ``fix``, orphan files are removed."""
-    from habitat.db import maintenance as m
-
-    referenced = m.photo_paths(con) | _draft_paths(con, photo_root)
-    on_disk = {p.relative_to(photo_root).as_posix(): p for p in _photo_files(photo_root)}
-    orphans = sorted(rel for rel in on_disk if rel not in referenced)
-    missing = sorted(rel for rel in referenced if rel not in on_disk)
-    removed = 0
-    if fix:
-        for rel in orphans:
-            on_disk[rel].unlink(missing_ok=True)
-            removed += 1
-    return {
-        "orphan_files": orphans,
-        "orphan_files_removed": removed,
-        "missing_files": missing,
-        "dangling_references": m.dangling(con),
-        "half_saved_sightings": m.half_sightings(con),
-        "ok": not (orphans and not fix) and not missing and not m.dangling(con) and not m.half_sightings(con),
-    }
-
-
-@contextmanager
-def _as_habitat_errors(path: Path) -> Iterator[None]:
-    """File-system and DuckDB failures become one clear sentence instead of a traceback."""
-    try:
-        yield
-    except HabitatError:
-        raise
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ValidationError("backup.io_error", path=str(exc.filename or path), reason=reason) from exc
-    except duckdb.Error as exc:
-        raise DatabaseError("backup.db_error", reason=_first_line(exc)) from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc)
-    return text.splitlines()[0][:300] if text else ""
-
-
-def _copy_file(src: Path, dst: Path, *, mode: int) -> str:
-    """Copy a regular file (never via a symlink) to a new file ``dst``; returns the SHA-256 of the copy."""
-    try:
-        fd = os.open(src, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise ValidationError("backup.not_a_plain_file", path=str(src)) from None
-        raise
-    digest = hashlib.sha256()
-    with os.fdopen(fd, "rb") as fin:
-        if not stat.S_ISREG(os.fstat(fin.fileno()).st_mode):
-            raise ValidationError("backup.not_a_plain_file", path=str(src))
-        out_fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(out_fd, "wb") as fout:
-            for chunk in iter(lambda: fin.read(_CHUNK), b""):
-                digest.update(chunk)
-                fout.write(chunk)
-    return digest.hexdigest()
-
-
-def _private_dirs(folder: Path) -> None:
-    """``folder`` and any missing parents, each readable by the owner only."""
-    if folder.is_dir():
-        return
-    _private_dirs(folder.parent)
-    folder.mkdir(mode=PRIVATE_DIR)
-    os.chmod(folder, PRIVATE_DIR)  # the umask may have taken bits away, never added any
-
-
-def _private_write(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-
-
-# --- backup ---------------------------------------------------------------------------------------
-
-
-def backup(
-    con, photo_root: Path, out: Path, *, key_file: Path | None = None, cfg: settings.Config | None = None
-) -> dict:
-    """Tables to Parquet (EXPORT DATABASE), the photo files the database uses, a manifest of checksums
-    and its signature. Everything is created readable by the owner only; the key is never copied."""
-    from habitat.db import maintenance as m
-
-    cfg = cfg or settings.load()
-    started = time.perf_counter()
-    out, photo_root = Path(out), Path(photo_root)
-    if out.is_symlink() or (out.exists() and (not out.is_dir() or any(out.iterdir()))):
-        raise ValidationError("backup.out_not_empty", path=str(out))
-    made_out = not out.exists()
-    db_file = m.database_path(con)
-    with _as_habitat_errors(out):
-        key = bf.key_for_backup(Path(db_file) if db_file else None, key_file=key_file, setting=cfg.backup_key)
-        try:
-            _private_dirs(out)
-            os.chmod(out, PRIVATE_DIR)  # an empty folder given by the operator, too
-            manifest, photos = _write_backup(con, photo_root, out)
-            raw = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
-            _private_write(out / MANIFEST, raw)
-            _private_write(out / bf.SIGNATURE, bf.signature(key, raw))
-        except BaseException:
-            _remove_partial_backup(out, made_out)
-            raise
-    return {
-        "out": str(out),
-        "tables": len(manifest["row_counts"]),
-        "rows": sum(manifest["row_counts"].values()),
-        "files": len(manifest["files"]),
-        **photos,
-        "key": key.origin,
-        "key_id": key.key_id,
-        "key_created": key.created,
-        "seconds": round(time.perf_counter() - started, 2),
-    }
-
-
-def _write_backup(con, photo_root: Path, out: Path) -> tuple[dict, dict]:
-    from habitat.db import maintenance as m
-    from habitat.db.connection import applied_migrations
-
-    db_dir = out / "database"
-    _private_dirs(db_dir)
-    m.export_database(con, str(db_dir))
-    files: dict[str, str] = {}
-    for p in sorted(db_dir.rglob("*")):
-        os.chmod(p, PRIVATE_DIR if p.is_dir() else PRIVATE_FILE)
-        if p.is_file():
-            files[p.relative_to(out).as_posix()] = sha256_file(p)
-    # Only the files the database uses, under the names a restore accepts: no temp or orphan files.
-    copied = missing = skipped = 0
-    for rel in sorted(m.photo_paths(con)):
-        entry = bf.photo_entry(rel)
-        if not entry:
-            skipped += 1
-            continue
-        target = out / entry
-        _private_dirs(target.parent)
-        try:
-            files[entry] = _copy_file(photo_root / rel, target, mode=PRIVATE_FILE)
-        except FileNotFoundError:
-            missing += 1
-            continue
-        except ValidationError:  # a symlink in the photo folder is not copied into a backup
-            skipped += 1
-            continue
-        copied += 1
-    manifest = {
-        "format": bf.FORMAT,
-        "created_at": datetime.now(timezone.utc).isoformat(),
-        "row_counts": m.row_counts(con),
-        "sequences": m.next_sequence_values(con),
-        "migrations": applied_migrations(con),
-        "files": files,
-    }
-    return manifest, {"photos": copied, "photos_missing": missing, "photos_skipped": skipped}
-
-
-def _remove_partial_backup(out: Path, made_out: bool) -> None:
-    if made_out:
-        shutil.rmtree(out, ignore_errors=True)
-        return
-    for child in out.iterdir() if out.is_dir() else ():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            child.unlink(missing_ok=True)
-
-
-# --- restore --------------------------------------------------------------------------------------
 
 
 def default_photo_root(db_path: Path) -> Path:
@@ -276,7 +74,7 @@ def restore(
         if _same_place(photo_root, cfg.photo_root):
             raise ValidationError("backup.photos_is_live", path=str(photo_root))
     photo_root = Path(photo_root)
-    with _as_habitat_errors(source):
+    with as_habitat_errors(source):
         raw = _read_manifest(source)
         manifest = bf.parse_manifest(raw)
         key = bf.find_key(db_path, key_file=key_file, setting=cfg.backup_key)
@@ -363,9 +161,6 @@ def _check_listing(source: Path, manifest: bf.Manifest) -> None:
 
 def _check_target(db_path: Path, photo_root: Path, force: bool) -> int | None:
     """Refuse to replace data without ``force``; the current database file's mode, if there is one."""
-    from habitat.db import connect
-    from habitat.db import maintenance as m
-
     mode = None
     if db_path.exists() or db_path.is_symlink():
         if not db_path.is_file():
@@ -446,7 +241,7 @@ class _Restore:
             if not src.resolve().is_relative_to(root):  # a folder swapped for a symlink since the listing
                 raise ValidationError("backup.not_a_plain_file", path=rel)
             try:
-                digest = _copy_file(src, target, mode=mode)
+                digest = copy_file(src, target, mode=mode)
             except FileNotFoundError:
                 bad.append(rel)
                 continue
@@ -461,10 +256,6 @@ class _Restore:
     def build(self, manifest: bf.Manifest) -> tuple[list[str], dict]:
         """The temporary database: our migrations up to the backup's, its rows, its sequences, then
         our later migrations. Returns (migrations applied after the backup's, photo rows)."""
-        from habitat.db import connect, migrate
-        from habitat.db import maintenance as m
-        from habitat.db.connection import applied_migrations, migration_files
-
         parquet = {table: str(self.work / "database" / f"{table}.parquet") for table in manifest.tables}
         known = [name for name, _ in migration_files()]
         con = connect(self.temp_db)
@@ -494,7 +285,7 @@ class _Restore:
             con.execute("CHECKPOINT")
         except duckdb.Error as exc:
             table = getattr(exc, "habitat_table", table)
-            raise ValidationError("backup.load_failed", table=table, reason=_first_line(exc)) from exc
+            raise ValidationError("backup.load_failed", table=table, reason=first_line(exc)) from exc
         finally:
             con.close()
         if Path(f"{self.temp_db}.wal").exists():  # everything must be in the one file we move
@@ -589,8 +380,6 @@ def _make_missing_dirs(folder: Path) -> list[Path]:
 
 
 def _is_rendition_of(path: Path, width: int | None, height: int | None) -> bool:
-    from PIL import Image
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -602,117 +391,3 @@ def _is_rendition_of(path: Path, width: int | None, height: int | None) -> bool:
         return True
     # a rendition is the original scaled down: same shape (within rounding), never larger
     return got_w <= width and got_h <= height and abs(got_w * height - got_h * width) <= width + height
-
-
-# --- command line -------------------------------------------------------------------------------
-
-def _paths(db_path, photo_root):
-    cfg = settings.load()
-    return Path(db_path or cfg.db_path), Path(photo_root or cfg.photo_root)
-
-
-def _fail(err: HabitatError) -> None:
-    click.echo(err.message(settings.load().language), err=True)
-    sys.exit(2)
-
-
-def _fail_unexpected(exc: Exception) -> None:
-    """Anything not foreseen still ends in one sentence, never a traceback (debug logging has it)."""
-    log.debug("maintenance command failed", exc_info=exc)
-    _fail(HabitatError("maintenance.unexpected", reason=f"{type(exc).__name__}: {_first_line(exc)}"))
-
-
-@click.command("check")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None)
-@click.option("--photos", "photo_root", type=click.Path(path_type=Path), default=None)
-@click.option("--fix", is_flag=True, help="Remove orphan photo files.")
-def check_cmd(db_path, photo_root, fix) -> None:
-    """List orphan photo files, missing files, dangling references and half-saved records."""
-    from habitat.db import open_database
-
-    db_path, photo_root = _paths(db_path, photo_root)
-    try:
-        con = open_database(db_path)
-    except HabitatError as err:
-        _fail(err)
-    report = check(con, photo_root, fix=fix)
-    con.close()
-    click.echo(json.dumps(report, ensure_ascii=False))
-    sys.exit(0 if report["ok"] else 1)
-
-
-_WHY_UNVERIFIED = {
-    "backup.unsigned": "backup.why_unsigned",
-    "backup.no_key": "backup.why_no_key",
-    "backup.signature_other_key": "backup.why_other_key",
-    "backup.signature_mismatch": "backup.why_mismatch",
-}
-_KEY_FILE_HELP = "Key file that signs backups (default: GARDEN_BACKUP_KEY, else backup.key beside the db)."
-_KEY_FILE = click.Path(dir_okay=False, path_type=Path)
-
-
-@click.command("backup")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None)
-@click.option("--photos", "photo_root", type=click.Path(path_type=Path), default=None)
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True)
-@click.option("--key-file", "key_file", type=_KEY_FILE, default=None, help=_KEY_FILE_HELP)
-def backup_cmd(db_path, photo_root, out, key_file) -> None:
-    """Back up the database (Parquet) and photos with a signed manifest of checksums (owner-only files)."""
-    from habitat.db import connect
-
-    db_path, photo_root = _paths(db_path, photo_root)
-    try:
-        if not db_path.is_file():
-            raise ValidationError("backup.no_database", path=str(db_path))
-        con = connect(db_path)
-        try:
-            report = backup(con, photo_root, out, key_file=key_file)
-        finally:
-            con.close()
-    except HabitatError as err:
-        _fail(err)
-    except Exception as exc:  # noqa: BLE001 - see _fail_unexpected
-        _fail_unexpected(exc)
-    click.echo(json.dumps(report, ensure_ascii=False))
-
-
-@click.command("restore")
-@click.option(
-    "--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True
-)
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None)
-@click.option(
-    "--photos", "photo_root", type=click.Path(path_type=Path), default=None,
-    help="Folder for the restored photos (default: <database name>_photos beside --db, never GARDEN_PHOTOS).",
-)
-@click.option(
-    "--force", is_flag=True,
-    help="Replace a database or photo folder that already holds data (the old database is kept aside).",
-)
-@click.option("--key-file", "key_file", type=_KEY_FILE, default=None, help=_KEY_FILE_HELP)
-@click.option(
-    "--trust-unsigned", is_flag=True,
-    help="Restore even if the backup's signature cannot be verified (prints a warning).",
-)
-def restore_cmd(source, db_path, photo_root, force, key_file, trust_unsigned) -> None:
-    """Restore a backup made by `backup`: all is checked first; the target is replaced only at the end."""
-    cfg = settings.load()
-    db_path = Path(db_path or cfg.db_path)
-    try:
-        report = restore(
-            source, db_path, photo_root,
-            force=force, key_file=key_file, trust_unsigned=trust_unsigned, cfg=cfg,
-        )
-    except HabitatError as err:
-        _fail(err)
-    except Exception as exc:  # noqa: BLE001 - see _fail_unexpected
-        _fail_unexpected(exc)
-    if report["signature"] != "verified":
-        from habitat.i18n import t
-
-        why = t(_WHY_UNVERIFIED.get(report["signature_problem"], "backup.why_mismatch"), cfg.language)
-        click.echo(t("backup.unverified_warning", cfg.language, why=why), err=True)
-    click.echo(json.dumps(report, ensure_ascii=False))
-
-
-COMMANDS = [check_cmd, backup_cmd, restore_cmd]
