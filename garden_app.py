@@ -131,7 +131,10 @@ def main() -> None:
         menu.setdefault(section, []).append(st.Page(path, title=t(title), icon=icon, default=(path == default)))
     if hidden:
         menu.setdefault("", []).extend(stand_ins(hidden, not_for_role, default_first=False))
-    st.navigation(menu, expanded=True).run()
+    try:
+        st.navigation(menu, expanded=True).run()
+    except Exception as err:  # noqa: BLE001 - Streamlit's stop/rerun are BaseExceptions and pass through
+        core.page_failed(err)
 
 
 main()

@@ -58,6 +58,13 @@ SETTINGS: tuple[Setting, ...] = (
         _bool,
     ),
     Setting(
+        "GARDEN_ERROR_DETAILS",
+        "0",
+        "When a page fails: 0 shows people a short message with a reference (details go to the log);"
+        " 1 also shows Streamlit's traceback (development and tests).",
+        _bool,
+    ),
+    Setting(
         "GARDEN_BACKUP_KEY",
         "",
         "Secret (16+ characters) that signs backups; empty: the file backup.key beside the database,"
@@ -78,6 +85,7 @@ class Config:
     base_url: str
     tile_url: str
     demo: bool
+    error_details: bool = False
     backup_key: str = field(default="", repr=False)  # a secret: never shown in logs
 
 
@@ -111,5 +119,6 @@ def load(
         base_url=str(values["GARDEN_BASE_URL"]).rstrip("/"),
         tile_url=str(values["GARDEN_TILE_URL"]),
         demo=bool(values["GARDEN_DEMO"]),
+        error_details=bool(values["GARDEN_ERROR_DETAILS"]),
         backup_key=str(values["GARDEN_BACKUP_KEY"]),
     )

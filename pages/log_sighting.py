@@ -23,7 +23,7 @@ n = st.session_state.setdefault("log_form_n", 0)  # a new number empties the for
 k = f"log{n}"
 
 kept = drafts_ui.restore(ctx, "log_sighting", f"{k}_")  # what a reload or a dropped connection interrupted
-uploads = kept + forms.photo_inputs(k)
+uploads = drafts_ui.with_photos(kept, forms.photo_inputs(k))
 hints = None
 if uploads:
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,10 @@ from habitat.db import connect, people as people_db
 from habitat.services.context import Ctx
 from habitat.services.setup import init_database
 from habitat.settings import load
+
+# A page that fails shows its traceback in tests (AppTest's at.exception, the browser's stException);
+# people get the short message with a reference (tests/app/test_frame_pages.py checks that one).
+os.environ["GARDEN_ERROR_DETAILS"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=SHANGHAI)  # a summer morning: butterflies out

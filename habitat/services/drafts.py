@@ -88,6 +88,8 @@ def save(ctx: Ctx, form: str, fields: Mapping[str, Any], uploads: Sequence[Uploa
     listed = []
     for up in kept:
         digest = hashlib.sha256(up.data).hexdigest()
+        if any(item["sha256"] == digest for item in listed):
+            continue  # the same picture chosen twice is one photo of the draft
         target = folder / f"{digest}.bin"
         if not target.exists():
             folder.mkdir(parents=True, exist_ok=True)

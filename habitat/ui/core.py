@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -113,6 +114,17 @@ def ctx() -> Ctx:
         sign_in_form()
         st.stop()
     return Ctx(con=_cursor(), user=person, config=config(), clock=system_clock)
+
+
+def page_failed(err: Exception) -> None:
+    """A page raised: the person sees a short message in her language with a reference to quote, never
+    a traceback with server paths; the log has everything. GARDEN_ERROR_DETAILS=1 re-raises, so
+    Streamlit shows the details (development, and the test suites that look for exceptions)."""
+    ref = secrets.token_hex(3)
+    _LOG.error("page failed [ref %s] at %s", ref, urlparse(st.context.url or "").path, exc_info=err)
+    st.error(t("app.page_failed", ref=ref), icon=":material/error:")
+    if config().error_details:
+        raise err
 
 
 def sign_in_form() -> None:

@@ -80,9 +80,27 @@ def restore(ctx, form: str, prefix: str) -> list[Upload]:
     return kept_photos(form)
 
 
+def distinct(uploads: Sequence[Upload]) -> list[Upload]:
+    """Each photo once, by content: the same picture chosen again after a draft restore (or twice in
+    one pick) is one photo, never two rows with one key."""
+    seen, out = set(), []
+    for up in uploads:
+        digest = hashlib.sha256(up.data).digest()
+        if digest not in seen:
+            seen.add(digest)
+            out.append(up)
+    return out
+
+
+def with_photos(kept: Sequence[Upload], chosen: Sequence[Upload]) -> list[Upload]:
+    """The draft's kept photos and the ones chosen now, each picture once."""
+    return distinct([*kept, *chosen])
+
+
 def kept_photos(form: str) -> list[Upload]:
     """The draft's photos, each with a button to drop it."""
-    kept: list[Upload] = st.session_state.get(_photos_key(form)) or []
+    kept: list[Upload] = distinct(st.session_state.get(_photos_key(form)) or [])
+    st.session_state[_photos_key(form)] = kept
     if not kept:
         return []
     st.caption(t("draft.kept_photos", n=len(kept)))

@@ -61,3 +61,25 @@ def test_an_upkeep_note_comes_back_after_a_reload(app_as, app_env):
     at.text_area(key="upkeep0_note").input("修剪了一半，明天继续").run()
     again = new_session(app_env, "lishushu", "pages/upkeep.py")
     assert again.text_area(key="upkeep0_note").value == "修剪了一半，明天继续"
+
+
+def test_the_same_photo_chosen_again_after_a_restore_is_one_photo_not_a_crash(app_as, app_env):
+    """Red team F10: she did not notice the restored photo and chose it again; the next run crashed with
+    a duplicate widget key in every later visit (the draft followed her)."""
+    at = app_as("zhaoshifu", "pages/log_sighting.py")
+    photo = fx.make_jpeg(taken="2026:11:21 09:40:00", offset="+08:00", color=(90, 20, 130))
+    uploader(at, "_files").set_value(("IMG_8.jpg", photo, "image/jpeg")).run()
+    at.text_area(key="log0_note").input("两只白头鹎").run()
+
+    again = new_session(app_env, "zhaoshifu", "pages/log_sighting.py")
+    assert any("上次选好的照片（1 张）" in c.value for c in again.caption)
+    uploader(again, "_files").set_value(("IMG_8 (1).jpg", photo, "image/jpeg")).run()  # the same picture again
+    assert not again.exception, again.exception
+    third = new_session(app_env, "zhaoshifu", "pages/log_sighting.py")  # the draft it left behind
+    assert not third.exception, third.exception
+    assert any("上次选好的照片（1 张）" in c.value for c in third.caption)
+    third.text_input(key="log0_sp_q").input("白头鹎").run()
+    click(third, "保存记录")
+    saved = rows(app_env, "SELECT (SELECT count(*) FROM photos p WHERE p.sighting_id = s.id) FROM sightings s"
+                          " ORDER BY s.id DESC LIMIT 1")
+    assert saved == [(1,)]

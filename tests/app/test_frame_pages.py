@@ -1,6 +1,7 @@
 """AppTest: sign-in, the router, home per role, the garden page and the account page."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,41 @@ def test_a_volunteers_garden_page_shows_a_relabelled_owl_in_the_garden_only(app_
         if not shows_zone:
             assert recent.iloc[0]["区域"] == owl.garden_name
         assert "只显示到花园" in _texts(at)  # the page says why
+
+
+def test_a_failing_page_shows_a_short_message_with_a_reference_and_no_traceback(app_env, monkeypatch, caplog):
+    """Red team F10: a crash showed the traceback with server paths and source lines to a volunteer. The
+    router (garden_app.main) hands a page's exception to core.page_failed."""
+    from streamlit.testing.v1 import AppTest
+
+    from habitat.ui import core
+
+    monkeypatch.setenv("GARDEN_ERROR_DETAILS", "0")
+    core.config.clear()
+    script = """
+import streamlit as st
+from habitat.ui import core
+
+def broken():
+    raise RuntimeError("boom at /srv/secret/garden.duckdb")
+
+try:
+    st.navigation([st.Page(broken, title="x", default=True)]).run()
+except Exception as err:
+    core.page_failed(err)
+"""
+    at = AppTest.from_string(script, default_timeout=60).run()
+    try:
+        assert not at.exception
+        shown = " ".join(e.value for e in at.error)
+        assert "这一页出了问题（编号 " in shown
+        ref = shown.split("编号 ")[1][:6]
+        assert "secret" not in shown and "Traceback" not in shown and "RuntimeError" not in shown
+        assert any(ref in r.getMessage() and r.exc_info for r in caplog.records), "the log keeps the details"
+        monkeypatch.setenv("GARDEN_ERROR_DETAILS", "1")
+        core.config.clear()
+        at = AppTest.from_string(script, default_timeout=60).run()
+        assert at.exception and "boom" in at.exception[0].message  # tests and development see it all
+    finally:
+        core.config.clear()
+    assert "core.page_failed(err)" in (Path(__file__).resolve().parents[2] / "garden_app.py").read_text()

@@ -57,7 +57,7 @@ def start_server(template: Path, template_photos: Path | None, work: Path, *, pi
         photos.mkdir()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, GARDEN_DB=str(db), GARDEN_PHOTOS=str(photos), GARDEN_LANG=LANG,
+    env = dict(os.environ, GARDEN_DB=str(db), GARDEN_PHOTOS=str(photos), GARDEN_LANG=LANG, GARDEN_ERROR_DETAILS="1",
                GARDEN_BASE_URL=url, PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "streamlit", "run", "garden_server.py", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
