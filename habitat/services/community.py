@@ -77,6 +77,15 @@ def open_problems(ctx: Ctx, garden_id: int | None = None) -> pd.DataFrame:
     return community_db.problems(ctx.con, garden_id=garden_id, status="open")
 
 
+def problems_to_resolve(ctx: Ctx, garden_id: int | None = None) -> pd.DataFrame:
+    """The committee's list: open problem reports, oldest first, with their age in whole days."""
+    ctx.require("resolve_problems")
+    frame = community_db.problems(ctx.con, garden_id=garden_id, status="open")
+    now = pd.Timestamp(ctx.now())
+    frame["age_days"] = [int((now - pd.Timestamp(at)).days) for at in frame["reported_at"]]
+    return frame
+
+
 def ask_expert(
     ctx: Ctx, garden_id: int, zone_id: int | None, body: str, uploads: Sequence[Upload] = ()
 ) -> int:
