@@ -1,21 +1,18 @@
 """Pieces of the committee's management page: one function per tab.
 
-Session-state keys of this page all start with "manage_". Forms keep what was typed when a
-service refuses it; after a success the form's key counter moves on, which empties it.
+Session-state keys of this page all start with "manage_" (state.manage_form). Forms keep what was
+typed when a service refuses it; after a success the form's generation moves on, which empties it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from habitat.charts.maps import garden_plan
 from habitat.clock import local
-from habitat.errors import HabitatError
 from habitat.services import audit_log, community, features, upkeep, zone_import
 from habitat.services import gardens as gardens_service
 from habitat.services import people as people_service
@@ -31,27 +28,9 @@ DEFAULT_TOWN = "新泾镇"
 # ---------------------------------------------------------------- shared helpers
 
 
-def form_n(name: str) -> int:
-    """The key counter of a form ("manage_<name>_n")."""
-    return st.session_state.setdefault(f"manage_{name}_n", 0)
-
-
-def run(action: Callable[[], Any], success: Callable[[Any], str] | str, form: str | None = None) -> None:
-    """Call a service; show its error (the form keeps its input) or flash success and rerun."""
-    try:
-        result = action()
-    except HabitatError as err:
-        core.show_error(err)
-        return
-    if form:
-        st.session_state[f"manage_{form}_n"] = form_n(form) + 1
-    core.flash("success", success(result) if callable(success) else success)
-    st.rerun()
-
-
-def _label(row, zh: str = "name", en: str = "name_en") -> str:
-    value = row[en] if core.lang() == "en" and isinstance(row.get(en), str) and row.get(en) else row[zh]
-    return str(value)
+def _label(row) -> str:
+    """A garden's or zone's name in the reader's language."""
+    return str(core.pick(row["name"], row.get("name_en")))
 
 
 def _str(value) -> str:
@@ -130,28 +109,29 @@ def gardens_tab(ctx, gardens: pd.DataFrame, current: pd.Series | None) -> None:
             width="stretch",
         )
     with st.expander(t("manage.new_garden"), expanded=gardens.empty):
-        n = form_n("garden_new")
+        n = core.form_generation(state.manage_form("garden_new"))
         with st.form(f"manage_garden_new_{n}"):
             slug = st.text_input(t("manage.slug"), key=f"manage_gnew{n}_slug", help=t("manage.slug_help"))
             values = _garden_inputs(f"manage_gnew{n}", None)
             submitted = st.form_submit_button(t("manage.create_garden"), type="primary", width="stretch")
         if submitted:
-            run(lambda: gardens_service.create_garden(ctx, slug, **values),
-                t("manage.garden_created", slug=md_escape(slug)), "garden_new")
+            core.run(lambda: gardens_service.create_garden(ctx, slug, **values),
+                t("manage.garden_created", slug=md_escape(slug)), form=state.manage_form("garden_new"))
     if current is None:
         return
     garden_id = int(current["id"])
     with st.expander(t("manage.edit_garden", name=md_escape(_label(current)))):
         row = gardens_service.garden(ctx, garden_id)
-        n = form_n("garden_edit")
+        n = core.form_generation(state.manage_form("garden_edit"))
         with st.form(f"manage_garden_edit_{garden_id}_{n}"):
             values = _garden_inputs(f"manage_gedit{garden_id}_{n}", row)
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
-            run(lambda: gardens_service.update_garden(ctx, garden_id, **values), t("manage.saved"), "garden_edit")
+            core.run(lambda: gardens_service.update_garden(ctx, garden_id, **values),
+                     t("manage.saved"), form=state.manage_form("garden_edit"))
         st.caption(t("manage.deactivate_garden_help"))
         if _confirmed_button(t("manage.deactivate_garden"), f"manage_gdeact_{garden_id}"):
-            run(lambda: gardens_service.deactivate_garden(ctx, garden_id), t("manage.deactivated"))
+            core.run(lambda: gardens_service.deactivate_garden(ctx, garden_id), t("manage.deactivated"))
 
 
 # ---------------------------------------------------------------- zones
@@ -198,18 +178,19 @@ def _zone_editor(ctx, zones: pd.DataFrame) -> None:
     st.subheader(t("manage.edit_zone"))
     zone_id = forms.zone_select(zones, "manage_zone_pick", allow_none=False)
     row = zones[zones["id"] == zone_id].iloc[0]
-    n = form_n("zone_edit")
+    n = core.form_generation(state.manage_form("zone_edit"))
     with st.form(f"manage_zone_edit_{zone_id}_{n}"):
         name = st.text_input(t("manage.zone_name"), value=row["name"], key=f"manage_zedit{zone_id}_{n}_name")
         name_en = st.text_input(t("manage.name_en"), value=_str(row["name_en"]), key=f"manage_zedit{zone_id}_{n}_en")
         kind = _zone_kind(f"manage_zedit{zone_id}_{n}_kind", row["kind"])
         submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
     if submitted:
-        run(lambda: zones_service.update_zone(ctx, zone_id, name=name, name_en=name_en, kind=kind), t("manage.saved"), "zone_edit")
+        core.run(lambda: zones_service.update_zone(ctx, zone_id, name=name, name_en=name_en, kind=kind),
+                 t("manage.saved"), form=state.manage_form("zone_edit"))
 
     st.markdown(f"**{t('manage.vertices')}**")
     st.caption(t("manage.vertices_help"))
-    vn = form_n("vertices")
+    vn = core.form_generation(state.manage_form("vertices"))
     edited = st.data_editor(
         zones_service.zone_vertices(ctx, zone_id),
         num_rows="dynamic",
@@ -221,16 +202,16 @@ def _zone_editor(ctx, zones: pd.DataFrame) -> None:
         },
     )
     if st.button(t("manage.save_vertices"), key=f"manage_vx_save_{zone_id}", type="primary", width="stretch"):
-        run(lambda: zones_service.set_zone_vertices(ctx, zone_id, edited),
-            lambda r: t("manage.vertices_saved", area=round(r["area_m2"])), "vertices")
+        core.run(lambda: zones_service.set_zone_vertices(ctx, zone_id, edited),
+            lambda r: t("manage.vertices_saved", area=round(r["area_m2"])), form=state.manage_form("vertices"))
     if _confirmed_button(t("manage.deactivate_zone"), f"manage_zdeact_{zone_id}"):
-        run(lambda: zones_service.deactivate_zone(ctx, zone_id), t("manage.deactivated"))
+        core.run(lambda: zones_service.deactivate_zone(ctx, zone_id), t("manage.deactivated"))
 
 
 def _zone_import(ctx, garden_id: int) -> None:
     with st.expander(t("manage.import_zones")):
         st.caption(t("manage.import_help"))
-        n = form_n("import")
+        n = core.form_generation(state.manage_form("import"))
         upload = st.file_uploader(t("manage.import_file"), type=IMPORT_TYPES, key=f"manage_import{n}_file")
         replace = st.checkbox(t("manage.import_replace"), key=f"manage_import{n}_replace",
                               help=t("manage.import_replace_help"))
@@ -239,18 +220,18 @@ def _zone_import(ctx, garden_id: int) -> None:
         st.caption(t("manage.import_default_kind"))
         if st.button(t("manage.import"), key=f"manage_import{n}_go", type="primary", width="stretch",
                      disabled=upload is None):
-            run(
+            core.run(
                 lambda: zone_import.import_zones(ctx, garden_id, upload.name, upload.getvalue(), replace,
                                             coords_are_gcj02=gcj02, default_kind=default_kind),
                 lambda r: t("manage.imported", created=len(r.created), updated=len(r.updated),
                             deactivated=len(r.deactivated)),
-                "import",
+                form=state.manage_form("import"),
             )
 
 
 def _zone_add(ctx, garden_id: int) -> None:
     with st.expander(t("manage.add_zone")):
-        n = form_n("zone_new")
+        n = core.form_generation(state.manage_form("zone_new"))
         with st.form(f"manage_zone_new_{n}"):
             code = st.text_input(t("col.code"), key=f"manage_znew{n}_code", max_chars=8)
             name = st.text_input(t("manage.zone_name"), key=f"manage_znew{n}_name")
@@ -259,8 +240,8 @@ def _zone_add(ctx, garden_id: int) -> None:
             geometry = st.text_area(t("manage.geometry"), key=f"manage_znew{n}_geom", help=t("manage.geometry_help"))
             submitted = st.form_submit_button(t("manage.add_zone"), type="primary", width="stretch")
         if submitted:
-            run(lambda: zones_service.add_zone(ctx, garden_id, code, name, name_en, kind, geometry),
-                t("manage.zone_added", code=md_escape(code.strip().upper())), "zone_new")
+            core.run(lambda: zones_service.add_zone(ctx, garden_id, code, name, name_en, kind, geometry),
+                t("manage.zone_added", code=md_escape(code.strip().upper())), form=state.manage_form("zone_new"))
 
 
 # ---------------------------------------------------------------- habitat features
@@ -314,21 +295,23 @@ def features_tab(ctx, current: pd.Series) -> None:
         labels = {int(r["id"]): f"{t('feature.' + r['kind'])} · {r['name']}" for r in feats.to_dict("records")}
         feature_id = st.selectbox(t("col.feature"), list(labels), format_func=labels.get, key="manage_feature_pick")
         row = feats[feats["id"] == feature_id].iloc[0].to_dict()
-        n = form_n("feature_edit")
+        n = core.form_generation(state.manage_form("feature_edit"))
         with st.form(f"manage_feature_edit_{feature_id}_{n}"):
             values = _feature_inputs(f"manage_fedit{feature_id}_{n}", zones, row)
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
-            run(lambda: features.update_feature(ctx, feature_id, **values), t("manage.saved"), "feature_edit")
+            core.run(lambda: features.update_feature(ctx, feature_id, **values),
+                     t("manage.saved"), form=state.manage_form("feature_edit"))
         if _confirmed_button(t("manage.deactivate_feature"), f"manage_fdeact_{feature_id}"):
-            run(lambda: features.deactivate_feature(ctx, feature_id), t("manage.deactivated"))
+            core.run(lambda: features.deactivate_feature(ctx, feature_id), t("manage.deactivated"))
     with st.expander(t("manage.add_feature")):
-        n = form_n("feature_new")
+        n = core.form_generation(state.manage_form("feature_new"))
         with st.form(f"manage_feature_new_{n}"):
             values = _feature_inputs(f"manage_fnew{n}", zones, None)
             submitted = st.form_submit_button(t("manage.add_feature"), type="primary", width="stretch")
         if submitted:
-            run(lambda: features.add_feature(ctx, garden_id, **values), t("manage.feature_added"), "feature_new")
+            core.run(lambda: features.add_feature(ctx, garden_id, **values),
+                     t("manage.feature_added"), form=state.manage_form("feature_new"))
 
 
 # ---------------------------------------------------------------- recurring tasks
@@ -378,22 +361,23 @@ def tasks_tab(ctx, current: pd.Series) -> None:
                   for r in defs.to_dict("records")}
         task_def_id = st.selectbox(t("col.task"), list(labels), format_func=labels.get, key="manage_task_pick")
         row = defs[defs["id"] == task_def_id].iloc[0].to_dict()
-        n = form_n("task_edit")
+        n = core.form_generation(state.manage_form("task_edit"))
         with st.form(f"manage_task_edit_{task_def_id}_{n}"):
             values = _task_inputs(f"manage_tedit{task_def_id}_{n}", zones, row, today)
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
-            run(lambda: upkeep.update_task_def(ctx, task_def_id, **values), t("manage.saved"), "task_edit")
+            core.run(lambda: upkeep.update_task_def(ctx, task_def_id, **values),
+                     t("manage.saved"), form=state.manage_form("task_edit"))
         if _confirmed_button(t("manage.deactivate_task"), f"manage_tdeact_{task_def_id}"):
-            run(lambda: upkeep.deactivate_task_def(ctx, task_def_id), t("manage.deactivated"))
+            core.run(lambda: upkeep.deactivate_task_def(ctx, task_def_id), t("manage.deactivated"))
     with st.expander(t("manage.add_task"), expanded=defs.empty):
-        n = form_n("task_new")
+        n = core.form_generation(state.manage_form("task_new"))
         with st.form(f"manage_task_new_{n}"):
             values = _task_inputs(f"manage_tnew{n}", zones, None, today)
             submitted = st.form_submit_button(t("manage.add_task"), type="primary", width="stretch")
         if submitted:
-            run(lambda: upkeep.add_task_def(ctx, garden_id, **values),
-                t("manage.task_added", title=md_escape(values["title"])), "task_new")
+            core.run(lambda: upkeep.add_task_def(ctx, garden_id, **values),
+                t("manage.task_added", title=md_escape(values["title"])), form=state.manage_form("task_new"))
 
 
 # ---------------------------------------------------------------- people
@@ -431,30 +415,31 @@ def _person_edit(ctx, people: pd.DataFrame) -> None:
     labels = {int(r["id"]): f"{r['display_name']} ({r['username']})" for r in people.to_dict("records")}
     person_id = st.selectbox(t("manage.person"), list(labels), format_func=labels.get, key="manage_person_pick")
     row = people[people["id"] == person_id].iloc[0].to_dict()
-    n = form_n("person_edit")
+    n = core.form_generation(state.manage_form("person_edit"))
     with st.form(f"manage_person_edit_{person_id}_{n}"):
         role = _role_input(f"manage_pedit{person_id}_{n}_role", row["role"])
         groups = _groups_input(f"manage_pedit{person_id}_{n}_groups",
                                [g for g in _str(row["expertise"]).split("|") if g])
         submitted = st.form_submit_button(t("manage.save_role"), type="primary", width="stretch")
     if submitted:
-        run(lambda: people_service.change_role(ctx, person_id, role, groups), t("manage.saved"), "person_edit")
+        core.run(lambda: people_service.change_role(ctx, person_id, role, groups),
+                 t("manage.saved"), form=state.manage_form("person_edit"))
     if row["active"]:
         if _confirmed_button(t("manage.deactivate_person"), f"manage_pdeact_{person_id}"):
-            run(lambda: people_service.set_active(ctx, person_id, False), t("manage.deactivated"))
+            core.run(lambda: people_service.set_active(ctx, person_id, False), t("manage.deactivated"))
     elif st.button(t("manage.reactivate_person"), key=f"manage_preact_{person_id}", width="stretch"):
-        run(lambda: people_service.set_active(ctx, person_id, True), t("manage.saved"))
+        core.run(lambda: people_service.set_active(ctx, person_id, True), t("manage.saved"))
     with st.form(f"manage_pw_{person_id}_{n}"):
         password = st.text_input(t("manage.new_password"), type="password", key=f"manage_pw{person_id}_{n}")
         submitted = st.form_submit_button(t("manage.reset_password"), width="stretch")
     if submitted:
-        run(lambda: people_service.reset_password(ctx, person_id, password),
-            t("manage.password_reset", name=md_escape(row["display_name"])), "person_edit")
+        core.run(lambda: people_service.reset_password(ctx, person_id, password),
+            t("manage.password_reset", name=md_escape(row["display_name"])), form=state.manage_form("person_edit"))
 
 
 def _person_add(ctx, gardens: pd.DataFrame) -> None:
     with st.expander(t("manage.add_person")):
-        n = form_n("person_new")
+        n = core.form_generation(state.manage_form("person_new"))
         garden_ids = [None] + [int(i) for i in gardens["id"]]
         garden_names = {int(r["id"]): _label(r) for r in gardens.to_dict("records")}
         with st.form(f"manage_person_new_{n}"):
@@ -468,10 +453,10 @@ def _person_add(ctx, gardens: pd.DataFrame) -> None:
             password = st.text_input(t("manage.first_password"), type="password", key=f"manage_pnew{n}_pw")
             submitted = st.form_submit_button(t("manage.add_person"), type="primary", width="stretch")
         if submitted:
-            run(lambda: people_service.create_person(ctx, username=username, display_name=display_name, role=role,
+            core.run(lambda: people_service.create_person(ctx, username=username, display_name=display_name, role=role,
                                              password=password, expertise=groups, home_garden_id=home,
                                              organisation=organisation),
-                t("manage.person_added", name=md_escape(display_name)), "person_new")
+                t("manage.person_added", name=md_escape(display_name)), form=state.manage_form("person_new"))
 
 
 # ---------------------------------------------------------------- problems and audit
@@ -497,11 +482,11 @@ def problems_tab(ctx, current: pd.Series | None) -> None:
     labels = {int(r["id"]): f"#{r['id']} · {t('problem.' + r['kind'])} · {str(r['description'])[:30]}"
               for r in problems.to_dict("records")}
     problem_id = st.selectbox(t("manage.problem"), list(labels), format_func=labels.get, key="manage_problem_pick")
-    n = form_n("resolve")
+    n = core.form_generation(state.manage_form("resolve"))
     resolution = st.text_area(t("manage.resolution"), key=f"manage_resolve{n}_text", max_chars=2000)
     if st.button(t("manage.resolve"), key=f"manage_resolve{n}_go", type="primary", width="stretch"):
-        run(lambda: community.resolve_problem(ctx, problem_id, resolution),
-            t("manage.resolved", id=problem_id), "resolve")
+        core.run(lambda: community.resolve_problem(ctx, problem_id, resolution),
+            t("manage.resolved", id=problem_id), form=state.manage_form("resolve"))
 
 
 def audit_tab(ctx) -> None:
