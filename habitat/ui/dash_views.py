@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from habitat.clock import local
 from habitat import reporting
+from habitat.clock import local
 from habitat.services import review
 from habitat.services.dashboard import month_bounds
 from habitat.ui import core, state

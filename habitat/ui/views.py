@@ -34,9 +34,7 @@ def garden_picker(ctx, *, sidebar: bool = True) -> str:
 def species_labels(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series([], dtype=str)
-    name = (
-        core.pick(frame["chinese_name"], frame["english_name"])
-    )
+    name = core.pick(frame["chinese_name"], frame["english_name"])
     return name.fillna(frame["verbatim_identification"]).fillna(t("common.unidentified"))
 
 
