@@ -62,6 +62,7 @@ def init(db_path: Path | None, demo: bool, photo_root: Path | None) -> None:
 @click.password_option(help="At least 8 characters; asked for when not given.")
 def add_person(db_path: Path | None, username: str, display_name: str, role: str, password: str) -> None:
     """Add an account (for the first committee member of a new database)."""
+    # imported when the command runs, like the other commands: `python -m habitat` starts fast
     from habitat.db import open_database
     from habitat.services import people
     from habitat.services.context import Ctx

@@ -8,6 +8,7 @@ import pandas as pd
 
 from habitat.db import community as community_db
 from habitat.db import gardens as gardens_db
+from habitat.db import sightings as sightings_db
 from habitat.db import species as species_db
 from habitat.errors import NotFound, ValidationError
 from habitat.services import photo_store
@@ -149,7 +150,5 @@ def open_questions(ctx: Ctx) -> pd.DataFrame:
 
 
 def question_photos(ctx: Ctx, question_id: int) -> pd.DataFrame:
-    from habitat.db import sightings as sightings_db
-
     ctx.require("log")
     return sightings_db.photos_for(ctx.con, question_id=question_id)

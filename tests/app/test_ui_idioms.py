@@ -43,6 +43,7 @@ def test_a_garden_without_english_names_shows_its_chinese_names_in_english(app_a
     assert list(table["Zone"]) == ["池塘边"]
 
 
+# AppTest.from_function runs a function's own source as the page: its imports must be inside it.
 def _pick_page():
     import pandas as pd
     import streamlit as st
