@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from habitat.errors import HabitatError
 from habitat.services import auth
 from habitat.ui import core
 from habitat.ui.core import t
@@ -30,11 +29,8 @@ with st.form("account_password_form"):
         if new != again:
             st.error(t("account.passwords_differ"))
         else:
-            try:
-                auth.change_password(ctx, old, new, session_id=core.session_id())
-            except HabitatError as err:
-                core.show_error(err)
-            else:
+            changed = core.attempt(lambda: auth.change_password(ctx, old, new, session_id=core.session_id()))
+            if changed is not core.FAILED:
                 st.success(t("account.password_changed"))
 
 st.subheader(t("account.sessions"))

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from habitat.errors import HabitatError
 from habitat.services import community, overview
-from habitat.ui import core, drafts_ui, forms, views
+from habitat.ui import core, drafts_ui, forms, state, views
 from habitat.ui.core import t
 
 ctx = core.ctx()
@@ -12,7 +11,7 @@ st.title(t("ask.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
-n = st.session_state.setdefault("ask_form_n", 0)
+n = core.form_generation(state.ASK_FORM)
 
 weed_tab, problem_tab = st.tabs([t("ask.weed_tab"), t("ask.problem_tab")])
 with weed_tab:
@@ -25,15 +24,8 @@ with weed_tab:
     )
     drafts_ui.autosave(ctx, "ask", f"ask_q{n}_", uploads)
     if st.button(t("ask.send_question"), type="primary", width="stretch", key="ask_send"):
-        try:
-            community.ask_expert(ctx, garden.id, zone_id, body, uploads)
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            core.flash("success", t("ask.question_sent"))
-            drafts_ui.clear(ctx, "ask")
-            st.session_state["ask_form_n"] = n + 1
-            st.rerun()
+        core.run(lambda: community.ask_expert(ctx, garden.id, zone_id, body, uploads), t("ask.question_sent"),
+                 form=state.ASK_FORM, then=lambda _: drafts_ui.clear(ctx, "ask"))
 
 with problem_tab:
     p_kept = drafts_ui.restore(ctx, "problem", f"ask_p{n}_")
@@ -48,15 +40,8 @@ with problem_tab:
     description = st.text_area(t("ask.problem_description"), key=f"ask_p{n}_desc", max_chars=2000)
     drafts_ui.autosave(ctx, "problem", f"ask_p{n}_", p_uploads)
     if st.button(t("ask.send_problem"), type="primary", width="stretch", key="ask_report"):
-        try:
-            community.report_problem(ctx, garden.id, p_zone, kind, description, p_uploads)
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            core.flash("success", t("ask.problem_sent"))
-            drafts_ui.clear(ctx, "problem")
-            st.session_state["ask_form_n"] = n + 1
-            st.rerun()
+        core.run(lambda: community.report_problem(ctx, garden.id, p_zone, kind, description, p_uploads),
+                 t("ask.problem_sent"), form=state.ASK_FORM, then=lambda _: drafts_ui.clear(ctx, "problem"))
 
 st.subheader(t("ask.my_questions"))
 views.question_cards(community.my_questions(ctx))

@@ -5,7 +5,7 @@ import streamlit as st
 from habitat.clock import local
 from habitat.errors import HabitatError
 from habitat.services import importing, overview, patrols, photo_store, sightings
-from habitat.ui import core, forms, views
+from habitat.ui import core, forms, state, views
 from habitat.ui.core import t
 from habitat.ui.safe import error_message, md_escape
 
@@ -16,7 +16,7 @@ slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
 patrol = patrols.current_patrol(ctx)
 visit_id = patrol.id if patrol and patrol.garden_id == garden.id else None
-n = st.session_state.setdefault("batch_form_n", 0)
+n = core.form_generation(state.BATCH_FORM)
 
 views.tally_import(ctx, garden.id, visit_id)
 st.caption(t("batch.intro", n=importing.MAX_BATCH))
@@ -26,16 +26,14 @@ if not uploads:
     st.stop()
 
 bar = st.progress(0.0, text=t("batch.reading"))
-try:
-    prepared = importing.prepare_batch(
-        ctx,
-        garden.id,
-        uploads,
-        gap_minutes=gap,
-        progress=lambda i, total: bar.progress(i / total, text=t("batch.reading_n", i=i, n=total)),
-    )
-except HabitatError as err:
-    core.show_error(err)
+prepared = core.attempt(lambda: importing.prepare_batch(
+    ctx,
+    garden.id,
+    uploads,
+    gap_minutes=gap,
+    progress=lambda i, total: bar.progress(i / total, text=t("batch.reading_n", i=i, n=total)),
+))
+if prepared is core.FAILED:
     st.stop()
 bar.empty()
 for name, reason in prepared.rejected:
@@ -100,9 +98,7 @@ if st.button(t("batch.save_all", n=len(items)), type="primary", width="stretch",
         if left_out:
             message += " " + t("batch.left_out", n=len(left_out)) + " " + " ".join(
                 error_message(f, core.lang()) for f in left_out)
-        core.flash("warning" if left_out else "success", message)
-        st.session_state["batch_form_n"] = n + 1
-        st.rerun()
+        core.done(message, form=state.BATCH_FORM, kind="warning" if left_out else "success")
     st.warning(t("batch.some_failed", saved=saved, failed=len(failed)))
     for i, err in failed:
         st.error(t("batch.group_failed", i=i + 1, reason=error_message(err, core.lang())))

@@ -49,7 +49,7 @@ if garden_id is not None:
     zones = dashboard.zones_view(ctx, garden_id, year_start, month_end, accepted_only)
     metric = st.segmented_control(t("bio.colour_by"), ["species", "records", "task_logs"], default="species",
                                   format_func=lambda m: t("bio.metric_" + m), key="bio_metric") or "species"
-    zones["label"] = zones["name"] if core.lang() == "zh" else zones["name_en"]
+    zones["label"] = core.pick(zones["name"], zones["name_en"])
     zones["chart_label"] = zones["label"].map(chart_text)
     picked = st.plotly_chart(garden_plan(zones, garden.centre_lat, garden.centre_lon, value_column=metric, value_label=t("bio.metric_" + metric),
                                          name_column="chart_label", tile_url=ctx.config.tile_url),

@@ -45,7 +45,7 @@ with hours_tab:
 
 with town_tab:
     town = dashboard.town(ctx, start, end)
-    town_labels = town.assign(chart_label=(town["name"] if core.lang() == "zh" else town["name_en"]).map(chart_text))
+    town_labels = town.assign(chart_label=core.pick(town["name"], town["name_en"]).map(chart_text))
     st.plotly_chart(town_map(town_labels, size_column="records", size_label=t("dash.records"), name_column="chart_label",
                              hover_columns={"records": t("dash.records"), "species": t("dash.species"), "task_logs": t("dash.task_logs"),
                                             "open_problems": t("home.open_problems")}, tile_url=ctx.config.tile_url),

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from habitat.errors import HabitatError
 from habitat.services import exports, overview
-from habitat.ui import core
+from habitat.ui import core, state
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -24,16 +23,13 @@ kind = st.segmented_control(t("export.format_label"), ["dwca", "csv", "geojson",
 
 if st.button(t("export.dwca_button") if kind == "dwca" else t("export.table_button"), type="primary", width="stretch", key="export_go"):
     bar = st.progress(0.0)
-    try:
-        data, name, summary = exports.build(ctx, kind, garden_slug=slug, since=since, status=status, exact=exact,
-                                            progress=lambda f, label: bar.progress(min(1.0, f), text=label))
-    except HabitatError as err:
-        core.show_error(err)
-    else:
-        st.session_state["export_ready"] = (data, name, summary)
+    built = core.attempt(lambda: exports.build(ctx, kind, garden_slug=slug, since=since, status=status, exact=exact,
+                                               progress=lambda f, label: bar.progress(min(1.0, f), text=label)))
+    if built is not core.FAILED:
+        st.session_state[state.EXPORT_READY] = built
     bar.empty()
 
-ready = st.session_state.get("export_ready")
+ready = st.session_state.get(state.EXPORT_READY)
 if ready:
     data, name, summary = ready
     st.success(t("export.done", records=summary.get("records", 0)))

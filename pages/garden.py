@@ -13,13 +13,13 @@ ctx = core.ctx()
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_view(ctx, slug)
-name = garden.name if core.lang() == "zh" else garden.name_en
+name = core.pick(garden.name, garden.name_en)
 
 st.title(md_escape(name))
 st.caption(t("garden.caption", town=md_escape(garden.town), area=round(garden.area_m2),
              theme=md_escape(garden.theme) if core.lang() == "zh" else ""))
 zones = garden.zones.copy()
-zones["label"] = zones["name"] if core.lang() == "zh" else zones["name_en"]
+zones["label"] = core.pick(zones["name"], zones["name_en"])
 points = garden.recent.dropna(subset=["lat", "lon"]).copy()
 points["label"] = views.species_labels(points).map(chart_text)
 st.plotly_chart(

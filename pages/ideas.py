@@ -3,9 +3,8 @@ others' ideas; the committee puts ideas on the agenda of a garden meeting."""
 
 import streamlit as st
 
-from habitat.errors import HabitatError
 from habitat.services import ideas, overview
-from habitat.ui import civic_views, core, views
+from habitat.ui import civic_views, core, state, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -14,19 +13,15 @@ st.title(t("ideas.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
-n = st.session_state.setdefault("ideas_form_n", 0)
+n = core.form_generation(state.IDEAS_FORM)
 
 list_tab, new_tab = st.tabs([t("ideas.list_tab"), t("ideas.new_tab")])
 with new_tab:
     st.caption(t("ideas.intro"))
     values = civic_views.idea_form(ctx, garden, n)
     if st.button(t("ideas.save"), type="primary", width="stretch", key="ideas_save"):
-        try:
-            ideas.propose_idea(ctx, **values)
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            civic_views.rerun_with(t("ideas.saved", title=md_escape(values["title"])), "ideas_form_n")
+        core.run(lambda: ideas.propose_idea(ctx, **values), t("ideas.saved", title=md_escape(values["title"])),
+                 form=state.IDEAS_FORM)
 
 with list_tab:
     show_closed = st.toggle(t("ideas.show_closed"), key="ideas_show_closed")

@@ -1,12 +1,13 @@
 """The residents' committee's management area: gardens, zones, features, tasks, people, problems, audit.
 
-Widgets live in habitat.ui.manage_views; every change goes through habitat.services.manage, which
+Widgets live in habitat.ui.manage_views; every change goes through the service of its concept
+(habitat.services.gardens, zones, zone_import, features, upkeep, people, community, audit_log), which
 checks the role again (the navigation only hides this page from other roles).
 """
 
 import streamlit as st
 
-from habitat.services import manage
+from habitat.services import gardens as gardens_service
 from habitat.ui import core, manage_views
 from habitat.ui.core import t
 
@@ -17,7 +18,7 @@ if not ctx.can("manage_gardens"):
     st.warning(t("manage.committee_only"))
     st.stop()
 
-gardens = manage.gardens(ctx)
+gardens = gardens_service.gardens(ctx)
 current = manage_views.garden_choice(ctx, gardens)
 labels = [t("manage.tab_gardens"), t("manage.tab_zones"), t("manage.tab_features"), t("manage.tab_tasks"),
           t("manage.tab_people"), t("manage.tab_problems"), t("manage.tab_audit")]

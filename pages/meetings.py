@@ -3,9 +3,8 @@ follow-ups that become upkeep tasks or problem reports with an owner and a due d
 
 import streamlit as st
 
-from habitat.errors import HabitatError
 from habitat.services import ideas, meetings, overview
-from habitat.ui import civic_views, core, views
+from habitat.ui import civic_views, core, state, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -14,33 +13,25 @@ st.title(t("meetings.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
-n = st.session_state.setdefault("meet_form_n", 0)
+n = core.form_generation(state.MEETING_FORM)
 
 hold_tab, followup_tab, past_tab = st.tabs([t("meetings.hold_tab"), t("meetings.followup_tab"), t("meetings.past_tab")])
 with hold_tab:
     values = civic_views.meeting_inputs(ctx, garden, ideas.agenda(ctx, garden.id), n)
     if st.button(t("meeting.save"), type="primary", width="stretch", key="meet_save"):
-        try:
-            meetings.hold_meeting(ctx, **values)
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            tasks = sum(1 for item in values["items"] for fu in item.followups if fu.kind == "task")
-            civic_views.rerun_with(t("meeting.saved", items=len(values["items"]), tasks=tasks), "meet_form_n")
+        tasks = sum(1 for item in values["items"] for fu in item.followups if fu.kind == "task")
+        core.run(lambda: meetings.hold_meeting(ctx, **values),
+                 t("meeting.saved", items=len(values["items"]), tasks=tasks), form=state.MEETING_FORM)
 
 with followup_tab:
     st.caption(t("followup.intro"))
     item_id = civic_views.decision_picker(meetings.decided_items(ctx, garden.id))
     if item_id is not None:
-        m = st.session_state.setdefault("meet_fu_n", 0)
+        m = core.form_generation(state.FOLLOWUP_FORM)
         followup = civic_views.followup_fields(ctx, f"meet_fu{m}", garden, meetings.people(ctx))
         if st.button(t("followup.save"), type="primary", width="stretch", key="meet_fu_save"):
-            try:
-                meetings.add_followup(ctx, item_id, followup)
-            except HabitatError as err:
-                core.show_error(err)
-            else:
-                civic_views.rerun_with(t("followup.saved", title=md_escape(followup.title)), "meet_fu_n")
+            core.run(lambda: meetings.add_followup(ctx, item_id, followup),
+                     t("followup.saved", title=md_escape(followup.title)), form=state.FOLLOWUP_FORM)
     st.subheader(t("followup.list"))
     civic_views.followup_table(meetings.followups(ctx, garden.id))
 

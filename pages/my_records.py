@@ -3,7 +3,6 @@
 import streamlit as st
 
 from habitat.clock import local
-from habitat.errors import HabitatError
 from habitat.services import sightings
 from habitat.ui import core, views
 from habitat.ui.core import t
@@ -47,13 +46,7 @@ with st.container(border=True):
     if row["queried"]:
         answer = st.text_area(t("mine.answer"), key=f"mine_answer_{chosen}")
         if st.button(t("mine.send_answer"), type="primary", key=f"mine_send_{chosen}"):
-            try:
-                sightings.answer_query(ctx, chosen, answer)
-            except HabitatError as err:
-                core.show_error(err)
-            else:
-                core.flash("success", t("mine.answer_sent"))
-                st.rerun()
+            core.run(lambda: sightings.answer_query(ctx, chosen, answer), t("mine.answer_sent"))
 
 if row["status"] == "Unconfirmed – not reviewed":
     st.subheader(t("mine.edit"))
@@ -69,23 +62,14 @@ if row["status"] == "Unconfirmed – not reviewed":
     )
     left, right = st.columns(2)
     if left.button(t("mine.save_changes"), type="primary", width="stretch", key=f"mine_save_{chosen}"):
-        try:
-            sightings.update_sighting(
+        core.run(
+            lambda: sightings.update_sighting(
                 ctx, chosen, int(row["version"]), {"individual_count": int(count), "note": note}
-            )
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            core.flash("success", t("mine.saved"))
-            st.rerun()
+            ),
+            t("mine.saved"),
+        )
     sure = right.checkbox(t("mine.withdraw_confirm"), key=f"mine_sure_{chosen}")
     if right.button(t("mine.withdraw"), width="stretch", disabled=not sure, key=f"mine_withdraw_{chosen}"):
-        try:
-            sightings.withdraw_sighting(ctx, chosen, int(row["version"]))
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            core.flash("success", t("mine.withdrawn", id=chosen))
-            st.rerun()
+        core.run(lambda: sightings.withdraw_sighting(ctx, chosen, int(row["version"])), t("mine.withdrawn", id=chosen))
 else:
     st.caption(t("mine.reviewed_locked"))

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from habitat.clock import local
-from habitat.errors import HabitatError
 from habitat.services import overview, patrols, upkeep
 from habitat.ui import core, drafts_ui, views
 from habitat.ui.core import t
@@ -38,8 +37,8 @@ if patrol is None:
     wind = st.slider(t("patrol.wind"), 0, 12, 1, key="patrol_wind")
     sun = st.slider(t("patrol.sun"), 0, 100, 50, step=10, key="patrol_sun")
     if st.button(t("patrol.start"), type="primary", width="stretch", key="patrol_start"):
-        try:
-            patrols.start_patrol(
+        core.run(
+            lambda: patrols.start_patrol(
                 ctx,
                 garden.id,
                 protocol=protocol,
@@ -49,12 +48,9 @@ if patrol is None:
                 temperature_c=temperature,
                 wind_beaufort=wind,
                 sun_pct=sun,
-            )
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            core.flash("success", t("patrol.started", garden=md_escape(garden.name)))
-            st.rerun()
+            ),
+            t("patrol.started", garden=md_escape(garden.name)),
+        )
 else:
     minutes = int((ctx.now() - local(patrol.started_at)).total_seconds() // 60)
     n_sightings, n_tasks = patrols.patrol_counts(ctx, patrol.id)
@@ -78,11 +74,5 @@ else:
     note = st.text_area(t("patrol.note"), key=f"patrol{patrol.id}_note", max_chars=2000)
     drafts_ui.autosave(ctx, "patrol", f"patrol{patrol.id}_")
     if st.button(t("patrol.end"), type="primary", width="stretch", key="patrol_end"):
-        try:
-            duration = patrols.end_patrol(ctx, patrol.id, complete_checklist=complete, note=note)
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            core.flash("success", t("patrol.ended", minutes=duration))
-            drafts_ui.clear(ctx, "patrol")
-            st.rerun()
+        core.run(lambda: patrols.end_patrol(ctx, patrol.id, complete_checklist=complete, note=note),
+                 lambda duration: t("patrol.ended", minutes=duration), then=lambda _: drafts_ui.clear(ctx, "patrol"))

@@ -3,9 +3,8 @@ committee's score and note; all gardens side by side and over the seasons."""
 
 import streamlit as st
 
-from habitat.errors import HabitatError
 from habitat.services import overview, principles
-from habitat.ui import civic_views, core, views
+from habitat.ui import civic_views, core, state, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -26,12 +25,8 @@ with assess_tab:
     scores, notes = civic_views.assessment_inputs(view, editable=editable)
     civic_views.plants_table(view.plants)
     if editable and st.button(t("principles.save"), type="primary", width="stretch", key="princ_save"):
-        try:
-            principles.save_assessment(ctx, garden.id, season, scores, notes)
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            civic_views.rerun_with(t("principles.saved", season=civic_views.season_label(season)))
+        core.run(lambda: principles.save_assessment(ctx, garden.id, season, scores, notes),
+                 t("principles.saved", season=civic_views.season_label(season)))
 
 with compare_tab:
     st.subheader(t("principles.side_by_side", season=civic_views.season_label(season)))
@@ -42,12 +37,9 @@ with applications_tab:
     st.caption(t("principles.applications_intro"))
     civic_views.applications_table(principles.applications(ctx, garden.id, season))
     with st.expander(t("principles.record_application"), icon=":material/science:"):
-        n = st.session_state.setdefault("princ_app_n", 0)
+        n = core.form_generation(state.PRINCIPLES_APPLICATION_FORM)
         values = civic_views.application_inputs(ctx, garden, n)
         if st.button(t("principles.save_application"), type="primary", width="stretch", key="princ_app_save"):
-            try:
-                principles.record_application(ctx, **values)
-            except HabitatError as err:
-                core.show_error(err)
-            else:
-                civic_views.rerun_with(t("principles.application_saved", product=md_escape(values["product"])), "princ_app_n")
+            core.run(lambda: principles.record_application(ctx, **values),
+                     t("principles.application_saved", product=md_escape(values["product"])),
+                     form=state.PRINCIPLES_APPLICATION_FORM)

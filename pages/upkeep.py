@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from habitat.errors import HabitatError
 from habitat.services import overview, upkeep
-from habitat.ui import core, drafts_ui, forms, views
+from habitat.ui import core, drafts_ui, forms, state, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -22,7 +21,7 @@ st.subheader(t("upkeep.with_details"))
 soon = upkeep.due_tasks(ctx, garden_id=garden.id, horizon_days=7)
 if not soon.empty:
     labels = {int(r.id): f"{t('task.' + r.kind)} · {r.title} · {r.zone_code}" for r in soon.itertuples()}
-    n = st.session_state.setdefault("upkeep_form_n", 0)
+    n = core.form_generation(state.UPKEEP_FORM)
     kept = drafts_ui.restore(ctx, "upkeep", f"upkeep{n}_")
     if st.session_state.get(f"upkeep{n}_task") not in labels:
         st.session_state.pop(f"upkeep{n}_task", None)  # a draft's task that is no longer due
@@ -34,15 +33,9 @@ if not soon.empty:
     uploads = drafts_ui.with_photos(kept, forms.photo_inputs(f"upkeep{n}_photo", camera=False, multiple=False))
     drafts_ui.autosave(ctx, "upkeep", f"upkeep{n}_", uploads)
     if st.button(t("upkeep.save_details"), type="primary", width="stretch", key="upkeep_save"):
-        try:
-            upkeep.log_task(ctx, task_id, minutes=int(minutes), note=note, uploads=uploads)
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            core.flash("success", t("upkeep.logged", task=md_escape(labels[task_id])))
-            drafts_ui.clear(ctx, "upkeep")
-            st.session_state["upkeep_form_n"] = n + 1
-            st.rerun()
+        core.run(lambda: upkeep.log_task(ctx, task_id, minutes=int(minutes), note=note, uploads=uploads),
+                 t("upkeep.logged", task=md_escape(labels[task_id])), form=state.UPKEEP_FORM,
+                 then=lambda _: drafts_ui.clear(ctx, "upkeep"))
 
 st.subheader(t("upkeep.my_recent"))
 views.task_log_table(upkeep.my_recent_logs(ctx))

@@ -50,15 +50,15 @@ def add_person(db_path: Path | None, username: str, display_name: str, role: str
     """Add an account (for the first committee member of a new database)."""
     # start-up time: the database layer and the services load duckdb and pandas
     from habitat.db import open_database
-    from habitat.services import auth
+    from habitat.services import people
     from habitat.services.context import Ctx
 
     cfg = settings.load()
     try:
         con = open_database(db_path or cfg.db_path)
         ctx = Ctx(con=con, user=None, config=cfg)
-        new_id = auth.create_person(
-            ctx, username=username, display_name=display_name, role=role, password=password, check_role=False
+        new_id = people.create_setup_account(
+            ctx, username=username, display_name=display_name, role=role, password=password
         )
     except HabitatError as err:
         fail(err)

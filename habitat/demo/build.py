@@ -21,7 +21,7 @@ from habitat.demo.records import build_records_demo
 from habitat.demo.town import DEMO_PASSWORD, FEATURES, GARDENS, GROUP_ZONES, PEOPLE, TASKS, GardenSpec
 from habitat.domain import verification as v
 from habitat.domain.checks import months_of
-from habitat.services import auth
+from habitat.services import people
 from habitat.services.context import Ctx
 
 
@@ -128,7 +128,7 @@ def _gardens_and_zones(con):
 def _people(ctx: Ctx, garden_ids) -> dict[str, int]:
     ids = {}
     for username, name, role, expertise, home, org in PEOPLE:
-        ids[username] = auth.create_person(
+        ids[username] = people.create_setup_account(
             ctx,
             username=username,
             display_name=name,
@@ -137,7 +137,6 @@ def _people(ctx: Ctx, garden_ids) -> dict[str, int]:
             expertise=expertise,
             home_garden_id=garden_ids.get(home) if home else None,
             organisation=org,
-            check_role=False,
             rounds=4,  # demo only: fast to build; real accounts use auth.BCRYPT_ROUNDS
         )
     return ids

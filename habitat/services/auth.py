@@ -23,9 +23,10 @@ from zxcvbn import zxcvbn
 
 from habitat.db import people as people_db
 from habitat.db import sessions as sessions_db
-from habitat.domain.roles import COMMITTEE, ROLES, Person
+from habitat.domain.roles import COMMITTEE, Person
 from habitat.domain.usernames import normal_username
 from habitat.errors import AuthError, ConflictError, ValidationError
+from habitat.i18n import t
 from habitat.services.context import Ctx, audit, transaction
 
 MIN_PASSWORD_LENGTH = 8
@@ -128,8 +129,6 @@ class WeakPassword(ValidationError):
         self.keys = keys
 
     def message(self, lang: str = "en", quote=None) -> str:
-        from habitat.i18n import t
-
         return " ".join(t(key, lang, n=MIN_PASSWORD_LENGTH) for key in self.keys)
 
 
@@ -360,49 +359,6 @@ def end_sessions(ctx: Ctx, person_id: int, reason: str, *, keep: int | None = No
     return sessions_db.revoke_all(ctx.con, person_id, ctx.now(), reason, keep=keep)
 
 
-def create_person(
-    ctx: Ctx,
-    *,
-    username: str,
-    display_name: str,
-    role: str,
-    password: str,
-    expertise: str | None = None,
-    home_garden_id: int | None = None,
-    organisation: str | None = None,
-    language: str = "zh",
-    check_role: bool = True,
-    rounds: int = BCRYPT_ROUNDS,
-) -> int:
-    """Add an account. ``check_role=False`` only for `habitat init` and the demo builder."""
-    if check_role:
-        ctx.require("manage_people")
-    username = normal_username(username)
-    if not username or not (display_name or "").strip():
-        raise ValidationError("auth.name_required")
-    if role not in ROLES:
-        raise ValidationError("auth.unknown_role", role=role)
-    check_strength(password, user_inputs=(username, display_name))
-    if people_db.login_row(ctx.con, username) is not None:
-        raise ValidationError("auth.username_taken", username=username)
-    with transaction(ctx):
-        new_id = people_db.insert(
-            ctx.con,
-            username=username,
-            display_name=display_name.strip(),
-            role=role,
-            password_hash=hash_password(password, rounds),
-            language=language,
-            expertise=expertise,
-            home_garden_id=home_garden_id,
-            organisation=organisation,
-            at=ctx.now(),
-        )
-        if check_role:
-            audit(ctx, "create_person", "people", new_id, after={"username": username, "role": role})
-    return new_id
-
-
 def change_password(ctx: Ctx, old_password: str, new_password: str, *, session_id: int | None = None) -> int:
     """Change one's own password; every other session of this person ends. Returns how many ended."""
     user = ctx.require("edit_own")
@@ -414,19 +370,6 @@ def change_password(ctx: Ctx, old_password: str, new_password: str, *, session_i
         people_db.set_password(ctx.con, user.id, hash_password(new_password), ctx.now())
         ended = end_sessions(ctx, user.id, "password_changed", keep=session_id)
         audit(ctx, "change_password", "people", user.id, after={"sessions_ended": ended})
-    return ended
-
-
-def reset_password(ctx: Ctx, person_id: int, new_password: str) -> int:
-    """The committee sets a new password for someone who forgot theirs; their open sessions end."""
-    ctx.require("manage_people")
-    target = people_db.by_id(ctx.con, person_id)
-    check_strength(new_password, user_inputs=(target.username, target.display_name) if target else ())
-    with transaction(ctx):
-        people_db.set_password(ctx.con, person_id, hash_password(new_password), ctx.now())
-        ended = end_sessions(ctx, person_id, "password_reset")
-        sessions_db.forget_devices(ctx.con, person_id)  # a reset after a theft: no browser stays trusted
-        audit(ctx, "reset_password", "people", person_id, after={"sessions_ended": ended})
     return ended
 
 

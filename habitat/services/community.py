@@ -8,6 +8,7 @@ import pandas as pd
 
 from habitat.db import community as community_db
 from habitat.db import gardens as gardens_db
+from habitat.db import sightings as sightings_db
 from habitat.db import species as species_db
 from habitat.errors import NotFound, ValidationError
 from habitat.services import photo_store
@@ -77,6 +78,15 @@ def open_problems(ctx: Ctx, garden_id: int | None = None) -> pd.DataFrame:
     return community_db.problems(ctx.con, garden_id=garden_id, status="open")
 
 
+def problems_to_resolve(ctx: Ctx, garden_id: int | None = None) -> pd.DataFrame:
+    """The committee's list: open problem reports, oldest first, with their age in whole days."""
+    ctx.require("resolve_problems")
+    frame = community_db.problems(ctx.con, garden_id=garden_id, status="open")
+    now = pd.Timestamp(ctx.now())
+    frame["age_days"] = [int((now - pd.Timestamp(at)).days) for at in frame["reported_at"]]
+    return frame
+
+
 def ask_expert(
     ctx: Ctx, garden_id: int, zone_id: int | None, body: str, uploads: Sequence[Upload] = ()
 ) -> int:
@@ -140,7 +150,5 @@ def open_questions(ctx: Ctx) -> pd.DataFrame:
 
 
 def question_photos(ctx: Ctx, question_id: int) -> pd.DataFrame:
-    from habitat.db import sightings as sightings_db
-
     ctx.require("log")
     return sightings_db.photos_for(ctx.con, question_id=question_id)

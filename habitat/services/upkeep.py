@@ -1,20 +1,31 @@
-"""Upkeep: what is due, logging a task, the next due date following from the last log."""
+"""Upkeep: the recurring task definitions the committee keeps, what is due, logging a task, the next due
+date following from the last log."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
+from habitat.db import manage as manage_db
+from habitat.db import species as species_db
 from habitat.db import tasks as tasks_db
-from habitat.domain.recurrence import due_status
+from habitat.domain.recurrence import ONE_OFF_DAYS, due_status
 from habitat.errors import NotFound, ValidationError
-from habitat.services import photo_store
+from habitat.services import fields, photo_store
 from habitat.services.context import Ctx, audit, transaction
+from habitat.services.fields import KEEP, apply_changes, choice, text
+from habitat.services.gardens import active_garden, zone_in_garden
 
 
 CUTTING_TASKS = ("prune", "mow", "weed")  # flagged where nests or larvae were recorded in the last 30 days
 CHEMICAL_TASKS = ("pesticide", "fertiliser")  # logs that may name a product and amount (five principles)
+TASK_KINDS = (
+    "water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal",
+    "pesticide", "fertiliser", "other",
+)
+MAX_EVERY_DAYS = 366
 
 
 def _as_date(value):
@@ -97,8 +108,6 @@ def log_task(
 
 def open_removal_task(ctx: Ctx, garden_id: int, zone_id: int, species_id: int) -> int | None:
     """A sighting of a 'remove' invasive species opens a weekly removal task for its zone (once)."""
-    from habitat.db import species as species_db
-
     sp = species_db.by_id(ctx.con, species_id)
     if sp is None or sp[7] != "remove":
         return None
@@ -124,3 +133,80 @@ def open_removal_task(ctx: Ctx, garden_id: int, zone_id: int, species_id: int) -
 def my_recent_logs(ctx: Ctx, limit: int = 20) -> pd.DataFrame:
     user = ctx.require("log")
     return tasks_db.recent_logs(ctx.con, person_id=user.id, limit=limit)
+
+
+# ---------------------------------------------------------------- recurring task definitions (the committee)
+
+
+def _every_days(value) -> int:
+    days = fields.number(value)
+    if days == ONE_OFF_DAYS:  # "only once" (recurrence.ONE_OFF_DAYS)
+        return ONE_OFF_DAYS
+    if days is None or days != int(days) or not (1 <= days <= MAX_EVERY_DAYS):
+        raise ValidationError("manage.bad_every_days", n=MAX_EVERY_DAYS)
+    return int(days)
+
+
+def _task_def(ctx: Ctx, task_def_id: int) -> dict:
+    row = manage_db.row(ctx.con, "task_defs", task_def_id)
+    if row is None or not row["active"]:
+        raise NotFound("task.not_found")
+    return row
+
+
+def task_defs(ctx: Ctx, garden_id: int) -> pd.DataFrame:
+    ctx.require("manage_tasks")
+    return tasks_db.task_defs_with_last_log(ctx.con, garden_id)
+
+
+def add_task_def(
+    ctx: Ctx,
+    garden_id: int,
+    zone_id: int | None,
+    kind: str,
+    title: str,
+    every_days: int,
+    start_on: date,
+) -> int:
+    user = ctx.require("manage_tasks")
+    active_garden(ctx, garden_id)
+    values = {
+        "zone_id": zone_in_garden(ctx, garden_id, zone_id),
+        "kind": choice(kind, TASK_KINDS, "manage.bad_task_kind"),
+        "title": text(title, "manage.task_title_required", 200),
+        "every_days": _every_days(every_days),
+        "start_on": fields.as_date(start_on, "manage.start_required"),
+    }
+    with transaction(ctx):
+        task_def_id = tasks_db.insert_task_def(
+            ctx.con, garden_id=garden_id, source="manual", created_by=user.id, **values
+        )
+        audit(ctx, "add_task_def", "task_defs", task_def_id, after=manage_db.row(ctx.con, "task_defs", task_def_id))
+    return task_def_id
+
+
+def update_task_def(
+    ctx: Ctx, task_def_id: int, *, zone_id=KEEP, kind=KEEP, title=KEEP, every_days=KEEP, start_on=KEEP
+) -> dict:
+    ctx.require("manage_tasks")
+    before = _task_def(ctx, task_def_id)
+    changes: dict[str, Any] = {}
+    if zone_id is not KEEP:
+        changes["zone_id"] = zone_in_garden(ctx, before["garden_id"], zone_id)
+    if kind is not KEEP:
+        changes["kind"] = choice(kind, TASK_KINDS, "manage.bad_task_kind")
+    if title is not KEEP:
+        changes["title"] = text(title, "manage.task_title_required", 200)
+    if every_days is not KEEP:
+        changes["every_days"] = _every_days(every_days)
+    if start_on is not KEEP:
+        changes["start_on"] = fields.as_date(start_on, "manage.start_required")
+    with transaction(ctx):
+        return apply_changes(ctx, "task_defs", task_def_id, before, changes, "update_task_def")
+
+
+def deactivate_task_def(ctx: Ctx, task_def_id: int) -> None:
+    ctx.require("manage_tasks")
+    before = _task_def(ctx, task_def_id)
+    with transaction(ctx):
+        apply_changes(ctx, "task_defs", task_def_id, before, {"active": False}, "deactivate_task_def")

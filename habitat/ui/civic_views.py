@@ -13,7 +13,6 @@ import streamlit as st
 
 from habitat.clock import local
 from habitat.domain import principles as rules
-from habitat.errors import HabitatError
 from habitat.services import community, ideas, meetings
 from habitat.ui import core, forms
 from habitat.ui.core import t
@@ -26,17 +25,6 @@ OUTSIDE_ROLES = ("resident", "property_manager", "owners_committee", "expert", "
 _NAME_SPLIT = re.compile(r"[,，、;；\n]+")
 
 
-def _label(zh, en) -> str:
-    """The Chinese name, or the English one in English where there is one."""
-    if core.lang() != "zh" and isinstance(en, str) and en:
-        return en
-    return zh if isinstance(zh, str) else ""
-
-
-def _join(parts) -> str:
-    return ("、" if core.lang() == "zh" else ", ").join(parts)
-
-
 def _day(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
@@ -47,13 +35,6 @@ def _day(value) -> str:
 def _labels(prefix: str, values) -> dict:
     """Option labels computed during the run (AppTest calls format_func outside it, in no language)."""
     return {v: t(prefix + v) for v in values}
-
-
-def rerun_with(message: str, counter_key: str | None = None) -> None:
-    core.flash("success", message)
-    if counter_key:
-        st.session_state[counter_key] = st.session_state.get(counter_key, 0) + 1
-    st.rerun()
 
 
 # ------------------------------------------------------------------------------------------ ideas
@@ -93,7 +74,7 @@ def idea_cards(ctx, frame: pd.DataFrame) -> None:
         with st.container(border=True):
             status = f":{STATUS_COLOUR[row.status]}-badge[{t('ideas.status_' + row.status)}]"
             st.markdown(f"**{md_escape(row.title)}** {status}")
-            zone = md_escape(f"{row.zone_code} · {_label(row.zone, row.zone_en)}") if isinstance(row.zone_code, str) else ""
+            zone = md_escape(f"{row.zone_code} · {core.pick(row.zone, row.zone_en)}") if isinstance(row.zone_code, str) else ""
             st.caption(" · ".join(x for x in (t("ideas.kind_" + row.kind), zone, _author(row), _day(row.created_at)) if x))
             if isinstance(row.body, str) and row.body:
                 st.text(row.body)  # plain text: never rendered as Markdown/HTML
@@ -117,21 +98,12 @@ def _idea_buttons(ctx, row, committee: bool) -> None:
         right.button(t("ideas.supported"), key=f"idea_support_{row.id}", disabled=True, width="stretch")
     elif right.button(t("ideas.support"), key=f"idea_support_{row.id}", disabled=own or closed, width="stretch",
                       type="primary", help=t("ideas.own_hint") if own else None):
-        try:
-            n = ideas.support_idea(ctx, int(row.id))
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            rerun_with(t("ideas.support_saved", title=md_escape(row.title), n=n))
+        core.run(lambda: ideas.support_idea(ctx, int(row.id)),
+                 lambda n: t("ideas.support_saved", title=md_escape(row.title), n=n))
     if committee and row.status == "open" and st.button(
         t("ideas.put_on_agenda"), key=f"idea_agenda_{row.id}", icon=":material/event_note:", width="stretch"
     ):
-        try:
-            ideas.put_on_agenda(ctx, int(row.id))
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            rerun_with(t("ideas.on_agenda_saved", title=md_escape(row.title)))
+        core.run(lambda: ideas.put_on_agenda(ctx, int(row.id)), t("ideas.on_agenda_saved", title=md_escape(row.title)))
 
 
 def idea_status_form(ctx, frame: pd.DataFrame) -> None:
@@ -145,12 +117,8 @@ def idea_status_form(ctx, frame: pd.DataFrame) -> None:
                               key="ideas_status_new")
         note = st.text_input(t("ideas.status_reason"), key="ideas_status_note")
         if st.button(t("ideas.status_save"), key="ideas_status_save", width="stretch"):
-            try:
-                ideas.set_status(ctx, idea_id, status, note)
-            except HabitatError as err:
-                core.show_error(err)
-            else:
-                rerun_with(t("ideas.status_saved", title=md_escape(titles[idea_id])))
+            core.run(lambda: ideas.set_status(ctx, idea_id, status, note),
+                     t("ideas.status_saved", title=md_escape(titles[idea_id])))
 
 
 # ---------------------------------------------------------------------------------------- meetings
@@ -257,7 +225,7 @@ def followup_table(frame: pd.DataFrame, *, with_garden: bool = False) -> None:
         return
     columns = {}
     if with_garden:
-        columns[t("col.garden")] = [_label(a, b) for a, b in zip(frame["garden"], frame["garden_en"])]
+        columns[t("col.garden")] = core.pick(frame["garden"], frame["garden_en"]).fillna("")
     columns |= {
         t("followup.status"): frame["status"].map(lambda s: f"{FOLLOWUP_ICON[s]} {t('followup.status_' + s)}"),
         t("followup.due_on"): frame["due_on"].map(_day),
@@ -292,7 +260,7 @@ def meeting_records(records: list[meetings.MeetingRecord]) -> None:
             if isinstance(m["chair"], str):
                 st.caption(t("meeting.chaired_by", name=md_escape(m["chair"])))
             for role, group in rec.participants.groupby("role", sort=False):
-                st.markdown(f"**{t('participant.' + role)}**: {_join(md_escape(n) for n in group['name'])}")
+                st.markdown(f"**{t('participant.' + role)}**: {core.pick('、', ', ').join(md_escape(n) for n in group['name'])}")
             for item in rec.items.itertuples():
                 st.markdown(f"**{int(item.position)}. {md_escape(item.title)}**")
                 if isinstance(item.discussion, str) and item.discussion:
@@ -340,11 +308,11 @@ def evidence_text(principle: int, ev: rules.Evidence) -> str:
     if principle == 3:
         if not ev.plant_species:
             return t("principle.ev_no_plants")
-        names = _join(t("layer." + layer) for layer in ev.layers) or "—"
+        names = core.pick("、", ", ").join(t("layer." + layer) for layer in ev.layers) or "—"
         return t("principle.ev_layers", layers=names, n=len(ev.layers), total=len(rules.LAYERS))
     if principle == 4:
         return t("principle.ev_chemicals", pesticide=ev.pesticide_logs, fertiliser=ev.fertiliser_logs)
-    needs = _join(t("need." + need) for need in ev.needs_met) or "—"
+    needs = core.pick("、", ", ").join(t("need." + need) for need in ev.needs_met) or "—"
     return t("principle.ev_wildlife", working=ev.features_working, needs=needs, poor=ev.features_poor)
 
 
@@ -386,7 +354,7 @@ def plants_table(plants: pd.DataFrame) -> None:
             st.info(t("principle.ev_no_plants"))
             return
         st.dataframe(pd.DataFrame({
-            t("col.species"): plants["chinese_name"] if core.lang() == "zh" else plants["scientific_name"],
+            t("col.species"): core.pick(plants["chinese_name"], plants["scientific_name"]),
             t("principle.col_layer"): plants["plant_layer"].map(lambda v: t("layer." + v) if isinstance(v, str) else "—"),
             t("principle.col_native"): plants["native"].map(lambda v: "✓" if v else "✗"),
             t("principle.col_planted"): plants["planted"].map(lambda v: "✓" if v else ""),
@@ -399,7 +367,7 @@ def side_by_side(frame: pd.DataFrame) -> None:
     if frame.empty:
         st.info(t("common.nothing_yet"))
         return
-    names = [_label(a, b) + ("" if done else " *") for a, b, done in zip(frame["name"], frame["name_en"], frame["assessed"])]
+    names = [core.pick(a, b) + ("" if done else " *") for a, b, done in zip(frame["name"], frame["name_en"], frame["assessed"])]
     chart_names = [chart_text(n) for n in names]
     short = [t("principle.short_" + rules.PRINCIPLE_KEYS[p]) for p in rules.PRINCIPLES]
     table = pd.DataFrame({t("col.garden"): names})
@@ -427,7 +395,7 @@ def trend_chart(frame: pd.DataFrame) -> None:
     seasons = list(dict.fromkeys(frame["season"]))
     for _, g in frame.groupby("garden_id", sort=True):
         fig.add_trace(go.Scatter(x=[season_label(s) for s in g["season"]], y=g["total"], mode="lines+markers",
-                                 name=chart_text(_label(g["name"].iloc[0], g["name_en"].iloc[0]))))
+                                 name=chart_text(core.pick(g["name"].iloc[0], g["name_en"].iloc[0]))))
     fig.update_xaxes(categoryorder="array", categoryarray=[season_label(s) for s in seasons])
     fig.update_layout(title={"text": t("principle.chart_trend"), "x": 0}, height=320, template="plotly_white",
                       yaxis={"range": [0, 26], "title": t("principle.total")}, legend={"orientation": "h", "y": -0.25},
@@ -444,7 +412,7 @@ def applications_table(frame: pd.DataFrame) -> None:
         t("col.kind"): frame["kind"].map(lambda k: t("task." + k)),
         t("principle.product"): frame["product"],
         t("principle.amount"): frame["amount"],
-        t("col.zone"): [_label(a, b) for a, b in zip(frame["zone"], frame["zone_en"])],
+        t("col.zone"): core.pick(frame["zone"], frame["zone_en"]).fillna(""),
         t("principle.done_by"): frame["done_by"],
     }), hide_index=True, width="stretch")
 

@@ -1,21 +1,32 @@
-"""Connection, context and translation for pages; who is signed in, read afresh on every run."""
+"""Connection, context and translation for pages; who is signed in, read afresh on every run.
+
+Also the page idioms every screen shares: :func:`pick` (the Chinese or English form of a name),
+:func:`run` (call a service, show its error or flash success and rerun) and the form generations
+(:func:`form_generation`: a form's widget keys carry a number that moves on after a success, which
+empties the form).
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 from urllib.parse import urlparse
 
+import pandas as pd
 import streamlit as st
 
 from habitat import i18n, settings
 from habitat.clock import system_clock
+from habitat.db import open_database
 from habitat.domain.roles import Person
 from habitat.errors import AuthError, HabitatError
 from habitat.services import auth
 from habitat.services.context import Ctx
+from habitat.services.setup import init_database
 from habitat.ui import safe, signin_cookie, state
 
 ROUTER = "garden_app.py"
@@ -30,9 +41,6 @@ def config() -> settings.Config:
 @st.cache_resource(max_entries=2)
 def _connection(db_path: str):
     """One DuckDB connection per process; sessions take their own cursor from it."""
-    from habitat.db import open_database
-    from habitat.services.setup import init_database
-
     path = Path(db_path)
     if not path.exists():
         init_database(path, demo=False)
@@ -215,3 +223,67 @@ def show_flash() -> None:
     if item:
         kind, message = item
         {"success": st.success, "warning": st.warning, "info": st.info}.get(kind, st.info)(message)
+
+
+def pick(zh, en):
+    """The reader's form of a name: ``zh`` in Chinese; in English ``en`` where it has text, else ``zh``.
+
+    Takes single values or pandas Series (element by element, e.g. a name and a name_en column).
+    """
+    if lang() == "zh":
+        return zh
+    if isinstance(en, pd.Series):
+        has_text = en.map(lambda v: isinstance(v, str) and v != "")
+        return en.where(has_text, zh)
+    return en if isinstance(en, str) and en else zh
+
+
+# ---------------------------------------------------------------- calling a service from a form
+
+
+FAILED: Any = object()  # what attempt() returns when the service refused
+
+
+def form_generation(counter: str) -> int:
+    """The current generation n of a form; its widget keys end in n, so a new n starts it empty."""
+    return st.session_state.setdefault(counter, 0)
+
+
+def next_form_generation(counter: str) -> None:
+    st.session_state[counter] = form_generation(counter) + 1
+
+
+def attempt(action: Callable[[], Any]) -> Any:
+    """Call a service; a refusal is shown in the reader's language (the form keeps what was typed)
+    and FAILED is returned."""
+    try:
+        return action()
+    except HabitatError as err:
+        show_error(err)
+        return FAILED
+
+
+def done(message: str | None, *, form: str | None = None, kind: str = "success") -> NoReturn:
+    """After a success: empty the form (its generation moves on), flash the message, rerun."""
+    if form:
+        next_form_generation(form)
+    if message:
+        flash(kind, message)
+    st.rerun()
+
+
+def run(
+    action: Callable[[], Any],
+    success: str | Callable[[Any], str] | None = None,
+    *,
+    form: str | None = None,
+    then: Callable[[Any], None] | None = None,
+) -> None:
+    """Call a service; show its error, or (after ``then(result)``) flash ``success`` (a text, or a
+    function of the result), empty ``form`` and rerun."""
+    result = attempt(action)
+    if result is FAILED:
+        return
+    if then is not None:
+        then(result)
+    done(success(result) if callable(success) else success, form=form)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from habitat import reporting
 from habitat.clock import local
+from habitat.services import review
 from habitat.services.dashboard import month_bounds
-from habitat.ui import core
+from habitat.ui import core, state
 from habitat.ui.core import t
 
 TASK_KINDS = ("water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal", "pesticide", "fertiliser", "other")
@@ -15,12 +17,12 @@ TASK_KINDS = ("water", "weed", "prune", "pond", "insect_hotel", "litter", "feede
 
 def scope_picker(ctx, gardens: pd.DataFrame) -> tuple[int | None, str]:
     """The whole town or one garden (a link may preset ?garden=slug)."""
-    names = dict(zip(gardens["id"], gardens["name"] if core.lang() == "zh" else gardens["name_en"]))
+    names = dict(zip(gardens["id"], core.pick(gardens["name"], gardens["name_en"])))
     options = [None] + [int(i) for i in gardens["id"]]
     preset = st.query_params.get("garden")
-    if preset in set(gardens["slug"]) and "dash_scope" not in st.session_state:
-        st.session_state["dash_scope"] = int(gardens.loc[gardens["slug"] == preset, "id"].iloc[0])
-    choice = st.sidebar.selectbox(t("dash.scope_label"), options, format_func=lambda i: t("dash.whole_town") if i is None else names[i], key="dash_scope")
+    if preset in set(gardens["slug"]) and state.DASH_SCOPE not in st.session_state:
+        st.session_state[state.DASH_SCOPE] = int(gardens.loc[gardens["slug"] == preset, "id"].iloc[0])
+    choice = st.sidebar.selectbox(t("dash.scope_label"), options, format_func=lambda i: t("dash.whole_town") if i is None else names[i], key=state.DASH_SCOPE)
     return choice, t("dash.whole_town") if choice is None else names[choice]
 
 
@@ -52,7 +54,7 @@ def due_summary(due: pd.DataFrame) -> None:
     shown = pd.DataFrame(
         {
             t("col.garden"): due["garden"],
-            t("col.zone"): due["zone"] if core.lang() == "zh" else due["zone_en"].fillna(due["zone"]),
+            t("col.zone"): core.pick(due["zone"], due["zone_en"]),
             t("col.task"): due["kind"].map(lambda k: t("task." + k)),
             t("dash.days_overdue"): due["days_overdue"],
             t("dash.warning"): due["wildlife_warning"].map(lambda w: "⚠" if w else ""),
@@ -120,7 +122,7 @@ def regulars_table(regulars: pd.DataFrame) -> None:
 def town_table(town: pd.DataFrame) -> None:
     st.dataframe(
         pd.DataFrame({
-            t("col.garden"): town["name"] if core.lang() == "zh" else town["name_en"], t("dash.records"): town["records"],
+            t("col.garden"): core.pick(town["name"], town["name_en"]), t("dash.records"): town["records"],
             t("dash.species"): town["species"], t("dash.patrols"): town["patrols"], t("dash.task_logs"): town["task_logs"],
             t("home.open_problems"): town["open_problems"],
         }),
@@ -154,7 +156,7 @@ def species_table(species: pd.DataFrame, *, only_new: bool = False) -> None:
         return
     st.dataframe(
         pd.DataFrame({
-            t("col.species"): frame["chinese_name"] if core.lang() == "zh" else frame["english_name"],
+            t("col.species"): core.pick(frame["chinese_name"], frame["english_name"]),
             t("col.scientific"): frame["scientific_name"], t("col.group"): frame["group_name"].map(lambda g: t("group." + g)),
             t("dash.records"): frame["records"], t("bio.individuals"): frame["individuals"],
             t("bio.first_ever"): frame["first_ever"].map(lambda d: local(d).strftime("%Y-%m-%d")),
@@ -214,28 +216,20 @@ def before_after_table(frame: pd.DataFrame) -> None:
 
 def auto_accept_switch(ctx) -> None:
     """Committee switch: easy taxa with a photo and no flag may be accepted by the machine."""
-    from habitat.errors import HabitatError
-    from habitat.services import review
-
     if not ctx.can("change_settings"):
         return
     current = review.auto_accept_enabled(ctx)
     wanted = st.toggle(t("dash.auto_accept"), value=current, help=t("dash.auto_accept_help"), key="dash_auto_accept")
     if wanted != current:
-        try:
+        def switch() -> int:
             review.set_auto_accept(ctx, wanted)
-            done = review.run_auto_accept(ctx) if wanted else 0
-        except HabitatError as err:
-            core.show_error(err)
-        else:
-            core.flash("success", t("dash.auto_accept_done", n=done) if wanted else t("dash.auto_accept_off"))
-            st.rerun()
+            return review.run_auto_accept(ctx) if wanted else 0
+
+        core.run(switch, lambda done: t("dash.auto_accept_done", n=done) if wanted else t("dash.auto_accept_off"))
 
 
 def report_section(ctx, garden_slug: str | None, month_start) -> None:
     """The monthly report (self-contained HTML) and, for one garden, its zones' QR posters."""
-    from habitat import reporting
-
     st.caption(t("dash.report_help"))
     lang = st.segmented_control(t("account.language"), ["zh", "en"], default=core.lang(), key="dash_report_lang",
                                 format_func=lambda c: {"zh": "中文", "en": "English"}[c]) or core.lang()
@@ -243,9 +237,9 @@ def report_section(ctx, garden_slug: str | None, month_start) -> None:
         bar = st.progress(0.0, text=t("dash.making_report"))
         html = reporting.build_report(ctx, garden_slug=garden_slug, year=month_start.year, month=month_start.month, lang=lang,
                                       progress=lambda fraction, label: bar.progress(min(1.0, fraction), text=label))
-        st.session_state["dash_report_html"] = (garden_slug, month_start.strftime("%Y-%m"), html)
+        st.session_state[state.DASH_REPORT] = (garden_slug, month_start.strftime("%Y-%m"), html)
         bar.empty()
-    ready = st.session_state.get("dash_report_html")
+    ready = st.session_state.get(state.DASH_REPORT)
     if ready and ready[0] == garden_slug and ready[1] == month_start.strftime("%Y-%m"):
         name = f"habitat-report-{garden_slug or 'town'}-{ready[1]}.html"
         st.download_button(t("dash.download_report"), ready[2].encode("utf-8"), name, "text/html", width="stretch", key="dash_report_download")
@@ -255,8 +249,8 @@ def report_section(ctx, garden_slug: str | None, month_start) -> None:
         # made in a run on a button, not deferred: a deferred download runs later, outside any run (no
         # fresh check of who asks) and its callable can be dropped before the click ("file not found")
         if st.button(t("dash.make_posters"), key="dash_make_posters"):
-            st.session_state["dash_posters_html"] = (garden_slug, reporting.build_posters(ctx, garden_slug, lang=core.lang()))
-        posters = st.session_state.get("dash_posters_html")
+            st.session_state[state.DASH_POSTERS] = (garden_slug, reporting.build_posters(ctx, garden_slug, lang=core.lang()))
+        posters = st.session_state.get(state.DASH_POSTERS)
         if posters and posters[0] == garden_slug:
             st.download_button(t("dash.download_posters"), posters[1].encode("utf-8"), f"qr-posters-{garden_slug}.html",
                                "text/html", width="stretch", key="dash_posters_download")

@@ -9,9 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from habitat.clock import local
-from habitat.errors import HabitatError
 from habitat.services import events
-from habitat.ui import core, forms
+from habitat.ui import core, forms, state
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape, md_join
 
@@ -21,21 +20,7 @@ KIND_ICONS = {"nature_class": ":material/eco:", "bioblitz": ":material/search:",
               "plot_session": ":material/child_care:"}
 STATUS_COLOURS = {"live": "red", "upcoming": "blue", "past": "gray", "cancelled": "gray"}
 BLITZ_REFRESH = timedelta(seconds=20)  # a live BioBlitz board refreshes itself this often
-PICK = "events_pick"  # session-state keys of this page
-PICK_NEXT = "events_pick_next"  # an event to select on the next run (just planned)
-LINK_SEEN = "events_link_seen"  # the ?event= link already applied
-PLAN_N = "events_plan_n"  # bumps after a successful plan, so the form starts empty
-OBS_N = "events_obs_n"
-GROUP_N = "events_group_n"
 HELPER_DEFAULT_MAX = 240  # minutes a helper is assumed to have helped, before the host corrects it
-
-
-def _zh() -> bool:
-    return core.lang() == "zh"
-
-
-def _pick(zh_value, en_value):
-    return zh_value if _zh() or not isinstance(en_value, str) or not en_value else en_value
 
 
 def _text(value) -> str:
@@ -56,23 +41,13 @@ def when_label(starts: datetime, ends: datetime) -> str:
 
 def audience_label(audience) -> str:
     parts = [p for p in _text(audience).split("|") if p]
-    label = ("、" if _zh() else ", ").join(t("audience." + p) for p in parts) if parts else t("audience.everyone")
+    label = core.pick("、", ", ").join(t("audience." + p) for p in parts) if parts else t("audience.everyone")
     return label[:1].upper() + label[1:]
 
 
-def _run(action, success: str | None = None, state=None) -> None:
-    """Call a service; show its error in the user's language (the form keeps what was typed), or
-    store ``state`` (a dict, or a function of the result giving one), flash success and rerun."""
-    try:
-        result = action()
-    except HabitatError as err:
-        core.show_error(err)
-        return
-    for key, value in (state(result) if callable(state) else (state or {})).items():
-        st.session_state[key] = value
-    if success:
-        core.flash("success", success)
-    st.rerun()
+def _select_next(event_id: int) -> None:
+    """After planning: the new event is the one shown on the next run."""
+    st.session_state[state.EVENTS_PICK_NEXT] = event_id
 
 
 # ---------------------------------------------------------------------------------------- event lists
@@ -87,9 +62,9 @@ def event_cards(frame: pd.DataFrame) -> None:
             title = f"{KIND_ICONS.get(r.kind, '')} {md_escape(r.title)}"
             title = f"~~{title}~~" if r.cancelled else f"**{title}**"
             status = f":{STATUS_COLOURS[r.status]}[{t('events.status_' + r.status)}]"
-            where = md_escape(_pick(r.zone, r.zone_en) if isinstance(r.zone, str) else _text(r.place))
+            where = md_escape(core.pick(r.zone, r.zone_en) if isinstance(r.zone, str) else _text(r.place))
             people = t("events.host_is", name=md_escape(r.host) or "—") + (
-                f" · {t('events.partner_is', name=md_escape(_pick(r.partner, r.partner_en)))}" if isinstance(r.partner, str) else "")
+                f" · {t('events.partner_is', name=md_escape(core.pick(r.partner, r.partner_en)))}" if isinstance(r.partner, str) else "")
             places = f"{int(r.signed_up)}/{int(r.capacity)}" if pd.notna(r.capacity) else str(int(r.signed_up))
             st.markdown(
                 f"{title} {status}  \n{when_label(r.starts_at, r.ends_at)} · {t('event_kind.' + r.kind)}"
@@ -114,15 +89,15 @@ def event_picker(upcoming: pd.DataFrame, past: pd.DataFrame) -> int | None:
         return None
     ids = [int(i) for i in frame["id"]]
     labels = {int(r.id): f"{local(r.starts_at):%m-%d} {r.title}" for r in frame.itertuples()}
-    wanted = st.session_state.pop(PICK_NEXT, None)
+    wanted = st.session_state.pop(state.EVENTS_PICK_NEXT, None)
     link = st.query_params.get("event")
-    if link and st.session_state.get(LINK_SEEN) != link:  # the link presets it once, then the user chooses
-        st.session_state[LINK_SEEN] = wanted = link
+    if link and st.session_state.get(state.EVENTS_LINK_SEEN) != link:  # the link presets it once, then the user chooses
+        st.session_state[state.EVENTS_LINK_SEEN] = wanted = link
     if wanted is not None and str(wanted).isdigit() and int(wanted) in ids:
-        st.session_state[PICK] = int(wanted)
-    if st.session_state.get(PICK) not in ids:
-        st.session_state[PICK] = ids[0]
-    return st.selectbox(t("events.pick"), ids, format_func=labels.get, key=PICK)
+        st.session_state[state.EVENTS_PICK] = int(wanted)
+    if st.session_state.get(state.EVENTS_PICK) not in ids:
+        st.session_state[state.EVENTS_PICK] = ids[0]
+    return st.selectbox(t("events.pick"), ids, format_func=labels.get, key=state.EVENTS_PICK)
 
 
 # ---------------------------------------------------------------------------------------- one event
@@ -134,10 +109,10 @@ def event_header(detail: events.EventDetail) -> None:
     lines = [
         f":{STATUS_COLOURS[detail.status]}[{t('events.status_' + detail.status)}] · {t('event_kind.' + ev['kind'])}",
         when_label(ev["starts_at"], ev["ends_at"]),
-        " · ".join(md_escape(x) for x in (f"{ev['zone_code']} · {_pick(ev['zone'], ev['zone_en'])}" if ev["zone"] else "",
+        " · ".join(md_escape(x) for x in (f"{ev['zone_code']} · {core.pick(ev['zone'], ev['zone_en'])}" if ev["zone"] else "",
                                            _text(ev["place"])) if x),
         t("events.host_is", name=md_escape(ev["host"]) or "—")
-        + (f" · {t('events.partner_is', name=md_escape(_pick(ev['partner'], ev['partner_en'])))}" if ev["partner"] else ""),
+        + (f" · {t('events.partner_is', name=md_escape(core.pick(ev['partner'], ev['partner_en'])))}" if ev["partner"] else ""),
         f"{audience_label(ev['audience'])} · "
         + (t("events.places_left", n=detail.places_left) if detail.places_left is not None else t("events.no_limit")),
     ]
@@ -153,11 +128,11 @@ def my_signup(ctx, detail: events.EventDetail) -> None:
     if detail.my_signup_id is not None:
         st.success(t("events.you_are_in"))
         if st.button(t("events.cancel_my_signup"), key=f"events_unsign_{eid}"):
-            _run(lambda: events.cancel_signup(ctx, int(detail.my_signup_id)), t("events.signup_cancelled"))
+            core.run(lambda: events.cancel_signup(ctx, int(detail.my_signup_id)), t("events.signup_cancelled"))
         return
     helper = st.checkbox(t("events.as_helper"), key=f"events_helper_{eid}", help=t("events.as_helper_help"))
     if st.button(t("events.sign_me_up"), type="primary", width="stretch", key=f"events_sign_{eid}"):
-        _run(lambda: events.sign_up(ctx, eid, helper=helper), t("events.signed_up_ok"))
+        core.run(lambda: events.sign_up(ctx, eid, helper=helper), t("events.signed_up_ok"))
 
 
 def signup_list(detail: events.EventDetail) -> None:
@@ -179,7 +154,7 @@ def group_signup_form(ctx, detail: events.EventDetail) -> None:
     if detail.status not in ("upcoming", "live"):
         return
     eid = int(detail.event["id"])
-    n = st.session_state.setdefault(GROUP_N, 0)  # bumps after a save, so the form starts empty
+    n = core.form_generation(state.EVENTS_GROUP_FORM)
     k = f"events_group{n}_{eid}"
     with st.expander(t("events.add_public")), st.form(k):
         who = st.radio(t("events.who"), ["adults", "children"], format_func=_labels(["adults", "children"], "events.who_"),
@@ -187,8 +162,8 @@ def group_signup_form(ctx, detail: events.EventDetail) -> None:
         heads = st.number_input(t("events.how_many"), 1, events.MAX_HEADS, 1, key=f"{k}_n")
         name = st.text_input(t("events.group_name"), help=t("events.group_name_help"), key=f"{k}_name")
         if st.form_submit_button(t("events.add_public_button"), width="stretch"):
-            _run(lambda: events.add_group_signup(ctx, eid, int(heads), children=who == "children", name=name),
-                 t("events.public_added", n=int(heads)), {GROUP_N: n + 1})
+            core.run(lambda: events.add_group_signup(ctx, eid, int(heads), children=who == "children", name=name),
+                     t("events.public_added", n=int(heads)), form=state.EVENTS_GROUP_FORM)
 
 
 def _came_defaults(detail: events.EventDetail) -> dict[int, tuple[bool, int]]:
@@ -239,9 +214,9 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
         if st.form_submit_button(t("events.save_attendance"), type="primary", width="stretch"):
             came.update({int(p): 0 for p in more})
             lines = [g for g in guest_text.splitlines() if g.strip()]
-            _run(lambda: events.record_attendance(ctx, eid, people=came, guests=lines, adults=int(adults),
-                                                  children=int(children)),
-                 t("events.attendance_saved", n=len(came) + len(lines) + int(adults) + int(children)))
+            core.run(lambda: events.record_attendance(ctx, eid, people=came, guests=lines, adults=int(adults),
+                                                      children=int(children)),
+                     t("events.attendance_saved", n=len(came) + len(lines) + int(adults) + int(children)))
 
 
 def attendance_summary(detail: events.EventDetail) -> None:
@@ -265,7 +240,7 @@ def cancel_button(ctx, detail: events.EventDetail) -> None:
         return
     eid = int(detail.event["id"])
     if st.button(t("events.cancel_event"), key=f"events_cancel_{eid}", icon=":material/event_busy:"):
-        _run(lambda: events.cancel_event(ctx, eid), t("events.event_cancelled"))
+        core.run(lambda: events.cancel_event(ctx, eid), t("events.event_cancelled"))
 
 
 # ------------------------------------------------------------------------------------------ BioBlitz
@@ -327,13 +302,13 @@ def _partner_select(ctx, key: str, kinds: tuple[str, ...] | None = None) -> int 
     partners = events.list_partners(ctx)
     if kinds:
         partners = partners[partners["kind"].isin(kinds)]
-    names = {int(r.id): _pick(r.name, r.name_en) for r in partners.itertuples()}
+    names = {int(r.id): core.pick(r.name, r.name_en) for r in partners.itertuples()}
     return st.selectbox(t("events.partner"), [None] + list(names), format_func={None: t("events.no_partner"), **names}.get,
                         key=key)
 
 
 def plan_form(ctx, garden) -> None:
-    n = st.session_state.setdefault(PLAN_N, 0)
+    n = core.form_generation(state.EVENTS_PLAN_FORM)
     k = f"events_plan{n}"
     tz = ZoneInfo(ctx.config.timezone)
     with st.form(k):
@@ -361,8 +336,8 @@ def plan_form(ctx, garden) -> None:
                 zone_id=zone_id, place=place, host_id=host_id, partner_id=partner_id, capacity=int(capacity) or None,
                 audience=tuple(audience), description=description,
             )
-            _run(lambda: events.plan_event(ctx, draft), t("events.planned", title=md_escape(title)),
-                 lambda eid: {PLAN_N: n + 1, PICK_NEXT: eid})
+            core.run(lambda: events.plan_event(ctx, draft), t("events.planned", title=md_escape(title)),
+                     form=state.EVENTS_PLAN_FORM, then=_select_next)
 
 
 # ------------------------------------------------------------------------------ children's observation plots
@@ -403,7 +378,7 @@ def _plot_detail(ctx, plot_id: int) -> None:
         st.text(f"{o.observation}{value}")
     if observations.empty:
         st.caption(t("plots.no_observations"))
-    n = st.session_state.setdefault(OBS_N, 0)
+    n = core.form_generation(state.EVENTS_OBSERVATION_FORM)
     with st.form(f"events_obs{n}_{plot_id}"):
         text = st.text_input(t("plots.observation"), placeholder=t("plots.observation_hint"), key=f"events_obs{n}_text")
         left, right = st.columns(2)
@@ -412,8 +387,8 @@ def _plot_detail(ctx, plot_id: int) -> None:
         past = sessions[sessions["starts_at"] <= pd.Timestamp(ctx.now())]
         session_id = int(past["id"].iloc[-1]) if not past.empty else None
         if st.form_submit_button(t("plots.add_observation"), width="stretch"):
-            _run(lambda: events.add_observation(ctx, plot_id, text, value=value, unit=unit, event_id=session_id),
-                 t("plots.observation_saved"), {OBS_N: n + 1})
+            core.run(lambda: events.add_observation(ctx, plot_id, text, value=value, unit=unit, event_id=session_id),
+                     t("plots.observation_saved"), form=state.EVENTS_OBSERVATION_FORM)
 
 
 def _plot_form(ctx, garden) -> None:
@@ -433,7 +408,7 @@ def _plot_form(ctx, garden) -> None:
             draft = events.PlotDraft(garden_id=garden.id, name=name, season_start=start, season_end=end,
                                      session_time=at, every_days=int(every), zone_id=zone_id, partner_id=partner_id,
                                      class_name=class_name, host_id=host_id)
-            _run(lambda: events.create_plot(ctx, draft), t("plots.created", name=md_escape(name)))
+            core.run(lambda: events.create_plot(ctx, draft), t("plots.created", name=md_escape(name)))
 
 
 # ------------------------------------------------------------------------------------------ partners
@@ -445,10 +420,10 @@ def partner_cards(frame: pd.DataFrame) -> None:
         return
     for r in frame.itertuples():
         with st.container(border=True):
-            lines = [f"**{md_escape(_pick(r.name, r.name_en))}** · {t('partner_kind.' + r.kind)}"]
+            lines = [f"**{md_escape(core.pick(r.name, r.name_en))}** · {t('partner_kind.' + r.kind)}"]
             if isinstance(r.description, str):
                 lines.append(md_escape(r.description))
-            gardens = _pick(r.gardens, r.gardens_en)
+            gardens = core.pick(r.gardens, r.gardens_en)
             lines.append(t("partners.gardens", names=md_escape(gardens)) if isinstance(gardens, str) else t("partners.no_gardens"))
             if isinstance(r.people, str):
                 lines.append(t("partners.people", names=md_escape(r.people)))
@@ -480,28 +455,28 @@ def partner_edit_form(ctx, partners: pd.DataFrame) -> None:
         if st.form_submit_button(t("partners.save"), type="primary", width="stretch"):
             draft = events.PartnerDraft(name=name, kind=kind, name_en=name_en, description=description,
                                         contact_name=contact, contact_phone=phone, contact_email=email)
-            _run(lambda: events.save_partner(ctx, draft, chosen), t("partners.saved", name=md_escape(name)))
+            core.run(lambda: events.save_partner(ctx, draft, chosen), t("partners.saved", name=md_escape(name)))
 
 
 def pairing_form(ctx, partners: pd.DataFrame, gardens: pd.DataFrame) -> None:
-    garden_names = dict(zip(gardens["id"].astype(int), gardens["name"] if _zh() else gardens["name_en"].fillna(gardens["name"])))
-    partner_names = {int(r.id): _pick(r.name, r.name_en) for r in partners.itertuples()}
+    garden_names = dict(zip(gardens["id"].astype(int), core.pick(gardens["name"], gardens["name_en"])))
+    partner_names = {int(r.id): core.pick(r.name, r.name_en) for r in partners.itertuples()}
     garden_id = st.selectbox(t("common.garden"), list(garden_names), format_func=garden_names.get, key="partners_pair_garden")
     partner_id = st.selectbox(t("events.partner"), list(partner_names), format_func=partner_names.get,
                               key="partners_pair_partner")
     role = st.text_input(t("partners.role"), placeholder=t("partners.role_hint"), key="partners_pair_role")
     left, right = st.columns(2)
     if left.button(t("partners.pair"), type="primary", width="stretch", key="partners_pair"):
-        _run(lambda: events.pair_partner(ctx, garden_id, partner_id, role), t("partners.paired"))
+        core.run(lambda: events.pair_partner(ctx, garden_id, partner_id, role), t("partners.paired"))
     if right.button(t("partners.unpair"), width="stretch", key="partners_unpair"):
-        _run(lambda: events.unpair_partner(ctx, garden_id, partner_id), t("partners.unpaired"))
+        core.run(lambda: events.unpair_partner(ctx, garden_id, partner_id), t("partners.unpaired"))
 
 
 def link_form(ctx, partners: pd.DataFrame) -> None:
     people = events.people_choices(ctx)
     people = people.sort_values("role", key=lambda r: r.map({"expert": 0, "committee": 1}).fillna(2), kind="stable")
     names = {int(r.id): f"{r.display_name} · {t('role.' + r.role)}" for r in people.itertuples()}
-    partner_names = {int(r.id): _pick(r.name, r.name_en) for r in partners.itertuples()}
+    partner_names = {int(r.id): core.pick(r.name, r.name_en) for r in partners.itertuples()}
     person_id = st.selectbox(t("partners.person"), list(names), format_func=names.get, key="partners_link_person")
     current = people.loc[people["id"] == person_id, "partner_id"]
     current = int(current.iloc[0]) if len(current) and pd.notna(current.iloc[0]) else None
@@ -510,7 +485,7 @@ def link_form(ctx, partners: pd.DataFrame) -> None:
                               format_func={None: t("events.no_partner"), **partner_names}.get,
                               key=f"partners_link_partner_{person_id}")
     if st.button(t("partners.link"), type="primary", width="stretch", key="partners_link"):
-        _run(lambda: events.link_person(ctx, person_id, partner_id), t("partners.linked"))
+        core.run(lambda: events.link_person(ctx, person_id, partner_id), t("partners.linked"))
 
 
 def garden_partners_section(ctx, garden_id: int) -> None:
@@ -525,7 +500,7 @@ def garden_partners_section(ctx, garden_id: int) -> None:
                                                ("partners.did_visits", r.visits), ("partners.did_events", r.events_held),
                                                ("partners.did_classes", r.classes), ("partners.did_planned", r.events_planned))
                 if n]
-        lines = [f"**{md_escape(_pick(r.name, r.name_en))}** · {t('partner_kind.' + r.kind)}"
+        lines = [f"**{md_escape(core.pick(r.name, r.name_en))}** · {t('partner_kind.' + r.kind)}"
                  + (f" · {md_escape(r.role)}" if isinstance(r.role, str) else "")]
         if isinstance(r.people, str):
             lines.append(t("partners.people", names=md_escape(r.people)))

@@ -65,7 +65,7 @@ def species_picker(key: str, *, default_id: int | None = None) -> tuple[int | No
         format_func=lambda i: (
             t("picker.no_idea")
             if i is None
-            else (by_id[i].chinese_name if lang == "zh" else by_id[i].english_name)
+            else core.pick(by_id[i].chinese_name, by_id[i].english_name)
         ),
         key=f"{key}_group",
     )
@@ -98,7 +98,7 @@ def zone_select(
     zones: pd.DataFrame, key: str, *, label: str | None = None, allow_none: bool = True
 ) -> int | None:
     names = dict(
-        zip(zones["id"], zones["name"] if core.lang() == "zh" else zones["name_en"].fillna(zones["name"]))
+        zip(zones["id"], core.pick(zones["name"], zones["name_en"]))
     )
     codes = dict(zip(zones["id"], zones["code"]))
     options = ([None] if allow_none else []) + [int(i) for i in zones["id"]]

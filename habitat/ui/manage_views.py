@@ -1,14 +1,12 @@
 """Pieces of the committee's management page: one function per tab.
 
-Session-state keys of this page all start with "manage_". Forms keep what was typed when a
-service refuses it; after a success the form's key counter moves on, which empties it.
+Session-state keys of this page all start with "manage_" (state.manage_form). Forms keep what was
+typed when a service refuses it; after a success the form's generation moves on, which empties it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,8 +14,10 @@ import streamlit as st
 from habitat.domain import recurrence
 from habitat.charts.maps import garden_plan
 from habitat.clock import local
-from habitat.errors import HabitatError
-from habitat.services import manage
+from habitat.services import audit_log, community, features, upkeep, zone_import
+from habitat.services import gardens as gardens_service
+from habitat.services import people as people_service
+from habitat.services import zones as zones_service
 from habitat.ui import core, forms, state
 from habitat.ui.core import t
 from habitat.ui.safe import chart_text, md_escape
@@ -29,27 +29,9 @@ DEFAULT_TOWN = "新泾镇"
 # ---------------------------------------------------------------- shared helpers
 
 
-def form_n(name: str) -> int:
-    """The key counter of a form ("manage_<name>_n")."""
-    return st.session_state.setdefault(f"manage_{name}_n", 0)
-
-
-def run(action: Callable[[], Any], success: Callable[[Any], str] | str, form: str | None = None) -> None:
-    """Call a service; show its error (the form keeps its input) or flash success and rerun."""
-    try:
-        result = action()
-    except HabitatError as err:
-        core.show_error(err)
-        return
-    if form:
-        st.session_state[f"manage_{form}_n"] = form_n(form) + 1
-    core.flash("success", success(result) if callable(success) else success)
-    st.rerun()
-
-
-def _label(row, zh: str = "name", en: str = "name_en") -> str:
-    value = row[en] if core.lang() == "en" and isinstance(row.get(en), str) and row.get(en) else row[zh]
-    return str(value)
+def _label(row) -> str:
+    """A garden's or zone's name in the reader's language."""
+    return str(core.pick(row["name"], row.get("name_en")))
 
 
 def _str(value) -> str:
@@ -128,35 +110,36 @@ def gardens_tab(ctx, gardens: pd.DataFrame, current: pd.Series | None) -> None:
             width="stretch",
         )
     with st.expander(t("manage.new_garden"), expanded=gardens.empty):
-        n = form_n("garden_new")
+        n = core.form_generation(state.manage_form("garden_new"))
         with st.form(f"manage_garden_new_{n}"):
             slug = st.text_input(t("manage.slug"), key=f"manage_gnew{n}_slug", help=t("manage.slug_help"))
             values = _garden_inputs(f"manage_gnew{n}", None)
             submitted = st.form_submit_button(t("manage.create_garden"), type="primary", width="stretch")
         if submitted:
-            run(lambda: manage.create_garden(ctx, slug, **values),
-                t("manage.garden_created", slug=md_escape(slug)), "garden_new")
+            core.run(lambda: gardens_service.create_garden(ctx, slug, **values),
+                t("manage.garden_created", slug=md_escape(slug)), form=state.manage_form("garden_new"))
     if current is None:
         return
     garden_id = int(current["id"])
     with st.expander(t("manage.edit_garden", name=md_escape(_label(current)))):
-        row = manage.garden(ctx, garden_id)
-        n = form_n("garden_edit")
+        row = gardens_service.garden(ctx, garden_id)
+        n = core.form_generation(state.manage_form("garden_edit"))
         with st.form(f"manage_garden_edit_{garden_id}_{n}"):
             values = _garden_inputs(f"manage_gedit{garden_id}_{n}", row)
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
-            run(lambda: manage.update_garden(ctx, garden_id, **values), t("manage.saved"), "garden_edit")
+            core.run(lambda: gardens_service.update_garden(ctx, garden_id, **values),
+                     t("manage.saved"), form=state.manage_form("garden_edit"))
         st.caption(t("manage.deactivate_garden_help"))
         if _confirmed_button(t("manage.deactivate_garden"), f"manage_gdeact_{garden_id}"):
-            run(lambda: manage.deactivate_garden(ctx, garden_id), t("manage.deactivated"))
+            core.run(lambda: gardens_service.deactivate_garden(ctx, garden_id), t("manage.deactivated"))
 
 
 # ---------------------------------------------------------------- zones
 
 
 def _zone_kind(key: str, value: str | None = None) -> str:
-    kinds = list(manage.ZONE_KINDS)
+    kinds = list(zones_service.ZONE_KINDS)
     return st.selectbox(
         t("col.kind"), kinds, index=kinds.index(value) if value in kinds else 0,
         format_func=lambda k: t("zone." + k), key=key,
@@ -165,7 +148,7 @@ def _zone_kind(key: str, value: str | None = None) -> str:
 
 def zones_tab(ctx, current: pd.Series) -> None:
     garden_id = int(current["id"])
-    zones = manage.zones(ctx, garden_id)
+    zones = zones_service.zones(ctx, garden_id)
     if zones.empty:
         st.info(t("manage.no_zones"))
     else:
@@ -196,20 +179,21 @@ def _zone_editor(ctx, zones: pd.DataFrame) -> None:
     st.subheader(t("manage.edit_zone"))
     zone_id = forms.zone_select(zones, "manage_zone_pick", allow_none=False)
     row = zones[zones["id"] == zone_id].iloc[0]
-    n = form_n("zone_edit")
+    n = core.form_generation(state.manage_form("zone_edit"))
     with st.form(f"manage_zone_edit_{zone_id}_{n}"):
         name = st.text_input(t("manage.zone_name"), value=row["name"], key=f"manage_zedit{zone_id}_{n}_name")
         name_en = st.text_input(t("manage.name_en"), value=_str(row["name_en"]), key=f"manage_zedit{zone_id}_{n}_en")
         kind = _zone_kind(f"manage_zedit{zone_id}_{n}_kind", row["kind"])
         submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
     if submitted:
-        run(lambda: manage.update_zone(ctx, zone_id, name=name, name_en=name_en, kind=kind), t("manage.saved"), "zone_edit")
+        core.run(lambda: zones_service.update_zone(ctx, zone_id, name=name, name_en=name_en, kind=kind),
+                 t("manage.saved"), form=state.manage_form("zone_edit"))
 
     st.markdown(f"**{t('manage.vertices')}**")
     st.caption(t("manage.vertices_help"))
-    vn = form_n("vertices")
+    vn = core.form_generation(state.manage_form("vertices"))
     edited = st.data_editor(
-        manage.zone_vertices(ctx, zone_id),
+        zones_service.zone_vertices(ctx, zone_id),
         num_rows="dynamic",
         key=f"manage_vx_{zone_id}_{vn}",
         width="stretch",
@@ -219,16 +203,16 @@ def _zone_editor(ctx, zones: pd.DataFrame) -> None:
         },
     )
     if st.button(t("manage.save_vertices"), key=f"manage_vx_save_{zone_id}", type="primary", width="stretch"):
-        run(lambda: manage.set_zone_vertices(ctx, zone_id, edited),
-            lambda r: t("manage.vertices_saved", area=round(r["area_m2"])), "vertices")
+        core.run(lambda: zones_service.set_zone_vertices(ctx, zone_id, edited),
+            lambda r: t("manage.vertices_saved", area=round(r["area_m2"])), form=state.manage_form("vertices"))
     if _confirmed_button(t("manage.deactivate_zone"), f"manage_zdeact_{zone_id}"):
-        run(lambda: manage.deactivate_zone(ctx, zone_id), t("manage.deactivated"))
+        core.run(lambda: zones_service.deactivate_zone(ctx, zone_id), t("manage.deactivated"))
 
 
 def _zone_import(ctx, garden_id: int) -> None:
     with st.expander(t("manage.import_zones")):
         st.caption(t("manage.import_help"))
-        n = form_n("import")
+        n = core.form_generation(state.manage_form("import"))
         upload = st.file_uploader(t("manage.import_file"), type=IMPORT_TYPES, key=f"manage_import{n}_file")
         replace = st.checkbox(t("manage.import_replace"), key=f"manage_import{n}_replace",
                               help=t("manage.import_replace_help"))
@@ -237,18 +221,18 @@ def _zone_import(ctx, garden_id: int) -> None:
         st.caption(t("manage.import_default_kind"))
         if st.button(t("manage.import"), key=f"manage_import{n}_go", type="primary", width="stretch",
                      disabled=upload is None):
-            run(
-                lambda: manage.import_zones(ctx, garden_id, upload.name, upload.getvalue(), replace,
+            core.run(
+                lambda: zone_import.import_zones(ctx, garden_id, upload.name, upload.getvalue(), replace,
                                             coords_are_gcj02=gcj02, default_kind=default_kind),
                 lambda r: t("manage.imported", created=len(r.created), updated=len(r.updated),
                             deactivated=len(r.deactivated)),
-                "import",
+                form=state.manage_form("import"),
             )
 
 
 def _zone_add(ctx, garden_id: int) -> None:
     with st.expander(t("manage.add_zone")):
-        n = form_n("zone_new")
+        n = core.form_generation(state.manage_form("zone_new"))
         with st.form(f"manage_zone_new_{n}"):
             code = st.text_input(t("col.code"), key=f"manage_znew{n}_code", max_chars=8)
             name = st.text_input(t("manage.zone_name"), key=f"manage_znew{n}_name")
@@ -257,15 +241,15 @@ def _zone_add(ctx, garden_id: int) -> None:
             geometry = st.text_area(t("manage.geometry"), key=f"manage_znew{n}_geom", help=t("manage.geometry_help"))
             submitted = st.form_submit_button(t("manage.add_zone"), type="primary", width="stretch")
         if submitted:
-            run(lambda: manage.add_zone(ctx, garden_id, code, name, name_en, kind, geometry),
-                t("manage.zone_added", code=md_escape(code.strip().upper())), "zone_new")
+            core.run(lambda: zones_service.add_zone(ctx, garden_id, code, name, name_en, kind, geometry),
+                t("manage.zone_added", code=md_escape(code.strip().upper())), form=state.manage_form("zone_new"))
 
 
 # ---------------------------------------------------------------- habitat features
 
 
 def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
-    kinds, conditions = list(manage.FEATURE_KINDS), list(manage.CONDITIONS)
+    kinds, conditions = list(features.FEATURE_KINDS), list(features.CONDITIONS)
     zone_ids = [None] + [int(i) for i in zones["id"]]
     zone_names = {int(r["id"]): f"{r['code']} · {_label(r)}" for r in zones.to_dict("records")}
     current_zone = None if row is None or pd.isna(row.get("zone_id")) else int(row["zone_id"])
@@ -281,7 +265,7 @@ def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
         "condition": st.selectbox(t("col.condition"), conditions,
                                   index=conditions.index(row["condition"]) if row else 0,
                                   format_func=lambda c: t("condition." + c), key=f"{prefix}_condition"),
-        "provides": st.multiselect(t("manage.provides"), list(manage.PROVIDES), default=provides,
+        "provides": st.multiselect(t("manage.provides"), list(features.PROVIDES), default=provides,
                                    format_func=lambda p: _provides_label(p), key=f"{prefix}_provides"),
         "note": st.text_input(t("manage.note"), value="" if row is None else _str(row.get("note")),
                               key=f"{prefix}_note"),
@@ -292,8 +276,8 @@ def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
 
 def features_tab(ctx, current: pd.Series) -> None:
     garden_id = int(current["id"])
-    feats = manage.features(ctx, garden_id)
-    zones = manage.zones(ctx, garden_id)
+    feats = features.features(ctx, garden_id)
+    zones = zones_service.zones(ctx, garden_id)
     if feats.empty:
         st.info(t("common.nothing_yet"))
     else:
@@ -312,21 +296,23 @@ def features_tab(ctx, current: pd.Series) -> None:
         labels = {int(r["id"]): f"{t('feature.' + r['kind'])} · {r['name']}" for r in feats.to_dict("records")}
         feature_id = st.selectbox(t("col.feature"), list(labels), format_func=labels.get, key="manage_feature_pick")
         row = feats[feats["id"] == feature_id].iloc[0].to_dict()
-        n = form_n("feature_edit")
+        n = core.form_generation(state.manage_form("feature_edit"))
         with st.form(f"manage_feature_edit_{feature_id}_{n}"):
             values = _feature_inputs(f"manage_fedit{feature_id}_{n}", zones, row)
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
-            run(lambda: manage.update_feature(ctx, feature_id, **values), t("manage.saved"), "feature_edit")
+            core.run(lambda: features.update_feature(ctx, feature_id, **values),
+                     t("manage.saved"), form=state.manage_form("feature_edit"))
         if _confirmed_button(t("manage.deactivate_feature"), f"manage_fdeact_{feature_id}"):
-            run(lambda: manage.deactivate_feature(ctx, feature_id), t("manage.deactivated"))
+            core.run(lambda: features.deactivate_feature(ctx, feature_id), t("manage.deactivated"))
     with st.expander(t("manage.add_feature")):
-        n = form_n("feature_new")
+        n = core.form_generation(state.manage_form("feature_new"))
         with st.form(f"manage_feature_new_{n}"):
             values = _feature_inputs(f"manage_fnew{n}", zones, None)
             submitted = st.form_submit_button(t("manage.add_feature"), type="primary", width="stretch")
         if submitted:
-            run(lambda: manage.add_feature(ctx, garden_id, **values), t("manage.feature_added"), "feature_new")
+            core.run(lambda: features.add_feature(ctx, garden_id, **values),
+                     t("manage.feature_added"), form=state.manage_form("feature_new"))
 
 
 # ---------------------------------------------------------------- recurring tasks
@@ -339,7 +325,7 @@ def _task_values(values: dict) -> dict:
 
 
 def _task_inputs(prefix: str, zones: pd.DataFrame, row: dict | None, today: date) -> dict:
-    kinds = list(manage.TASK_KINDS)
+    kinds = list(upkeep.TASK_KINDS)
     zone_ids = [None] + [int(i) for i in zones["id"]]
     zone_names = {int(r["id"]): f"{r['code']} · {_label(r)}" for r in zones.to_dict("records")}
     current_zone = None if row is None or pd.isna(row.get("zone_id")) else int(row["zone_id"])
@@ -351,8 +337,8 @@ def _task_inputs(prefix: str, zones: pd.DataFrame, row: dict | None, today: date
                                 index=zone_ids.index(current_zone) if current_zone in zone_ids else 0,
                                 format_func=lambda i: t("manage.whole_garden") if i is None else zone_names[i],
                                 key=f"{prefix}_zone"),
-        "every_days": st.number_input(t("manage.every_days"), min_value=1, max_value=manage.MAX_EVERY_DAYS,
-                                      value=7 if row is None else min(int(row["every_days"]), manage.MAX_EVERY_DAYS),
+        "every_days": st.number_input(t("manage.every_days"), min_value=1, max_value=upkeep.MAX_EVERY_DAYS,
+                                      value=7 if row is None else min(int(row["every_days"]), upkeep.MAX_EVERY_DAYS),
                                       step=1, key=f"{prefix}_every"),
         "once": st.checkbox(t("manage.only_once"), value=row is not None and recurrence.is_one_off(row["every_days"]),
                             key=f"{prefix}_once", help=t("manage.only_once_help")),
@@ -363,8 +349,8 @@ def _task_inputs(prefix: str, zones: pd.DataFrame, row: dict | None, today: date
 
 def tasks_tab(ctx, current: pd.Series) -> None:
     garden_id = int(current["id"])
-    defs = manage.task_defs(ctx, garden_id)
-    zones = manage.zones(ctx, garden_id)
+    defs = upkeep.task_defs(ctx, garden_id)
+    zones = zones_service.zones(ctx, garden_id)
     today = ctx.now().date()
     if defs.empty:
         st.info(t("common.nothing_yet"))
@@ -385,29 +371,30 @@ def tasks_tab(ctx, current: pd.Series) -> None:
                   for r in defs.to_dict("records")}
         task_def_id = st.selectbox(t("col.task"), list(labels), format_func=labels.get, key="manage_task_pick")
         row = defs[defs["id"] == task_def_id].iloc[0].to_dict()
-        n = form_n("task_edit")
+        n = core.form_generation(state.manage_form("task_edit"))
         with st.form(f"manage_task_edit_{task_def_id}_{n}"):
             values = _task_values(_task_inputs(f"manage_tedit{task_def_id}_{n}", zones, row, today))
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
-            run(lambda: manage.update_task_def(ctx, task_def_id, **values), t("manage.saved"), "task_edit")
+            core.run(lambda: upkeep.update_task_def(ctx, task_def_id, **values),
+                     t("manage.saved"), form=state.manage_form("task_edit"))
         if _confirmed_button(t("manage.deactivate_task"), f"manage_tdeact_{task_def_id}"):
-            run(lambda: manage.deactivate_task_def(ctx, task_def_id), t("manage.deactivated"))
+            core.run(lambda: upkeep.deactivate_task_def(ctx, task_def_id), t("manage.deactivated"))
     with st.expander(t("manage.add_task"), expanded=defs.empty):
-        n = form_n("task_new")
+        n = core.form_generation(state.manage_form("task_new"))
         with st.form(f"manage_task_new_{n}"):
             values = _task_values(_task_inputs(f"manage_tnew{n}", zones, None, today))
             submitted = st.form_submit_button(t("manage.add_task"), type="primary", width="stretch")
         if submitted:
-            run(lambda: manage.add_task_def(ctx, garden_id, **values),
-                t("manage.task_added", title=md_escape(values["title"])), "task_new")
+            core.run(lambda: upkeep.add_task_def(ctx, garden_id, **values),
+                t("manage.task_added", title=md_escape(values["title"])), form=state.manage_form("task_new"))
 
 
 # ---------------------------------------------------------------- people
 
 
 def _groups_input(key: str, default: list[str]) -> list[str]:
-    return st.multiselect(t("manage.expertise"), list(manage.EXPERTISE_GROUPS), default=default,
+    return st.multiselect(t("manage.expertise"), list(people_service.EXPERTISE_GROUPS), default=default,
                           format_func=lambda g: t("group." + g), key=key, help=t("manage.expertise_help"))
 
 
@@ -417,7 +404,7 @@ def _role_input(key: str, value: str = "volunteer") -> str:
 
 
 def people_tab(ctx, gardens: pd.DataFrame) -> None:
-    people = manage.list_people(ctx)
+    people = people_service.list_people(ctx)
     st.dataframe(
         pd.DataFrame({
             t("manage.display_name"): people["display_name"],
@@ -438,30 +425,31 @@ def _person_edit(ctx, people: pd.DataFrame) -> None:
     labels = {int(r["id"]): f"{r['display_name']} ({r['username']})" for r in people.to_dict("records")}
     person_id = st.selectbox(t("manage.person"), list(labels), format_func=labels.get, key="manage_person_pick")
     row = people[people["id"] == person_id].iloc[0].to_dict()
-    n = form_n("person_edit")
+    n = core.form_generation(state.manage_form("person_edit"))
     with st.form(f"manage_person_edit_{person_id}_{n}"):
         role = _role_input(f"manage_pedit{person_id}_{n}_role", row["role"])
         groups = _groups_input(f"manage_pedit{person_id}_{n}_groups",
                                [g for g in _str(row["expertise"]).split("|") if g])
         submitted = st.form_submit_button(t("manage.save_role"), type="primary", width="stretch")
     if submitted:
-        run(lambda: manage.change_role(ctx, person_id, role, groups), t("manage.saved"), "person_edit")
+        core.run(lambda: people_service.change_role(ctx, person_id, role, groups),
+                 t("manage.saved"), form=state.manage_form("person_edit"))
     if row["active"]:
         if _confirmed_button(t("manage.deactivate_person"), f"manage_pdeact_{person_id}"):
-            run(lambda: manage.set_active(ctx, person_id, False), t("manage.deactivated"))
+            core.run(lambda: people_service.set_active(ctx, person_id, False), t("manage.deactivated"))
     elif st.button(t("manage.reactivate_person"), key=f"manage_preact_{person_id}", width="stretch"):
-        run(lambda: manage.set_active(ctx, person_id, True), t("manage.saved"))
+        core.run(lambda: people_service.set_active(ctx, person_id, True), t("manage.saved"))
     with st.form(f"manage_pw_{person_id}_{n}"):
         password = st.text_input(t("manage.new_password"), type="password", key=f"manage_pw{person_id}_{n}")
         submitted = st.form_submit_button(t("manage.reset_password"), width="stretch")
     if submitted:
-        run(lambda: manage.reset_password(ctx, person_id, password),
-            t("manage.password_reset", name=md_escape(row["display_name"])), "person_edit")
+        core.run(lambda: people_service.reset_password(ctx, person_id, password),
+            t("manage.password_reset", name=md_escape(row["display_name"])), form=state.manage_form("person_edit"))
 
 
 def _person_add(ctx, gardens: pd.DataFrame) -> None:
     with st.expander(t("manage.add_person")):
-        n = form_n("person_new")
+        n = core.form_generation(state.manage_form("person_new"))
         garden_ids = [None] + [int(i) for i in gardens["id"]]
         garden_names = {int(r["id"]): _label(r) for r in gardens.to_dict("records")}
         with st.form(f"manage_person_new_{n}"):
@@ -475,10 +463,10 @@ def _person_add(ctx, gardens: pd.DataFrame) -> None:
             password = st.text_input(t("manage.first_password"), type="password", key=f"manage_pnew{n}_pw")
             submitted = st.form_submit_button(t("manage.add_person"), type="primary", width="stretch")
         if submitted:
-            run(lambda: manage.create_person(ctx, username=username, display_name=display_name, role=role,
+            core.run(lambda: people_service.create_person(ctx, username=username, display_name=display_name, role=role,
                                              password=password, expertise=groups, home_garden_id=home,
                                              organisation=organisation),
-                t("manage.person_added", name=md_escape(display_name)), "person_new")
+                t("manage.person_added", name=md_escape(display_name)), form=state.manage_form("person_new"))
 
 
 # ---------------------------------------------------------------- problems and audit
@@ -486,7 +474,7 @@ def _person_add(ctx, gardens: pd.DataFrame) -> None:
 
 def problems_tab(ctx, current: pd.Series | None) -> None:
     everywhere = st.toggle(t("manage.all_gardens"), key="manage_problems_all") or current is None
-    problems = manage.open_problems(ctx, None if everywhere else int(current["id"]))
+    problems = community.problems_to_resolve(ctx, None if everywhere else int(current["id"]))
     if problems.empty:
         st.success(t("ask.no_open_problems"))
         return
@@ -504,17 +492,17 @@ def problems_tab(ctx, current: pd.Series | None) -> None:
     labels = {int(r["id"]): f"#{r['id']} · {t('problem.' + r['kind'])} · {str(r['description'])[:30]}"
               for r in problems.to_dict("records")}
     problem_id = st.selectbox(t("manage.problem"), list(labels), format_func=labels.get, key="manage_problem_pick")
-    n = form_n("resolve")
+    n = core.form_generation(state.manage_form("resolve"))
     resolution = st.text_area(t("manage.resolution"), key=f"manage_resolve{n}_text", max_chars=2000)
     if st.button(t("manage.resolve"), key=f"manage_resolve{n}_go", type="primary", width="stretch"):
-        run(lambda: manage.resolve_problem(ctx, problem_id, resolution),
-            t("manage.resolved", id=problem_id), "resolve")
+        core.run(lambda: community.resolve_problem(ctx, problem_id, resolution),
+            t("manage.resolved", id=problem_id), form=state.manage_form("resolve"))
 
 
 def audit_tab(ctx) -> None:
     if not ctx.can("see_audit"):
         return
-    entries = manage.recent_audit(ctx, limit=200)
+    entries = audit_log.recent_audit(ctx, limit=200)
     if entries.empty:
         st.info(t("common.nothing_yet"))
         return

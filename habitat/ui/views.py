@@ -9,8 +9,8 @@ import streamlit as st
 
 from habitat.clock import local
 from habitat.domain.verification import STATUS_KEYS
-from habitat.errors import HabitatError
-from habitat.services import overview, upkeep
+from habitat.services import importing, overview, upkeep
+from habitat.services.checklist import GROUPS, RANKS
 from habitat.ui import core, state
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
@@ -20,7 +20,7 @@ def garden_picker(ctx, *, sidebar: bool = True) -> str:
     """Choose a garden: link/QR preset (?garden=slug), then last choice, then the home garden."""
     gardens = overview.gardens(ctx)
     slugs = list(gardens["slug"])
-    names = dict(zip(gardens["slug"], gardens["name"] if core.lang() == "zh" else gardens["name_en"]))
+    names = dict(zip(gardens["slug"], core.pick(gardens["name"], gardens["name_en"])))
     preset = st.query_params.get("garden")
     if preset in slugs:
         st.session_state[state.GARDEN] = preset
@@ -34,9 +34,7 @@ def garden_picker(ctx, *, sidebar: bool = True) -> str:
 def species_labels(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series([], dtype=str)
-    name = (
-        frame["chinese_name"] if core.lang() == "zh" else frame["english_name"].fillna(frame["chinese_name"])
-    )
+    name = core.pick(frame["chinese_name"], frame["english_name"])
     return name.fillna(frame["verbatim_identification"]).fillna(t("common.unidentified"))
 
 
@@ -60,7 +58,7 @@ def sightings_table(frame: pd.DataFrame, *, with_garden: bool = True) -> None:
     }
     if with_garden:
         columns[t("col.garden")] = frame["garden"]
-    columns[t("col.zone")] = frame["zone"] if core.lang() == "zh" else frame["zone_en"].fillna(frame["zone"])
+    columns[t("col.zone")] = core.pick(frame["zone"], frame["zone_en"])
     columns[t("col.status")] = frame["status"].map(status_label)
     st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
 
@@ -79,7 +77,7 @@ def group_table(queue: pd.DataFrame) -> None:
 def headline_cards(headlines: pd.DataFrame) -> None:
     for row in headlines.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{md_escape(row.name if core.lang() == 'zh' else row.name_en)}**")
+            st.markdown(f"**{md_escape(core.pick(row.name, row.name_en))}**")
             cols = st.columns(4)
             cols[0].metric(t("home.sightings_month"), int(row.sightings_month))
             cols[1].metric(t("home.species_year"), int(row.species_year))
@@ -95,8 +93,8 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
     ctx = core.ctx()
     rows = due if limit is None else due.head(limit)
     for r in rows.itertuples():
-        zone = r.zone if core.lang() == "zh" else (r.zone_en or r.zone)
-        garden = r.garden if core.lang() == "zh" else (r.garden_en or r.garden)
+        zone = core.pick(r.zone, r.zone_en)
+        garden = core.pick(r.garden, r.garden_en)
         kind = t("task." + r.kind)
         when = (
             t("upkeep.due_today") if r.days_overdue == 0 else t("upkeep.overdue_days", n=int(r.days_overdue))
@@ -110,13 +108,8 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
             if r.wildlife_warning:
                 left.warning(t("upkeep.wildlife_warning"), icon=":material/egg:")
             if right.button(t("upkeep.done"), key=f"due_done_{r.id}", type="primary", width="stretch"):
-                try:
-                    upkeep.log_task(ctx, int(r.id), visit_id=visit_id)
-                except HabitatError as err:
-                    core.show_error(err)
-                else:
-                    core.flash("success", t("upkeep.logged", task=md_escape(r.title)))
-                    st.rerun()
+                core.run(lambda: upkeep.log_task(ctx, int(r.id), visit_id=visit_id),
+                         t("upkeep.logged", task=md_escape(r.title)))
     if limit is not None and len(due) > limit:
         st.caption(t("upkeep.more_due", n=len(due) - limit))
 
@@ -143,7 +136,7 @@ def features_table(features: pd.DataFrame) -> None:
         {
             t("col.feature"): features["name"],
             t("col.kind"): features["kind"].map(lambda k: t("feature." + k)),
-            t("col.zone"): features["zone"] if core.lang() == "zh" else features["zone_en"].fillna(features["zone"]),
+            t("col.zone"): core.pick(features["zone"], features["zone_en"]),
             t("col.condition"): features["condition"].map(lambda c: t("condition." + c)),
         }
     )
@@ -169,7 +162,7 @@ def photo_hint_message(hints, zones: pd.DataFrame) -> None:
         parts.append(
             t(
                 "photos.hint_zone",
-                zone=md_escape(f"{row['code']} · {row['name'] if core.lang() == 'zh' else row['name_en']}"),
+                zone=md_escape(f"{row['code']} · {core.pick(row['name'], row['name_en'])}"),
             )
         )
     for key in hints.warnings:
@@ -284,7 +277,6 @@ def checklist_table(table: pd.DataFrame) -> None:
 
 def species_form(key: str, row) -> dict:
     """The editable fields of a species (row: current values or None for a new one)."""
-    from habitat.services.checklist import GROUPS, RANKS
 
     def val(name, default):
         return default if row is None or pd.isna(row[name]) else row[name]
@@ -306,16 +298,13 @@ def species_form(key: str, row) -> dict:
 
 def tally_import(ctx, garden_id: int, visit_id: int | None) -> None:
     """A paper tally sheet typed into Excel and saved as CSV: all rows or none, errors by line."""
-    from habitat.services import importing
 
     with st.expander(t("tally.title")):
         st.caption(t("tally.help"))
         upload = st.file_uploader(t("tally.file"), type=["csv", "txt"], key="tally_file")
         if upload is not None and st.button(t("tally.import"), type="primary", key="tally_go", width="stretch"):
-            try:
-                result = importing.import_tally(ctx, garden_id, upload.getvalue(), visit_id=visit_id)
-            except HabitatError as err:
-                core.show_error(err)
+            result = core.attempt(lambda: importing.import_tally(ctx, garden_id, upload.getvalue(), visit_id=visit_id))
+            if result is core.FAILED:
                 return
             if result.errors:
                 st.error(t("tally.errors", n=len(result.errors)))

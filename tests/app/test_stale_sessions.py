@@ -1,7 +1,7 @@
 """AppTest: an open tab follows the account behind it at the next click."""
 
 from habitat.db import connect
-from habitat.services import manage
+from habitat.services import people
 from habitat.services.context import Ctx
 from habitat.db import people as people_db
 from tests.app.helpers import click, rows
@@ -22,7 +22,7 @@ def test_a_volunteer_switched_off_mid_form_is_signed_out_at_save_and_nothing_is_
     at.text_area(key="log0_note").input("池塘边").run()
     before = rows(app_env, "SELECT count(*) FROM sightings")
     wang = rows(app_env, "SELECT id FROM people WHERE username = 'wangayi'")[0][0]
-    act_as_committee(app_env, lambda ctx: manage.set_active(ctx, wang, False))
+    act_as_committee(app_env, lambda ctx: people.set_active(ctx, wang, False))
     click(at, "保存记录")
     assert rows(app_env, "SELECT count(*) FROM sightings") == before
     assert [t.value for t in at.title] == ["生境花园日志"]  # the sign-in form
@@ -34,7 +34,7 @@ def test_a_demoted_committee_member_loses_the_management_page_at_the_next_click(
     at = app_as("zhoujie", "pages/manage.py")
     assert not at.exception
     zhou = rows(app_env, "SELECT id FROM people WHERE username = 'zhoujie'")[0][0]
-    act_as_committee(app_env, lambda ctx: manage.change_role(ctx, zhou, "volunteer"))
+    act_as_committee(app_env, lambda ctx: people.change_role(ctx, zhou, "volunteer"))
     at.run()
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
@@ -48,7 +48,7 @@ def test_a_demoted_committee_member_loses_the_management_page_at_the_next_click(
 def test_a_password_reset_signs_the_person_out_with_the_reason(app_as, app_env):
     at = app_as("sunayi", "pages/home.py")
     sun = rows(app_env, "SELECT id FROM people WHERE username = 'sunayi'")[0][0]
-    act_as_committee(app_env, lambda ctx: manage.reset_password(ctx, sun, "lotus-frog-27"))
+    act_as_committee(app_env, lambda ctx: people.reset_password(ctx, sun, "lotus-frog-27"))
     at.run()
     assert any("密码已被居委会重设" in i.value for i in at.info)
 

@@ -4,7 +4,7 @@ import pytest
 
 from habitat.clock import fixed_clock
 from habitat.errors import AuthError, PermissionDenied, ValidationError
-from habitat.services import auth, upkeep
+from habitat.services import auth, people, upkeep
 
 
 def test_passwords_are_stored_as_bcrypt_hashes(con):
@@ -43,10 +43,10 @@ def test_password_change_requires_the_old_one_and_a_minimum_length(make_ctx):
 
 def test_only_the_committee_adds_people(make_ctx):
     with pytest.raises(PermissionDenied):
-        auth.create_person(
+        people.create_person(
             make_ctx("wangayi"), username="x1", display_name="X", role="volunteer", password="lotus-frog-27"
         )
-    new_id = auth.create_person(
+    new_id = people.create_person(
         make_ctx("liuzhuren"), username="x1", display_name="X", role="volunteer", password="lotus-frog-27"
     )
     assert new_id > 0

@@ -14,7 +14,10 @@ from habitat.domain import verification as v
 from habitat.domain.roles import PERMISSIONS
 from habitat.errors import PermissionDenied
 from habitat.services.exports import export_dwca_for
-from habitat.services import auth, checklist, community, dashboard, events, ideas, manage, meetings, overview, principles, review, sightings
+from habitat.services import (
+    audit_log, checklist, community, dashboard, events, gardens, ideas, meetings, overview, people, principles, review,
+    sightings, upkeep,
+)
 from habitat.services.photo_store import Upload
 from tests.fixtures import images as fx
 
@@ -82,15 +85,15 @@ MATRIX = {
     "identify": (lambda c, w: review.identify(c, w.sighting(), w.sparrow), {V, E, C}),
     "answer_question": (lambda c, w: community.answer_question(c, community.ask_expert(w.other, w.garden, None, "要拔吗？"), verdict="keep", answer="保留"), {E}),
     "edit_checklist": (lambda c, w: checklist.add_species(c, {"scientific_name": f"Testus species{next(_n)}", "chinese_name": "测试种", "group_name": "insect"}), {E}),
-    "manage_people": (lambda c, w: auth.create_person(c, username=f"new{next(_n)}", display_name="新人", role="volunteer", password="long-enough-1"), {C}),
-    "manage_gardens": (lambda c, w: manage.create_garden(c, f"g-{next(_n)}", "新花园", None, "新泾镇", None, None, 31.21, 121.36), {C}),
-    "manage_tasks": (lambda c, w: manage.add_task_def(c, w.garden, w.zone, "water", "浇水", 3, NOW.date()), {C}),
+    "manage_people": (lambda c, w: people.create_person(c, username=f"new{next(_n)}", display_name="新人", role="volunteer", password="long-enough-1"), {C}),
+    "manage_gardens": (lambda c, w: gardens.create_garden(c, f"g-{next(_n)}", "新花园", None, "新泾镇", None, None, 31.21, 121.36), {C}),
+    "manage_tasks": (lambda c, w: upkeep.add_task_def(c, w.garden, w.zone, "water", "浇水", 3, NOW.date()), {C}),
     "resolve_problems": (lambda c, w: community.resolve_problem(c, community.report_problem(w.other, w.garden, None, "litter", "垃圾"), "已清理"), {C}),
     "change_settings": (lambda c, w: review.set_auto_accept(c, False), {C}),
     "export_exact": (lambda c, w: export_dwca_for(c, c.config.photo_root.parent / f"x{next(_n)}.zip", exact=True, status="all"), {E, C}),
     "see_sensitive": (_see_sensitive, {E, C}),
     "see_private_gps": (_see_private_gps, {E, C}),
-    "see_audit": (lambda c, w: manage.recent_audit(c), {C}),
+    "see_audit": (lambda c, w: audit_log.recent_audit(c), {C}),
     "see_dashboard": (lambda c, w: dashboard.town(c, NOW.replace(day=1), NOW), {E, C}),
     # community life
     "plan_event": (lambda c, w: events.plan_event(c, w.event_draft()), {V, E, C}),

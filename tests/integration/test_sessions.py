@@ -15,7 +15,7 @@ from habitat.clock import fixed_clock
 from habitat.db import connect
 from habitat.domain import verification as v
 from habitat.errors import AuthError, ConflictError, PermissionDenied, ValidationError
-from habitat.services import auth, manage, review
+from habitat.services import audit_log, auth, people, review
 from habitat.services.context import Ctx
 from tests.integration.test_roles_matrix import MATRIX, NOW, World
 
@@ -50,7 +50,7 @@ def test_a_deactivated_volunteers_open_tab_is_refused_at_the_next_click(con, con
     world = World(con, make_ctx)
     MATRIX["log"][0](session_ctx(con, config, tab.session_id), world)  # works while active
     before = con.execute("SELECT count(*) FROM sightings").fetchall()[0][0]
-    manage.set_active(committee, tab.person.id, False)
+    people.set_active(committee, tab.person.id, False)
     with pytest.raises(AuthError) as info:
         MATRIX["log"][0](session_ctx(con, config, tab.session_id), world)
     assert info.value.key == "auth.ended_deactivated"
@@ -62,7 +62,7 @@ def test_a_demoted_experts_open_tab_can_no_longer_verify(con, config, make_ctx, 
     tab = sign_in(make_ctx, "zhanggong")
     world = World(con, make_ctx)
     record = world.sighting()
-    manage.change_role(committee, tab.person.id, "volunteer")
+    people.change_role(committee, tab.person.id, "volunteer")
     with pytest.raises(PermissionDenied):
         review.decide(session_ctx(con, config, tab.session_id), record, 1, v.ACCEPTED_CORRECT)
     assert con.execute("SELECT identification_verification_status FROM sightings WHERE id = ?", [record]).fetchall() == [
@@ -72,13 +72,13 @@ def test_a_demoted_experts_open_tab_can_no_longer_verify(con, config, make_ctx, 
 
 def test_a_demoted_committee_member_cannot_promote_herself_back_or_demote_the_other(con, config, make_ctx, committee):
     zhou = sign_in(make_ctx, "zhoujie")
-    manage.change_role(committee, zhou.person.id, "volunteer")
+    people.change_role(committee, zhou.person.id, "volunteer")
     her_tab = session_ctx(con, config, zhou.session_id)
     assert her_tab.user.role == "volunteer"
     with pytest.raises(PermissionDenied):
-        manage.change_role(her_tab, zhou.person.id, "committee")
+        people.change_role(her_tab, zhou.person.id, "committee")
     with pytest.raises(PermissionDenied):
-        manage.change_role(her_tab, committee.user.id, "volunteer")
+        people.change_role(her_tab, committee.user.id, "volunteer")
     roles = dict(con.execute("SELECT username, role FROM people WHERE username IN ('zhoujie', 'liuzhuren')").fetchall())
     assert roles == {"zhoujie": "volunteer", "liuzhuren": "committee"}
 
@@ -86,15 +86,15 @@ def test_a_demoted_committee_member_cannot_promote_herself_back_or_demote_the_ot
 def test_a_promotion_applies_at_the_next_click_without_signing_in_again(con, config, make_ctx, committee):
     tab = sign_in(make_ctx, "lishushu")
     with pytest.raises(PermissionDenied):
-        manage.recent_audit(session_ctx(con, config, tab.session_id))
-    manage.change_role(committee, tab.person.id, "committee")
-    assert not manage.recent_audit(session_ctx(con, config, tab.session_id)).empty
+        audit_log.recent_audit(session_ctx(con, config, tab.session_id))
+    people.change_role(committee, tab.person.id, "committee")
+    assert not audit_log.recent_audit(session_ctx(con, config, tab.session_id)).empty
 
 
 def test_a_password_reset_ends_every_open_session_of_that_person(con, config, make_ctx, committee):
     phone, tablet = sign_in(make_ctx, "sunayi"), sign_in(make_ctx, "sunayi")
     other = sign_in(make_ctx, "wangayi")
-    manage.reset_password(committee, phone.person.id, "lotus-frog-27")
+    people.reset_password(committee, phone.person.id, "lotus-frog-27")
     for tab in (phone, tablet):
         with pytest.raises(AuthError) as info:
             session_ctx(con, config, tab.session_id)
@@ -146,7 +146,7 @@ def test_the_cookie_token_finds_its_session_and_only_its_hash_is_stored(con, con
 
 def test_nobody_changes_their_own_role(committee):
     with pytest.raises(ValidationError) as info:
-        manage.change_role(committee, committee.user.id, "committee")
+        people.change_role(committee, committee.user.id, "committee")
     assert info.value.key == "manage.cannot_change_own_role"
 
 
@@ -155,9 +155,9 @@ def test_the_last_active_committee_member_can_be_neither_demoted_nor_switched_of
     or when the check itself runs: it refuses whenever nobody active would be left."""
     from habitat.services.context import transaction
 
-    manage.set_active(committee, person_id(con, "zhoujie"), False)  # liuzhuren is now the only one
-    for change in (lambda: manage.change_role(committee, committee.user.id, "volunteer"),
-                   lambda: manage.set_active(committee, committee.user.id, False)):
+    people.set_active(committee, person_id(con, "zhoujie"), False)  # liuzhuren is now the only one
+    for change in (lambda: people.change_role(committee, committee.user.id, "volunteer"),
+                   lambda: people.set_active(committee, committee.user.id, False)):
         with pytest.raises(ValidationError):
             change()
     for stays in (False,):
@@ -187,7 +187,7 @@ def test_two_committee_members_demoting_each_other_at_once_leave_one(demo_db, co
         ctx = ctx.as_user(people_db.by_id(cur, ids[actor]))
         barrier.wait()
         try:
-            manage.change_role(ctx, ids[target], "volunteer")
+            people.change_role(ctx, ids[target], "volunteer")
             outcomes[actor] = "done"
         except (ValidationError, ConflictError) as err:
             outcomes[actor] = err.key
@@ -221,7 +221,7 @@ TRANSITIONS = [
 def test_the_role_matrix_follows_a_role_changed_after_sign_in(con, config, make_ctx, committee, username, old, new, groups):
     tab = sign_in(make_ctx, username)
     assert tab.person.role == old
-    manage.change_role(committee, tab.person.id, new, list(groups))
+    people.change_role(committee, tab.person.id, new, list(groups))
     world = World(con, make_ctx)
     wrong = []
     for action, (runner, allowed) in MATRIX.items():
@@ -238,7 +238,7 @@ def test_the_role_matrix_follows_a_role_changed_after_sign_in(con, config, make_
 
 def test_the_role_matrix_refuses_everything_after_deactivation(con, config, make_ctx, committee):
     tab = sign_in(make_ctx, "zhanggong")
-    manage.set_active(committee, tab.person.id, False)
+    people.set_active(committee, tab.person.id, False)
     world = World(con, make_ctx)
     for action, (runner, _) in MATRIX.items():
         with pytest.raises(AuthError):
@@ -254,7 +254,7 @@ def test_unknown_accounts_and_wrong_passwords_get_the_neutral_message_after_the_
     calls = []
     real = bcrypt.checkpw
     monkeypatch.setattr(bcrypt, "checkpw", lambda pw, h: calls.append(h[:7]) or real(pw, h))
-    manage.set_active(committee, person_id(con, "xiaoming"), False)
+    people.set_active(committee, person_id(con, "xiaoming"), False)
     for username in ("nobody-here", "xiaoming", "wangayi"):
         calls.clear()
         with pytest.raises(AuthError) as info:
@@ -276,14 +276,12 @@ def test_the_user_name_is_found_however_a_phone_keyboard_typed_it(make_ctx, type
 
 
 def test_a_new_account_is_stored_in_the_normal_form_and_a_name_differing_only_in_case_is_taken(committee, con):
-    from habitat.services import auth as auth_service
-
-    new_id = auth_service.create_person(committee, username=" Chen.Ayi ", display_name="陈阿姨", role="volunteer",
-                                        password="lüse-huayuan-2026-qiu", rounds=4)
+    new_id = people.create_person(committee, username=" Chen.Ayi ", display_name="陈阿姨", role="volunteer",
+                                  password="lüse-huayuan-2026-qiu")
     assert con.execute("SELECT username FROM people WHERE id = ?", [new_id]).fetchall() == [("chen.ayi",)]
     with pytest.raises(ValidationError) as info:
-        auth_service.create_person(committee, username="WANGAYI", display_name="王阿姨二号", role="volunteer",
-                                   password="lüse-huayuan-2026-qiu", rounds=4)
+        people.create_person(committee, username="WANGAYI", display_name="王阿姨二号", role="volunteer",
+                             password="lüse-huayuan-2026-qiu")
     assert info.value.key == "auth.username_taken"
 
 
@@ -348,7 +346,7 @@ def test_the_lock_is_capped_and_guessing_stays_counted_after_many_failures(con, 
 def test_weak_passwords_are_refused_with_a_reason_in_chinese(make_ctx, password, reason):
     ctx = make_ctx("liuzhuren")
     with pytest.raises(ValidationError) as info:
-        auth.create_person(ctx, username="laowang", display_name="老王", role="volunteer",
+        people.create_person(ctx, username="laowang", display_name="老王", role="volunteer",
                            password=password.replace("wangayi", "laowang"))
     if reason:
         assert info.value.key == reason
@@ -357,7 +355,7 @@ def test_weak_passwords_are_refused_with_a_reason_in_chinese(make_ctx, password,
 
 
 def test_a_strong_password_is_accepted(make_ctx):
-    assert auth.create_person(make_ctx("liuzhuren"), username="laowang", display_name="老王", role="volunteer",
+    assert people.create_person(make_ctx("liuzhuren"), username="laowang", display_name="老王", role="volunteer",
                               password="hehua-qingwa-27") > 0
 
 
@@ -392,7 +390,7 @@ def test_a_known_device_is_trusted_only_up_to_its_own_failure_limit_and_not_afte
         assert info.value.key == "auth.bad_credentials"
     assert con.execute("SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(device)]).fetchall() == [(0,)]
     fresh = sign_in(make_ctx, "zhaoshifu").device_token
-    auth.reset_password(committee, person_id(con, "zhaoshifu"), "xin-mima-2026-qiutian")
+    people.reset_password(committee, person_id(con, "zhaoshifu"), "xin-mima-2026-qiutian")
     assert con.execute("SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(fresh)]).fetchall() == [(0,)]
 
 

@@ -17,7 +17,7 @@ from habitat.db import export as export_db
 from habitat.export import cells
 from habitat.export.dwca import export_dwca
 from habitat.export.tables import export_table
-from habitat.services import dashboard, manage, review, sightings, upkeep
+from habitat.services import dashboard, people, review, sightings, upkeep, zones
 from habitat.domain import verification as v
 from tests.fixtures.hostile_text import FORMULAS
 
@@ -49,9 +49,9 @@ def committee(make_ctx):
 def people_with_hours(con, committee, make_ctx):
     """One volunteer per hostile name, each with 30 minutes of upkeep this month."""
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
-    task = manage.add_task_def(committee, gid, None, "water", "浇水", 1, NOW.date())
+    task = upkeep.add_task_def(committee, gid, None, "water", "浇水", 1, NOW.date())
     for i, name in enumerate(NAMES):
-        manage.create_person(committee, username=f"cell{i}", display_name=name, role="volunteer",
+        people.create_person(committee, username=f"cell{i}", display_name=name, role="volunteer",
                              password="huayuan2026", home_garden_id=gid)
         upkeep.log_task(make_ctx(f"cell{i}", clock=fixed_clock(NOW)), task, minutes=30)
     start, end = dashboard.month_bounds(NOW.year, NOW.month)
@@ -98,8 +98,8 @@ def test_hours_xlsx_has_no_formula_and_keeps_names_exactly(people_with_hours):
 def test_public_csv_quotes_names_that_could_start_a_formula(con, committee, make_ctx, tmp_path):
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     zone = con.execute("SELECT id FROM zones WHERE garden_id = ? AND code = 'A'", [gid]).fetchall()[0][0]
-    manage.update_zone(committee, zone, name="@SUM(1+1)")
-    manage.create_person(committee, username="formula", display_name='=HYPERLINK("http://evil.test","点击")',
+    zones.update_zone(committee, zone, name="@SUM(1+1)")
+    people.create_person(committee, username="formula", display_name='=HYPERLINK("http://evil.test","点击")',
                          role="volunteer", password="huayuan2026", home_garden_id=gid)
     species = con.execute("SELECT id FROM species WHERE chinese_name = '麻雀'").fetchall()[0][0]
     saved = sightings.save_sighting(make_ctx("formula", clock=fixed_clock(NOW)), sightings.SightingDraft(
@@ -130,7 +130,7 @@ def test_the_darwin_core_archive_keeps_names_verbatim(con, committee, make_ctx, 
     """Decision: DwC-A is read by GBIF and scientific software; a quote would be published as data."""
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     name = "=1+1 王"
-    manage.create_person(committee, username="verbatim", display_name=name, role="volunteer",
+    people.create_person(committee, username="verbatim", display_name=name, role="volunteer",
                          password="huayuan2026", home_garden_id=gid)
     species = con.execute("SELECT id FROM species WHERE chinese_name = '麻雀'").fetchall()[0][0]
     sightings.save_sighting(make_ctx("verbatim", clock=fixed_clock(NOW)), sightings.SightingDraft(
