@@ -55,3 +55,13 @@ def allowed(role: str | None, action: str) -> bool:
     if action not in PERMISSIONS:
         raise KeyError(f"unknown action {action!r}")
     return role in PERMISSIONS[action]
+
+
+def manages(actor: Person, target_home_garden_id: int | None) -> bool:
+    """Whose account a committee member may change. A town committee member (no home garden) manages
+    every account; a garden's committee member (e.g. 乐颐居委会) only the accounts of her own garden,
+    never a town-level one (the partner experts, the town committee): otherwise she could reset the
+    town committee's password and sign in as them."""
+    if actor.home_garden_id is None:
+        return True
+    return target_home_garden_id is not None and int(target_home_garden_id) == int(actor.home_garden_id)

@@ -16,7 +16,7 @@ import pandas as pd
 from habitat.db import manage as manage_db
 from habitat.db import people as people_db
 from habitat.db import sessions as sessions_db
-from habitat.domain.roles import COMMITTEE, EXPERT, ROLES
+from habitat.domain.roles import COMMITTEE, EXPERT, ROLES, manages
 from habitat.domain.usernames import normal_username
 from habitat.errors import NotFound, PermissionDenied, ValidationError
 from habitat.services import auth
@@ -42,6 +42,14 @@ def _person(ctx: Ctx, person_id: int) -> dict:
     row = manage_db.row(ctx.con, "people", person_id)
     if row is None:
         raise NotFound("manage.person_not_found")
+    return row
+
+
+def _managed(ctx: Ctx, person_id: int) -> dict:
+    """The account, if the acting committee member may change it (roles.manages); else refused."""
+    row = _person(ctx, person_id)
+    if not manages(ctx.user, row.get("home_garden_id")):
+        raise PermissionDenied("manage.not_your_garden")
     return row
 
 
@@ -88,8 +96,11 @@ def _new_account(
 
 
 def list_people(ctx: Ctx) -> pd.DataFrame:
-    ctx.require("manage_people")
-    return manage_db.people(ctx.con)
+    """The accounts this committee member manages: all for the town, her garden's for a garden's."""
+    user = ctx.require("manage_people")
+    people = manage_db.people(ctx.con)
+    mine = [manages(user, g if not pd.isna(g) else None) for g in people["home_garden_id"]]
+    return people[mine].reset_index(drop=True)
 
 
 def create_person(
@@ -104,8 +115,12 @@ def create_person(
     organisation: str | None = None,
     language: str = "zh",
 ) -> int:
-    """A committee member adds an account (audited)."""
-    ctx.require("manage_people")
+    """A committee member adds an account (audited); a garden's committee member, in her garden only."""
+    user = ctx.require("manage_people")
+    if user.home_garden_id is not None:
+        home_garden_id = home_garden_id if home_garden_id is not None else user.home_garden_id
+        if not manages(user, home_garden_id):
+            raise PermissionDenied("manage.not_your_garden")
     with transaction(ctx):
         new_id = _new_account(
             ctx, username=username, display_name=display_name, role=role, password=password,
@@ -149,7 +164,7 @@ def change_role(ctx: Ctx, person_id: int, role: str, expertise: Sequence[str] | 
     user = ctx.require("manage_people")
     if person_id == user.id:
         raise ValidationError("manage.cannot_change_own_role")
-    before = _person(ctx, person_id)
+    before = _managed(ctx, person_id)
     if role not in ROLES:
         raise ValidationError("auth.unknown_role", role=role)
     groups = _expertise(expertise)
@@ -164,7 +179,7 @@ def change_role(ctx: Ctx, person_id: int, role: str, expertise: Sequence[str] | 
 def set_active(ctx: Ctx, person_id: int, active: bool) -> dict:
     """Switch an account off (it can no longer sign in, its open sessions end; its records stay) or on."""
     user = ctx.require("manage_people")
-    before = _person(ctx, person_id)
+    before = _managed(ctx, person_id)
     if person_id == user.id and not active:
         raise ValidationError("manage.cannot_deactivate_self")
     with transaction(ctx):
@@ -178,7 +193,7 @@ def reset_password(ctx: Ctx, person_id: int, new_password: str) -> int:
     """The committee sets a new password for someone who forgot theirs; their open sessions end.
     Returns how many sessions ended."""
     ctx.require("manage_people")
-    target = _person(ctx, person_id)
+    target = _managed(ctx, person_id)
     auth.check_strength(new_password, user_inputs=(target["username"], target["display_name"]))
     with transaction(ctx):
         people_db.set_password(ctx.con, person_id, auth.hash_password(new_password), ctx.now())

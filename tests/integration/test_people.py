@@ -77,3 +77,35 @@ def test_no_service_takes_a_role_check_bypass_and_only_people_creates_accounts()
             if name in ("create_person", "create_account", "add_person") or "people_db.insert(" in inspect.getsource(fn):
                 creators.append(f"{module.__name__}.{name}")
     assert sorted(creators) == ["habitat.services.people._new_account", "habitat.services.people.create_person"]
+
+
+def test_a_garden_committee_member_manages_only_her_gardens_accounts(make_ctx, con):
+    """Red team F5: 周洁 (乐颐's committee) could switch off 中泾's volunteers and reset the town
+    committee's password (then sign in as him)."""
+    from habitat.errors import PermissionDenied
+    from habitat.services import people
+
+    zhoujie, town = make_ctx("zhoujie"), make_ctx("liuzhuren")
+    ids = dict(con.execute("SELECT username, id FROM people").fetchall())
+    listed = set(people.list_people(zhoujie)["username"])
+    assert "sunayi" in listed and not listed & {"wangayi", "liuzhuren", "zhanggong"}
+    for action in (lambda i: people.set_active(zhoujie, i, False),
+                   lambda i: people.reset_password(zhoujie, i, "xin-mima-2026-qiutian"),
+                   lambda i: people.change_role(zhoujie, i, "volunteer")):
+        for target in ("wangayi", "liuzhuren", "zhanggong"):
+            with pytest.raises(PermissionDenied) as info:
+                action(ids[target])
+            assert info.value.key == "manage.not_your_garden"
+    assert con.execute("SELECT count(*) FROM people WHERE active AND username IN ('wangayi', 'liuzhuren', 'zhanggong')"
+                       ).fetchall() == [(3,)]
+    people.set_active(zhoujie, ids["sunayi"], False)  # her own garden's volunteer: yes
+    people.set_active(zhoujie, ids["sunayi"], True)
+    with pytest.raises(PermissionDenied):
+        people.create_person(zhoujie, username="laozhang", display_name="老张", role="volunteer",
+                             password="lüse-huayuan-2026-qiu", home_garden_id=con.execute(
+                                 "SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchone()[0])
+    new = people.create_person(zhoujie, username="laozhang", display_name="老张", role="volunteer",
+                               password="lüse-huayuan-2026-qiu")
+    assert con.execute("SELECT g.slug FROM people p JOIN gardens g ON g.id = p.home_garden_id WHERE p.id = ?",
+                       [new]).fetchall() == [("leyi",)]
+    assert "wangayi" in set(people.list_people(town)["username"])  # the town committee manages everyone
