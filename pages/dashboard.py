@@ -37,8 +37,8 @@ with hours_tab:
         left, right = st.columns(2)
         name = f"volunteer-hours-{start.strftime('%Y-%m')}"
         # built now (a few dozen rows), not deferred: see dash_views.report_section
-        left.download_button(t("dash.download_csv"), dashboard.hours_export(hours, "csv"), f"{name}.csv", "text/csv", width="stretch")
-        right.download_button(t("dash.download_xlsx"), dashboard.hours_export(hours, "xlsx"), f"{name}.xlsx", width="stretch",
+        left.download_button(t("dash.download_csv"), dashboard.hours_export(hours, "csv"), f"{name}.csv", "text/csv", width="stretch", on_click="ignore")
+        right.download_button(t("dash.download_xlsx"), dashboard.hours_export(hours, "xlsx"), f"{name}.xlsx", width="stretch", on_click="ignore",
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.subheader(t("dash.regulars"))
     dash_views.regulars_table(dashboard.regulars(ctx, garden_id))

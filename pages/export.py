@@ -39,4 +39,4 @@ if ready:
         st.caption(t("export.skipped_note", count=summary["skipped_unidentified"]))
     if summary.get("exact"):
         st.warning(t("export.exact_warning"))
-    st.download_button(f"{t('export.download')} {md_escape(name)}", data, name, width="stretch", key="export_download")
+    st.download_button(f"{t('export.download')} {md_escape(name)}", data, name, width="stretch", on_click="ignore", key="export_download")

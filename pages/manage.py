@@ -8,7 +8,7 @@ checks the role again (the navigation only hides this page from other roles).
 import streamlit as st
 
 from habitat.services import gardens as gardens_service
-from habitat.ui import core, manage_views
+from habitat.ui import core, manage_views, state
 from habitat.ui.core import t
 
 ctx = core.ctx()
@@ -23,7 +23,8 @@ current = manage_views.garden_choice(ctx, gardens)
 labels = [t("manage.tab_gardens"), t("manage.tab_zones"), t("manage.tab_features"), t("manage.tab_tasks"),
           t("manage.tab_people"), t("manage.tab_problems"), t("manage.tab_audit")]
 tab_names = ["gardens", "zones", "features", "tasks", "people", "problems", "audit"]
-tabs = dict(zip(tab_names, st.tabs(labels)))
+# keyed: after an action (switch someone off, save a task) the page stays on the tab it was on
+tabs = dict(zip(tab_names, st.tabs(labels, key=state.MANAGE_TAB, on_change="rerun")))
 
 with tabs["gardens"]:
     manage_views.gardens_tab(ctx, gardens, current)

@@ -38,6 +38,9 @@ def _expertise(value) -> tuple[str, ...]:
     return tuple(g for g in EXPERTISE_GROUPS if g in items)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _person(ctx: Ctx, person_id: int) -> dict:
     row = manage_db.row(ctx.con, "people", person_id)
     if row is None:
@@ -67,6 +70,9 @@ def _new_account(
     rounds: int,
 ) -> int:
     """Check an account's fields and insert it (within the caller's transaction); returns its id."""
+    if (display_name or "").strip()[:1] in FORMULA_STARTS:
+        # a name is copied into every export as recordedBy; one that a spreadsheet runs is not a name
+        raise ValidationError("manage.bad_display_name")
     groups = _expertise(expertise)
     if role == EXPERT and not groups:
         raise ValidationError("manage.expert_needs_groups")

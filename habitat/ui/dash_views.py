@@ -242,7 +242,7 @@ def report_section(ctx, garden_slug: str | None, month_start) -> None:
     ready = st.session_state.get(state.DASH_REPORT)
     if ready and ready[0] == garden_slug and ready[1] == month_start.strftime("%Y-%m"):
         name = f"habitat-report-{garden_slug or 'town'}-{ready[1]}.html"
-        st.download_button(t("dash.download_report"), ready[2].encode("utf-8"), name, "text/html", width="stretch", key="dash_report_download")
+        st.download_button(t("dash.download_report"), ready[2].encode("utf-8"), name, "text/html", width="stretch", on_click="ignore", key="dash_report_download")
     if garden_slug and ctx.can("manage_gardens"):
         st.subheader(t("dash.posters"))
         st.caption(t("dash.posters_help", url=ctx.config.base_url))
@@ -253,4 +253,4 @@ def report_section(ctx, garden_slug: str | None, month_start) -> None:
         posters = st.session_state.get(state.DASH_POSTERS)
         if posters and posters[0] == garden_slug:
             st.download_button(t("dash.download_posters"), posters[1].encode("utf-8"), f"qr-posters-{garden_slug}.html",
-                               "text/html", width="stretch", key="dash_posters_download")
+                               "text/html", width="stretch", on_click="ignore", key="dash_posters_download")

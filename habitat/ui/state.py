@@ -13,6 +13,7 @@ ROUTED = "app_routed"  # the router (garden_app.py) has run in this session
 LANG = "app_lang"  # "zh" | "en"
 FLASH = "app_flash"  # (kind, message) shown once after a rerun
 GARDEN = "app_garden_slug"  # garden chosen in the sidebar (shared by the pages that work on one garden)
+MANAGE_TAB = "manage_tab"  # the management page's open tab (kept across its reruns)
 LOGIN_ERROR = "login_error"
 NEXT_PAGE = "app_next_page"  # page asked for in the URL before signing in (QR posters)
 

@@ -58,7 +58,7 @@ def sightings_table(frame: pd.DataFrame, *, with_garden: bool = True) -> None:
     }
     if with_garden:
         columns[t("col.garden")] = frame["garden"]
-    columns[t("col.zone")] = core.pick(frame["zone"], frame["zone_en"])
+    columns[t("col.zone")] = core.pick(frame["zone"], frame["zone_en"]).fillna("—")  # no zone: not "None"
     columns[t("col.status")] = frame["status"].map(status_label)
     st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
 
@@ -180,7 +180,7 @@ def task_log_table(logs: pd.DataFrame) -> None:
             t("col.when"): logs["done_at"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
             t("col.task"): logs["kind"].map(lambda k: t("task." + k)),
             t("col.garden"): logs["garden"],
-            t("col.zone"): logs["zone"],
+            t("col.zone"): logs["zone"].fillna("—"),
             t("col.minutes"): logs["minutes"].astype("Int64"),
         }
     )
@@ -212,7 +212,7 @@ def problem_table(problems: pd.DataFrame) -> None:
         {
             t("col.when"): problems["reported_at"].map(lambda d: local(d).strftime("%Y-%m-%d")),
             t("col.kind"): problems["kind"].map(lambda k: t("problem." + k)),
-            t("col.zone"): problems["zone"],
+            t("col.zone"): problems["zone"].fillna("—"),
             t("col.description"): problems["description"],
             t("col.reported_by"): problems["reported_by"],
         }

@@ -83,6 +83,8 @@ def test_every_download_on_the_dashboard_is_a_ready_file(app_as):
     assert len(buttons) >= 4, [b.label for b in buttons]  # hours CSV + XLSX, report, posters
     for b in buttons:
         assert not b.proto.deferred_file_id and "/media/" in b.proto.url, (b.label, b.proto.url)
+        # a download does not rerun the page: a second download right after the first is not swallowed
+        assert b.proto.ignore_rerun, b.label
 
 
 def test_an_expert_builds_a_darwin_core_archive_for_download(app_as):

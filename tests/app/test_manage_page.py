@@ -129,3 +129,21 @@ def test_a_one_off_task_opens_in_the_task_form_and_stays_one_off_after_an_edit(a
         ("议事会决议：补种紫花地丁（两处）", ONE_OFF_DAYS)]
     table = next(d.value for d in at.dataframe if "每隔几天" in d.value.columns)
     assert "只做一次（不重复）" in set(table["每隔几天"])
+
+
+def test_the_page_stays_on_the_people_tab_after_switching_someone_off(app_as, app_env):
+    """Red team F7: after 停用 the page jumped back to the first tab (花园)."""
+    at = app_as("liuzhuren", PAGE)
+    assert at.session_state["manage_tab"] == "花园"  # the tabs keep their state (keyed, on_change)
+    at.session_state["manage_tab"] = "人员"  # what a tap on the tab does
+    at.run()
+    pid = rows(app_env, "SELECT id FROM people WHERE username = 'xiaoming'")[0][0]
+    at.selectbox(key="manage_person_pick").set_value(pid).run()
+    sure = next(c for c in at.checkbox if c.key and c.key.startswith("manage_pdeact_") and c.key.endswith("_sure"))
+    sure.check().run()
+    next(b for b in at.button if b.key and b.key.startswith("manage_pdeact_") and not b.key.endswith("_sure")).click().run()
+    assert not at.exception, at.exception
+    assert rows(app_env, "SELECT active FROM people WHERE id = ?", [pid]) == [(False,)]
+    assert at.session_state["manage_tab"] == "人员"
+    tabs = at.tabs
+    assert [t.label for t in tabs][4] == "人员"

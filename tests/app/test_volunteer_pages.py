@@ -193,3 +193,14 @@ def test_a_16_bit_png_in_a_batch_is_previewed_and_every_photo_of_the_batch_is_ke
     save.click().run()
     assert not at.exception, at.exception
     assert rows(app_env, "SELECT count(*) FROM photos")[0][0] == before + 4, [e.value for e in at.error]
+
+
+def test_a_record_without_a_zone_shows_a_dash_not_none_in_my_records(app_as, app_env):
+    """Red team F12: the 区域 column said "None" for a record saved with （不确定区域）."""
+    sid = rows(app_env, "SELECT s.id FROM sightings s JOIN people p ON p.id = s.recorded_by"
+                        " WHERE p.username = 'wangayi' ORDER BY s.created_at DESC LIMIT 1")[0][0]
+    rows(app_env, "UPDATE sightings SET zone_id = NULL WHERE id = ?", [sid])
+    at = app_as("wangayi", "pages/my_records.py")
+    zones = [d.value["区域"] for d in at.dataframe if "区域" in d.value.columns]
+    assert zones and all(v is not None and str(v) not in ("None", "nan", "<NA>") for v in zones[0])
+    assert "—" in set(zones[0])

@@ -109,3 +109,14 @@ def test_a_garden_committee_member_manages_only_her_gardens_accounts(make_ctx, c
     assert con.execute("SELECT g.slug FROM people p JOIN gardens g ON g.id = p.home_garden_id WHERE p.id = ?",
                        [new]).fetchall() == [("leyi",)]
     assert "wangayi" in set(people.list_people(town)["username"])  # the town committee manages everyone
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://127.0.0.1:9/n","点我")', "+86 138", "-1", "@sum(1)", " =1+1"])
+def test_a_name_a_spreadsheet_would_run_is_refused(make_ctx, con, name):
+    """Red team F17: such a name went raw into occurrence.txt's recordedBy (Darwin Core keeps names as typed)."""
+    before = con.execute("SELECT count(*) FROM people").fetchone()[0]
+    with pytest.raises(ValidationError) as info:
+        people.create_person(make_ctx("liuzhuren"), username="rtformula", display_name=name, role="volunteer",
+                             password="lüse-huayuan-2026-qiu")
+    assert info.value.key == "manage.bad_display_name"
+    assert con.execute("SELECT count(*) FROM people").fetchone()[0] == before
