@@ -37,3 +37,19 @@ def test_pages_hold_no_sql_and_no_database_handle():
 
 def test_pages_folder_has_no_init_file():
     assert not (ROOT / "pages" / "__init__.py").exists()
+
+
+def test_pages_stand_above_the_ui_layer_and_never_reach_the_database_layer():
+    """The layers contract in pyproject.toml covers the habitat package; pages/ and garden_app.py are
+    scripts outside it, so their place on top (pages -> ui -> services -> db -> domain) is checked here."""
+    offenders = {}
+    for p in [*(ROOT / "pages").glob("*.py"), ROOT / "garden_app.py"]:
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        modules |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        modules |= {f"{n.module}.{a.name}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
+                    for a in n.names}
+        reached = {m for m in modules if m == "habitat.db" or m.startswith("habitat.db.")}
+        if reached:
+            offenders[p.name] = sorted(reached)
+    assert offenders == {}
