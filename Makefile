@@ -33,7 +33,8 @@ test: venv
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	fi
 	$(PY) -m pytest -n 2 -m "not browser" tests
-	$(PY) -m pytest -m browser tests
+	@# two workers for the browser suite too: each starts its own servers (module fixtures), tests spread one by one
+	$(PY) -m pytest -n 2 --dist load -m browser tests
 
 bench: venv
 	$(PY) -m habitat bench --quick

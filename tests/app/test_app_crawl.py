@@ -99,10 +99,15 @@ def case_id(user: str, lang: str, page: str) -> str:
     return f"{user}-{lang}-{Path(page).stem}"
 
 
+# English runs the same code with other labels: one person per role there (the widest expert), every
+# person in Chinese. Keeps the suite inside its time budget (2 cores) without dropping a page or a role.
+EN_USERS = ("wangayi", "xuboshi", "liuzhuren")
+
+
 def cases():
     out = []
     for user, role in USERS.items():
-        for lang in LANGS:
+        for lang in (lang for lang in LANGS if lang == "zh" or user in EN_USERS):
             for page in pages_for(role):
                 cid = case_id(user, lang, page)
                 # raises=: only the crawl's report of what it found is expected; an error of the crawl itself is not

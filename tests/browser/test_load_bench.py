@@ -24,10 +24,10 @@ LEVEL_KEYS = {
 
 @pytest.fixture(scope="module")
 def two_sessions(demo_template, tmp_path_factory):
-    """One level of 2 sessions (a volunteer and an expert) for 60 s at a quick pace."""
+    """One level of 2 sessions (a volunteer and an expert) for 40 s at a quick pace."""
     work = tmp_path_factory.mktemp("load")
     out = work / "load.json"
-    cmd = [sys.executable, "-m", "habitat", "bench-load", "--sessions", "2", "--seconds", "60", "--pace", "1,2",
+    cmd = [sys.executable, "-m", "habitat", "bench-load", "--sessions", "2", "--seconds", "40", "--pace", "1,2",
            "--step-timeout", "60", "--template", str(demo_template), "--out", str(out), "--keep", str(work / "run")]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"bench-load failed ({done.returncode}):\n{done.stderr[-4000:]}"
