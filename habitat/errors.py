@@ -6,6 +6,8 @@ the user's language. ``str(err)`` gives the English text for logs and tracebacks
 
 from __future__ import annotations
 
+from habitat.i18n import t
+
 
 class HabitatError(Exception):
     """Base class: a problem the user can understand and act on."""
@@ -20,8 +22,6 @@ class HabitatError(Exception):
     def message(self, lang: str = "en", quote=None) -> str:
         """The message in ``lang``; ``quote`` (if given) is applied to every text parameter first
         (the Streamlit layer escapes user values for Markdown this way)."""
-        from habitat.i18n import t
-
         return t(self.key, lang, **_quoted(self.params, quote))
 
     def __str__(self) -> str:  # English for logs

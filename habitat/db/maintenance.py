@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from habitat.db.connection import applied_migrations, migration_files
 from habitat.db.unit import unit_of_work
 
 # (table, column, referenced table): references the services keep (no FOREIGN KEY clauses, see decisions)
@@ -128,8 +129,6 @@ def migration_names_in(con: duckdb.DuckDBPyConnection, parquet_path: str) -> lis
 
 def apply_migrations(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     """Apply exactly the named migrations (a prefix of ours, checked by the caller), in order."""
-    from habitat.db.connection import applied_migrations, migration_files
-
     applied_migrations(con)  # creates schema_migrations
     sql_by_name = dict(migration_files())
     for name in names:

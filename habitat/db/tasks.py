@@ -5,6 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from habitat.db.util import one, scalar
+
 
 def task_defs_with_last_log(con: duckdb.DuckDBPyConnection, garden_id: int | None) -> pd.DataFrame:
     """Active task definitions with the local date of their latest (not withdrawn) log."""
@@ -30,8 +32,6 @@ def insert_log(
     product=None, amount=None,
 ) -> int:
     """product / amount (migration 0003): what a pesticide or fertiliser log applied, as on the pack."""
-    from habitat.db.util import scalar
-
     return scalar(
         con,
         "INSERT INTO task_logs (task_def_id, garden_id, zone_id, kind, done_at, done_by, minutes, note, visit_id,"
@@ -41,8 +41,6 @@ def insert_log(
 
 
 def task_def(con, task_def_id: int):
-    from habitat.db.util import one
-
     return one(
         con,
         "SELECT id, garden_id, zone_id, kind, title, every_days, start_on, active FROM task_defs WHERE id = ?",
@@ -69,8 +67,6 @@ def recent_logs(
 
 
 def insert_task_def(con, *, garden_id, zone_id, kind, title, every_days, start_on, source, created_by) -> int:
-    from habitat.db.util import scalar
-
     return scalar(
         con,
         "INSERT INTO task_defs (garden_id, zone_id, kind, title, every_days, start_on, source, created_by)"
@@ -80,8 +76,6 @@ def insert_task_def(con, *, garden_id, zone_id, kind, title, every_days, start_o
 
 
 def active_task_of_kind(con, zone_id: int, kind: str) -> int | None:
-    from habitat.db.util import scalar
-
     return scalar(
         con, "SELECT min(id) FROM task_defs WHERE zone_id = ? AND kind = ? AND active", [zone_id, kind]
     )

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import click
 
+from habitat import settings
 from habitat.errors import HabitatError
+from habitat.i18n import t
 
 _DB = click.option(
     "--db",
@@ -45,8 +47,6 @@ _EXACT = click.option(
 
 
 def _lang() -> str:
-    from habitat import settings
-
     return settings.load().language
 
 
@@ -56,16 +56,13 @@ def _fail(err: HabitatError) -> None:
 
 
 def _open(db_path: Path | None):
-    from habitat import settings
-    from habitat.db import open_database
+    from habitat.db import open_database  # here: DuckDB would slow every CLI start
 
     return open_database(db_path or settings.load().db_path)
 
 
 def _warn_exact(exact: bool) -> None:
     if exact:
-        from habitat.i18n import t
-
         click.echo(t("export.exact_warning", _lang()), err=True)
 
 
@@ -97,7 +94,7 @@ def _run(exporter, db_path, out_path, *, since, exact: bool, **kw) -> None:
 )
 def export_dwca_command(db_path, out_path, garden_slug, since, status, exact, media_url) -> None:
     """Write a Darwin Core Archive (occurrence core + EML) for GBIF and partners."""
-    from habitat.export.dwca import export_dwca
+    from habitat.export.dwca import export_dwca  # here: pandas, pyarrow and DuckDB would slow every CLI start
 
     _run(export_dwca, db_path, out_path, garden_slug=garden_slug, since=since, status=status, exact=exact,
          media_url_base=media_url)
@@ -113,7 +110,7 @@ def export_dwca_command(db_path, out_path, garden_slug, since, status, exact, me
 @_EXACT
 def export_command(db_path, fmt, out_path, garden_slug, since, status, exact) -> None:
     """Write the sightings table as CSV (Excel-ready UTF-8), GeoJSON or Parquet."""
-    from habitat.export.tables import export_table
+    from habitat.export.tables import export_table  # here: pandas, pyarrow and DuckDB would slow every CLI start
 
     _run(export_table, db_path, out_path, fmt=fmt, garden_slug=garden_slug, since=since, status=status, exact=exact)
 

@@ -100,7 +100,7 @@ def _prepend_bom(body: Path, target: Path) -> None:
 
 def _write_geojson(table, path: Path) -> int:
     """RFC 7946 FeatureCollection (WGS84 lon/lat) through geopandas; every row has a point."""
-    import geopandas as gpd
+    import geopandas as gpd  # only the GeoJSON export needs it: ~0.2 s off every start of the exports
 
     frame = table.to_pandas()
     points = gpd.points_from_xy(frame["decimalLongitude"], frame["decimalLatitude"], crs="EPSG:4326")

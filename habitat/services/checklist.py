@@ -13,6 +13,7 @@ from habitat.domain.roles import Person  # noqa: F401 - documented type of ctx.u
 from habitat.domain.taxa import Taxon, pinyin_keys
 from habitat.errors import HabitatError, NotFound, ValidationError
 from habitat.services.context import Ctx, audit, transaction
+from habitat.services.importing import decode_text
 
 GROUPS = ("bird", "butterfly", "moth", "dragonfly", "damselfly", "bee", "insect", "amphibian", "reptile", "mammal", "plant", "other")
 RANKS = ("species", "subspecies", "genus", "family", "superfamily", "order", "class", "kingdom")
@@ -110,8 +111,6 @@ class ChecklistImport:
 
 def import_checklist_csv(ctx: Ctx, data: bytes) -> ChecklistImport:
     """Rows add or update species (matched by scientific name); any row error means nothing changes."""
-    from habitat.services.importing import decode_text
-
     ctx.require("edit_checklist")
     rows = list(csv.DictReader(io.StringIO(decode_text(data))))
     result = ChecklistImport()

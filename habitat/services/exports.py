@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 
 from habitat.export.dwca import Progress, export_dwca
 from habitat.export.tables import export_table
+from habitat.i18n import t
 from habitat.services.context import Ctx, audit, transaction
 
 SUFFIX = {"csv": ".csv", "geojson": ".geojson", "parquet": ".parquet"}
@@ -35,8 +36,6 @@ def translated(progress: Progress | None, lang: str) -> Progress | None:
     """Wrap a progress callback so it receives text in ``lang`` instead of i18n keys."""
     if progress is None:
         return None
-    from habitat.i18n import t
-
     return lambda fraction, key: progress(fraction, t(key, lang))
 
 

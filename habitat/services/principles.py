@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -27,8 +28,6 @@ CHEMICAL_KINDS = ("pesticide", "fertiliser")
 
 
 def _at(day: date, ctx: Ctx) -> datetime:
-    from zoneinfo import ZoneInfo
-
     return datetime.combine(day, time(0), ZoneInfo(ctx.config.timezone))
 
 

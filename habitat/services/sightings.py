@@ -31,6 +31,8 @@ from habitat.services import events as events_service  # events: link records to
 from habitat.services import photo_store
 from habitat.services.context import Ctx, audit, transaction
 from habitat.services.photo_store import Upload
+from habitat.services.review import maybe_auto_accept
+from habitat.services.upkeep import open_removal_task
 
 MAX_COUNT = 100_000
 CLOCK_SKEW = timedelta(minutes=10)  # a phone clock a little ahead is not "the future"
@@ -240,8 +242,6 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
             )
             photo_ids = photo_store.insert_rows(ctx, stored, uploads, sighting_id=sid)
             if d.species_id is not None and d.zone_id is not None:
-                from habitat.services.upkeep import open_removal_task
-
                 if open_removal_task(ctx, d.garden_id, d.zone_id, d.species_id):
                     notices.append("sighting.notice_removal_task")
             audit(
@@ -251,8 +251,6 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
                 sid,
                 after={"species_id": d.species_id, "photos": len(photo_ids)},
             )
-    from habitat.services.review import maybe_auto_accept
-
     if maybe_auto_accept(ctx, sid):
         notices.append("sighting.notice_auto_accepted")
     return Saved(id=sid, photo_ids=tuple(photo_ids), notices=tuple(notices))

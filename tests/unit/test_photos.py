@@ -536,7 +536,8 @@ def test_naive_ingest_writes_the_same_layout(tmp_path):
 # ----------------------------------------------------------------------------------------------
 # messages and module hygiene
 
-_SOURCE = (REPO / "habitat" / "photos.py").read_text(encoding="utf-8")
+_SOURCE = "\n".join(path.read_text(encoding="utf-8")
+                    for path in sorted((REPO / "habitat" / "photos").glob("*.py")))
 _KEYS_IN_SOURCE = sorted(set(re.findall(r'"(photo\.[a-z_]+)"', _SOURCE)))
 
 
