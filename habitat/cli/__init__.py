@@ -3,7 +3,7 @@
 Every command is imported here by name and added to the group: setup.py (init, add-person),
 data.py (imports, synthetic data), maintenance.py (check, backup, restore), bench.py (bench,
 bench-load); the export and report commands live beside their code (habitat/export/commands.py,
-habitat/reporting.py). Command modules import heavy code inside the command bodies, so that
+habitat/reporting/). Command modules import heavy code inside the command bodies, so that
 ``python -m habitat --help`` stays quick.
 """
 
