@@ -99,8 +99,13 @@ def stand_ins(paths, page_fn, *, default_first: bool) -> list:
     for i, path in enumerate(paths):
         stem = Path(path).stem
         pages.append(
-            st.Page(page_fn, title=t("login.title"), url_path=stem, visibility="hidden",
-                    default=default_first and i == 0)
+            st.Page(
+                page_fn,
+                title=t("login.title"),
+                url_path=stem,
+                visibility="hidden",
+                default=default_first and i == 0,
+            )
         )
     return pages
 
@@ -113,8 +118,9 @@ def main() -> None:
     if user is None:
         core.remember_requested_page()
         login = st.Page(login_page, title=t("login.title"), icon=":material/login:", default=True)
-        st.navigation([login] + stand_ins([p for p, *_ in PAGES], login_page, default_first=False),
-                      position="hidden").run()
+        st.navigation(
+            [login] + stand_ins([p for p, *_ in PAGES], login_page, default_first=False), position="hidden"
+        ).run()
         return
     with st.sidebar:
         st.markdown(f"**{md_escape(user.display_name)}** · {t('role.' + user.role)}")
@@ -128,7 +134,9 @@ def main() -> None:
     menu: dict[str, list] = {}
     for path, title, icon in visible:
         section = t(SECTIONS[path]) if SECTIONS[path] else ""
-        menu.setdefault(section, []).append(st.Page(path, title=t(title), icon=icon, default=(path == default)))
+        menu.setdefault(section, []).append(
+            st.Page(path, title=t(title), icon=icon, default=(path == default))
+        )
     if hidden:
         menu.setdefault("", []).extend(stand_ins(hidden, not_for_role, default_first=False))
     try:

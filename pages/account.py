@@ -12,7 +12,12 @@ core.show_flash()
 user = ctx.user
 st.title(t("account.title"))
 st.write(
-    t("account.signed_in_as", name=md_escape(user.display_name), username=md_escape(user.username), role=t("role." + user.role))
+    t(
+        "account.signed_in_as",
+        name=md_escape(user.display_name),
+        username=md_escape(user.username),
+        role=t("role." + user.role),
+    )
 )
 
 st.subheader(t("account.language"))

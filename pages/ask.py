@@ -24,8 +24,12 @@ with weed_tab:
     )
     drafts_ui.autosave(ctx, "ask", f"ask_q{n}_", uploads)
     if st.button(t("ask.send_question"), type="primary", width="stretch", key="ask_send"):
-        core.run(lambda: community.ask_expert(ctx, garden.id, zone_id, body, uploads), t("ask.question_sent"),
-                 form=state.ASK_FORM, then=lambda _: drafts_ui.clear(ctx, "ask"))
+        core.run(
+            lambda: community.ask_expert(ctx, garden.id, zone_id, body, uploads),
+            t("ask.question_sent"),
+            form=state.ASK_FORM,
+            then=lambda _: drafts_ui.clear(ctx, "ask"),
+        )
 
 with problem_tab:
     p_kept = drafts_ui.restore(ctx, "problem", f"ask_p{n}_")
@@ -40,8 +44,12 @@ with problem_tab:
     description = st.text_area(t("ask.problem_description"), key=f"ask_p{n}_desc", max_chars=2000)
     drafts_ui.autosave(ctx, "problem", f"ask_p{n}_", p_uploads)
     if st.button(t("ask.send_problem"), type="primary", width="stretch", key="ask_report"):
-        core.run(lambda: community.report_problem(ctx, garden.id, p_zone, kind, description, p_uploads),
-                 t("ask.problem_sent"), form=state.ASK_FORM, then=lambda _: drafts_ui.clear(ctx, "problem"))
+        core.run(
+            lambda: community.report_problem(ctx, garden.id, p_zone, kind, description, p_uploads),
+            t("ask.problem_sent"),
+            form=state.ASK_FORM,
+            then=lambda _: drafts_ui.clear(ctx, "problem"),
+        )
 
 st.subheader(t("ask.my_questions"))
 views.question_cards(community.my_questions(ctx))

@@ -26,13 +26,15 @@ if not uploads:
     st.stop()
 
 bar = st.progress(0.0, text=t("batch.reading"))
-prepared = core.attempt(lambda: importing.prepare_batch(
-    ctx,
-    garden.id,
-    uploads,
-    gap_minutes=gap,
-    progress=lambda i, total: bar.progress(i / total, text=t("batch.reading_n", i=i, n=total)),
-))
+prepared = core.attempt(
+    lambda: importing.prepare_batch(
+        ctx,
+        garden.id,
+        uploads,
+        gap_minutes=gap,
+        progress=lambda i, total: bar.progress(i / total, text=t("batch.reading_n", i=i, n=total)),
+    )
+)
 if prepared is core.FAILED:
     st.stop()
 bar.empty()
@@ -96,8 +98,12 @@ if st.button(t("batch.save_all", n=len(items)), type="primary", width="stretch",
     if not failed:
         message = t("batch.all_saved", n=saved)
         if left_out:
-            message += " " + t("batch.left_out", n=len(left_out)) + " " + " ".join(
-                error_message(f, core.lang()) for f in left_out)
+            message += (
+                " "
+                + t("batch.left_out", n=len(left_out))
+                + " "
+                + " ".join(error_message(f, core.lang()) for f in left_out)
+            )
         core.done(message, form=state.BATCH_FORM, kind="warning" if left_out else "success")
     st.warning(t("batch.some_failed", saved=saved, failed=len(failed)))
     for i, err in failed:

@@ -19,8 +19,15 @@ garden_id, label = dash_views.scope_picker(ctx, gardens)
 month_start, month_end = dash_views.month_picker(ctx, default_previous=True)
 accepted_only = st.sidebar.toggle(t("bio.accepted_only"), value=True, key="bio_accepted")
 year_start = month_start.replace(year=month_start.year - 1)
-st.caption(t("bio.scope", scope=md_escape(label), start=year_start.strftime("%Y-%m"), end=month_start.strftime("%Y-%m"),
-             which=t("bio.accepted") if accepted_only else t("bio.all_but_rejected")))
+st.caption(
+    t(
+        "bio.scope",
+        scope=md_escape(label),
+        start=year_start.strftime("%Y-%m"),
+        end=month_start.strftime("%Y-%m"),
+        which=t("bio.accepted") if accepted_only else t("bio.all_but_rejected"),
+    )
+)
 
 bio = dashboard.biodiversity(ctx, garden_id, year_start, month_end, accepted_only)
 month = dashboard.biodiversity(ctx, garden_id, month_start, month_end, accepted_only)
@@ -28,32 +35,83 @@ cols = st.columns(3)
 cols[0].metric(t("bio.species_12m"), len(bio.species))
 cols[1].metric(t("bio.species_month"), len(month.species))
 cols[2].metric(t("bio.new_month"), int(month.species["new"].sum()) if not month.species.empty else 0)
-st.plotly_chart(charts.richness_over_time(bio.richness, title=t("bio.richness_chart"), species_label=t("dash.species"),
-                                          effort_label=t("bio.per_observer_hour")), key="bio_richness", config=NO_TOOLBAR)
+st.plotly_chart(
+    charts.richness_over_time(
+        bio.richness,
+        title=t("bio.richness_chart"),
+        species_label=t("dash.species"),
+        effort_label=t("bio.per_observer_hour"),
+    ),
+    key="bio_richness",
+    config=NO_TOOLBAR,
+)
 st.subheader(t("bio.new_species"))
 dash_views.species_table(month.species, only_new=True)
-st.plotly_chart(charts.group_breakdown(bio.groups, title=t("bio.groups"), labels={g: t("group." + g) for g in bio.groups["group_name"]}), key="bio_groups", config=NO_TOOLBAR)
+st.plotly_chart(
+    charts.group_breakdown(
+        bio.groups, title=t("bio.groups"), labels={g: t("group." + g) for g in bio.groups["group_name"]}
+    ),
+    key="bio_groups",
+    config=NO_TOOLBAR,
+)
 if not bio.phenology.empty:
-    st.plotly_chart(charts.phenology_heatmap(bio.phenology.rename(index=chart_text), title=t("bio.phenology"), month_labels=dash_views.month_labels()), key="bio_phenology", config=NO_TOOLBAR)
+    st.plotly_chart(
+        charts.phenology_heatmap(
+            bio.phenology.rename(index=chart_text),
+            title=t("bio.phenology"),
+            month_labels=dash_views.month_labels(),
+        ),
+        key="bio_phenology",
+        config=NO_TOOLBAR,
+    )
 
 st.subheader(t("bio.compare"))
 table, curves = dashboard.diversity_by_garden(ctx, year_start, month_end, accepted_only)
 dash_views.diversity_table(table)
 if curves:
-    st.plotly_chart(charts.accumulation(curves, dict(zip(gardens["slug"], gardens["name"].map(chart_text))), title=t("bio.accumulation"),
-                                        x_label=t("bio.visits"), y_label=t("dash.species")), key="bio_accumulation", config=NO_TOOLBAR)
+    st.plotly_chart(
+        charts.accumulation(
+            curves,
+            dict(zip(gardens["slug"], gardens["name"].map(chart_text))),
+            title=t("bio.accumulation"),
+            x_label=t("bio.visits"),
+            y_label=t("dash.species"),
+        ),
+        key="bio_accumulation",
+        config=NO_TOOLBAR,
+    )
 
 if garden_id is not None:
     st.subheader(t("bio.zones"))
     garden = overview.garden_place(ctx, gardens.set_index("id").loc[garden_id, "slug"])
     zones = dashboard.zones_view(ctx, garden_id, year_start, month_end, accepted_only)
-    metric = st.segmented_control(t("bio.colour_by"), ["species", "records", "task_logs"], default="species",
-                                  format_func=lambda m: t("bio.metric_" + m), key="bio_metric") or "species"
+    metric = (
+        st.segmented_control(
+            t("bio.colour_by"),
+            ["species", "records", "task_logs"],
+            default="species",
+            format_func=lambda m: t("bio.metric_" + m),
+            key="bio_metric",
+        )
+        or "species"
+    )
     zones["label"] = core.pick(zones["name"], zones["name_en"])
     zones["chart_label"] = zones["label"].map(chart_text)
-    picked = st.plotly_chart(garden_plan(zones, garden.centre_lat, garden.centre_lon, value_column=metric, value_label=t("bio.metric_" + metric),
-                                         name_column="chart_label", tile_url=ctx.config.tile_url),
-                             on_select="rerun", selection_mode="points", key="bio_zone_map", config={"displayModeBar": False})
+    picked = st.plotly_chart(
+        garden_plan(
+            zones,
+            garden.centre_lat,
+            garden.centre_lon,
+            value_column=metric,
+            value_label=t("bio.metric_" + metric),
+            name_column="chart_label",
+            tile_url=ctx.config.tile_url,
+        ),
+        on_select="rerun",
+        selection_mode="points",
+        key="bio_zone_map",
+        config={"displayModeBar": False},
+    )
     dash_views.zone_life_table(zones, dash_views.selected_zone_ids(picked))
     when = st.date_input(t("bio.before_after_date"), value=month_start.date().replace(day=1), key="bio_pivot")
     dash_views.before_after_table(dashboard.before_after(ctx, garden_id, when, 90, accepted_only))

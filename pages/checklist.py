@@ -17,7 +17,9 @@ views.checklist_table(table)
 if not ctx.can("edit_checklist"):
     st.stop()
 
-edit_tab, add_tab, merge_tab, import_tab = st.tabs([t("checklist.edit"), t("checklist.add"), t("checklist.merge"), t("checklist.import")])
+edit_tab, add_tab, merge_tab, import_tab = st.tabs(
+    [t("checklist.edit"), t("checklist.add"), t("checklist.merge"), t("checklist.import")]
+)
 with edit_tab:
     species_id, _ = forms.species_picker("ck_edit")
     if species_id and species_id > 0:
@@ -29,14 +31,24 @@ with add_tab:
     scientific = st.text_input(t("checklist.scientific_name"), key="ck_add_sci")
     values = views.species_form("ck_add", None)
     if st.button(t("checklist.add"), type="primary", key="ck_add_go"):
-        core.run(lambda: checklist.add_species(ctx, values | {"scientific_name": scientific}),
-                 t("checklist.added", name=md_escape(scientific)))
+        core.run(
+            lambda: checklist.add_species(ctx, values | {"scientific_name": scientific}),
+            t("checklist.added", name=md_escape(scientific)),
+        )
 with merge_tab:
     st.caption(t("checklist.merge_help"))
     duplicate, _ = forms.species_picker("ck_dup")
     accepted, _ = forms.species_picker("ck_acc")
-    if st.button(t("checklist.merge_go"), type="primary", key="ck_merge", disabled=not (duplicate and accepted and duplicate > 0 and accepted > 0)):
-        core.run(lambda: checklist.merge_species(ctx, duplicate, accepted), lambda moved: t("checklist.merged", n=moved))
+    if st.button(
+        t("checklist.merge_go"),
+        type="primary",
+        key="ck_merge",
+        disabled=not (duplicate and accepted and duplicate > 0 and accepted > 0),
+    ):
+        core.run(
+            lambda: checklist.merge_species(ctx, duplicate, accepted),
+            lambda moved: t("checklist.merged", n=moved),
+        )
 with import_tab:
     st.caption(t("checklist.import_help"))
     upload = st.file_uploader(t("checklist.csv_file"), type=["csv", "txt"], key="ck_csv")

@@ -12,19 +12,62 @@ st.title(t("export.title"))
 core.show_flash()
 st.caption(t("export.intro"))
 gardens = overview.gardens(ctx)
-slug = st.selectbox(t("export.garden_label"), [None] + list(gardens["slug"]), key="export_garden",
-                    format_func=lambda s: t("export.all_gardens") if s is None else gardens.set_index("slug").loc[s, "name"])
+slug = st.selectbox(
+    t("export.garden_label"),
+    [None] + list(gardens["slug"]),
+    key="export_garden",
+    format_func=lambda s: t("export.all_gardens") if s is None else gardens.set_index("slug").loc[s, "name"],
+)
 since = st.date_input(t("export.since_label"), value=None, key="export_since")
-status = st.segmented_control(t("export.status_label"), ["accepted", "all"], default="accepted", key="export_status",
-                              format_func=lambda s: t("export.status_" + s)) or "accepted"
-exact = st.checkbox(t("export.exact_label"), help=t("export.exact_help"), key="export_exact") if ctx.can("export_exact") else False
-kind = st.segmented_control(t("export.format_label"), ["dwca", "csv", "geojson", "parquet"], default="dwca", key="export_kind",
-                            format_func=lambda k: {"dwca": "Darwin Core (.zip)", "csv": "CSV", "geojson": "GeoJSON", "parquet": "Parquet"}[k]) or "dwca"
+status = (
+    st.segmented_control(
+        t("export.status_label"),
+        ["accepted", "all"],
+        default="accepted",
+        key="export_status",
+        format_func=lambda s: t("export.status_" + s),
+    )
+    or "accepted"
+)
+exact = (
+    st.checkbox(t("export.exact_label"), help=t("export.exact_help"), key="export_exact")
+    if ctx.can("export_exact")
+    else False
+)
+kind = (
+    st.segmented_control(
+        t("export.format_label"),
+        ["dwca", "csv", "geojson", "parquet"],
+        default="dwca",
+        key="export_kind",
+        format_func=lambda k: {
+            "dwca": "Darwin Core (.zip)",
+            "csv": "CSV",
+            "geojson": "GeoJSON",
+            "parquet": "Parquet",
+        }[k],
+    )
+    or "dwca"
+)
 
-if st.button(t("export.dwca_button") if kind == "dwca" else t("export.table_button"), type="primary", width="stretch", key="export_go"):
+if st.button(
+    t("export.dwca_button") if kind == "dwca" else t("export.table_button"),
+    type="primary",
+    width="stretch",
+    key="export_go",
+):
     bar = st.progress(0.0)
-    built = core.attempt(lambda: exports.build(ctx, kind, garden_slug=slug, since=since, status=status, exact=exact,
-                                               progress=lambda f, label: bar.progress(min(1.0, f), text=label)))
+    built = core.attempt(
+        lambda: exports.build(
+            ctx,
+            kind,
+            garden_slug=slug,
+            since=since,
+            status=status,
+            exact=exact,
+            progress=lambda f, label: bar.progress(min(1.0, f), text=label),
+        )
+    )
     if built is not core.FAILED:
         st.session_state[state.EXPORT_READY] = built
     bar.empty()
@@ -39,4 +82,11 @@ if ready:
         st.caption(t("export.skipped_note", count=summary["skipped_unidentified"]))
     if summary.get("exact"):
         st.warning(t("export.exact_warning"))
-    st.download_button(f"{t('export.download')} {md_escape(name)}", data, name, width="stretch", on_click="ignore", key="export_download")
+    st.download_button(
+        f"{t('export.download')} {md_escape(name)}",
+        data,
+        name,
+        width="stretch",
+        on_click="ignore",
+        key="export_download",
+    )

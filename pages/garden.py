@@ -16,8 +16,14 @@ garden = overview.garden_view(ctx, slug)
 name = core.pick(garden.name, garden.name_en)
 
 st.title(md_escape(name))
-st.caption(t("garden.caption", town=md_escape(garden.town), area=round(garden.area_m2),
-             theme=md_escape(garden.theme) if core.lang() == "zh" else ""))
+st.caption(
+    t(
+        "garden.caption",
+        town=md_escape(garden.town),
+        area=round(garden.area_m2),
+        theme=md_escape(garden.theme) if core.lang() == "zh" else "",
+    )
+)
 zones = garden.zones.copy()
 zones["label"] = core.pick(zones["name"], zones["name_en"])
 points = garden.recent.dropna(subset=["lat", "lon"]).copy()

@@ -20,8 +20,11 @@ with new_tab:
     st.caption(t("ideas.intro"))
     values = civic_views.idea_form(ctx, garden, n)
     if st.button(t("ideas.save"), type="primary", width="stretch", key="ideas_save"):
-        core.run(lambda: ideas.propose_idea(ctx, **values), t("ideas.saved", title=md_escape(values["title"])),
-                 form=state.IDEAS_FORM)
+        core.run(
+            lambda: ideas.propose_idea(ctx, **values),
+            t("ideas.saved", title=md_escape(values["title"])),
+            form=state.IDEAS_FORM,
+        )
 
 with list_tab:
     show_closed = st.toggle(t("ideas.show_closed"), key="ideas_show_closed")

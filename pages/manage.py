@@ -20,8 +20,15 @@ if not ctx.can("manage_gardens"):
 
 gardens = gardens_service.gardens(ctx)
 current = manage_views.garden_choice(ctx, gardens)
-labels = [t("manage.tab_gardens"), t("manage.tab_zones"), t("manage.tab_features"), t("manage.tab_tasks"),
-          t("manage.tab_people"), t("manage.tab_problems"), t("manage.tab_audit")]
+labels = [
+    t("manage.tab_gardens"),
+    t("manage.tab_zones"),
+    t("manage.tab_features"),
+    t("manage.tab_tasks"),
+    t("manage.tab_people"),
+    t("manage.tab_problems"),
+    t("manage.tab_audit"),
+]
 tab_names = ["gardens", "zones", "features", "tasks", "people", "problems", "audit"]
 # keyed: after an action (switch someone off, save a task) the page stays on the tab it was on
 tabs = dict(zip(tab_names, st.tabs(labels, key=state.MANAGE_TAB, on_change="rerun")))

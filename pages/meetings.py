@@ -15,13 +15,18 @@ slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
 n = core.form_generation(state.MEETING_FORM)
 
-hold_tab, followup_tab, past_tab = st.tabs([t("meetings.hold_tab"), t("meetings.followup_tab"), t("meetings.past_tab")])
+hold_tab, followup_tab, past_tab = st.tabs(
+    [t("meetings.hold_tab"), t("meetings.followup_tab"), t("meetings.past_tab")]
+)
 with hold_tab:
     values = civic_views.meeting_inputs(ctx, garden, ideas.agenda(ctx, garden.id), n)
     if st.button(t("meeting.save"), type="primary", width="stretch", key="meet_save"):
         tasks = sum(1 for item in values["items"] for fu in item.followups if fu.kind == "task")
-        core.run(lambda: meetings.hold_meeting(ctx, **values),
-                 t("meeting.saved", items=len(values["items"]), tasks=tasks), form=state.MEETING_FORM)
+        core.run(
+            lambda: meetings.hold_meeting(ctx, **values),
+            t("meeting.saved", items=len(values["items"]), tasks=tasks),
+            form=state.MEETING_FORM,
+        )
 
 with followup_tab:
     st.caption(t("followup.intro"))
@@ -30,8 +35,11 @@ with followup_tab:
         m = core.form_generation(state.FOLLOWUP_FORM)
         followup = civic_views.followup_fields(ctx, f"meet_fu{m}", garden, meetings.people(ctx))
         if st.button(t("followup.save"), type="primary", width="stretch", key="meet_fu_save"):
-            core.run(lambda: meetings.add_followup(ctx, item_id, followup),
-                     t("followup.saved", title=md_escape(followup.title)), form=state.FOLLOWUP_FORM)
+            core.run(
+                lambda: meetings.add_followup(ctx, item_id, followup),
+                t("followup.saved", title=md_escape(followup.title)),
+                form=state.FOLLOWUP_FORM,
+            )
     st.subheader(t("followup.list"))
     civic_views.followup_table(meetings.followups(ctx, garden.id))
 

@@ -70,6 +70,9 @@ if row["status"] == "Unconfirmed – not reviewed":
         )
     sure = right.checkbox(t("mine.withdraw_confirm"), key=f"mine_sure_{chosen}")
     if right.button(t("mine.withdraw"), width="stretch", disabled=not sure, key=f"mine_withdraw_{chosen}"):
-        core.run(lambda: sightings.withdraw_sighting(ctx, chosen, int(row["version"])), t("mine.withdrawn", id=chosen))
+        core.run(
+            lambda: sightings.withdraw_sighting(ctx, chosen, int(row["version"])),
+            t("mine.withdrawn", id=chosen),
+        )
 else:
     st.caption(t("mine.reviewed_locked"))

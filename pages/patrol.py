@@ -74,5 +74,8 @@ else:
     note = st.text_area(t("patrol.note"), key=f"patrol{patrol.id}_note", max_chars=2000)
     drafts_ui.autosave(ctx, "patrol", f"patrol{patrol.id}_")
     if st.button(t("patrol.end"), type="primary", width="stretch", key="patrol_end"):
-        core.run(lambda: patrols.end_patrol(ctx, patrol.id, complete_checklist=complete, note=note),
-                 lambda duration: t("patrol.ended", minutes=duration), then=lambda _: drafts_ui.clear(ctx, "patrol"))
+        core.run(
+            lambda: patrols.end_patrol(ctx, patrol.id, complete_checklist=complete, note=note),
+            lambda duration: t("patrol.ended", minutes=duration),
+            then=lambda _: drafts_ui.clear(ctx, "patrol"),
+        )

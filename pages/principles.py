@@ -25,8 +25,10 @@ with assess_tab:
     scores, notes = civic_views.assessment_inputs(view, editable=editable)
     civic_views.plants_table(view.plants)
     if editable and st.button(t("principles.save"), type="primary", width="stretch", key="princ_save"):
-        core.run(lambda: principles.save_assessment(ctx, garden.id, season, scores, notes),
-                 t("principles.saved", season=civic_views.season_label(season)))
+        core.run(
+            lambda: principles.save_assessment(ctx, garden.id, season, scores, notes),
+            t("principles.saved", season=civic_views.season_label(season)),
+        )
 
 with compare_tab:
     st.subheader(t("principles.side_by_side", season=civic_views.season_label(season)))
@@ -40,6 +42,8 @@ with applications_tab:
         n = core.form_generation(state.PRINCIPLES_APPLICATION_FORM)
         values = civic_views.application_inputs(ctx, garden, n)
         if st.button(t("principles.save_application"), type="primary", width="stretch", key="princ_app_save"):
-            core.run(lambda: principles.record_application(ctx, **values),
-                     t("principles.application_saved", product=md_escape(values["product"])),
-                     form=state.PRINCIPLES_APPLICATION_FORM)
+            core.run(
+                lambda: principles.record_application(ctx, **values),
+                t("principles.application_saved", product=md_escape(values["product"])),
+                form=state.PRINCIPLES_APPLICATION_FORM,
+            )

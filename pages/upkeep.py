@@ -25,17 +25,24 @@ if not soon.empty:
     kept = drafts_ui.restore(ctx, "upkeep", f"upkeep{n}_")
     if st.session_state.get(f"upkeep{n}_task") not in labels:
         st.session_state.pop(f"upkeep{n}_task", None)  # a draft's task that is no longer due
-    task_id = st.selectbox(t("upkeep.which_task"), list(labels), format_func=labels.get, key=f"upkeep{n}_task")
+    task_id = st.selectbox(
+        t("upkeep.which_task"), list(labels), format_func=labels.get, key=f"upkeep{n}_task"
+    )
     minutes = st.number_input(
         t("upkeep.minutes"), min_value=0, max_value=1440, value=30, step=5, key=f"upkeep{n}_min"
     )
     note = st.text_area(t("upkeep.note"), key=f"upkeep{n}_note", max_chars=2000)
-    uploads = drafts_ui.with_photos(kept, forms.photo_inputs(f"upkeep{n}_photo", camera=False, multiple=False))
+    uploads = drafts_ui.with_photos(
+        kept, forms.photo_inputs(f"upkeep{n}_photo", camera=False, multiple=False)
+    )
     drafts_ui.autosave(ctx, "upkeep", f"upkeep{n}_", uploads)
     if st.button(t("upkeep.save_details"), type="primary", width="stretch", key="upkeep_save"):
-        core.run(lambda: upkeep.log_task(ctx, task_id, minutes=int(minutes), note=note, uploads=uploads),
-                 t("upkeep.logged", task=md_escape(labels[task_id])), form=state.UPKEEP_FORM,
-                 then=lambda _: drafts_ui.clear(ctx, "upkeep"))
+        core.run(
+            lambda: upkeep.log_task(ctx, task_id, minutes=int(minutes), note=note, uploads=uploads),
+            t("upkeep.logged", task=md_escape(labels[task_id])),
+            form=state.UPKEEP_FORM,
+            then=lambda _: drafts_ui.clear(ctx, "upkeep"),
+        )
 
 st.subheader(t("upkeep.my_recent"))
 views.task_log_table(upkeep.my_recent_logs(ctx))

@@ -61,8 +61,12 @@ def empty_db(empty_template, tmp_path) -> Path:
 
 @pytest.fixture
 def config(tmp_path):
-    return load(env={}, secrets_path=tmp_path / "none.toml", GARDEN_DB=str(tmp_path / "garden.duckdb"),
-                GARDEN_PHOTOS=str(tmp_path / "photos"))
+    return load(
+        env={},
+        secrets_path=tmp_path / "none.toml",
+        GARDEN_DB=str(tmp_path / "garden.duckdb"),
+        GARDEN_PHOTOS=str(tmp_path / "photos"),
+    )
 
 
 @pytest.fixture

@@ -44,7 +44,11 @@ _ONLY_ERRORS = _OnlyErrors()
 
 def _quiet_streamlit() -> None:
     for name, logger in list(logging.root.manager.loggerDict.items()):
-        if name.startswith("streamlit") and isinstance(logger, logging.Logger) and _ONLY_ERRORS not in logger.filters:
+        if (
+            name.startswith("streamlit")
+            and isinstance(logger, logging.Logger)
+            and _ONLY_ERRORS not in logger.filters
+        ):
             logger.addFilter(_ONLY_ERRORS)
 
 
@@ -89,10 +93,20 @@ def page_render(sizes: Sizes, db: Path, work: Path, n_rows: int, log: Log) -> di
                     exc = [str(e.message)[:300] for e in at.exception]
             st_ = stats(times, 0)
             title = at.title[0].value if len(at.title) else None  # evidence that the page itself rendered
-            per_page.append({"page": path, "role": role, "title": title, **st_, "first_render_ms": round(ms(first)),
-                             "exceptions": exc})
+            per_page.append(
+                {
+                    "page": path,
+                    "role": role,
+                    "title": title,
+                    **st_,
+                    "first_render_ms": round(ms(first)),
+                    "exceptions": exc,
+                }
+            )
             all_ms.extend(times)
-            log(f"  {path} as {role}: median {st_['median']:.0f} ms (first {ms(first):.0f} ms){' EXCEPTION' if exc else ''}")
+            log(
+                f"  {path} as {role}: median {st_['median']:.0f} ms (first {ms(first):.0f} ms){' EXCEPTION' if exc else ''}"
+            )
     finally:
         for k, v in saved_env.items():
             if v is None:

@@ -16,9 +16,7 @@ from habitat.bench.common import Log, Sizes, ms, stats, timed, timed_cpu
 from habitat.photos import ingest_photo, naive_ingest
 
 
-def make_jpeg(
-    width: int, height: int, *, seed: int = 1, orientation: int = 6, quality: int = 90
-) -> bytes:
+def make_jpeg(width: int, height: int, *, seed: int = 1, orientation: int = 6, quality: int = 90) -> bytes:
     """A noisy phone-like JPEG with EXIF: orientation, make/model, DateTimeOriginal + offset, GPS."""
     rng = np.random.default_rng(seed)
     small = rng.integers(0, 256, (max(2, height // 20), max(2, width // 20), 3), dtype=np.uint8)
@@ -67,7 +65,9 @@ def photo_ingest(sizes: Sizes, work: Path, log: Log) -> dict[str, dict]:
             dt, cpu, _ = timed_cpu(lambda i=i: naive_ingest(base, root / f"naive_{i}"))
             naive.append(ms(dt))
             naive_cpu.append(ms(cpu))
-    size = f"one 4000x3000 JPEG q90, {len(base) / 1e6:.1f} MB, EXIF with GPS + DateTimeOriginal, orientation 6"
+    size = (
+        f"one 4000x3000 JPEG q90, {len(base) / 1e6:.1f} MB, EXIF with GPS + DateTimeOriginal, orientation 6"
+    )
     m_ours = {
         "unit": "ms",
         **stats(ours),
@@ -116,7 +116,9 @@ def photo_batch(sizes: Sizes, work: Path, log: Log) -> dict:
     log(f"photos: batch of {n} on {workers} processes")
     ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads
     t_start = time.perf_counter()
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_batch_init, initargs=(bases, str(out))) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_batch_init, initargs=(bases, str(out))
+    ) as pool:
         list(pool.map(_batch_task, range(-workers * 2, 0)))  # warm-up: start both workers
         startup = time.perf_counter() - t_start
         dt, results = timed(lambda: list(pool.map(_batch_task, range(n))))
@@ -131,8 +133,11 @@ def photo_batch(sizes: Sizes, work: Path, log: Log) -> dict:
         "n": n,
         "seconds": round(dt, 2),
         "size": f"{n} distinct 12 MP JPEGs (3 base pictures, distinct trailing bytes), ingest_photo",
-        "params": {"workers": workers, "executor": "ProcessPoolExecutor (spawn)",
-                   "pool_startup_s_excluded": round(startup, 2)},
+        "params": {
+            "workers": workers,
+            "executor": "ProcessPoolExecutor (spawn)",
+            "pool_startup_s_excluded": round(startup, 2),
+        },
         "distinct_hashes": len(hashes),
         "files_created": created,
         "worker_cpu_ms_per_photo": round(ms(cpu / n), 1),

@@ -54,34 +54,110 @@ def dashboard(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: Log) ->
 
     calls.append(("dashboard", "gardens_db.list_gardens", "town", lambda: overview_svc.gardens(ctx)))
     both("dashboard", "upkeep.due_tasks [service]", lambda gid: upkeep.due_tasks(ctx, garden_id=gid))
-    both("dashboard", "on_time_by_month", lambda gid: dash_db.on_time_by_month(cur, gid, now - timedelta(days=365), now))
+    both(
+        "dashboard",
+        "on_time_by_month",
+        lambda gid: dash_db.on_time_by_month(cur, gid, now - timedelta(days=365), now),
+    )
     both("dashboard", "work_by_kind", lambda gid: dash_db.work_by_kind(cur, gid, month_start, month_end))
     both("dashboard", "open_problems_age", lambda gid: dash_db.open_problems_age(cur, gid, now))
     both("dashboard", "review_age", lambda gid: dash_db.review_age(cur, gid, now))
-    both("dashboard", "hours_by_person_month", lambda gid: dash_db.hours_by_person_month(cur, gid, month_start, month_end))
-    both("dashboard", "regulars [service: hours 12 months + activity_weeks + streaks]",
-         lambda gid: dash_svc.regulars(ctx, gid))
-    calls.append(("dashboard", "town_overview", "town", lambda: dash_db.town_overview(cur, month_start, month_end)))
-    calls.append(("home", "garden_headlines [service headlines]", "town", lambda: overview_svc.headlines(ctx)))
-    calls.append(("home", "review_queue_counts (expert)", "town",
-                  lambda: overview_db.review_queue_counts(cur, list(expert.expertise))))
-    calls.append(("home", "recent_sightings (a volunteer's)", "town",
-                  lambda: overview_db.recent_sightings(cur, person_id=volunteer.id, limit=10, include_sensitive_points=True)))
-    calls.append(("garden", "zone_activity", "garden", lambda: overview_db.zone_activity(cur, g, now - timedelta(days=30))))
-    calls.append(("garden", "recent_sightings (garden)", "garden",
-                  lambda: overview_db.recent_sightings(cur, garden_id=g, limit=30)))
-    both("biodiversity", "richness_by_month", lambda gid: dash_db.richness_by_month(cur, gid, year_start, bio_end, acc))
-    both("biodiversity", "effort_by_month", lambda gid: dash_db.effort_by_month(cur, gid, year_start, bio_end))
-    both("biodiversity", "species_counts", lambda gid: dash_db.species_counts(cur, gid, year_start, bio_end, acc))
+    both(
+        "dashboard",
+        "hours_by_person_month",
+        lambda gid: dash_db.hours_by_person_month(cur, gid, month_start, month_end),
+    )
+    both(
+        "dashboard",
+        "regulars [service: hours 12 months + activity_weeks + streaks]",
+        lambda gid: dash_svc.regulars(ctx, gid),
+    )
+    calls.append(
+        ("dashboard", "town_overview", "town", lambda: dash_db.town_overview(cur, month_start, month_end))
+    )
+    calls.append(
+        ("home", "garden_headlines [service headlines]", "town", lambda: overview_svc.headlines(ctx))
+    )
+    calls.append(
+        (
+            "home",
+            "review_queue_counts (expert)",
+            "town",
+            lambda: overview_db.review_queue_counts(cur, list(expert.expertise)),
+        )
+    )
+    calls.append(
+        (
+            "home",
+            "recent_sightings (a volunteer's)",
+            "town",
+            lambda: overview_db.recent_sightings(
+                cur, person_id=volunteer.id, limit=10, include_sensitive_points=True
+            ),
+        )
+    )
+    calls.append(
+        (
+            "garden",
+            "zone_activity",
+            "garden",
+            lambda: overview_db.zone_activity(cur, g, now - timedelta(days=30)),
+        )
+    )
+    calls.append(
+        (
+            "garden",
+            "recent_sightings (garden)",
+            "garden",
+            lambda: overview_db.recent_sightings(cur, garden_id=g, limit=30),
+        )
+    )
+    both(
+        "biodiversity",
+        "richness_by_month",
+        lambda gid: dash_db.richness_by_month(cur, gid, year_start, bio_end, acc),
+    )
+    both(
+        "biodiversity", "effort_by_month", lambda gid: dash_db.effort_by_month(cur, gid, year_start, bio_end)
+    )
+    both(
+        "biodiversity",
+        "species_counts",
+        lambda gid: dash_db.species_counts(cur, gid, year_start, bio_end, acc),
+    )
     both("biodiversity", "phenology", lambda gid: dash_db.phenology(cur, gid, year_start, bio_end, acc))
-    both("biodiversity", "reporting_rate", lambda gid: dash_db.reporting_rate(cur, gid, year_start, bio_end, acc))
-    calls.append(("biodiversity", "abundance_by_garden", "town",
-                  lambda: dash_db.abundance_by_garden(cur, year_start, bio_end, acc)))
-    calls.append(("biodiversity", "visit_species_sets", "garden",
-                  lambda: dash_db.visit_species_sets(cur, g, year_start, bio_end, acc)))
-    calls.append(("biodiversity", "zone_upkeep_and_life", "garden",
-                  lambda: dash_db.zone_upkeep_and_life(cur, g, year_start, bio_end, acc)))
-    calls.append(("biodiversity", "effort_hours", "garden", lambda: dash_db.effort_hours(cur, g, year_start, bio_end)))
+    both(
+        "biodiversity",
+        "reporting_rate",
+        lambda gid: dash_db.reporting_rate(cur, gid, year_start, bio_end, acc),
+    )
+    calls.append(
+        (
+            "biodiversity",
+            "abundance_by_garden",
+            "town",
+            lambda: dash_db.abundance_by_garden(cur, year_start, bio_end, acc),
+        )
+    )
+    calls.append(
+        (
+            "biodiversity",
+            "visit_species_sets",
+            "garden",
+            lambda: dash_db.visit_species_sets(cur, g, year_start, bio_end, acc),
+        )
+    )
+    calls.append(
+        (
+            "biodiversity",
+            "zone_upkeep_and_life",
+            "garden",
+            lambda: dash_db.zone_upkeep_and_life(cur, g, year_start, bio_end, acc),
+        )
+    )
+    calls.append(
+        ("biodiversity", "effort_hours", "garden", lambda: dash_db.effort_hours(cur, g, year_start, bio_end))
+    )
 
     log(f"dashboard: {len(calls)} calls x (1 warm-up + {sizes.dash_reps}) at {n_rows:,} sightings")
     per_query = []
@@ -100,8 +176,16 @@ def dashboard(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: Log) ->
         wall_total += sum(times)
         cpu_total += sum(cpus)
         st = stats(times)
-        per_query.append({"page": page, "query": name, "scope": scope, "rows": rows, **st,
-                          "cpu_ms_median": round(statistics.median(cpus), 1)})
+        per_query.append(
+            {
+                "page": page,
+                "query": name,
+                "scope": scope,
+                "rows": rows,
+                **st,
+                "cpu_ms_median": round(statistics.median(cpus), 1),
+            }
+        )
         all_ms.extend(times)
         by_page.setdefault(page, []).extend(times)
     per_query.sort(key=lambda q: -q["median"])
@@ -115,15 +199,27 @@ def dashboard(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: Log) ->
 
     n_gardens = cur.execute("SELECT count(*) FROM gardens WHERE active").fetchall()[0][0]
     log("dashboard: page-level services (diversity_by_garden, biodiversity, hours export)")
-    service(f"dashboard.diversity_by_garden (town; 2 + {n_gardens} queries, biodiversity page)",
-            lambda: dash_svc.diversity_by_garden(ctx, year_start, bio_end, acc), sizes.diversity_runs)
-    service("dashboard.biodiversity (town, 12 months; 5 queries + pandas)",
-            lambda: dash_svc.biodiversity(ctx, None, year_start, bio_end, acc), sizes.dash_reps)
-    service("dashboard.biodiversity (garden, 12 months; 5 queries + pandas)",
-            lambda: dash_svc.biodiversity(ctx, g, year_start, bio_end, acc), sizes.dash_reps)
+    service(
+        f"dashboard.diversity_by_garden (town; 2 + {n_gardens} queries, biodiversity page)",
+        lambda: dash_svc.diversity_by_garden(ctx, year_start, bio_end, acc),
+        sizes.diversity_runs,
+    )
+    service(
+        "dashboard.biodiversity (town, 12 months; 5 queries + pandas)",
+        lambda: dash_svc.biodiversity(ctx, None, year_start, bio_end, acc),
+        sizes.dash_reps,
+    )
+    service(
+        "dashboard.biodiversity (garden, 12 months; 5 queries + pandas)",
+        lambda: dash_svc.biodiversity(ctx, g, year_start, bio_end, acc),
+        sizes.dash_reps,
+    )
     hours = dash_svc.hours(ctx, None, month_start, month_end)
-    service(f"dashboard.hours_export xlsx ({len(hours)} rows, town month; built on every dashboard render)",
-            lambda: dash_svc.hours_export(hours, "xlsx"), sizes.dash_reps)
+    service(
+        f"dashboard.hours_export xlsx ({len(hours)} rows, town month; built on every dashboard render)",
+        lambda: dash_svc.hours_export(hours, "xlsx"),
+        sizes.dash_reps,
+    )
     cur.close()
 
     over = [q for q in per_query if q["p95"] > 150]

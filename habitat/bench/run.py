@@ -59,8 +59,12 @@ def run(sizes: Sizes, work: Path, log: Log) -> dict[str, Any]:
     databases: dict[str, Any] = {}
 
     # 1. Photos, before any database work (the batch spawns two worker processes).
-    _safely(results, ("photo_ingest_ms", "photo_ingest_naive_ms", "photo_ingest_speedup"),
-            lambda: photo_ingest(sizes, work, log), log)
+    _safely(
+        results,
+        ("photo_ingest_ms", "photo_ingest_naive_ms", "photo_ingest_speedup"),
+        lambda: photo_ingest(sizes, work, log),
+        log,
+    )
     _safely(results, ("photo_batch_per_s",), lambda: photo_batch(sizes, work, log), log)
 
     # 2. The big database: seed (measured), dashboard, saves.
@@ -70,8 +74,13 @@ def run(sizes: Sizes, work: Path, log: Log) -> dict[str, Any]:
     def seed_big() -> dict:
         dt, report = seed_database(big, sizes.dash_gardens, log)
         n = report["rows"]["sightings"]
-        databases["dashboard"] = {"path": str(big), "built": True, "reused": False, "sightings": n,
-                                  "file_mb": round(big.stat().st_size / 1e6, 1)}
+        databases["dashboard"] = {
+            "path": str(big),
+            "built": True,
+            "reused": False,
+            "sightings": n,
+            "file_mb": round(big.stat().st_size / 1e6, 1),
+        }
         label = f"{sizes.dash_gardens} gardens x {YEARS} years = {n:,} sightings"
         if sizes.mode == "quick":
             label = f"QUICK: small seed, {label} (not the 10 M target size)"
@@ -81,7 +90,11 @@ def run(sizes: Sizes, work: Path, log: Log) -> dict[str, Any]:
             "size": label,
             "rows": report["rows"],
             "phases_s": report["seconds"],
-            "params": {"seed": 1, "end_date": report.get("end_date"), "includes": "open + migrate + seed + checkpoint + close"},
+            "params": {
+                "seed": 1,
+                "end_date": report.get("end_date"),
+                "includes": "open + migrate + seed + checkpoint + close",
+            },
             "rows_per_s": round(n / dt),
         }
         if sizes.mode == "quick":
@@ -98,11 +111,24 @@ def run(sizes: Sizes, work: Path, log: Log) -> dict[str, Any]:
         try:
             _safely(results, ("dashboard_ms",), lambda: dashboard(sizes, con, work, big, n_big, log), log)
             if sizes.cmp_gardens is None:
-                _safely(results, ("dashboard_sqlite_ms", "dashboard_speedup"),
-                        lambda: compare_with_sqlite(sizes, con, work, n_big, log), log)
-            _safely(results, ("save_sighting_ms",), lambda: save_sighting_metric(sizes, con, work, big, n_big, log), log)
-            _safely(results, ("concurrent_saves_per_s",),
-                    lambda: concurrent_saves(sizes, con, work, big, n_big, log), log)
+                _safely(
+                    results,
+                    ("dashboard_sqlite_ms", "dashboard_speedup"),
+                    lambda: compare_with_sqlite(sizes, con, work, n_big, log),
+                    log,
+                )
+            _safely(
+                results,
+                ("save_sighting_ms",),
+                lambda: save_sighting_metric(sizes, con, work, big, n_big, log),
+                log,
+            )
+            _safely(
+                results,
+                ("concurrent_saves_per_s",),
+                lambda: concurrent_saves(sizes, con, work, big, n_big, log),
+                log,
+            )
         finally:
             con.close()
         if sizes.mode == "full":

@@ -25,7 +25,9 @@ def _save_setup(con, work: Path, db: Path, photos: Path):
         "SELECT id FROM species WHERE taxon_rank = 'species' AND NOT invasive AND invasive_action IS NULL"
         " AND group_name = 'bird' ORDER BY id LIMIT 1"
     ).fetchall()[0][0]
-    zones = dict(con.execute("SELECT garden_id, min(id) FROM zones WHERE active GROUP BY garden_id").fetchall())
+    zones = dict(
+        con.execute("SELECT garden_id, min(id) FROM zones WHERE active GROUP BY garden_id").fetchall()
+    )
     return int(sp), zones, bench_config(work, db, photos)
 
 
@@ -99,7 +101,9 @@ def concurrent_saves(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: 
             for i in range(per):
                 for attempt in range(30):
                     try:
-                        _save_one(ctx, g, zones[g], species_id, distinct(small, f"c{t}", i), f"{run_id} t{t} i{i}")
+                        _save_one(
+                            ctx, g, zones[g], species_id, distinct(small, f"c{t}", i), f"{run_id} t{t} i{i}"
+                        )
                         done[t] += 1
                         break
                     except ConflictError:  # a user would press "save" again
@@ -112,7 +116,9 @@ def concurrent_saves(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: 
         finally:
             cur.close()
 
-    log(f"concurrent saves: {n_threads} threads x {per} saves (small photos), one connection, cursor per thread")
+    log(
+        f"concurrent saves: {n_threads} threads x {per} saves (small photos), one connection, cursor per thread"
+    )
     threads = [threading.Thread(target=worker, args=(t,)) for t in range(n_threads)]
     for th in threads:
         th.start()
@@ -150,10 +156,16 @@ def concurrent_saves(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: 
         "rate_if_two_free_cores": round(2 * rows / cpu, 1) if cpu else None,
         "errors": errors[:10],
         "size": f"{n_threads} threads x {per} saves, 640x480 JPEGs with EXIF ({len(small) / 1e3:.0f} kB, distinct bytes); {n_rows:,} sightings in the database",
-        "params": {"threads": n_threads, "per_thread": per, "retry": "ConflictError -> wait 5-50 ms, save again (max 30)"},
+        "params": {
+            "threads": n_threads,
+            "per_thread": per,
+            "retry": "ConflictError -> wait 5-50 ms, save again (max 30)",
+        },
     }
     if result["lost_rows"] or result["lost_files"] or errors:
         result["meets_target"] = False
-    log(f"concurrent saves: {result['value']} saves/s, lost rows {result['lost_rows']}, "
-        f"lost files {result['lost_files']}, conflicts {result['conflicts_retried']}, errors {len(errors)}")
+    log(
+        f"concurrent saves: {result['value']} saves/s, lost rows {result['lost_rows']}, "
+        f"lost files {result['lost_files']}, conflicts {result['conflicts_retried']}, errors {len(errors)}"
+    )
     return result

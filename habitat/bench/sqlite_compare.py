@@ -29,7 +29,7 @@ CMP_QUERIES: dict[str, dict[str, str]] = {
                 AND s.identification_verification_status IN ($acc1, $acc2)
               GROUP BY 1) ORDER BY 1""",
         "sqlite": f"""
-            SELECT {_SQ_MONTH.format(c='s.event_date')} AS month, count(DISTINCT s.species_id) AS species,
+            SELECT {_SQ_MONTH.format(c="s.event_date")} AS month, count(DISTINCT s.species_id) AS species,
                    count(*) AS records, coalesce(sum(s.individual_count), 0) AS individuals
             FROM sightings s JOIN species sp ON sp.id = s.species_id
             WHERE s.withdrawn = 0 AND s.garden_id = :g AND s.event_date >= :start AND s.event_date < :end
@@ -108,11 +108,11 @@ CMP_QUERIES: dict[str, dict[str, str]] = {
             GROUP BY p.id, p.display_name, w.month ORDER BY month, hours DESC, p.display_name""",
         "sqlite": f"""
             WITH work AS (
-              SELECT recorded_by AS person_id, {_SQ_MONTH.format(c='started_at')} AS month,
+              SELECT recorded_by AS person_id, {_SQ_MONTH.format(c="started_at")} AS month,
                      ended_at / 60000000 - started_at / 60000000 AS minutes, 'patrol' AS source
               FROM visits WHERE withdrawn = 0 AND ended_at IS NOT NULL AND started_at >= :start AND started_at < :end
               UNION ALL
-              SELECT done_by, {_SQ_MONTH.format(c='done_at')}, coalesce(minutes, 0), 'task'
+              SELECT done_by, {_SQ_MONTH.format(c="done_at")}, coalesce(minutes, 0), 'task'
               FROM task_logs WHERE withdrawn = 0 AND done_at >= :start AND done_at < :end)
             SELECT p.display_name, w.month,
                    sum(w.minutes) FILTER (WHERE source = 'patrol') / 60.0 AS patrol_hours,
@@ -186,22 +186,32 @@ SQLITE_TABLES: dict[str, tuple[str, str]] = {
         "SELECT id, garden_id, status FROM problems",
     ),
     "visits": (
-        ("CREATE TABLE visits (id INTEGER PRIMARY KEY, garden_id INTEGER, recorded_by INTEGER, started_at INTEGER,"
-         " ended_at INTEGER, observer_count INTEGER, withdrawn INTEGER)"),
-        ("SELECT id, garden_id, recorded_by, epoch_us(started_at), epoch_us(ended_at), observer_count,"
-         " withdrawn::INTEGER FROM visits"),
+        (
+            "CREATE TABLE visits (id INTEGER PRIMARY KEY, garden_id INTEGER, recorded_by INTEGER, started_at INTEGER,"
+            " ended_at INTEGER, observer_count INTEGER, withdrawn INTEGER)"
+        ),
+        (
+            "SELECT id, garden_id, recorded_by, epoch_us(started_at), epoch_us(ended_at), observer_count,"
+            " withdrawn::INTEGER FROM visits"
+        ),
     ),
     "task_logs": (
-        ("CREATE TABLE task_logs (id INTEGER PRIMARY KEY, garden_id INTEGER, kind TEXT, done_at INTEGER,"
-         " done_by INTEGER, minutes INTEGER, withdrawn INTEGER)"),
+        (
+            "CREATE TABLE task_logs (id INTEGER PRIMARY KEY, garden_id INTEGER, kind TEXT, done_at INTEGER,"
+            " done_by INTEGER, minutes INTEGER, withdrawn INTEGER)"
+        ),
         "SELECT id, garden_id, kind, epoch_us(done_at), done_by, minutes, withdrawn::INTEGER FROM task_logs",
     ),
     "sightings": (
-        ("CREATE TABLE sightings (id INTEGER PRIMARY KEY, garden_id INTEGER, zone_id INTEGER, visit_id INTEGER,"
-         " species_id INTEGER, event_date INTEGER, individual_count INTEGER,"
-         " identification_verification_status TEXT, recorded_by INTEGER, created_at INTEGER, withdrawn INTEGER)"),
-        ("SELECT id, garden_id, zone_id, visit_id, species_id, epoch_us(event_date), individual_count,"
-         " identification_verification_status, recorded_by, epoch_us(created_at), withdrawn::INTEGER FROM sightings"),
+        (
+            "CREATE TABLE sightings (id INTEGER PRIMARY KEY, garden_id INTEGER, zone_id INTEGER, visit_id INTEGER,"
+            " species_id INTEGER, event_date INTEGER, individual_count INTEGER,"
+            " identification_verification_status TEXT, recorded_by INTEGER, created_at INTEGER, withdrawn INTEGER)"
+        ),
+        (
+            "SELECT id, garden_id, zone_id, visit_id, species_id, epoch_us(event_date), individual_count,"
+            " identification_verification_status, recorded_by, epoch_us(created_at), withdrawn::INTEGER FROM sightings"
+        ),
     ),
 }
 SQLITE_INDEXES = (
@@ -274,7 +284,14 @@ def compare_with_sqlite(sizes: Sizes, con, work: Path, n_rows: int, log: Log) ->
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (month_start + timedelta(days=32)).replace(day=1)
     start = month_start.replace(year=month_start.year - 1)
-    duck_params = {"g": g, "start": start, "end": end, "acc1": ACCEPTED[0], "acc2": ACCEPTED[1], "nr": NOT_REVIEWED}
+    duck_params = {
+        "g": g,
+        "start": start,
+        "end": end,
+        "acc1": ACCEPTED[0],
+        "acc2": ACCEPTED[1],
+        "nr": NOT_REVIEWED,
+    }
 
     def us(dt: datetime) -> int:
         return int(dt.timestamp()) * 1_000_000
@@ -299,21 +316,34 @@ def compare_with_sqlite(sizes: Sizes, con, work: Path, n_rows: int, log: Log) ->
     sq_rows: list[dict] = []
     duck_all: list[float] = []
     sq_all: list[float] = []
-    log(f"compare: {len(CMP_QUERIES)} queries, DuckDB 1+{sizes.cmp_reps_duckdb}, SQLite 1+{sizes.cmp_reps_sqlite}")
+    log(
+        f"compare: {len(CMP_QUERIES)} queries, DuckDB 1+{sizes.cmp_reps_duckdb}, SQLite 1+{sizes.cmp_reps_sqlite}"
+    )
     for name, sql in CMP_QUERIES.items():
         dp = needed(sql["duckdb"], duck_params, "$")
         sp = needed(sql["sqlite"], sq_params, ":")
         d_out = cur.execute(sql["duckdb"], dp).fetchall()  # warm-up, and the result to compare
         s_out = sq.execute(sql["sqlite"], sp).fetchall()
         same = _canonical(d_out) == _canonical(s_out)
-        d_times = [ms(timed(lambda q=sql["duckdb"], p=dp: cur.execute(q, p).fetchall())[0])
-                   for _ in range(sizes.cmp_reps_duckdb)]
-        s_times = [ms(timed(lambda q=sql["sqlite"], p=sp: sq.execute(q, p).fetchall())[0])
-                   for _ in range(sizes.cmp_reps_sqlite)]
+        d_times = [
+            ms(timed(lambda q=sql["duckdb"], p=dp: cur.execute(q, p).fetchall())[0])
+            for _ in range(sizes.cmp_reps_duckdb)
+        ]
+        s_times = [
+            ms(timed(lambda q=sql["sqlite"], p=sp: sq.execute(q, p).fetchall())[0])
+            for _ in range(sizes.cmp_reps_sqlite)
+        ]
         ds, ss = stats(d_times, 2), stats(s_times, 2)
         duck_rows.append({"query": name, "rows": len(d_out), **ds})
-        sq_rows.append({"query": name, "rows": len(s_out), "same_result_as_duckdb": same, **ss,
-                        "speedup": round(ss["median"] / ds["median"], 1) if ds["median"] else None})
+        sq_rows.append(
+            {
+                "query": name,
+                "rows": len(s_out),
+                "same_result_as_duckdb": same,
+                **ss,
+                "speedup": round(ss["median"] / ds["median"], 1) if ds["median"] else None,
+            }
+        )
         duck_all += d_times
         sq_all += s_times
         log(f"  {name}: duckdb {ds['median']} ms, sqlite {ss['median']} ms, same={same}")
@@ -345,7 +375,12 @@ def compare_with_sqlite(sizes: Sizes, con, work: Path, n_rows: int, log: Log) ->
         "copy": {**copy_info, "method": "DuckDB fetchmany(100k) -> sqlite3 executemany, one transaction"},
         "all_results_identical": all(q["same_result_as_duckdb"] for q in sq_rows),
         "per_query": sq_rows,
-        "duckdb_same_queries": {"unit": "ms", **stats(duck_all, 2), "reps": sizes.cmp_reps_duckdb, "per_query": duck_rows},
+        "duckdb_same_queries": {
+            "unit": "ms",
+            **stats(duck_all, 2),
+            "reps": sizes.cmp_reps_duckdb,
+            "per_query": duck_rows,
+        },
     }
     speedup = {
         "unit": "x",

@@ -14,45 +14,108 @@ def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     return fig
 
 
-def richness_over_time(richness: pd.DataFrame, *, title: str, species_label: str, effort_label: str) -> go.Figure:
+def richness_over_time(
+    richness: pd.DataFrame, *, title: str, species_label: str, effort_label: str
+) -> go.Figure:
     fig = go.Figure()
     months = pd.to_datetime(richness["month"]).dt.strftime("%Y-%m") if not richness.empty else []
     fig.add_trace(go.Bar(x=months, y=richness.get("species", []), name=species_label, marker_color=GREEN))
     if "records_per_observer_hour" in richness:
-        fig.add_trace(go.Scatter(x=months, y=richness["records_per_observer_hour"], name=effort_label, yaxis="y2", mode="lines+markers", line={"color": "#CA6F1E"}))
-    return _layout(fig, title, yaxis2={"overlaying": "y", "side": "right", "showgrid": False}, legend={"orientation": "h", "y": -0.2})
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=richness["records_per_observer_hour"],
+                name=effort_label,
+                yaxis="y2",
+                mode="lines+markers",
+                line={"color": "#CA6F1E"},
+            )
+        )
+    return _layout(
+        fig,
+        title,
+        yaxis2={"overlaying": "y", "side": "right", "showgrid": False},
+        legend={"orientation": "h", "y": -0.2},
+    )
 
 
 def group_breakdown(groups: pd.DataFrame, *, title: str, labels: dict[str, str]) -> go.Figure:
-    fig = go.Figure(go.Bar(x=[labels.get(g, g) for g in groups["group_name"]], y=groups["species"], marker_color=GREEN,
-                           text=groups["species"], textposition="outside"))
+    fig = go.Figure(
+        go.Bar(
+            x=[labels.get(g, g) for g in groups["group_name"]],
+            y=groups["species"],
+            marker_color=GREEN,
+            text=groups["species"],
+            textposition="outside",
+        )
+    )
     return _layout(fig, title)
 
 
 def phenology_heatmap(pivot: pd.DataFrame, *, title: str, month_labels: list[str]) -> go.Figure:
-    fig = go.Figure(go.Heatmap(z=pivot.values, x=month_labels, y=list(pivot.index), colorscale="YlGn", hoverongaps=False))
+    fig = go.Figure(
+        go.Heatmap(z=pivot.values, x=month_labels, y=list(pivot.index), colorscale="YlGn", hoverongaps=False)
+    )
     return _layout(fig, title, height=max(320, 22 * len(pivot.index) + 80))
 
 
 def on_time_rate(on_time: pd.DataFrame, *, title: str) -> go.Figure:
     months = pd.to_datetime(on_time["month"]).dt.strftime("%Y-%m") if not on_time.empty else []
-    fig = go.Figure(go.Scatter(x=months, y=(on_time["on_time_rate"] * 100).round(0) if not on_time.empty else [], mode="lines+markers", line={"color": GREEN}))
+    fig = go.Figure(
+        go.Scatter(
+            x=months,
+            y=(on_time["on_time_rate"] * 100).round(0) if not on_time.empty else [],
+            mode="lines+markers",
+            line={"color": GREEN},
+        )
+    )
     return _layout(fig, title, yaxis={"range": [0, 105], "ticksuffix": "%"})
 
 
 def work_by_kind(work: pd.DataFrame, *, title: str, labels: dict[str, str]) -> go.Figure:
-    fig = go.Figure(go.Bar(y=[labels.get(k, k) for k in work["kind"]], x=work["logs"], orientation="h", marker_color=GREEN, text=work["logs"]))
+    fig = go.Figure(
+        go.Bar(
+            y=[labels.get(k, k) for k in work["kind"]],
+            x=work["logs"],
+            orientation="h",
+            marker_color=GREEN,
+            text=work["logs"],
+        )
+    )
     return _layout(fig, title, yaxis={"autorange": "reversed"})
 
 
-def accumulation(curves: dict[str, list[tuple[int, float]]], names: dict[str, str], *, title: str, x_label: str, y_label: str) -> go.Figure:
+def accumulation(
+    curves: dict[str, list[tuple[int, float]]],
+    names: dict[str, str],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+) -> go.Figure:
     fig = go.Figure()
     for slug, curve in curves.items():
-        fig.add_trace(go.Scatter(x=[k for k, _ in curve], y=[s for _, s in curve], mode="lines", name=names.get(slug, slug)))
-    return _layout(fig, title, xaxis={"title": x_label}, yaxis={"title": y_label}, legend={"orientation": "h", "y": -0.25})
+        fig.add_trace(
+            go.Scatter(
+                x=[k for k, _ in curve], y=[s for _, s in curve], mode="lines", name=names.get(slug, slug)
+            )
+        )
+    return _layout(
+        fig,
+        title,
+        xaxis={"title": x_label},
+        yaxis={"title": y_label},
+        legend={"orientation": "h", "y": -0.25},
+    )
 
 
 def hours_by_person(hours: pd.DataFrame, *, title: str) -> go.Figure:
-    totals = hours.groupby("person", as_index=False)["hours"].sum().sort_values("hours") if not hours.empty else hours
-    fig = go.Figure(go.Bar(y=totals.get("person", []), x=totals.get("hours", []), orientation="h", marker_color=GREEN))
+    totals = (
+        hours.groupby("person", as_index=False)["hours"].sum().sort_values("hours")
+        if not hours.empty
+        else hours
+    )
+    fig = go.Figure(
+        go.Bar(y=totals.get("person", []), x=totals.get("hours", []), orientation="h", marker_color=GREEN)
+    )
     return _layout(fig, title)

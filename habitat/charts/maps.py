@@ -39,8 +39,12 @@ ZONE_COLOURS = {
 
 # YlGn without its two darkest greens, so the black zone codes stay readable on every zone
 PLAN_SCALE = [
-    [0.0, "rgb(255,255,229)"], [1 / 6, "rgb(247,252,185)"], [2 / 6, "rgb(217,240,163)"],
-    [3 / 6, "rgb(173,221,142)"], [4 / 6, "rgb(120,198,121)"], [5 / 6, "rgb(65,171,93)"],
+    [0.0, "rgb(255,255,229)"],
+    [1 / 6, "rgb(247,252,185)"],
+    [2 / 6, "rgb(217,240,163)"],
+    [3 / 6, "rgb(173,221,142)"],
+    [4 / 6, "rgb(120,198,121)"],
+    [5 / 6, "rgb(65,171,93)"],
     [1.0, "rgb(35,132,67)"],
 ]
 OUTLINE = "#1B4F2A"
@@ -112,8 +116,14 @@ def _plain_layout(fig: go.Figure, x_range, y_range, *, height: int, bottom: int)
 
 def _colour_bar(title: str) -> dict:
     # under the plan, not beside it: on a 390 px phone a side bar takes a third of the width
-    return {"title": {"text": title, "side": "top"}, "thickness": 10, "orientation": "h",
-            "y": -0.02, "yanchor": "top", "len": 0.9}
+    return {
+        "title": {"text": title, "side": "top"},
+        "thickness": 10,
+        "orientation": "h",
+        "y": -0.02,
+        "yanchor": "top",
+        "len": 0.9,
+    }
 
 
 def garden_plan(
@@ -133,15 +143,33 @@ def garden_plan(
     """Zone polygons coloured by an activity column, labelled with their codes, with optional
     sighting points. Each zone has one invisible, selectable marker carrying
     [zone id, code, name, value] as customdata (read back by ``selected_zone_ids``)."""
-    args = dict(value_column=value_column, value_label=value_label, name_column=name_column, points=points,
-                point_label_column=point_label_column, height=height, show_scale=show_scale)
+    args = dict(
+        value_column=value_column,
+        value_label=value_label,
+        name_column=name_column,
+        points=points,
+        point_label_column=point_label_column,
+        height=height,
+        show_scale=show_scale,
+    )
     if tile_url:
         return _garden_map(zones, centre_lat, centre_lon, tile_url=tile_url, **args)
     return _garden_xy(zones, centre_lat, centre_lon, **args)
 
 
-def _garden_xy(zones, centre_lat, centre_lon, *, value_column, value_label, name_column, points,
-               point_label_column, height, show_scale) -> go.Figure:
+def _garden_xy(
+    zones,
+    centre_lat,
+    centre_lon,
+    *,
+    value_column,
+    value_label,
+    name_column,
+    points,
+    point_label_column,
+    height,
+    show_scale,
+) -> go.Figure:
     centre = _to_utm().transform(centre_lon, centre_lat)
     shapes = [_projected_polygons(g, centre) for g in zones["geometry"]]
     if shapes:  # origin in the middle of the zones (the review page passes its sighting as centre)
@@ -161,18 +189,33 @@ def _garden_xy(zones, centre_lat, centre_lon, *, value_column, value_label, name
     ys = [c for parts in shapes for p in parts for c in p.exterior.coords.xy[1]]
     if points is not None and not points.empty:
         px, py = _project(points["lat"], points["lon"], centre)
-        fig.add_trace(go.Scatter(
-            x=px.tolist(), y=py.tolist(), mode="markers",
-            marker={"size": 10, "color": "#C0392B", "line": {"color": "white", "width": 1.5}},
-            text=[_esc(s) for s in points[point_label_column]], hovertemplate="%{text}<extra></extra>",
-            showlegend=False,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=px.tolist(),
+                y=py.tolist(),
+                mode="markers",
+                marker={"size": 10, "color": "#C0392B", "line": {"color": "white", "width": 1.5}},
+                text=[_esc(s) for s in points[point_label_column]],
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
+            )
+        )
         seen = np.isfinite(px) & np.isfinite(py)
         xs += px[seen].tolist()
         ys += py[seen].tolist()
     # the zone codes last, so sightings never hide them
-    fig.add_trace(_zone_markers(zones, shapes, values, name_column=name_column, value_label=value_label,
-                                low=low, high=high, show_scale=show_scale and bool(shapes)))
+    fig.add_trace(
+        _zone_markers(
+            zones,
+            shapes,
+            values,
+            name_column=name_column,
+            value_label=value_label,
+            low=low,
+            high=high,
+            show_scale=show_scale and bool(shapes),
+        )
+    )
     if not xs:
         xs, ys = [-20.0, 20.0], [-20.0, 20.0]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 10.0)
@@ -189,9 +232,14 @@ def _zone_fill(parts: list[Polygon], share: float) -> go.Scatter:
         xs += [*px, None]
         ys += [*py, None]
     return go.Scatter(
-        x=xs[:-1], y=ys[:-1], mode="lines", fill="toself",
-        fillcolor=sample_colorscale(PLAN_SCALE, [share])[0], line={"color": OUTLINE, "width": 2},
-        hoverinfo="skip", showlegend=False,
+        x=xs[:-1],
+        y=ys[:-1],
+        mode="lines",
+        fill="toself",
+        fillcolor=sample_colorscale(PLAN_SCALE, [share])[0],
+        line={"color": OUTLINE, "width": 2},
+        hoverinfo="skip",
+        showlegend=False,
     )
 
 
@@ -206,21 +254,35 @@ def _zone_markers(zones, shapes, values, *, name_column, value_label, low, high,
     """One invisible marker per zone carrying its code as text, its figures on hover, the colour
     scale, and [zone id, code, name, value] as customdata for a selection."""
     spots = [_label_spot(parts) for parts in shapes]
-    custom = [[int(i), str(code), _esc(name), _number(value)]
-              for i, code, name, value in zip(zones["id"], zones["code"], zones[name_column], values)]
+    custom = [
+        [int(i), str(code), _esc(name), _number(value)]
+        for i, code, name, value in zip(zones["id"], zones["code"], zones[name_column], values)
+    ]
     return go.Scatter(
-        x=[s.x for s in spots], y=[s.y for s in spots], mode="markers+text",
-        text=[_esc(c) for c in zones["code"]], textposition="middle center",
+        x=[s.x for s in spots],
+        y=[s.y for s in spots],
+        mode="markers+text",
+        text=[_esc(c) for c in zones["code"]],
+        textposition="middle center",
         textfont={"size": 16, "color": "#111", "shadow": "0 0 3px #fff"},
-        marker={"size": 34, "opacity": 0, "color": values.fillna(low).tolist(), "colorscale": PLAN_SCALE,
-                "cmin": low, "cmax": high, "showscale": show_scale, "colorbar": _colour_bar(value_label)},
+        marker={
+            "size": 34,
+            "opacity": 0,
+            "color": values.fillna(low).tolist(),
+            "colorscale": PLAN_SCALE,
+            "cmin": low,
+            "cmax": high,
+            "showscale": show_scale,
+            "colorbar": _colour_bar(value_label),
+        },
         # a selection dims the other zones' codes; the markers themselves stay invisible
         selected={"marker": {"opacity": 0}, "textfont": {"color": "#000"}},
         unselected={"marker": {"opacity": 0}, "textfont": {"color": "rgba(17,17,17,0.5)"}},
         customdata=custom,
         # without a label (the review page's highlight) the value means nothing to a reader
         hovertemplate="<b>%{customdata[1]} %{customdata[2]}</b>"
-        + (f"<br>{_esc(value_label)}: %{{customdata[3]}}" if value_label else "") + "<extra></extra>",
+        + (f"<br>{_esc(value_label)}: %{{customdata[3]}}" if value_label else "")
+        + "<extra></extra>",
         showlegend=False,
     )
 
@@ -252,11 +314,20 @@ def town_map(
     lat0, lon0 = located.mean() if len(located) else (31.2, 121.4)
     origin = _to_utm().transform(lon0, lat0)
     xs, ys = _project(gardens["centre_lat"], gardens["centre_lon"], origin)
-    fig = go.Figure(go.Scatter(
-        x=xs.tolist(), y=ys.tolist(), mode="markers+text", text=names, textposition="top center",
-        textfont={"size": TOWN_FONT_PX, "color": "#111", "shadow": "0 0 3px #fff"},
-        marker=marker, customdata=custom, hovertemplate=hover + "<extra></extra>", cliponaxis=False,
-    ))
+    fig = go.Figure(
+        go.Scatter(
+            x=xs.tolist(),
+            y=ys.tolist(),
+            mode="markers+text",
+            text=names,
+            textposition="top center",
+            textfont={"size": TOWN_FONT_PX, "color": "#111", "shadow": "0 0 3px #fff"},
+            marker=marker,
+            customdata=custom,
+            hovertemplate=hover + "<extra></extra>",
+            cliponaxis=False,
+        )
+    )
     seen = np.isfinite(xs) & np.isfinite(ys)
     x_range, y_range = _town_view(xs[seen], ys[seen], [n for n, ok in zip(names, seen) if ok], height)
     _plain_layout(fig, x_range, y_range, height=height, bottom=4)
@@ -281,8 +352,10 @@ def _town_view(xs: np.ndarray, ys: np.ndarray, names: list[str], height: int) ->
     above_px, below_px = BIGGEST_MARKER_PX / 2 + TOWN_FONT_PX + 14, BIGGEST_MARKER_PX / 2 + 6
     span_x, span_y = float(xs.max() - xs.min()), float(ys.max() - ys.min())
     per_px = max(span_x / (PHONE_CHART_PX - 2 * side_px), span_y / (height - 8 - above_px - below_px), 1.0)
-    return ([float(xs.min()) - side_px * per_px, float(xs.max()) + side_px * per_px],
-            [float(ys.min()) - below_px * per_px, float(ys.max()) + above_px * per_px])
+    return (
+        [float(xs.min()) - side_px * per_px, float(xs.max()) + side_px * per_px],
+        [float(ys.min()) - below_px * per_px, float(ys.max()) + above_px * per_px],
+    )
 
 
 # ------------------------------------------------------------------ online: MapLibre over tiles
@@ -311,8 +384,20 @@ def _tile_layers(tile_url: str) -> list[dict]:
     return [{"sourcetype": "raster", "source": [tile_url], "below": "traces"}]
 
 
-def _garden_map(zones, centre_lat, centre_lon, *, value_column, value_label, name_column, points,
-                point_label_column, tile_url, height, show_scale) -> go.Figure:
+def _garden_map(
+    zones,
+    centre_lat,
+    centre_lon,
+    *,
+    value_column,
+    value_label,
+    name_column,
+    points,
+    point_label_column,
+    tile_url,
+    height,
+    show_scale,
+) -> go.Figure:
     features = []
     for r in zones.itertuples():
         features.append(
@@ -371,8 +456,12 @@ def _garden_map(zones, centre_lat, centre_lon, *, value_column, value_label, nam
         fit_view(features, height - scale_room) if features else (centre_lat, centre_lon, _zoom_for(45))
     )
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": centre_lat, "lon": centre_lon}, "zoom": zoom,
-             "layers": _tile_layers(tile_url)},
+        map={
+            "style": "white-bg",
+            "center": {"lat": centre_lat, "lon": centre_lon},
+            "zoom": zoom,
+            "layers": _tile_layers(tile_url),
+        },
         margin={"l": 0, "r": 0, "t": 0, "b": scale_room},
         height=height,
     )
@@ -398,9 +487,13 @@ def _town_tile_map(gardens, names, marker, custom, hover, *, tile_url: str, heig
         (gardens["centre_lon"].max() - gardens["centre_lon"].min()) * 95_000,
     )
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": lat0, "lon": lon0},
-             # zoomed for a phone's width, so no garden falls off its edges
-             "zoom": _zoom_for(spread_m * 1.6, PHONE_CHART_PX), "layers": _tile_layers(tile_url)},
+        map={
+            "style": "white-bg",
+            "center": {"lat": lat0, "lon": lon0},
+            # zoomed for a phone's width, so no garden falls off its edges
+            "zoom": _zoom_for(spread_m * 1.6, PHONE_CHART_PX),
+            "layers": _tile_layers(tile_url),
+        },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
     )

@@ -13,10 +13,20 @@ import click
 
 @click.command("bench")
 @click.option("--quick", is_flag=True, help="Small sizes (each metric says which); under a minute.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the JSON to this file.")
-@click.option("--keep", "keep_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Work in this directory and keep it (databases, photos) instead of a deleted temporary one.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the JSON to this file.",
+)
+@click.option(
+    "--keep",
+    "keep_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Work in this directory and keep it (databases, photos) instead of a deleted temporary one.",
+)
 def bench_command(quick: bool, out_path: Path | None, keep_dir: Path | None) -> None:
     """Measure photo ingest, dashboard queries, saves, page renders, export and seeding; print JSON."""
     # start-up time: the benchmark loads numpy, duckdb, Pillow, pandas and (for page renders) Streamlit
@@ -72,23 +82,62 @@ def _pace(text: str) -> tuple[float, float]:
 
 
 @click.command("bench-load")
-@click.option("--sessions", "sessions", default="1,5,10,20", show_default=True,
-              help="Comma-separated numbers of browser sessions; one level per number.")
+@click.option(
+    "--sessions",
+    "sessions",
+    default="1,5,10,20",
+    show_default=True,
+    help="Comma-separated numbers of browser sessions; one level per number.",
+)
 @click.option("--seconds", default=180.0, show_default=True, help="Duration of each level.")
-@click.option("--pace", default="3,8", show_default=True, help="Pause before each action: a random number of seconds in LOW,HIGH.")
-@click.option("--step-timeout", default=30.0, show_default=True, help="Seconds after which a step counts as an error.")
+@click.option(
+    "--pace",
+    default="3,8",
+    show_default=True,
+    help="Pause before each action: a random number of seconds in LOW,HIGH.",
+)
+@click.option(
+    "--step-timeout", default=30.0, show_default=True, help="Seconds after which a step counts as an error."
+)
 @click.option("--seed", default=1, show_default=True)
-@click.option("--template", "template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="An existing demo database to copy (its photos in the 'photos' folder beside it) instead of building one.")
-@click.option("--server-flag", "server_flags", multiple=True,
-              help="Extra `streamlit run` option for an experiment, e.g. --server-flag=--runner.postScriptGC=false.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the JSON, with every step, to this file.")
-@click.option("--keep", "keep_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Work in this (new or empty) directory and keep it: databases, photos, server logs.")
-def bench_load_command(sessions: str, seconds: float, pace: str, step_timeout: float, seed: int,
-                       template: Path | None, server_flags: tuple[str, ...], out_path: Path | None,
-                       keep_dir: Path | None) -> None:
+@click.option(
+    "--template",
+    "template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="An existing demo database to copy (its photos in the 'photos' folder beside it) instead of building one.",
+)
+@click.option(
+    "--server-flag",
+    "server_flags",
+    multiple=True,
+    help="Extra `streamlit run` option for an experiment, e.g. --server-flag=--runner.postScriptGC=false.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the JSON, with every step, to this file.",
+)
+@click.option(
+    "--keep",
+    "keep_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Work in this (new or empty) directory and keep it: databases, photos, server logs.",
+)
+def bench_load_command(
+    sessions: str,
+    seconds: float,
+    pace: str,
+    step_timeout: float,
+    seed: int,
+    template: Path | None,
+    server_flags: tuple[str, ...],
+    out_path: Path | None,
+    keep_dir: Path | None,
+) -> None:
     """N real browser sessions against `streamlit run`: click-to-idle times, errors, lost writes, server CPU."""
     # start-up time: the load benchmark loads Playwright, numpy, Pillow and duckdb
     from habitat.bench.load.run import log_line, run
@@ -103,8 +152,16 @@ def bench_load_command(sessions: str, seconds: float, pace: str, step_timeout: f
         work = Path(tempfile.mkdtemp(prefix="habitat-load-"))
     log_line(f"levels {levels}, {seconds:.0f} s each, pace {pace_s[0]}-{pace_s[1]} s, working in {work}")
     try:
-        result = run(levels, seconds=seconds, pace=pace_s, step_timeout_s=step_timeout, seed=seed, work=work,
-                     template=template, server_flags=tuple(server_flags))
+        result = run(
+            levels,
+            seconds=seconds,
+            pace=pace_s,
+            step_timeout_s=step_timeout,
+            seed=seed,
+            work=work,
+            template=template,
+            server_flags=tuple(server_flags),
+        )
     finally:
         if keep_dir is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -115,7 +172,10 @@ def bench_load_command(sessions: str, seconds: float, pace: str, step_timeout: f
     sys.stdout.write(json.dumps(brief, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
     lost = sum(r["lost_writes"] for r in result["levels"])
-    log_line(f"done in {result['run']['wall_s']} s" + (f"; {lost} LOST WRITES" if lost else "")
-             + (f"; FAILED levels: {[f['n'] for f in result['failed_levels']]}" if result["failed_levels"] else ""))
+    log_line(
+        f"done in {result['run']['wall_s']} s"
+        + (f"; {lost} LOST WRITES" if lost else "")
+        + (f"; FAILED levels: {[f['n'] for f in result['failed_levels']]}" if result["failed_levels"] else "")
+    )
     if lost or result["failed_levels"]:
         sys.exit(1)

@@ -94,16 +94,21 @@ def backup_cmd(db_path, photo_root, out, key_file) -> None:
 )
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None)
 @click.option(
-    "--photos", "photo_root", type=click.Path(path_type=Path), default=None,
+    "--photos",
+    "photo_root",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Folder for the restored photos (default: <database name>_photos beside --db, never GARDEN_PHOTOS).",
 )
 @click.option(
-    "--force", is_flag=True,
+    "--force",
+    is_flag=True,
     help="Replace a database or photo folder that already holds data (the old database is kept aside).",
 )
 @click.option("--key-file", "key_file", type=_KEY_FILE, default=None, help=_KEY_FILE_HELP)
 @click.option(
-    "--trust-unsigned", is_flag=True,
+    "--trust-unsigned",
+    is_flag=True,
     help="Restore even if the backup's signature cannot be verified (prints a warning).",
 )
 def restore_cmd(source, db_path, photo_root, force, key_file, trust_unsigned) -> None:
@@ -114,8 +119,13 @@ def restore_cmd(source, db_path, photo_root, force, key_file, trust_unsigned) ->
     db_path = Path(db_path or cfg.db_path)
     try:
         report = restore(
-            source, db_path, photo_root,
-            force=force, key_file=key_file, trust_unsigned=trust_unsigned, cfg=cfg,
+            source,
+            db_path,
+            photo_root,
+            force=force,
+            key_file=key_file,
+            trust_unsigned=trust_unsigned,
+            cfg=cfg,
         )
     except HabitatError as err:
         fail(err)

@@ -21,7 +21,13 @@ from habitat.errors import HabitatError
     help="Database file (default GARDEN_DB).",
 )
 @click.option("--demo", is_flag=True, help="Also build the Xinjing town demo with demo accounts.")
-@click.option("--photos", "photo_root", type=click.Path(path_type=Path), default=None, help="Photo folder (default GARDEN_PHOTOS).")
+@click.option(
+    "--photos",
+    "photo_root",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Photo folder (default GARDEN_PHOTOS).",
+)
 def init(db_path: Path | None, demo: bool, photo_root: Path | None) -> None:
     """Create (or adopt) a database with the species checklist."""
     from habitat.services.setup import init_database  # start-up time: the services load pandas, duckdb

@@ -30,7 +30,9 @@ def text_cells_quoted(
     for name, kind in zip(relation.columns, relation.types):
         column = _quoted(name)
         if str(kind) == "VARCHAR":
-            columns.append(f"CASE WHEN ord({column}) IN ({marks}) THEN chr(39) || {column} ELSE {column} END AS {column}")
+            columns.append(
+                f"CASE WHEN ord({column}) IN ({marks}) THEN chr(39) || {column} ELSE {column} END AS {column}"
+            )
             bound.extend(ord(c) for c in first_chars)
         else:
             columns.append(column)

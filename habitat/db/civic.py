@@ -14,7 +14,9 @@ NOT_REJECTED = "s.identification_verification_status NOT LIKE 'Not accepted%'"
 # ---------------------------------------------------------------------------------------- ideas
 
 
-def insert_idea(con: Con, *, garden_id, zone_id, author_id, on_behalf_of, kind, title, body, created_at) -> int:
+def insert_idea(
+    con: Con, *, garden_id, zone_id, author_id, on_behalf_of, kind, title, body, created_at
+) -> int:
     return scalar(
         con,
         "INSERT INTO ideas (garden_id, zone_id, author_id, on_behalf_of, kind, title, body, created_at)"
@@ -47,7 +49,11 @@ def set_idea_status(con: Con, idea_id: int, *, status, note, at, only_from: tupl
 
 
 def has_supported(con: Con, idea_id: int, person_id: int) -> bool:
-    return bool(scalar(con, "SELECT count(*) FROM idea_support WHERE idea_id = ? AND person_id = ?", [idea_id, person_id]))
+    return bool(
+        scalar(
+            con, "SELECT count(*) FROM idea_support WHERE idea_id = ? AND person_id = ?", [idea_id, person_id]
+        )
+    )
 
 
 def insert_support(con: Con, *, idea_id, person_id, at) -> int:
@@ -159,8 +165,20 @@ def item(con: Con, item_id: int) -> dict | None:
     return dict(zip(cols, rows[0])) if rows else None
 
 
-def insert_followup(con: Con, *, item_id, meeting_id, kind, task_def_id, problem_id, title, owner_id, due_on,
-                    created_by, created_at) -> int:
+def insert_followup(
+    con: Con,
+    *,
+    item_id,
+    meeting_id,
+    kind,
+    task_def_id,
+    problem_id,
+    title,
+    owner_id,
+    due_on,
+    created_by,
+    created_at,
+) -> int:
     return scalar(
         con,
         "INSERT INTO meeting_followups (item_id, meeting_id, kind, task_def_id, problem_id, title, owner_id, due_on,"
@@ -183,7 +201,8 @@ def meetings(con: Con, garden_id: int | None) -> pd.DataFrame:
 
 def participants(con: Con, meeting_id: int) -> pd.DataFrame:
     return con.execute(
-        "SELECT id, person_id, name, role FROM meeting_participants WHERE meeting_id = ? ORDER BY id", [meeting_id]
+        "SELECT id, person_id, name, role FROM meeting_participants WHERE meeting_id = ? ORDER BY id",
+        [meeting_id],
     ).df()
 
 
@@ -223,12 +242,14 @@ def followups(con: Con, *, garden_id: int | None = None, meeting_id: int | None 
 
 
 def decided_items(con: Con, garden_id: int | None) -> int:
-    return int(scalar(
-        con,
-        "SELECT count(*) FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id"
-        " WHERE coalesce(trim(i.decision), '') <> '' AND (? IS NULL OR m.garden_id = ?)",
-        [garden_id, garden_id],
-    ))
+    return int(
+        scalar(
+            con,
+            "SELECT count(*) FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id"
+            " WHERE coalesce(trim(i.decision), '') <> '' AND (? IS NULL OR m.garden_id = ?)",
+            [garden_id, garden_id],
+        )
+    )
 
 
 # ------------------------------------------------------------------------------ five principles
@@ -236,10 +257,12 @@ def decided_items(con: Con, garden_id: int | None) -> int:
 
 def fill_plant_layers(con: Con) -> int:
     """Copy the shipped layers into species rows that have none (a checklist loaded after migration 0003)."""
-    return len(con.execute(
-        "UPDATE species SET plant_layer = d.plant_layer FROM plant_layer_defaults d"
-        " WHERE species.scientific_name = d.scientific_name AND species.plant_layer IS NULL RETURNING species.id"
-    ).fetchall())
+    return len(
+        con.execute(
+            "UPDATE species SET plant_layer = d.plant_layer FROM plant_layer_defaults d"
+            " WHERE species.scientific_name = d.scientific_name AND species.plant_layer IS NULL RETURNING species.id"
+        ).fetchall()
+    )
 
 
 def plant_inventory(con: Con, garden_id: int, since, until) -> pd.DataFrame:
@@ -277,14 +300,16 @@ def invasive_sightings(con: Con, garden_id: int, start, end) -> tuple[int, int, 
 
 def invasive_removals(con: Con, garden_id: int, start, end) -> int:
     """Invasive-removal upkeep logs plus invasive-plant problems resolved in [start, end)."""
-    return int(scalar(
-        con,
-        """SELECT (SELECT count(*) FROM task_logs WHERE garden_id = ? AND kind = 'invasive_removal'
+    return int(
+        scalar(
+            con,
+            """SELECT (SELECT count(*) FROM task_logs WHERE garden_id = ? AND kind = 'invasive_removal'
                    AND NOT withdrawn AND done_at >= ? AND done_at < ?)
                 + (SELECT count(*) FROM problems WHERE garden_id = ? AND kind = 'invasive_plant'
                    AND status = 'resolved' AND resolved_at >= ? AND resolved_at < ?)""",
-        [garden_id, start, end, garden_id, start, end],
-    ))
+            [garden_id, start, end, garden_id, start, end],
+        )
+    )
 
 
 def chemical_logs(con: Con, garden_id: int | None, start, end) -> pd.DataFrame:
@@ -322,8 +347,19 @@ def assessment(con: Con, garden_id: int, season: str, principle: int) -> dict | 
     return dict(zip(cols, rows[0])) if rows else None
 
 
-def insert_assessment(con: Con, *, garden_id, season, principle, score, suggested_score, evidence, note,
-                      assessed_by, assessed_at) -> int:
+def insert_assessment(
+    con: Con,
+    *,
+    garden_id,
+    season,
+    principle,
+    score,
+    suggested_score,
+    evidence,
+    note,
+    assessed_by,
+    assessed_at,
+) -> int:
     return scalar(
         con,
         "INSERT INTO principle_assessments (garden_id, season, principle, score, suggested_score, evidence, note,"
@@ -332,8 +368,9 @@ def insert_assessment(con: Con, *, garden_id, season, principle, score, suggeste
     )
 
 
-def update_assessment(con: Con, assessment_id: int, *, score, suggested_score, evidence, note, assessed_by,
-                      assessed_at) -> None:
+def update_assessment(
+    con: Con, assessment_id: int, *, score, suggested_score, evidence, note, assessed_by, assessed_at
+) -> None:
     con.execute(
         "UPDATE principle_assessments SET score = ?, suggested_score = ?, evidence = ?, note = ?,"
         " assessed_by = ?, assessed_at = ? WHERE id = ?",

@@ -13,8 +13,12 @@ from habitat.db import hours
 
 from habitat.domain.verification import ACCEPTED, UNCONFIRMED_NOT_REVIEWED
 
-ALL_STATUSES_EXCEPT_REJECTED = ("Accepted – correct", "Accepted – considered correct", "Unconfirmed – plausible",
-                                UNCONFIRMED_NOT_REVIEWED)
+ALL_STATUSES_EXCEPT_REJECTED = (
+    "Accepted – correct",
+    "Accepted – considered correct",
+    "Unconfirmed – plausible",
+    UNCONFIRMED_NOT_REVIEWED,
+)
 SPECIES_RANKS = ("species", "subspecies")
 
 
@@ -122,7 +126,16 @@ def species_counts(con, garden_id, start, end, accepted_only: bool) -> pd.DataFr
           AND s.identification_verification_status IN (SELECT unnest(?::VARCHAR[]))
         GROUP BY ALL ORDER BY records DESC
         """,
-        [garden_id, garden_id, _statuses(accepted_only), garden_id, garden_id, start, end, _statuses(accepted_only)],
+        [
+            garden_id,
+            garden_id,
+            _statuses(accepted_only),
+            garden_id,
+            garden_id,
+            start,
+            end,
+            _statuses(accepted_only),
+        ],
     ).df()
 
 

@@ -11,10 +11,16 @@ from habitat.db.util import one
 
 def get(con: duckdb.DuckDBPyConnection, person_id: int, form: str):
     """(fields JSON, photos JSON, updated_at) or None."""
-    return one(con, "SELECT fields, photos, updated_at FROM drafts WHERE person_id = ? AND form = ?", [person_id, form])
+    return one(
+        con,
+        "SELECT fields, photos, updated_at FROM drafts WHERE person_id = ? AND form = ?",
+        [person_id, form],
+    )
 
 
-def put(con: duckdb.DuckDBPyConnection, person_id: int, form: str, fields: str, photos: str, at: datetime) -> None:
+def put(
+    con: duckdb.DuckDBPyConnection, person_id: int, form: str, fields: str, photos: str, at: datetime
+) -> None:
     con.execute(
         "INSERT INTO drafts (person_id, form, fields, photos, updated_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (person_id, form) DO UPDATE SET fields = excluded.fields, photos = excluded.photos,"
@@ -30,8 +36,7 @@ def delete(con: duckdb.DuckDBPyConnection, person_id: int, form: str) -> None:
 def photo_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Every photo hash any draft still refers to (the rest of .drafts/ may go)."""
     rows = con.execute(
-        "SELECT DISTINCT json_extract_string(p.value, '$.sha256') FROM drafts,"
-        " json_each(drafts.photos) AS p"
+        "SELECT DISTINCT json_extract_string(p.value, '$.sha256') FROM drafts, json_each(drafts.photos) AS p"
     ).fetchall()
     return {r[0] for r in rows if r[0]}
 

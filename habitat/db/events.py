@@ -224,7 +224,8 @@ def signup(con, signup_id: int) -> dict | None:
 def withdraw_signup(con, signup_id: int) -> int:
     return len(
         con.execute(
-            "UPDATE event_signups SET withdrawn = TRUE WHERE id = ? AND NOT withdrawn RETURNING id", [signup_id]
+            "UPDATE event_signups SET withdrawn = TRUE WHERE id = ? AND NOT withdrawn RETURNING id",
+            [signup_id],
         ).fetchall()
     )
 

@@ -23,16 +23,16 @@ def _work(where_garden: bool) -> str:
         SELECT recorded_by AS person_id, garden_id, started_at AS worked_at,
                epoch(ended_at - started_at) / 60.0 AS minutes, 'patrol' AS source
         FROM visits WHERE NOT withdrawn AND ended_at IS NOT NULL AND recorded_by IS NOT NULL
-          AND started_at >= ? AND started_at < ?{garden.format(col='garden_id')}
+          AND started_at >= ? AND started_at < ?{garden.format(col="garden_id")}
         UNION ALL
         SELECT done_by, garden_id, done_at, coalesce(minutes, 0), 'task'
         FROM task_logs WHERE NOT withdrawn AND done_by IS NOT NULL
-          AND done_at >= ? AND done_at < ?{garden.format(col='garden_id')}
+          AND done_at >= ? AND done_at < ?{garden.format(col="garden_id")}
         UNION ALL
         SELECT a.person_id, e.garden_id, e.starts_at, a.minutes, 'event'
         FROM event_attendance a JOIN events e ON e.id = a.event_id
         WHERE a.person_id IS NOT NULL AND a.minutes > 0 AND NOT e.cancelled
-          AND e.starts_at >= ? AND e.starts_at < ?{garden.format(col='e.garden_id')}
+          AND e.starts_at >= ? AND e.starts_at < ?{garden.format(col="e.garden_id")}
     """
 
 

@@ -71,9 +71,12 @@ def dangling(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def half_sightings(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Sightings without the recorder's identification: a save that did not complete (must be none)."""
-    return [r[0] for r in con.execute(
-        "SELECT s.id FROM sightings s WHERE NOT EXISTS (SELECT 1 FROM identifications i WHERE i.sighting_id = s.id) LIMIT 100"
-    ).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT s.id FROM sightings s WHERE NOT EXISTS (SELECT 1 FROM identifications i WHERE i.sighting_id = s.id) LIMIT 100"
+        ).fetchall()
+    ]
 
 
 def photo_paths(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -82,9 +85,12 @@ def photo_paths(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
-    ).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall()
+    ]
 
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -192,8 +198,10 @@ def end_restored_sessions(con: duckdb.DuckDBPyConnection) -> None:
     """Sign-in sessions and half-filled drafts are not carried over by a restore."""
     tables = set(table_names(con))
     if "sessions" in tables:
-        con.execute("UPDATE sessions SET revoked_at = current_timestamp, revoked_reason = 'restored'"
-                    " WHERE revoked_at IS NULL")
+        con.execute(
+            "UPDATE sessions SET revoked_at = current_timestamp, revoked_reason = 'restored'"
+            " WHERE revoked_at IS NULL"
+        )
     if "drafts" in tables:
         con.execute("DELETE FROM drafts")
 
@@ -202,4 +210,9 @@ def has_data(con: duckdb.DuckDBPyConnection) -> bool:
     tables = set(table_names(con))
     if "people" not in tables:
         return bool(tables - {"schema_migrations"})
-    return con.execute("SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM sightings) + (SELECT count(*) FROM gardens)").fetchall()[0][0] > 0
+    return (
+        con.execute(
+            "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM sightings) + (SELECT count(*) FROM gardens)"
+        ).fetchall()[0][0]
+        > 0
+    )

@@ -15,10 +15,23 @@ import pandas as pd
 from habitat.db.util import scalar
 
 GARDEN_COLUMNS = frozenset(
-    {"name", "name_en", "town", "district", "address", "theme", "centre_lat", "centre_lon", "area_m2", "active"}
+    {
+        "name",
+        "name_en",
+        "town",
+        "district",
+        "address",
+        "theme",
+        "centre_lat",
+        "centre_lon",
+        "area_m2",
+        "active",
+    }
 )
 ZONE_COLUMNS = frozenset({"name", "name_en", "kind", "geometry", "area_m2", "active"})
-FEATURE_COLUMNS = frozenset({"zone_id", "kind", "name", "condition", "provides", "note", "checked_on", "active"})
+FEATURE_COLUMNS = frozenset(
+    {"zone_id", "kind", "name", "condition", "provides", "note", "checked_on", "active"}
+)
 TASK_DEF_COLUMNS = frozenset({"zone_id", "kind", "title", "every_days", "start_on", "active"})
 PEOPLE_COLUMNS = frozenset({"role", "expertise", "active"})
 

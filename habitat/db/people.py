@@ -93,8 +93,12 @@ def list_all(con: duckdb.DuckDBPyConnection):
 
 
 def active_committee_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
-    return [r[0] for r in con.execute(
-        "SELECT id FROM people WHERE role = 'committee' AND active ORDER BY id").fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT id FROM people WHERE role = 'committee' AND active ORDER BY id"
+        ).fetchall()
+    ]
 
 
 def id_by_username(con: duckdb.DuckDBPyConnection, username: str) -> int | None:

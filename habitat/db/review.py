@@ -46,8 +46,24 @@ def queue(
         ORDER BY s.created_at, s.id
         LIMIT ?
         """,
-        [statuses, groups, groups, garden_id, garden_id, recorder_id, recorder_id, older_than, older_than,
-         newer_than, newer_than, species_id, species_id, has_photo, has_photo, limit],
+        [
+            statuses,
+            groups,
+            groups,
+            garden_id,
+            garden_id,
+            recorder_id,
+            recorder_id,
+            older_than,
+            older_than,
+            newer_than,
+            newer_than,
+            species_id,
+            species_id,
+            has_photo,
+            has_photo,
+            limit,
+        ],
     ).df()
 
 
@@ -93,7 +109,18 @@ def visit_effort(con, visit_id: int | None):
     )
 
 
-def decide(con, sighting_id: int, expected_version: int, *, status, decided_by, decided_at, species_id, machine=False, remark=None) -> bool:
+def decide(
+    con,
+    sighting_id: int,
+    expected_version: int,
+    *,
+    status,
+    decided_by,
+    decided_at,
+    species_id,
+    machine=False,
+    remark=None,
+) -> bool:
     """Set the decision if the record is still at ``expected_version``; also logs it in verifications."""
     changed = con.execute(
         """UPDATE sightings SET identification_verification_status = ?, verified_by = ?, verified_at = ?,
@@ -111,7 +138,10 @@ def decide(con, sighting_id: int, expected_version: int, *, status, decided_by, 
 
 
 def set_species(con, sighting_id: int, species_id: int | None, at) -> None:
-    con.execute("UPDATE sightings SET species_id = ?, version = version + 1, updated_at = ? WHERE id = ?", [species_id, at, sighting_id])
+    con.execute(
+        "UPDATE sightings SET species_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        [species_id, at, sighting_id],
+    )
 
 
 def version(con, sighting_id: int) -> int | None:
@@ -170,10 +200,14 @@ def easy_candidates(con, statuses: list[str]) -> pd.DataFrame:
 
 
 def expert_agrees(con, sighting_id: int, species_id: int | None) -> bool:
-    return scalar(
-        con, "SELECT count(*) FROM identifications WHERE sighting_id = ? AND by_expert AND species_id IS NOT DISTINCT FROM ?",
-        [sighting_id, species_id],
-    ) > 0
+    return (
+        scalar(
+            con,
+            "SELECT count(*) FROM identifications WHERE sighting_id = ? AND by_expert AND species_id IS NOT DISTINCT FROM ?",
+            [sighting_id, species_id],
+        )
+        > 0
+    )
 
 
 def recorders_waiting(con) -> pd.DataFrame:

@@ -11,7 +11,9 @@ from habitat.db.util import one, scalar
 from habitat.domain.roles import Person
 
 
-def create(con: duckdb.DuckDBPyConnection, person_id: int, token_hash: str, now: datetime, expires: datetime) -> int:
+def create(
+    con: duckdb.DuckDBPyConnection, person_id: int, token_hash: str, now: datetime, expires: datetime
+) -> int:
     return scalar(
         con,
         "INSERT INTO sessions (person_id, token_hash, created_at, last_seen_at, expires_at)"
@@ -84,7 +86,11 @@ def bump_guard(con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> None
 
 def device(con: duckdb.DuckDBPyConnection, person_id: int, token_hash: str) -> tuple[int, int] | None:
     """(device id, failures) of this person's device with this token hash, or None."""
-    return one(con, "SELECT id, failures FROM devices WHERE person_id = ? AND token_hash = ?", [person_id, token_hash])
+    return one(
+        con,
+        "SELECT id, failures FROM devices WHERE person_id = ? AND token_hash = ?",
+        [person_id, token_hash],
+    )
 
 
 def device_failures(con: duckdb.DuckDBPyConnection, device_id: int) -> int | None:
@@ -115,7 +121,9 @@ def throttle_row(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, dateti
     return one(con, "SELECT failures, locked_until FROM login_throttle WHERE name = ?", [name])
 
 
-def set_throttle(con: duckdb.DuckDBPyConnection, name: str, failures: int, locked_until, now: datetime) -> None:
+def set_throttle(
+    con: duckdb.DuckDBPyConnection, name: str, failures: int, locked_until, now: datetime
+) -> None:
     con.execute(
         "INSERT INTO login_throttle (name, failures, locked_until, last_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,"

@@ -84,8 +84,21 @@ def count(con: duckdb.DuckDBPyConnection) -> int:
 
 
 EDITABLE = (
-    "chinese_name", "pinyin", "pinyin_initials", "english_name", "group_name", "taxon_rank", "kingdom",
-    "synonyms", "native", "invasive", "invasive_action", "protected_class", "sensitive", "difficulty", "usual_months",
+    "chinese_name",
+    "pinyin",
+    "pinyin_initials",
+    "english_name",
+    "group_name",
+    "taxon_rank",
+    "kingdom",
+    "synonyms",
+    "native",
+    "invasive",
+    "invasive_action",
+    "protected_class",
+    "sensitive",
+    "difficulty",
+    "usual_months",
 )
 
 
@@ -100,7 +113,10 @@ def update_fields(con: duckdb.DuckDBPyConnection, species_id: int, values: dict,
     if not cols:
         return
     sets = ", ".join(f"{c} = ?" for c in cols)
-    con.execute(f"UPDATE species SET {sets}, updated_at = ? WHERE id = ?", [values[c] for c in cols] + [at, species_id])
+    con.execute(
+        f"UPDATE species SET {sets}, updated_at = ? WHERE id = ?",
+        [values[c] for c in cols] + [at, species_id],
+    )
 
 
 def row_dict(con: duckdb.DuckDBPyConnection, species_id: int) -> dict | None:
@@ -116,10 +132,16 @@ def id_by_scientific(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
 
 def merge_into(con: duckdb.DuckDBPyConnection, duplicate_id: int, accepted_id: int, synonyms: str, at) -> int:
     """Records follow the accepted name; the duplicate stays as a pointer (its name becomes a synonym)."""
-    moved = len(con.execute("UPDATE sightings SET species_id = ?, version = version + 1, updated_at = ? WHERE species_id = ? RETURNING id",
-                            [accepted_id, at, duplicate_id]).fetchall())
+    moved = len(
+        con.execute(
+            "UPDATE sightings SET species_id = ?, version = version + 1, updated_at = ? WHERE species_id = ? RETURNING id",
+            [accepted_id, at, duplicate_id],
+        ).fetchall()
+    )
     con.execute("UPDATE identifications SET species_id = ? WHERE species_id = ?", [accepted_id, duplicate_id])
     con.execute("UPDATE questions SET species_id = ? WHERE species_id = ?", [accepted_id, duplicate_id])
-    con.execute("UPDATE species SET accepted_id = ?, updated_at = ? WHERE id = ?", [accepted_id, at, duplicate_id])
+    con.execute(
+        "UPDATE species SET accepted_id = ?, updated_at = ? WHERE id = ?", [accepted_id, at, duplicate_id]
+    )
     con.execute("UPDATE species SET synonyms = ?, updated_at = ? WHERE id = ?", [synonyms, at, accepted_id])
     return moved

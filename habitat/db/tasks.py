@@ -28,8 +28,19 @@ def task_defs_with_last_log(con: duckdb.DuckDBPyConnection, garden_id: int | Non
 
 
 def insert_log(
-    con, *, task_def_id, garden_id, zone_id, kind, done_at, done_by, minutes, note, visit_id,
-    product=None, amount=None,
+    con,
+    *,
+    task_def_id,
+    garden_id,
+    zone_id,
+    kind,
+    done_at,
+    done_by,
+    minutes,
+    note,
+    visit_id,
+    product=None,
+    amount=None,
 ) -> int:
     """product / amount (migration 0003): what a pesticide or fertiliser log applied, as on the pack."""
     return scalar(

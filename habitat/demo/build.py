@@ -435,8 +435,10 @@ def _task_logs(task_defs, volunteers, garden_ids, today, rng) -> pd.DataFrame:
 def _community_demo(ctx: Ctx, garden_ids, people_ids, today, now) -> dict[str, int]:
     """Partners, events and BioBlitzes (one running now); ideas, a garden meeting and five-principles assessments."""
     counts: dict[str, int] = {}
-    for name, value in {**build_events_demo(ctx, garden_ids, people_ids, today, now),
-                        **build_civic_demo(ctx, garden_ids, people_ids, today)}.items():
+    for name, value in {
+        **build_events_demo(ctx, garden_ids, people_ids, today, now),
+        **build_civic_demo(ctx, garden_ids, people_ids, today),
+    }.items():
         if isinstance(value, int):
             counts[name] = value
     return counts

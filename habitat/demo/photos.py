@@ -28,12 +28,18 @@ from habitat.clock import SHANGHAI
 SIZE = (800, 600)
 
 GROUP_COLOURS = {
-    "bird": ((135, 170, 200), (90, 70, 50)), "butterfly": ((120, 170, 90), (245, 245, 235)),
-    "moth": ((110, 120, 90), (150, 120, 90)), "dragonfly": ((90, 140, 170), (200, 60, 40)),
-    "damselfly": ((90, 140, 170), (60, 90, 200)), "bee": ((220, 200, 90), (60, 40, 20)),
-    "insect": ((120, 160, 80), (180, 40, 30)), "amphibian": ((80, 110, 70), (110, 140, 70)),
-    "reptile": ((150, 130, 100), (90, 120, 60)), "mammal": ((70, 80, 60), (130, 110, 90)),
-    "plant": ((110, 160, 80), (240, 200, 60)), "scene": ((120, 150, 100), (150, 110, 70)),
+    "bird": ((135, 170, 200), (90, 70, 50)),
+    "butterfly": ((120, 170, 90), (245, 245, 235)),
+    "moth": ((110, 120, 90), (150, 120, 90)),
+    "dragonfly": ((90, 140, 170), (200, 60, 40)),
+    "damselfly": ((90, 140, 170), (60, 90, 200)),
+    "bee": ((220, 200, 90), (60, 40, 20)),
+    "insect": ((120, 160, 80), (180, 40, 30)),
+    "amphibian": ((80, 110, 70), (110, 140, 70)),
+    "reptile": ((150, 130, 100), (90, 120, 60)),
+    "mammal": ((70, 80, 60), (130, 110, 90)),
+    "plant": ((110, 160, 80), (240, 200, 60)),
+    "scene": ((120, 150, 100), (150, 110, 70)),
 }
 
 _TAG_ORIENTATION = 0x0112
@@ -80,7 +86,9 @@ def encode(photo: DemoPhoto) -> bytes:
     return out.getvalue()
 
 
-def ingest_all(items: Sequence[DemoPhoto], photo_root: Path, *, workers: int = 2) -> list[tuple[bytes, photo_lib.StoredPhoto]]:
+def ingest_all(
+    items: Sequence[DemoPhoto], photo_root: Path, *, workers: int = 2
+) -> list[tuple[bytes, photo_lib.StoredPhoto]]:
     """Draw, encode and store many photos (Pillow releases the GIL, so two threads nearly halve the time)."""
 
     def one(photo: DemoPhoto) -> tuple[bytes, photo_lib.StoredPhoto]:
@@ -162,7 +170,9 @@ def _draw(group: str, label: str, seed: int, size: tuple[int, int], look: str) -
         draw = ImageDraw.Draw(img)
     bar = int(h * 0.09)
     draw.rectangle((0, h - bar, w, h), fill=(0, 0, 0))
-    draw.text((14, h - bar + (bar - 30) // 2), f"demo · {label} · #{seed}", fill=(255, 255, 255), font=_font())
+    draw.text(
+        (14, h - bar + (bar - 30) // 2), f"demo · {label} · #{seed}", fill=(255, 255, 255), font=_font()
+    )
     return img
 
 
@@ -194,5 +204,8 @@ def _dms(value: float) -> tuple[TiffImagePlugin.IFDRational, ...]:
     ticks = round(abs(value) * 3600 * 10_000)  # 1e-4 s, so rounding never gives 60 s
     degrees, ticks = divmod(ticks, 3600 * 10_000)
     minutes, ticks = divmod(ticks, 60 * 10_000)
-    return (TiffImagePlugin.IFDRational(degrees, 1), TiffImagePlugin.IFDRational(minutes, 1),
-            TiffImagePlugin.IFDRational(ticks, 10_000))
+    return (
+        TiffImagePlugin.IFDRational(degrees, 1),
+        TiffImagePlugin.IFDRational(minutes, 1),
+        TiffImagePlugin.IFDRational(ticks, 10_000),
+    )

@@ -19,7 +19,6 @@ part are in. Three parts:
 "Ask an expert" questions and problem reports, with their photos, are also told here.
 """
 
-
 from __future__ import annotations
 
 import math
@@ -76,8 +75,9 @@ class _World:
         return self.seed
 
 
-def build_records_demo(ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[str, int], today: date,
-                       now: datetime) -> dict[str, int]:
+def build_records_demo(
+    ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[str, int], today: date, now: datetime
+) -> dict[str, int]:
     world = _World(ctx, garden_ids, people_ids, today, now)
     con = ctx.con
     for slug, kind, zid, geometry in con.execute(
@@ -90,8 +90,14 @@ def build_records_demo(ctx: Ctx, garden_ids: dict[str, int], people_ids: dict[st
     fresh = _fresh_records(world)
     questions, problems = _questions(world), _problems(world)
     photos = _photos_for_every_view(ctx, now)
-    return {"stories": stories, "fresh_records": fresh, "questions": questions, "problems": problems,
-            "photos": scalar(con, "SELECT count(*) FROM photos"), "photos_added_for_views": photos}
+    return {
+        "stories": stories,
+        "fresh_records": fresh,
+        "questions": questions,
+        "problems": problems,
+        "photos": scalar(con, "SELECT count(*) FROM photos"),
+        "photos_added_for_views": photos,
+    }
 
 
 # ----------------------------------------------------------------------------------------- telling
@@ -113,7 +119,9 @@ def _pick(world: _World, candidates: tuple[str | None, ...], month: int) -> tupl
         if name is None:
             return None, n
         species_id = world.species(name)
-        if month in months_of(scalar(world.ctx.con, "SELECT usual_months FROM species WHERE id = ?", [species_id])):
+        if month in months_of(
+            scalar(world.ctx.con, "SELECT usual_months FROM species WHERE id = ?", [species_id])
+        ):
             return species_id, n
     return world.species(candidates[-1]), len(candidates) - 1
 
@@ -124,14 +132,22 @@ def _group(world: _World, species_id: int | None) -> str:
     return scalar(world.ctx.con, "SELECT group_name FROM species WHERE id = ?", [species_id])
 
 
-def _uploads(world: _World, pics: tuple[Pic, ...], group: str, label: str, taken: datetime,
-             point: tuple[float, float]) -> list[Upload]:
+def _uploads(
+    world: _World, pics: tuple[Pic, ...], group: str, label: str, taken: datetime, point: tuple[float, float]
+) -> list[Upload]:
     uploads = []
     for n, pic in enumerate(pics):
         lat, lon = point
-        photo = DemoPhoto(group=group, label=label, seed=world.next_seed(), taken=taken + timedelta(seconds=20 * n),
-                          gps=(lat + 0.00002 * (n + 1), lon - 0.00002 * (n + 1)) if pic.gps else None,
-                          kind=pic.kind, look=pic.look, name=pic.name)
+        photo = DemoPhoto(
+            group=group,
+            label=label,
+            seed=world.next_seed(),
+            taken=taken + timedelta(seconds=20 * n),
+            gps=(lat + 0.00002 * (n + 1), lon - 0.00002 * (n + 1)) if pic.gps else None,
+            kind=pic.kind,
+            look=pic.look,
+            name=pic.name,
+        )
         uploads.append(Upload(photo.file_name, encode(photo)))
     return uploads
 
@@ -145,17 +161,29 @@ def _tell(world: _World, story: Story) -> int | None:
     species_id, variant = _pick(world, story.species, logged.month)
     zone_id = world.zones[(story.garden, story.zone_kind)]
     point = world.point(zone_id)
-    label = "unknown" if species_id is None else scalar(
-        con, "SELECT scientific_name FROM species WHERE id = ?", [species_id])
+    label = (
+        "unknown"
+        if species_id is None
+        else scalar(con, "SELECT scientific_name FROM species WHERE id = ?", [species_id])
+    )
     uploads = _uploads(world, story.pics, _group(world, species_id), label, logged, point)
     gps = any(p.gps for p in story.pics)
     draft = sightings.SightingDraft(
-        garden_id=world.gardens[story.garden], zone_id=zone_id, event_date=logged, species_id=species_id,
-        verbatim_identification=story.verbatim, individual_count=story.count, life_stage=story.life_stage,
-        behavior=story.behavior, degree_of_establishment="cultivated" if story.cultivated else "wild",
-        nest_or_den=story.nest_or_den, note=story.note,
-        decimal_latitude=point[0], decimal_longitude=point[1],  # from the photo, or a tap on the garden plan
-        coordinate_uncertainty_in_meters=8.0 if gps else 5.0, location_source="photo_gps" if gps else "manual",
+        garden_id=world.gardens[story.garden],
+        zone_id=zone_id,
+        event_date=logged,
+        species_id=species_id,
+        verbatim_identification=story.verbatim,
+        individual_count=story.count,
+        life_stage=story.life_stage,
+        behavior=story.behavior,
+        degree_of_establishment="cultivated" if story.cultivated else "wild",
+        nest_or_den=story.nest_or_den,
+        note=story.note,
+        decimal_latitude=point[0],
+        decimal_longitude=point[1],  # from the photo, or a tap on the garden plan
+        coordinate_uncertainty_in_meters=8.0 if gps else 5.0,
+        location_source="photo_gps" if gps else "manual",
         source="demo",
     )
     created = min(logged + timedelta(minutes=12), world.now)
@@ -178,8 +206,14 @@ def _tell(world: _World, story: Story) -> int | None:
             sightings.answer_query(actor, sid, text)
         elif step.action == "decide":
             version = sightings_db.get(con, sid)["version"]
-            review.decide(actor, sid, version, step.status, species_id=world.species(named) if named else None,
-                          remark=text)
+            review.decide(
+                actor,
+                sid,
+                version,
+                step.status,
+                species_id=world.species(named) if named else None,
+                remark=text,
+            )
     return sid
 
 
@@ -188,9 +222,14 @@ def _patrol(world: _World, who: str, slug: str, logged: datetime, protocol: str)
     started = logged - timedelta(minutes=20)
     month = logged.month
     return patrols.start_patrol(
-        world.at(who, started), world.gardens[slug], protocol=protocol, started_at=started,
-        weather=("sunny", "cloudy", "overcast")[logged.day % 3], temperature_c=_temperature(month, logged.hour),
-        wind_beaufort=logged.day % 3, sun_pct=None if logged.hour >= 18 or logged.hour < 6 else 20 + logged.day % 60,
+        world.at(who, started),
+        world.gardens[slug],
+        protocol=protocol,
+        started_at=started,
+        weather=("sunny", "cloudy", "overcast")[logged.day % 3],
+        temperature_c=_temperature(month, logged.hour),
+        wind_beaufort=logged.day % 3,
+        sun_pct=None if logged.hour >= 18 or logged.hour < 6 else 20 + logged.day % 60,
     )
 
 
@@ -201,11 +240,13 @@ def _end_patrol(world: _World, who: str, visit: int, logged: datetime) -> None:
 
 def _temperature(month: int, hour: int) -> float:
     """A plausible Shanghai air temperature (°C) for the month and hour."""
-    return round(17.0 - 11.5 * math.cos((month - 1.2) / 12 * 2 * math.pi) - (3.0 if hour >= 19 or hour < 7 else 0.0), 1)
+    return round(
+        17.0 - 11.5 * math.cos((month - 1.2) / 12 * 2 * math.pi) - (3.0 if hour >= 19 or hour < 7 else 0.0), 1
+    )
 
 
 def _variant(value: str | None, variant: int) -> str | None:
-    """"a|b": the part for the species candidate that was used (the last part when there are fewer)."""
+    """ "a|b": the part for the species candidate that was used (the last part when there are fewer)."""
     if value is None:
         return None
     parts = value.split("|")
@@ -235,13 +276,22 @@ def _fresh_records(world: _World) -> int:
         zone_id = world.zones[(slug, zone_kind)]
         lat, lon = world.point(zone_id)
         draft = sightings.SightingDraft(
-            garden_id=world.gardens[slug], zone_id=zone_id, event_date=when,
-            species_id=species_id, individual_count=None if plant else 1 + n % 3,
-            life_stage="unknown" if plant else "adult", decimal_latitude=lat, decimal_longitude=lon,
-            coordinate_uncertainty_in_meters=5.0, location_source="manual", source="demo",
+            garden_id=world.gardens[slug],
+            zone_id=zone_id,
+            event_date=when,
+            species_id=species_id,
+            individual_count=None if plant else 1 + n % 3,
+            life_stage="unknown" if plant else "adult",
+            decimal_latitude=lat,
+            decimal_longitude=lon,
+            coordinate_uncertainty_in_meters=5.0,
+            location_source="manual",
+            source="demo",
         )
         visit = _patrol(world, who, slug, when, "casual")
-        sightings.save_sighting(world.at(who, min(when + timedelta(minutes=1), world.now)), replace(draft, visit_id=visit))
+        sightings.save_sighting(
+            world.at(who, min(when + timedelta(minutes=1), world.now)), replace(draft, visit_id=visit)
+        )
         _end_patrol(world, who, visit, when)
         n += 1
     return n
@@ -260,22 +310,31 @@ def _questions(world: _World) -> int:
         asked = datetime.combine(world.today - timedelta(days=ago), time(9), SHANGHAI)
         asked = min(asked, world.now - timedelta(minutes=30))
         uploads = _scene_upload(world, "question", asked, "plant") if with_photo else []
-        qid = community.ask_expert(world.at(who, asked), world.gardens[slug], world.zones[(slug, zone_kind)], body,
-                                   uploads)
+        qid = community.ask_expert(
+            world.at(who, asked), world.gardens[slug], world.zones[(slug, zone_kind)], body, uploads
+        )
         if answer:
             expert, verdict, name, text, hours = answer
-            community.answer_question(world.at(expert, min(asked + timedelta(hours=hours), world.now)), qid,
-                                      verdict=verdict, answer=text, species_id=world.species(name))
+            community.answer_question(
+                world.at(expert, min(asked + timedelta(hours=hours), world.now)),
+                qid,
+                verdict=verdict,
+                answer=text,
+                species_id=world.species(name),
+            )
     return len(QUESTIONS)
 
 
 def _problems(world: _World) -> int:
     for slug, zone_kind, kind, text, who, ago, with_photo, resolution in PROBLEMS:
-        reported = min(datetime.combine(world.today - timedelta(days=ago), time(9), SHANGHAI),
-                       world.now - timedelta(minutes=20))
+        reported = min(
+            datetime.combine(world.today - timedelta(days=ago), time(9), SHANGHAI),
+            world.now - timedelta(minutes=20),
+        )
         uploads = _scene_upload(world, kind, reported) if with_photo else []
-        pid = community.report_problem(world.at(who, reported), world.gardens[slug],
-                                       world.zones[(slug, zone_kind)], kind, text, uploads)
+        pid = community.report_problem(
+            world.at(who, reported), world.gardens[slug], world.zones[(slug, zone_kind)], kind, text, uploads
+        )
         if resolution:
             committee = "zhoujie" if slug == "leyi" else "liuzhuren"
             community.resolve_problem(world.at(committee, reported + timedelta(days=3)), pid, resolution)
@@ -350,23 +409,42 @@ def _photos_for_every_view(ctx: Ctx, now: datetime) -> int:
     items = []
     for n, (sid, group, label, _, _, taken, lat, lon, hour) in enumerate(picks):
         night = group in ("mammal", "amphibian") and (hour >= 19 or hour < 6)
-        items.append(DemoPhoto(
-            group=group, label=label, seed=int(sid), taken=None if n % 7 == 3 else taken,
-            gps=(lat, lon) if (n % 5 == 0 and lat is not None) else None,
-            kind="portrait" if n % 11 == 5 else ("png" if n % 23 == 7 else ("stripped" if n % 7 == 3 else "jpeg")),
-            look="night" if night else ("blurred" if n % 31 == 13 else "day"),
-        ))
+        items.append(
+            DemoPhoto(
+                group=group,
+                label=label,
+                seed=int(sid),
+                taken=None if n % 7 == 3 else taken,
+                gps=(lat, lon) if (n % 5 == 0 and lat is not None) else None,
+                kind="portrait"
+                if n % 11 == 5
+                else ("png" if n % 23 == 7 else ("stripped" if n % 7 == 3 else "jpeg")),
+                look="night" if night else ("blurred" if n % 31 == 13 else "day"),
+            )
+        )
     stored = ingest_all(items, ctx.photo_root)
     rows = []
     for (sid, _, _, recorder, created, _, _, _, _), photo, (data, item) in zip(picks, items, stored):
         info = item.info
-        rows.append({
-            "sha256": info.sha256, "sighting_id": sid, "original_name": photo.file_name, "mime": info.mime,
-            "byte_size": info.byte_size, "width": info.width, "height": info.height,
-            "display_path": item.display_path, "thumb_path": item.thumb_path, "taken_at": info.taken_at,
-            "private_lat": info.gps_lat, "private_lon": info.gps_lon, "private_accuracy_m": info.gps_accuracy_m,
-            "uploaded_by": recorder, "uploaded_at": created,
-        })
+        rows.append(
+            {
+                "sha256": info.sha256,
+                "sighting_id": sid,
+                "original_name": photo.file_name,
+                "mime": info.mime,
+                "byte_size": info.byte_size,
+                "width": info.width,
+                "height": info.height,
+                "display_path": item.display_path,
+                "thumb_path": item.thumb_path,
+                "taken_at": info.taken_at,
+                "private_lat": info.gps_lat,
+                "private_lon": info.gps_lon,
+                "private_accuracy_m": info.gps_accuracy_m,
+                "uploaded_by": recorder,
+                "uploaded_at": created,
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["taken_at"] = pd.to_datetime(frame["taken_at"], utc=True)
     insert_frame(con, "photos", frame)

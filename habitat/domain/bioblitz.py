@@ -102,10 +102,7 @@ def leaderboard(records: Iterable[BlitzRecord]) -> list[RecorderScore]:
     for recorder_id in first_by.values():
         firsts[recorder_id] = firsts.get(recorder_id, 0) + 1
     scored = sorted(
-        (
-            (len(p["species"]), p["records"], firsts.get(pid, 0), p["name"], pid)
-            for pid, p in people.items()
-        ),
+        ((len(p["species"]), p["records"], firsts.get(pid, 0), p["name"], pid) for pid, p in people.items()),
         key=lambda s: (-s[0], -s[1], -s[2], s[3], s[4]),
     )
     board: list[RecorderScore] = []

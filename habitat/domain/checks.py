@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 
 def months_of(spec: str | None) -> set[int]:
-    """"3-11" -> {3..11}; "10-4" wraps over the new year; empty -> all months."""
+    """ "3-11" -> {3..11}; "10-4" wraps over the new year; empty -> all months."""
     if not spec:
         return set(range(1, 13))
     a, b = (int(x) for x in spec.split("-"))
@@ -36,7 +36,12 @@ def record_checks(c: CheckInput) -> list[str]:
         flags.append("check.first_in_garden")
     if c.difficulty is not None and c.difficulty >= 4:
         flags.append("check.difficult")
-    if c.count is not None and c.counts_known >= 10 and c.count_p95 is not None and c.count > max(3 * c.count_p95, c.count_p95 + 5):
+    if (
+        c.count is not None
+        and c.counts_known >= 10
+        and c.count_p95 is not None
+        and c.count > max(3 * c.count_p95, c.count_p95 + 5)
+    ):
         flags.append("check.count_high")
     if c.outside_garden:
         flags.append("check.outside_garden")

@@ -69,19 +69,19 @@ def recent_seasons(day: date, n: int) -> list[str]:
 class Evidence:
     """Numbers drawn from one garden's records for one season (see services.principles)."""
 
-    plant_species: int = 0          # distinct plant species recorded (planted or wild), 12 months to season end
+    plant_species: int = 0  # distinct plant species recorded (planted or wild), 12 months to season end
     native_plant_species: int = 0
-    planted_species: int = 0        # of those, recorded as cultivated at least once
-    invasive_plant_sightings: int = 0   # in the season
+    planted_species: int = 0  # of those, recorded as cultivated at least once
+    invasive_plant_sightings: int = 0  # in the season
     invasive_plant_species: int = 0
     invasive_animal_sightings: int = 0  # shown, not scored (the principle is about plants)
-    removals: int = 0               # invasive-removal logs + resolved invasive-plant problems in the season
-    layers: tuple[str, ...] = ()    # plant layers present among non-invasive plants
-    pesticide_logs: int = 0         # in the season
+    removals: int = 0  # invasive-removal logs + resolved invasive-plant problems in the season
+    layers: tuple[str, ...] = ()  # plant layers present among non-invasive plants
+    pesticide_logs: int = 0  # in the season
     fertiliser_logs: int = 0
-    features_working: int = 0       # features providing food/water/shelter in good or fair condition
-    features_poor: int = 0          # ... in poor or broken condition
-    needs_met: tuple[str, ...] = () # of food, water, shelter: those at least one working feature provides
+    features_working: int = 0  # features providing food/water/shelter in good or fair condition
+    features_poor: int = 0  # ... in poor or broken condition
+    needs_met: tuple[str, ...] = ()  # of food, water, shelter: those at least one working feature provides
 
     @property
     def native_share(self) -> float | None:
@@ -159,4 +159,3 @@ def suggested_scores(ev: Evidence) -> dict[int, int | None]:
 
 def valid_score(score) -> bool:
     return isinstance(score, int) and not isinstance(score, bool) and 0 <= score <= MAX_SCORE
-

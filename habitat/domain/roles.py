@@ -30,7 +30,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "see_dashboard": frozenset({COMMITTEE, EXPERT}),
     # community life
     "plan_event": frozenset(ROLES),
-    "record_attendance": frozenset({EXPERT, COMMITTEE}),  # an event's own host may too (checked in the service)
+    "record_attendance": frozenset(
+        {EXPERT, COMMITTEE}
+    ),  # an event's own host may too (checked in the service)
     "manage_partners": frozenset({COMMITTEE}),
     "see_contacts": frozenset({EXPERT, COMMITTEE}),
     "propose_idea": frozenset(ROLES),

@@ -96,8 +96,16 @@ def export_dwca_command(db_path, out_path, garden_slug, since, status, exact, me
     """Write a Darwin Core Archive (occurrence core + EML) for GBIF and partners."""
     from habitat.export.dwca import export_dwca  # here: pandas, pyarrow and DuckDB would slow every CLI start
 
-    _run(export_dwca, db_path, out_path, garden_slug=garden_slug, since=since, status=status, exact=exact,
-         media_url_base=media_url)
+    _run(
+        export_dwca,
+        db_path,
+        out_path,
+        garden_slug=garden_slug,
+        since=since,
+        status=status,
+        exact=exact,
+        media_url_base=media_url,
+    )
 
 
 @click.command("export")
@@ -110,9 +118,20 @@ def export_dwca_command(db_path, out_path, garden_slug, since, status, exact, me
 @_EXACT
 def export_command(db_path, fmt, out_path, garden_slug, since, status, exact) -> None:
     """Write the sightings table as CSV (Excel-ready UTF-8), GeoJSON or Parquet."""
-    from habitat.export.tables import export_table  # here: pandas, pyarrow and DuckDB would slow every CLI start
+    from habitat.export.tables import (
+        export_table,
+    )  # here: pandas, pyarrow and DuckDB would slow every CLI start
 
-    _run(export_table, db_path, out_path, fmt=fmt, garden_slug=garden_slug, since=since, status=status, exact=exact)
+    _run(
+        export_table,
+        db_path,
+        out_path,
+        fmt=fmt,
+        garden_slug=garden_slug,
+        since=since,
+        status=status,
+        exact=exact,
+    )
 
 
 COMMANDS = [export_dwca_command, export_command]

@@ -15,6 +15,13 @@ from habitat.maintenance.files import MANIFEST, PRIVATE_DIR, PRIVATE_FILE, sha25
 from habitat.maintenance.restore import SIGNATURE_ERRORS, default_photo_root, restore
 
 __all__ = [
-    "MANIFEST", "PRIVATE_DIR", "PRIVATE_FILE", "SIGNATURE_ERRORS",
-    "backup", "check", "default_photo_root", "restore", "sha256_file",
+    "MANIFEST",
+    "PRIVATE_DIR",
+    "PRIVATE_FILE",
+    "SIGNATURE_ERRORS",
+    "backup",
+    "check",
+    "default_photo_root",
+    "restore",
+    "sha256_file",
 ]

@@ -41,7 +41,10 @@ from habitat.maintenance.files import (
 log = logging.getLogger(__name__)
 
 SIGNATURE_ERRORS = {
-    "backup.unsigned", "backup.signature_mismatch", "backup.signature_other_key", "backup.no_key"
+    "backup.unsigned",
+    "backup.signature_mismatch",
+    "backup.signature_other_key",
+    "backup.no_key",
 }
 
 

@@ -40,6 +40,7 @@ from habitat.photos.exif import CLOCK_SKEW as CLOCK_SKEW
 from habitat.photos.exif import EARLIEST_PLAUSIBLE as EARLIEST_PLAUSIBLE
 from habitat.photos.exif import plausible_taken_at
 from habitat.photos.model import PhotoInfo, PhotoLimits, StoredPhoto
+
 # The message keys, as before the split (habitat.photos.E_EMPTY ...)
 from habitat.photos.model import (
     E_EMPTY as E_EMPTY,

@@ -71,9 +71,14 @@ def looks_like_image(data: bytes) -> bool:
     """True if the bytes start like an image file (JPEG, PNG, WebP, HEIF, SVG, GIF, TIFF): for
     callers that expect something else, e.g. a tally sheet, to say "this is a picture"."""
     head = bytes(data[:16])
-    return _sniff(bytes(data[:4096])) is not None or head[:6] in (b"GIF87a", b"GIF89a") or head[:4] in (
-        b"II*\x00",
-        b"MM\x00*",
+    return (
+        _sniff(bytes(data[:4096])) is not None
+        or head[:6] in (b"GIF87a", b"GIF89a")
+        or head[:4]
+        in (
+            b"II*\x00",
+            b"MM\x00*",
+        )
     )
 
 

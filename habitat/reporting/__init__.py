@@ -29,16 +29,34 @@ if TYPE_CHECKING:
     from habitat.reporting.sections import IMAGE_MIME, MAX_TABLE_ROWS, PHOTOS_PER_REPORT
 
 _LAZY = {
-    "Figures": "figures", "month_figures": "figures",
+    "Figures": "figures",
+    "month_figures": "figures",
     "zone_plan_figure": "plots",
-    "build_posters": "posters", "qr_png": "posters", "zone_url": "posters",
-    "Progress": "report", "build_report": "report",
-    "IMAGE_MIME": "sections", "MAX_TABLE_ROWS": "sections", "PHOTOS_PER_REPORT": "sections",
+    "build_posters": "posters",
+    "qr_png": "posters",
+    "zone_url": "posters",
+    "Progress": "report",
+    "build_report": "report",
+    "IMAGE_MIME": "sections",
+    "MAX_TABLE_ROWS": "sections",
+    "PHOTOS_PER_REPORT": "sections",
 }
 
 __all__ = [
-    "CLI_PERSON", "IMAGE_MIME", "MAX_TABLE_ROWS", "PHOTOS_PER_REPORT", "Figures", "Progress", "build_posters",
-    "build_report", "month_figures", "posters_command", "qr_png", "report_command", "zone_plan_figure", "zone_url",
+    "CLI_PERSON",
+    "IMAGE_MIME",
+    "MAX_TABLE_ROWS",
+    "PHOTOS_PER_REPORT",
+    "Figures",
+    "Progress",
+    "build_posters",
+    "build_report",
+    "month_figures",
+    "posters_command",
+    "qr_png",
+    "report_command",
+    "zone_plan_figure",
+    "zone_url",
 ]
 
 

@@ -47,28 +47,56 @@ def _write(out_path: Path, text: str, started: float) -> None:
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(text, encoding="utf-8")
     size = out_path.stat().st_size
-    click.echo(json.dumps({"out": str(out_path), "bytes": size, "seconds": round(time.perf_counter() - started, 2)}))
+    click.echo(
+        json.dumps({"out": str(out_path), "bytes": size, "seconds": round(time.perf_counter() - started, 2)})
+    )
 
 
-_DB = click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
-                   help="Database file (default GARDEN_DB).")
-_OUT = click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
-                    help="HTML file to write.")
-_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                     help="Language of the page (default GARDEN_LANG, which defaults to zh).")
+_DB = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Database file (default GARDEN_DB).",
+)
+_OUT = click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="HTML file to write.",
+)
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the page (default GARDEN_LANG, which defaults to zh).",
+)
 
 
 @click.command("report")
 @_DB
 @click.option("--garden", "garden_slug", default=None, help="The garden (slug, e.g. zhongjing).")
 @click.option("--town", is_flag=True, help="All gardens of the town, one row per garden.")
-@click.option("--month", type=click.DateTime(formats=["%Y-%m"]), required=True, metavar="YYYY-MM",
-              help="The month of the report.")
+@click.option(
+    "--month",
+    type=click.DateTime(formats=["%Y-%m"]),
+    required=True,
+    metavar="YYYY-MM",
+    help="The month of the report.",
+)
 @_OUT
 @_LANG
-@click.option("--photos", "photo_root", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Photo folder (default GARDEN_PHOTOS).")
-@click.option("--accepted-only", is_flag=True, help="Count accepted records only (default: all but rejected).")
+@click.option(
+    "--photos",
+    "photo_root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Photo folder (default GARDEN_PHOTOS).",
+)
+@click.option(
+    "--accepted-only", is_flag=True, help="Count accepted records only (default: all but rejected)."
+)
 def report_command(db_path, garden_slug, town, month, out_path, lang, photo_root, accepted_only) -> None:
     """Write the monthly report of a garden or of the town: one printable HTML file that opens offline."""
     if bool(garden_slug) == bool(town):
@@ -79,8 +107,14 @@ def report_command(db_path, garden_slug, town, month, out_path, lang, photo_root
     try:
         ctx = _cli_ctx(db_path, photo_root)
         try:
-            text = build_report(ctx, garden_slug=garden_slug, year=month.year, month=month.month,
-                                lang=lang or ctx.config.language, accepted_only=accepted_only)
+            text = build_report(
+                ctx,
+                garden_slug=garden_slug,
+                year=month.year,
+                month=month.month,
+                lang=lang or ctx.config.language,
+                accepted_only=accepted_only,
+            )
         finally:
             ctx.con.close()
     except HabitatError as err:

@@ -43,8 +43,9 @@ def _statuses(accepted_only: bool) -> list[str]:
     return list(ACCEPTED if accepted_only else ALL_STATUSES_EXCEPT_REJECTED)
 
 
-def month_figures(ctx, garden_id: int | None, start: datetime, end: datetime, *, accepted_only: bool,
-                  counts=None) -> Figures:
+def month_figures(
+    ctx, garden_id: int | None, start: datetime, end: datetime, *, accepted_only: bool, counts=None
+) -> Figures:
     """Headline figures; ``counts`` is db.report.month_counts for the period when already fetched."""
     ctx.require("see_dashboard")
     con = ctx.con
@@ -64,8 +65,9 @@ def month_figures(ctx, garden_id: int | None, start: datetime, end: datetime, *,
         patrols=int(rows["patrols"].sum()),
         hours=round(float(hours["hours"].sum()), 1) if not hours.empty else 0.0,
         upkeep_logs=int(work["logs"].sum()) if not work.empty else 0,
-        on_time_rate=(float((on_time["on_time_rate"] * on_time["logs"]).sum()) / logs_judged
-                      if logs_judged else None),
+        on_time_rate=(
+            float((on_time["on_time_rate"] * on_time["logs"]).sum()) / logs_judged if logs_judged else None
+        ),
         open_problems=len(dash_db.open_problems_age(con, garden_id, ctx.now())),
     )
 

@@ -24,8 +24,11 @@ from habitat.services import dashboard
 
 def _chart(fig, height: int) -> Html:
     fig.update_layout(width=CHART_WIDTH_PX, height=height, autosize=False, font={"family": FONT_STACK})
-    div = fig.to_html(full_html=False, include_plotlyjs=False,
-                      config={"displayModeBar": False, "responsive": False, "displaylogo": False})
+    div = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        config={"displayModeBar": False, "responsive": False, "displaylogo": False},
+    )
     return Html(f'<div class="chart">{div}</div>')
 
 
@@ -35,7 +38,6 @@ def _last_12_months(year: int, month: int) -> list[tuple[int, int]]:
 
 
 def _richness_chart(ctx, scope: _Scope, year: int, month: int, accepted_only: bool, lang: str) -> Html:
-
     months = _last_12_months(year, month)
     start = dashboard.month_bounds(*months[0], ctx.config.timezone)[0]
     end = dashboard.month_bounds(year, month, ctx.config.timezone)[1]
@@ -48,9 +50,12 @@ def _richness_chart(ctx, scope: _Scope, year: int, month: int, accepted_only: bo
     frame["species"] = frame.get("species", pd.Series(0, index=frame.index)).fillna(0).astype(int)
     if "records_per_observer_hour" in frame:
         frame["records_per_observer_hour"] = frame["records_per_observer_hour"].astype(float)
-    fig = charts.richness_over_time(frame, title=t("report.chart_richness", lang),
-                                    species_label=t("report.chart_species", lang),
-                                    effort_label=t("report.chart_effort", lang))
+    fig = charts.richness_over_time(
+        frame,
+        title=t("report.chart_richness", lang),
+        species_label=t("report.chart_species", lang),
+        effort_label=t("report.chart_effort", lang),
+    )
     fig.update_xaxes(type="category")
     fig.update_layout(yaxis={"rangemode": "tozero"}, yaxis2={"rangemode": "tozero", "tickformat": ".1f"})
     return _chart(fig, 320)
@@ -66,8 +71,9 @@ def _groups_chart(groups, lang: str) -> Html:
     return _chart(fig, 300)
 
 
-def zone_plan_figure(zones, centre_lat: float, centre_lon: float, *, value_column: str,
-                     label: Callable[[object], str]):
+def zone_plan_figure(
+    zones, centre_lat: float, centre_lon: float, *, value_column: str, label: Callable[[object], str]
+):
     """The garden plan in metres around its centre, zones shaded by ``value_column``.
 
     Drawn as SVG shapes rather than a map: the WebGL map of habitat.charts.maps comes out blank
@@ -87,20 +93,38 @@ def zone_plan_figure(zones, centre_lat: float, centre_lon: float, *, value_colum
         ys = [(lat - centre_lat) * ky for _, lat in ring]
         value = float(getattr(zone, value_column) or 0)
         text = esc(label(zone))  # plotly reads text as HTML-like markup: names arrive escaped
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", fill="toself", fillcolor=sample_colorscale("YlGn", [0.08 + 0.8 * value / peak])[0],
-            line={"color": "#1B4F2A", "width": 2}, hoverinfo="text", text=text, showlegend=False,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=sample_colorscale("YlGn", [0.08 + 0.8 * value / peak])[0],
+                line={"color": "#1B4F2A", "width": 2},
+                hoverinfo="text",
+                text=text,
+                showlegend=False,
+            )
+        )
         corners = ring[:-1] if ring[0] == ring[-1] else ring
         centres_x.append(sum(xs[: len(corners)]) / len(corners))
         centres_y.append(sum(ys[: len(corners)]) / len(corners))
         texts.append(text)
     for x, y, text in zip(centres_x, centres_y, texts):  # boxed labels stay readable on dark zones
-        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 12, "color": "#111"},
-                           bgcolor="rgba(255,255,255,0.85)", borderpad=3)
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=text,
+            showarrow=False,
+            font={"size": 12, "color": "#111"},
+            bgcolor="rgba(255,255,255,0.85)",
+            borderpad=3,
+        )
     fig.update_layout(
-        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
-        plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )
     return fig
 
@@ -119,8 +143,9 @@ def _plan_chart(ctx, scope: _Scope, start, end, accepted_only: bool, lang: str) 
     return _chart(fig, 420)
 
 
-def _charts_section(ctx, scope: _Scope, year: int, month: int, groups, start, end, accepted_only: bool,
-                    lang: str) -> Html:
+def _charts_section(
+    ctx, scope: _Scope, year: int, month: int, groups, start, end, accepted_only: bool, lang: str
+) -> Html:
     body = _richness_chart(ctx, scope, year, month, accepted_only, lang) + _groups_chart(groups, lang)
     if scope.garden_id is not None:
         body += _plan_chart(ctx, scope, start, end, accepted_only, lang)

@@ -33,11 +33,16 @@ def qr_png(text: str) -> bytes:
 
 def _poster(garden_name: str, zone, url: str, lang: str) -> Html:
     png = base64.b64encode(qr_png(url)).decode("ascii")
-    english = tag("p", zone.name_en, "zone-en") if lang != "zh" and isinstance(zone.name_en, str) and zone.name_en else ""
+    english = (
+        tag("p", zone.name_en, "zone-en")
+        if lang != "zh" and isinstance(zone.name_en, str) and zone.name_en
+        else ""
+    )
     return Html(
         f'<section class="poster" data-zone="{esc(zone.code)}">'
         + tag("p", garden_name, "garden")
-        + tag("p", t("report.poster_zone", lang, code=zone.code, name=zone.name), "zone") + english
+        + tag("p", t("report.poster_zone", lang, code=zone.code, name=zone.name), "zone")
+        + english
         + tag("p", t("report.poster_invite", lang), "invite")
         + f'<img class="qr" src="data:image/png;base64,{png}" alt="{esc(url)}">'
         + tag("p", t("report.poster_hint", lang), "hint")
@@ -56,6 +61,10 @@ def build_posters(ctx, garden_slug: str, base_url: str | None = None, lang: str 
     garden_name = row[2]  # the name residents know, in Chinese, on every poster
     base = base_url or ctx.config.base_url
     zones = gardens_db.zones(ctx.con, row[0])
-    posters = [_poster(garden_name, zone, zone_url(base, row[1], zone.code), lang) for zone in zones.itertuples()]
+    posters = [
+        _poster(garden_name, zone, zone_url(base, row[1], zone.code), lang) for zone in zones.itertuples()
+    ]
     body = "".join(posters) if posters else tag("p", t("report.no_zones", lang), "hint")
-    return document(lang=lang, title=t("report.poster_title", lang, garden=garden_name), css=POSTER_CSS, body=body)
+    return document(
+        lang=lang, title=t("report.poster_title", lang, garden=garden_name), css=POSTER_CSS, body=body
+    )

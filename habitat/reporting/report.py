@@ -32,8 +32,16 @@ def _no_progress(fraction: float, label: str) -> None:
     return None
 
 
-def build_report(ctx, *, garden_slug: str | None, year: int, month: int, lang: str = "zh",
-                 progress: Progress | None = None, accepted_only: bool = False) -> str:
+def build_report(
+    ctx,
+    *,
+    garden_slug: str | None,
+    year: int,
+    month: int,
+    lang: str = "zh",
+    progress: Progress | None = None,
+    accepted_only: bool = False,
+) -> str:
     """The month's report for one garden (or the town when garden_slug is None) as one HTML page.
 
     Records and species count every record except rejected ones (the month's records are rarely
@@ -69,8 +77,11 @@ def build_report(ctx, *, garden_slug: str | None, year: int, month: int, lang: s
     parts.append(_photos_section(ctx, scope, start, end, accepted_only, lang))
     parts.append(tag("footer", f"{t('app.title', lang)} · {t('report.footer', lang)}"))
     page = document(
-        lang=lang, title=f"{scope.title} · {_month_title(year, month, lang)}", css=REPORT_CSS,
-        body=f"<main>{''.join(parts)}</main>", head_script=plotly.offline.get_plotlyjs(),
+        lang=lang,
+        title=f"{scope.title} · {_month_title(year, month, lang)}",
+        css=REPORT_CSS,
+        body=f"<main>{''.join(parts)}</main>",
+        head_script=plotly.offline.get_plotlyjs(),
     )
     step(1.0, t("report.done", lang))
     return page

@@ -11,8 +11,10 @@ import html
 import math
 from collections.abc import Iterable, Sequence
 
-FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
-              '"WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
+FONT_STACK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
+    '"WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif'
+)
 
 # A4 is 210 mm wide; 14 mm margins leave 182 mm, about 688 CSS px: charts are drawn 660 px wide.
 CHART_WIDTH_PX = 660
@@ -114,8 +116,12 @@ def tag(name: str, content: object = "", cls: str = "") -> Html:
     return Html(f"<{name}{cls_attr}>{esc(content)}</{name}>")
 
 
-def table(headers: Sequence[tuple[str, str]], rows: Sequence[Sequence[object]],
-          row_classes: Sequence[str] | None = None, total: Sequence[object] | None = None) -> Html:
+def table(
+    headers: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[object]],
+    row_classes: Sequence[str] | None = None,
+    total: Sequence[object] | None = None,
+) -> Html:
     """headers: (label, css class of the column); cells are escaped unless they are ``Html``."""
     classes = [c for _, c in headers]
     head = "".join(tag("th", label, cls) for label, cls in headers)
@@ -131,13 +137,17 @@ def table(headers: Sequence[tuple[str, str]], rows: Sequence[Sequence[object]],
 
 
 def kpi(name: str, value: str, label: str) -> Html:
-    return Html(f'<div class="kpi" data-kpi="{html.escape(name)}"><b>{esc(value)}</b><span>{esc(label)}</span></div>')
+    return Html(
+        f'<div class="kpi" data-kpi="{html.escape(name)}"><b>{esc(value)}</b><span>{esc(label)}</span></div>'
+    )
 
 
 def document(*, lang: str, title: str, css: str, body: str, head_script: str = "") -> str:
     """A whole page; ``head_script`` is a library inlined once (plotly.js), never a URL."""
     html_lang = "zh-CN" if lang == "zh" else "en"
-    script = f'<script type="text/javascript" data-library="plotly">{head_script}</script>' if head_script else ""
+    script = (
+        f'<script type="text/javascript" data-library="plotly">{head_script}</script>' if head_script else ""
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

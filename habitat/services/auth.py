@@ -41,8 +41,21 @@ TOUCH_SECONDS = 60  # last_seen_at is written at most once a minute per session
 
 # Words that make a password easy to guess here, beyond zxcvbn's English lists
 LOCAL_WORDS = (
-    "woaini", "aini", "5201314", "1314", "520", "woaini1314", "shanghai", "xinjing", "changning",
-    "qwerty", "a123456", "abc123", "iloveyou", "shengjing", "habitat",
+    "woaini",
+    "aini",
+    "5201314",
+    "1314",
+    "520",
+    "woaini1314",
+    "shanghai",
+    "xinjing",
+    "changning",
+    "qwerty",
+    "a123456",
+    "abc123",
+    "iloveyou",
+    "shengjing",
+    "habitat",
 )
 
 
@@ -246,6 +259,7 @@ def _sign_in_on_device(ctx: Ctx, known: _Device, password: str, now: datetime) -
     if ok and not known.active:
         raise AuthError("auth.sign_in_deactivated")
     if not ok or not known.active:
+
         def count() -> None:
             failures = (sessions_db.device_failures(ctx.con, known.device_id) or 0) + 1
             if failures >= DEVICE_MAX_FAILURES:
@@ -311,7 +325,9 @@ def resume(ctx: Ctx, *, session_id: int | None = None, token: str | None = None)
     sid, last_seen, expires, revoked_at, reason, active, person = found
     now = ctx.now()
     if revoked_at is not None or not active:
-        raise AuthError(_ENDED_KEYS.get(reason or ("deactivated" if not active else ""), "auth.session_ended"))
+        raise AuthError(
+            _ENDED_KEYS.get(reason or ("deactivated" if not active else ""), "auth.session_ended")
+        )
     if now >= expires or now - last_seen > timedelta(minutes=ctx.config.session_minutes):
         _revoke_quietly(ctx, sid, now, "expired")
         raise AuthError("auth.session_expired")

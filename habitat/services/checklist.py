@@ -15,7 +15,20 @@ from habitat.errors import HabitatError, NotFound, ValidationError
 from habitat.services.context import Ctx, audit, transaction
 from habitat.services.importing import decode_text
 
-GROUPS = ("bird", "butterfly", "moth", "dragonfly", "damselfly", "bee", "insect", "amphibian", "reptile", "mammal", "plant", "other")
+GROUPS = (
+    "bird",
+    "butterfly",
+    "moth",
+    "dragonfly",
+    "damselfly",
+    "bee",
+    "insect",
+    "amphibian",
+    "reptile",
+    "mammal",
+    "plant",
+    "other",
+)
 RANKS = ("species", "subspecies", "genus", "family", "superfamily", "order", "class", "kingdom")
 KINGDOM_OF = {"plant": "Plantae"}
 
@@ -45,9 +58,18 @@ def _clean(values: dict) -> dict:
     if len(parts) != 2 or not all(p.isdigit() and 1 <= int(p) <= 12 for p in parts):
         raise ValidationError("checklist.bad_months", value=months)
     full, initials = pinyin_keys(out["chinese_name"])
-    synonyms = "|".join(s.strip() for s in str(out.get("synonyms") or "").replace("；", "|").replace(";", "|").split("|") if s.strip())
-    out.update(pinyin=full, pinyin_initials=initials, usual_months=months, synonyms=synonyms or None,
-               kingdom=out.get("kingdom") or KINGDOM_OF.get(out["group_name"], "Animalia"))
+    synonyms = "|".join(
+        s.strip()
+        for s in str(out.get("synonyms") or "").replace("；", "|").replace(";", "|").split("|")
+        if s.strip()
+    )
+    out.update(
+        pinyin=full,
+        pinyin_initials=initials,
+        usual_months=months,
+        synonyms=synonyms or None,
+        kingdom=out.get("kingdom") or KINGDOM_OF.get(out["group_name"], "Animalia"),
+    )
     if out.get("invasive"):
         out["native"] = False
     return out
@@ -78,7 +100,14 @@ def edit_species(ctx: Ctx, species_id: int, values: dict) -> None:
     with transaction(ctx) as unit:
         species_db.update_fields(ctx.con, species_id, clean, ctx.now())
         unit.changed("species")
-        audit(ctx, "edit_species", "species", species_id, before={k: before[k] for k in clean if k in before}, after=clean)
+        audit(
+            ctx,
+            "edit_species",
+            "species",
+            species_id,
+            before={k: before[k] for k in clean if k in before},
+            after=clean,
+        )
 
 
 def merge_species(ctx: Ctx, duplicate_id: int, accepted_id: int) -> int:
@@ -89,13 +118,20 @@ def merge_species(ctx: Ctx, duplicate_id: int, accepted_id: int) -> int:
     dup, acc = species_db.row_dict(ctx.con, duplicate_id), species_db.row_dict(ctx.con, accepted_id)
     if dup is None or acc is None:
         raise NotFound("checklist.not_found")
-    names = [s for s in (acc["synonyms"] or "").split("|") if s] + [dup["scientific_name"], dup["chinese_name"]]
+    names = [s for s in (acc["synonyms"] or "").split("|") if s] + [
+        dup["scientific_name"],
+        dup["chinese_name"],
+    ]
     names += [s for s in (dup["synonyms"] or "").split("|") if s]
-    synonyms = "|".join(dict.fromkeys(n for n in names if n and n not in (acc["scientific_name"], acc["chinese_name"])))
+    synonyms = "|".join(
+        dict.fromkeys(n for n in names if n and n not in (acc["scientific_name"], acc["chinese_name"]))
+    )
     with transaction(ctx) as unit:
         unit.changed("species")
         moved = species_db.merge_into(ctx.con, duplicate_id, accepted_id, synonyms, ctx.now())
-        audit(ctx, "merge_species", "species", duplicate_id, after={"into": accepted_id, "records_moved": moved})
+        audit(
+            ctx, "merge_species", "species", duplicate_id, after={"into": accepted_id, "records_moved": moved}
+        )
     return moved
 
 
@@ -131,12 +167,19 @@ def import_checklist_csv(ctx: Ctx, data: bytes) -> ChecklistImport:
                 "synonyms": r.get("synonyms") or "",
                 "invasive": (r.get("invasive") or "").strip().lower() in ("1", "true", "yes", "是"),
                 "sensitive": (r.get("sensitive") or "").strip().lower() in ("1", "true", "yes", "是"),
-                "difficulty": int((r.get("difficulty") or "2").strip()) if (r.get("difficulty") or "2").strip().isdigit() else -1,
+                "difficulty": int((r.get("difficulty") or "2").strip())
+                if (r.get("difficulty") or "2").strip().isdigit()
+                else -1,
                 "usual_months": (r.get("months") or "1-12").strip(),
             }
             if not values["scientific_name"]:
                 raise ValidationError("checklist.scientific_required")
-            planned.append((species_db.id_by_scientific(ctx.con, values["scientific_name"]), _clean(values) | {"scientific_name": values["scientific_name"]}))
+            planned.append(
+                (
+                    species_db.id_by_scientific(ctx.con, values["scientific_name"]),
+                    _clean(values) | {"scientific_name": values["scientific_name"]},
+                )
+            )
         except HabitatError as err:
             result.errors.append((line, err.message(ctx.lang)))
     if result.errors:
@@ -150,5 +193,7 @@ def import_checklist_csv(ctx: Ctx, data: bytes) -> ChecklistImport:
             else:
                 species_db.update_fields(ctx.con, existing, values, ctx.now())
                 result.updated += 1
-        audit(ctx, "import_checklist", "species", None, after={"added": result.added, "updated": result.updated})
+        audit(
+            ctx, "import_checklist", "species", None, after={"added": result.added, "updated": result.updated}
+        )
     return result

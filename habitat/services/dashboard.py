@@ -17,6 +17,7 @@ from habitat.export import cells
 from habitat.services import upkeep
 from habitat.services.context import Ctx
 
+
 def last_12_months(now: datetime) -> tuple[datetime, datetime]:
     start, end = month_bounds(now.year, now.month, str(now.tzinfo))
     return start.replace(year=start.year - 1) + timedelta(days=0), end
@@ -70,46 +71,69 @@ def regulars(ctx: Ctx, garden_id: int | None) -> pd.DataFrame:
     rows = []
     for person, hours_total in per_person.items():
         active = weeks_by_person.get(person, [])
-        rows.append({"person": person, "hours": round(float(hours_total), 1), "active_weeks": len(set(active)),
-                     "current_streak": current_streak(active, now.date()), "longest_streak": longest_streak(active)})
+        rows.append(
+            {
+                "person": person,
+                "hours": round(float(hours_total), 1),
+                "active_weeks": len(set(active)),
+                "current_streak": current_streak(active, now.date()),
+                "longest_streak": longest_streak(active),
+            }
+        )
     return pd.DataFrame(rows).sort_values(["hours"], ascending=False).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class Biodiversity:
-    richness: pd.DataFrame        # month, species, records, individuals, observer_hours, records_per_observer_hour
-    species: pd.DataFrame         # per species in the period, with 'new' (first ever record in the period)
-    groups: pd.DataFrame          # group_name, species, records
-    phenology: pd.DataFrame       # pivot: species x month-of-year
+    richness: pd.DataFrame  # month, species, records, individuals, observer_hours, records_per_observer_hour
+    species: pd.DataFrame  # per species in the period, with 'new' (first ever record in the period)
+    groups: pd.DataFrame  # group_name, species, records
+    phenology: pd.DataFrame  # pivot: species x month-of-year
     reporting_rate: pd.DataFrame
 
 
-def biodiversity(ctx: Ctx, garden_id: int | None, start: datetime, end: datetime, accepted_only: bool = True) -> Biodiversity:
+def biodiversity(
+    ctx: Ctx, garden_id: int | None, start: datetime, end: datetime, accepted_only: bool = True
+) -> Biodiversity:
     ctx.require("see_dashboard")
     richness = dash_db.richness_by_month(ctx.con, garden_id, start, end, accepted_only)
     effort = dash_db.effort_by_month(ctx.con, garden_id, start, end)
     if not richness.empty:
         richness = richness.merge(effort, on="month", how="left")
         richness["records_per_observer_hour"] = [
-            diversity.per_effort(r, h) if h == h else None for r, h in zip(richness["records"], richness["observer_hours"])
+            diversity.per_effort(r, h) if h == h else None
+            for r, h in zip(richness["records"], richness["observer_hours"])
         ]
     species = dash_db.species_counts(ctx.con, garden_id, start, end, accepted_only)
     if not species.empty:
         species["new"] = species["first_ever"] >= pd.Timestamp(start)
     groups = (
-        species.groupby("group_name", as_index=False).agg(species=("species_id", "nunique"), records=("records", "sum"))
-        if not species.empty else pd.DataFrame(columns=["group_name", "species", "records"])
+        species.groupby("group_name", as_index=False).agg(
+            species=("species_id", "nunique"), records=("records", "sum")
+        )
+        if not species.empty
+        else pd.DataFrame(columns=["group_name", "species", "records"])
     )
     phen = dash_db.phenology(ctx.con, garden_id, start, end, accepted_only)
     pivot = (
-        phen.pivot_table(index="chinese_name", columns="month", values="records", aggfunc="sum", fill_value=0)
-        .reindex(columns=range(1, 13), fill_value=0)
-        if not phen.empty else pd.DataFrame()
+        phen.pivot_table(
+            index="chinese_name", columns="month", values="records", aggfunc="sum", fill_value=0
+        ).reindex(columns=range(1, 13), fill_value=0)
+        if not phen.empty
+        else pd.DataFrame()
     )
-    return Biodiversity(richness, species, groups, pivot, dash_db.reporting_rate(ctx.con, garden_id, start, end, accepted_only))
+    return Biodiversity(
+        richness,
+        species,
+        groups,
+        pivot,
+        dash_db.reporting_rate(ctx.con, garden_id, start, end, accepted_only),
+    )
 
 
-def diversity_by_garden(ctx: Ctx, start: datetime, end: datetime, accepted_only: bool = True) -> tuple[pd.DataFrame, dict]:
+def diversity_by_garden(
+    ctx: Ctx, start: datetime, end: datetime, accepted_only: bool = True
+) -> tuple[pd.DataFrame, dict]:
     """Per garden: observed richness, Chao1 (with CI), Shannon, Simpson and richness rarefied to the
     smallest garden's sample, so gardens with different effort compare fairly; plus accumulation curves."""
     ctx.require("see_dashboard")
@@ -121,12 +145,21 @@ def diversity_by_garden(ctx: Ctx, start: datetime, end: datetime, accepted_only:
     for slug, group in counts.groupby("slug"):
         n = group["n"].astype(int).tolist()
         low, high = diversity.chao1_ci(n)
-        rows.append({
-            "slug": slug, "name": group["name"].iloc[0], "individuals": int(sum(n)), "species": len(n),
-            "chao1": round(diversity.chao1(n), 1), "chao1_low": round(low, 1), "chao1_high": round(high, 1),
-            "shannon": round(diversity.shannon(n), 3), "simpson": round(diversity.simpson(n), 3),
-            "rarefied": round(diversity.rarefy(n, common_n), 1), "rarefied_to": common_n,
-        })
+        rows.append(
+            {
+                "slug": slug,
+                "name": group["name"].iloc[0],
+                "individuals": int(sum(n)),
+                "species": len(n),
+                "chao1": round(diversity.chao1(n), 1),
+                "chao1_low": round(low, 1),
+                "chao1_high": round(high, 1),
+                "shannon": round(diversity.shannon(n), 3),
+                "simpson": round(diversity.simpson(n), 3),
+                "rarefied": round(diversity.rarefy(n, common_n), 1),
+                "rarefied_to": common_n,
+            }
+        )
     pairs = dash_db.visit_species_sets(ctx.con, None, start, end, accepted_only)
     for slug, garden_pairs in pairs.groupby("slug"):
         samples = [set(g) for _, g in garden_pairs.groupby("visit_id")["species_id"]]
@@ -134,18 +167,24 @@ def diversity_by_garden(ctx: Ctx, start: datetime, end: datetime, accepted_only:
     return pd.DataFrame(rows), curves
 
 
-def zones_view(ctx: Ctx, garden_id: int, start: datetime, end: datetime, accepted_only: bool = True) -> pd.DataFrame:
+def zones_view(
+    ctx: Ctx, garden_id: int, start: datetime, end: datetime, accepted_only: bool = True
+) -> pd.DataFrame:
     """Upkeep beside life per zone, normalised by the garden's survey effort (observer-hours)."""
     ctx.require("see_dashboard")
     frame = dash_db.zone_upkeep_and_life(ctx.con, garden_id, start, end, accepted_only)
     hours_total = dash_db.effort_hours(ctx.con, garden_id, start, end)
     frame["observer_hours"] = round(hours_total, 1)
     frame["records_per_observer_hour"] = [diversity.per_effort(r, hours_total) for r in frame["records"]]
-    frame["individuals_per_observer_hour"] = [diversity.per_effort(i, hours_total) for i in frame["individuals"]]
+    frame["individuals_per_observer_hour"] = [
+        diversity.per_effort(i, hours_total) for i in frame["individuals"]
+    ]
     return frame
 
 
-def before_after(ctx: Ctx, garden_id: int, pivot: date, days: int = 90, accepted_only: bool = True) -> pd.DataFrame:
+def before_after(
+    ctx: Ctx, garden_id: int, pivot: date, days: int = 90, accepted_only: bool = True
+) -> pd.DataFrame:
     """Each zone in the ``days`` before and after a date (e.g. when a pond was dug), effort-normalised."""
     tz = ZoneInfo(ctx.config.timezone)
     at = datetime.combine(pivot, datetime.min.time(), tz)

@@ -24,7 +24,16 @@ EVENT_KINDS = ("nature_class", "bioblitz", "planting", "cleanup", "meeting", "pl
 PLANNABLE_KINDS = EVENT_KINDS[:-1]  # plot sessions are made by create_plot
 OBSERVING_KINDS = ("bioblitz", "nature_class", "plot_session")  # a sighting made during one is linked to it
 AUDIENCES = ("children", "families", "elders")
-PARTNER_KINDS = ("zoo", "botanical_garden", "ngo", "agriculture", "school", "kindergarten", "business", "other")
+PARTNER_KINDS = (
+    "zoo",
+    "botanical_garden",
+    "ngo",
+    "agriculture",
+    "school",
+    "kindergarten",
+    "business",
+    "other",
+)
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 MAX_TITLE = 100
 MAX_TEXT = 2000
@@ -224,7 +233,13 @@ def plan_event(ctx: Ctx, draft: EventDraft) -> int:
     values.update(host_id=_host(ctx, user, draft.host_id), created_by=user.id, created_at=ctx.now())
     with transaction(ctx):
         eid = events_db.insert_event(ctx.con, values)
-        audit(ctx, "plan_event", "events", eid, after={k: values[k] for k in ("garden_id", "kind", "title", "starts_at")})
+        audit(
+            ctx,
+            "plan_event",
+            "events",
+            eid,
+            after={k: values[k] for k in ("garden_id", "kind", "title", "starts_at")},
+        )
     return eid
 
 
@@ -284,8 +299,14 @@ def sign_up(ctx: Ctx, event_id: int, *, helper: bool = False, note: str | None =
         raise ValidationError("event.already_signed_up")
     _check_open_for_signups(ctx, ev, 1)
     values = {
-        "event_id": event_id, "person_id": user.id, "head_count": 1, "is_child": False, "helper": bool(helper),
-        "note": _text(note, MAX_TITLE), "signed_up_by": user.id, "signed_up_at": ctx.now(),
+        "event_id": event_id,
+        "person_id": user.id,
+        "head_count": 1,
+        "is_child": False,
+        "helper": bool(helper),
+        "note": _text(note, MAX_TITLE),
+        "signed_up_by": user.id,
+        "signed_up_at": ctx.now(),
     }
     with transaction(ctx):
         sid = events_db.insert_signup(ctx.con, values)
@@ -294,7 +315,13 @@ def sign_up(ctx: Ctx, event_id: int, *, helper: bool = False, note: str | None =
 
 
 def add_group_signup(
-    ctx: Ctx, event_id: int, head_count: int, *, children: bool, name: str | None = None, note: str | None = None
+    ctx: Ctx,
+    event_id: int,
+    head_count: int,
+    *,
+    children: bool,
+    name: str | None = None,
+    note: str | None = None,
 ) -> int:
     """Members of the public signed up by an organiser: a head count, named only for adults."""
     ev = _event(ctx, event_id)
@@ -307,13 +334,25 @@ def add_group_signup(
         raise ValidationError("event.no_child_names")
     _check_open_for_signups(ctx, ev, heads)
     values = {
-        "event_id": event_id, "person_id": None, "name": name, "head_count": heads, "is_child": bool(children),
-        "helper": False, "note": _text(note, MAX_TITLE), "signed_up_by": user.id, "signed_up_at": ctx.now(),
+        "event_id": event_id,
+        "person_id": None,
+        "name": name,
+        "head_count": heads,
+        "is_child": bool(children),
+        "helper": False,
+        "note": _text(note, MAX_TITLE),
+        "signed_up_by": user.id,
+        "signed_up_at": ctx.now(),
     }
     with transaction(ctx):
         sid = events_db.insert_signup(ctx.con, values)
-        audit(ctx, "add_group_signup", "event_signups", sid,
-              after={"event_id": event_id, "head_count": heads, "is_child": bool(children)})
+        audit(
+            ctx,
+            "add_group_signup",
+            "event_signups",
+            sid,
+            after={"event_id": event_id, "head_count": heads, "is_child": bool(children)},
+        )
     return sid
 
 
@@ -353,26 +392,53 @@ def record_attendance(
             raise ValidationError("event.unknown_person")
         if minutes is not None and not (0 <= int(minutes) <= MAX_MINUTES):
             raise ValidationError("event.bad_minutes", max=MAX_MINUTES)
-        rows.append({"person_id": int(person_id), "name": None, "head_count": 1, "is_child": False,
-                     "minutes": None if not minutes else int(minutes)})
+        rows.append(
+            {
+                "person_id": int(person_id),
+                "name": None,
+                "head_count": 1,
+                "is_child": False,
+                "minutes": None if not minutes else int(minutes),
+            }
+        )
     names = [n for n in (_text(g, MAX_NAME, "event.name_too_long") for g in guests) if n]
     if len(names) > MAX_GUESTS:
         raise ValidationError("event.bad_head_count", max=MAX_GUESTS)
-    rows += [{"person_id": None, "name": n, "head_count": 1, "is_child": False, "minutes": None} for n in names]
+    rows += [
+        {"person_id": None, "name": n, "head_count": 1, "is_child": False, "minutes": None} for n in names
+    ]
     for count, is_child in ((_heads(adults), False), (_heads(children), True)):
         if count:
-            rows.append({"person_id": None, "name": None, "head_count": count, "is_child": is_child, "minutes": None})
+            rows.append(
+                {"person_id": None, "name": None, "head_count": count, "is_child": is_child, "minutes": None}
+            )
     frame = pd.DataFrame(rows, columns=["person_id", "name", "head_count", "is_child", "minutes"])
-    frame = frame.astype({"person_id": "Int64", "name": "string", "head_count": "int64", "is_child": "bool",
-                          "minutes": "Int64"})
+    frame = frame.astype(
+        {
+            "person_id": "Int64",
+            "name": "string",
+            "head_count": "int64",
+            "is_child": "bool",
+            "minutes": "Int64",
+        }
+    )
     frame["event_id"], frame["recorded_by"], frame["recorded_at"] = event_id, user.id, ctx.now()
     before = events_db.attendance(ctx.con, event_id)
     with transaction(ctx):
         events_db.replace_attendance(ctx.con, event_id, frame)
-        audit(ctx, "record_attendance", "events", event_id,
-              before={"heads": int(before["head_count"].sum())},
-              after={"people": len(people), "guests": len(names), "adults": int(adults or 0),
-                     "children": int(children or 0)})
+        audit(
+            ctx,
+            "record_attendance",
+            "events",
+            event_id,
+            before={"heads": int(before["head_count"].sum())},
+            after={
+                "people": len(people),
+                "guests": len(names),
+                "adults": int(adults or 0),
+                "children": int(children or 0),
+            },
+        )
     return int(frame["head_count"].sum())
 
 
@@ -390,8 +456,16 @@ def bioblitz_board(ctx: Ctx, event_id: int, lang: str = "zh") -> BlitzBoard:
     ctx.require("log")
     ev = _event(ctx, event_id)
     records = [
-        bioblitz.BlitzRecord(id=r[0], species_id=r[1], recorder_id=r[2], recorder=r[3], at=r[4],
-                             individual_count=r[5], group_name=r[6], label=r[7] if lang == "zh" else r[8])
+        bioblitz.BlitzRecord(
+            id=r[0],
+            species_id=r[1],
+            recorder_id=r[2],
+            recorder=r[3],
+            at=r[4],
+            individual_count=r[5],
+            group_name=r[6],
+            label=r[7] if lang == "zh" else r[8],
+        )
         for r in events_db.blitz_records(ctx.con, event_id)
     ]
     return BlitzBoard(
@@ -445,30 +519,52 @@ def save_partner(ctx: Ctx, draft: PartnerDraft, partner_id: int | None = None) -
     }
     with transaction(ctx):
         if partner_id is None:
-            partner_id = events_db.insert_partner(ctx.con, {**values, "created_by": ctx.user.id, "created_at": ctx.now()})
+            partner_id = events_db.insert_partner(
+                ctx.con, {**values, "created_by": ctx.user.id, "created_at": ctx.now()}
+            )
             audit(ctx, "add_partner", "partners", partner_id, after={"name": name, "kind": draft.kind})
         else:
             before = events_db.partner(ctx.con, partner_id)
             if before is None:
                 raise NotFound("partner.not_found")
             events_db.update_partner(ctx.con, partner_id, values, ctx.now())
-            audit(ctx, "edit_partner", "partners", partner_id,
-                  before={k: before[k] for k in values}, after=values)
+            audit(
+                ctx,
+                "edit_partner",
+                "partners",
+                partner_id,
+                before={k: before[k] for k in values},
+                after=values,
+            )
     return partner_id
 
 
-def pair_partner(ctx: Ctx, garden_id: int, partner_id: int, role: str | None = None, since: date | None = None) -> int:
+def pair_partner(
+    ctx: Ctx, garden_id: int, partner_id: int, role: str | None = None, since: date | None = None
+) -> int:
     ctx.require("manage_partners")
     _check_place(ctx, garden_id, None)
     if events_db.partner(ctx.con, partner_id) is None:
         raise ValidationError("event.unknown_partner")
     if events_db.pairing(ctx.con, garden_id, partner_id) is not None:
         raise ValidationError("partner.already_paired")
-    values = {"garden_id": garden_id, "partner_id": partner_id, "role": _text(role, MAX_TITLE),
-              "since": since or ctx.now().date(), "created_by": ctx.user.id, "created_at": ctx.now()}
+    values = {
+        "garden_id": garden_id,
+        "partner_id": partner_id,
+        "role": _text(role, MAX_TITLE),
+        "since": since or ctx.now().date(),
+        "created_by": ctx.user.id,
+        "created_at": ctx.now(),
+    }
     with transaction(ctx):
         pid = events_db.insert_pairing(ctx.con, values)
-        audit(ctx, "pair_partner", "garden_partners", pid, after={"garden_id": garden_id, "partner_id": partner_id})
+        audit(
+            ctx,
+            "pair_partner",
+            "garden_partners",
+            pid,
+            after={"garden_id": garden_id, "partner_id": partner_id},
+        )
     return pid
 
 
@@ -479,7 +575,13 @@ def unpair_partner(ctx: Ctx, garden_id: int, partner_id: int) -> None:
         raise NotFound("partner.not_paired")
     with transaction(ctx):
         events_db.delete_pairing(ctx.con, pid)
-        audit(ctx, "unpair_partner", "garden_partners", pid, before={"garden_id": garden_id, "partner_id": partner_id})
+        audit(
+            ctx,
+            "unpair_partner",
+            "garden_partners",
+            pid,
+            before={"garden_id": garden_id, "partner_id": partner_id},
+        )
 
 
 def link_person(ctx: Ctx, person_id: int, partner_id: int | None) -> None:
@@ -491,7 +593,14 @@ def link_person(ctx: Ctx, person_id: int, partner_id: int | None) -> None:
     before = events_db.person_partner(ctx.con, person_id)
     with transaction(ctx):
         events_db.set_person_partner(ctx.con, person_id, partner_id)
-        audit(ctx, "link_partner", "people", person_id, before={"partner_id": before}, after={"partner_id": partner_id})
+        audit(
+            ctx,
+            "link_partner",
+            "people",
+            person_id,
+            before={"partner_id": before},
+            after={"partner_id": partner_id},
+        )
 
 
 def garden_partners(ctx: Ctx, garden_id: int) -> pd.DataFrame:
@@ -524,26 +633,49 @@ def create_plot(ctx: Ctx, draft: PlotDraft) -> int:
     if len(starts) > MAX_SESSIONS:
         raise ValidationError("plot.too_many_sessions", n=MAX_SESSIONS)
     values = {
-        "garden_id": draft.garden_id, "zone_id": draft.zone_id, "name": name, "partner_id": draft.partner_id,
-        "class_name": _text(draft.class_name, MAX_NAME), "host_id": host_id, "season_start": draft.season_start,
-        "season_end": draft.season_end, "description": _text(draft.description, MAX_TEXT), "created_by": user.id,
+        "garden_id": draft.garden_id,
+        "zone_id": draft.zone_id,
+        "name": name,
+        "partner_id": draft.partner_id,
+        "class_name": _text(draft.class_name, MAX_NAME),
+        "host_id": host_id,
+        "season_start": draft.season_start,
+        "season_end": draft.season_end,
+        "description": _text(draft.description, MAX_TEXT),
+        "created_by": user.id,
         "created_at": ctx.now(),
     }
     with transaction(ctx):
         plot_id = events_db.insert_plot(ctx.con, values)
         for start in starts:
-            events_db.insert_event(ctx.con, {
-                "garden_id": draft.garden_id, "zone_id": draft.zone_id, "kind": "plot_session", "title": name,
-                "starts_at": start, "ends_at": start + timedelta(minutes=int(draft.minutes)), "host_id": host_id,
-                "partner_id": draft.partner_id, "audience": "children", "series_id": plot_id,
-                "created_by": user.id, "created_at": ctx.now(),
-            })
+            events_db.insert_event(
+                ctx.con,
+                {
+                    "garden_id": draft.garden_id,
+                    "zone_id": draft.zone_id,
+                    "kind": "plot_session",
+                    "title": name,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(minutes=int(draft.minutes)),
+                    "host_id": host_id,
+                    "partner_id": draft.partner_id,
+                    "audience": "children",
+                    "series_id": plot_id,
+                    "created_by": user.id,
+                    "created_at": ctx.now(),
+                },
+            )
         audit(ctx, "create_plot", "plots", plot_id, after={"name": name, "sessions": len(starts)})
     return plot_id
 
 
 def add_observation(
-    ctx: Ctx, plot_id: int, observation: str, *, value: float | None = None, unit: str | None = None,
+    ctx: Ctx,
+    plot_id: int,
+    observation: str,
+    *,
+    value: float | None = None,
+    unit: str | None = None,
     event_id: int | None = None,
 ) -> int:
     """What the class saw or measured (no children's names: the text is about the plot)."""
@@ -558,9 +690,16 @@ def add_observation(
         ev = events_db.event(ctx.con, event_id)
         if ev is None or ev["series_id"] != plot_id:
             raise ValidationError("plot.session_mismatch")
-    values = {"plot_id": plot_id, "event_id": event_id, "observed_at": ctx.now(), "observation": text,
-              "value": None if value is None else float(value), "unit": _text(unit, 20),
-              "recorded_by": user.id, "created_at": ctx.now()}
+    values = {
+        "plot_id": plot_id,
+        "event_id": event_id,
+        "observed_at": ctx.now(),
+        "observation": text,
+        "value": None if value is None else float(value),
+        "unit": _text(unit, 20),
+        "recorded_by": user.id,
+        "created_at": ctx.now(),
+    }
     with transaction(ctx):
         oid = events_db.insert_observation(ctx.con, values)
         audit(ctx, "plot_observation", "plot_observations", oid, after={"plot_id": plot_id})

@@ -17,8 +17,16 @@ from habitat.services.fields import KEEP, apply_changes, as_date, choice, option
 from habitat.services.gardens import active_garden, zone_in_garden
 
 FEATURE_KINDS = (
-    "insect_hotel", "log_pile", "bird_feeder", "bird_bath", "nest_box", "pond", "camera_trap",
-    "viewing_window", "compost", "rain_barrel",
+    "insect_hotel",
+    "log_pile",
+    "bird_feeder",
+    "bird_bath",
+    "nest_box",
+    "pond",
+    "camera_trap",
+    "viewing_window",
+    "compost",
+    "rain_barrel",
 )
 CONDITIONS = ("good", "fair", "poor", "broken")
 PROVIDES = ("food", "water", "shelter")
@@ -77,7 +85,9 @@ def add_feature(
     }
     with transaction(ctx):
         feature_id = gardens_db.insert_feature(ctx.con, garden_id=garden_id, **fields)
-        audit(ctx, "add_feature", "features", feature_id, after=manage_db.row(ctx.con, "features", feature_id))
+        audit(
+            ctx, "add_feature", "features", feature_id, after=manage_db.row(ctx.con, "features", feature_id)
+        )
     return feature_id
 
 

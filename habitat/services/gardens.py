@@ -66,7 +66,14 @@ def stop_task_defs(ctx: Ctx, *, garden_id: int | None = None, zone_id: int | Non
     ids = [int(i) for i in defs["id"]]
     for task_def_id in ids:
         manage_db.update(ctx.con, "task_defs", task_def_id, {"active": False})
-        audit(ctx, "deactivate_task_def", "task_defs", task_def_id, before={"active": True}, after={"active": False})
+        audit(
+            ctx,
+            "deactivate_task_def",
+            "task_defs",
+            task_def_id,
+            before={"active": True},
+            after={"active": False},
+        )
     return ids
 
 
@@ -104,7 +111,9 @@ def _area(value) -> float | None:
     return round(area, 1)
 
 
-def _garden_fields(name, name_en, town, district, theme, centre_lat, centre_lon, area_m2, coords_are_gcj02) -> dict:
+def _garden_fields(
+    name, name_en, town, district, theme, centre_lat, centre_lon, area_m2, coords_are_gcj02
+) -> dict:
     lat, lon = _centre(centre_lat, centre_lon, coords_are_gcj02)
     return {
         "name": text(name, "manage.garden_name_required"),
@@ -150,7 +159,9 @@ def create_garden(
     slug = (slug or "").strip()
     if not SLUG_RE.match(slug):
         raise ValidationError("manage.bad_slug")
-    fields = _garden_fields(name, name_en, town, district, theme, centre_lat, centre_lon, area_m2, coords_are_gcj02)
+    fields = _garden_fields(
+        name, name_en, town, district, theme, centre_lat, centre_lon, area_m2, coords_are_gcj02
+    )
     if manage_db.slug_taken(ctx.con, slug):
         raise ValidationError("manage.slug_taken", slug=slug)
     with transaction(ctx):
@@ -175,7 +186,9 @@ def update_garden(
 ) -> dict:
     ctx.require("manage_gardens")
     before = active_garden(ctx, garden_id)
-    fields = _garden_fields(name, name_en, town, district, theme, centre_lat, centre_lon, area_m2, coords_are_gcj02)
+    fields = _garden_fields(
+        name, name_en, town, district, theme, centre_lat, centre_lon, area_m2, coords_are_gcj02
+    )
     with transaction(ctx):
         return apply_changes(ctx, "gardens", garden_id, before, fields, "update_garden")
 

@@ -64,12 +64,24 @@ def propose_idea(
         raise ValidationError("idea.on_behalf_committee_only")
     with photo_store.stored(ctx, uploads) as stored, transaction(ctx):
         idea_id = civic_db.insert_idea(
-            ctx.con, garden_id=garden_id, zone_id=zone_id, author_id=user.id, on_behalf_of=resident,
-            kind=kind, title=title_text, body=body_text, created_at=ctx.now(),
+            ctx.con,
+            garden_id=garden_id,
+            zone_id=zone_id,
+            author_id=user.id,
+            on_behalf_of=resident,
+            kind=kind,
+            title=title_text,
+            body=body_text,
+            created_at=ctx.now(),
         )
         photo_store.insert_rows(ctx, stored, uploads, idea_id=idea_id)
-        audit(ctx, "propose_idea", "ideas", idea_id,
-              after={"garden_id": garden_id, "kind": kind, "title": title_text, "on_behalf_of": resident})
+        audit(
+            ctx,
+            "propose_idea",
+            "ideas",
+            idea_id,
+            after={"garden_id": garden_id, "kind": kind, "title": title_text, "on_behalf_of": resident},
+        )
     return idea_id
 
 
@@ -110,17 +122,32 @@ def set_status(ctx: Ctx, idea_id: int, status: str, note: str | None = None) -> 
     ctx.require("hold_meeting")
     if status not in STATUSES:
         raise ValidationError("idea.bad_status")
-    text = clean_text(note, required_key="idea.decline_needs_reason" if status == "declined" else None, limit=BODY_MAX)
+    text = clean_text(
+        note, required_key="idea.decline_needs_reason" if status == "declined" else None, limit=BODY_MAX
+    )
     _change_status(ctx, idea_id, status, text, only_from=tuple(s for s in STATUSES if s != status))
 
 
-def _change_status(ctx: Ctx, idea_id: int, status: str, note: str | None, *, only_from: tuple[str, ...]) -> None:
+def _change_status(
+    ctx: Ctx, idea_id: int, status: str, note: str | None, *, only_from: tuple[str, ...]
+) -> None:
     before = _idea(ctx, idea_id)
     with transaction(ctx):
-        if civic_db.set_idea_status(ctx.con, idea_id, status=status, note=note, at=ctx.now(), only_from=only_from) == 0:
+        if (
+            civic_db.set_idea_status(
+                ctx.con, idea_id, status=status, note=note, at=ctx.now(), only_from=only_from
+            )
+            == 0
+        ):
             raise ValidationError("idea.status_changed", status=before["status"])
-        audit(ctx, "idea_status", "ideas", idea_id, before={"status": before["status"]},
-              after={"status": status, "note": note})
+        audit(
+            ctx,
+            "idea_status",
+            "ideas",
+            idea_id,
+            before={"status": before["status"]},
+            after={"status": status, "note": note},
+        )
 
 
 def garden_ideas(ctx: Ctx, garden_id: int, *, include_closed: bool = False) -> pd.DataFrame:

@@ -59,8 +59,14 @@ def import_photo_files(
     if garden is None:
         raise ValidationError("garden.not_found", slug=garden_slug)
     files = _files(paths)
-    report: dict = {"imported": 0, "duplicates": 0, "duplicate_files": [], "rejected": [], "warnings": [],
-                    "sighting_ids": []}
+    report: dict = {
+        "imported": 0,
+        "duplicates": 0,
+        "duplicate_files": [],
+        "rejected": [],
+        "warnings": [],
+        "sighting_ids": [],
+    }
     tz = ZoneInfo(ctx.config.timezone)
     for n, path in enumerate(files, start=1):
         if progress:
@@ -71,7 +77,9 @@ def import_photo_files(
                 raise ValidationError("import.not_a_file")
             size = path.stat().st_size
             if size > ctx.config.max_upload_mb * 1024 * 1024:  # refused before it is read
-                raise PhotoError("photo.too_large", mb=round(size / 2**20, 1), limit_mb=ctx.config.max_upload_mb)
+                raise PhotoError(
+                    "photo.too_large", mb=round(size / 2**20, 1), limit_mb=ctx.config.max_upload_mb
+                )
             upload = Upload(name=path.name, data=path.read_bytes())
             info = photo_store.check_upload(ctx, upload)
             try:
@@ -312,7 +320,9 @@ def prepare_batch(
     for pair_list in pair_groups:
         hints = sightings.hints_from_photo(ctx, garden_id, pair_list[0][1])
         groups.append(
-            BatchGroup(uploads=[u for u, _ in pair_list], hints=hints, event_date=hints.event_date or ctx.now())
+            BatchGroup(
+                uploads=[u for u, _ in pair_list], hints=hints, event_date=hints.event_date or ctx.now()
+            )
         )
     rejected = [(r.file, r.reason.message(ctx.lang)) for r in refused]
     return BatchPrepared(groups=groups, rejected=rejected, refused=refused)
@@ -338,7 +348,9 @@ def save_batch(
     return results
 
 
-def _save_group(ctx: Ctx, draft: "sightings.SightingDraft", ups: list[Upload]) -> "sightings.Saved | HabitatError":
+def _save_group(
+    ctx: Ctx, draft: "sightings.SightingDraft", ups: list[Upload]
+) -> "sightings.Saved | HabitatError":
     left_out: list[FileRejected] = []
     while True:
         try:

@@ -22,11 +22,35 @@ from habitat.services import community
 from habitat.services.context import Ctx, audit, transaction
 from habitat.services.ideas import check_place, clean_text
 
-PARTICIPANT_ROLES = ("resident", "property_manager", "owners_committee", "expert", "partner", "volunteer", "committee")
-ACCOUNT_ROLE = {"volunteer": "volunteer", "expert": "expert", "committee": "committee"}  # people.role -> participant role
+PARTICIPANT_ROLES = (
+    "resident",
+    "property_manager",
+    "owners_committee",
+    "expert",
+    "partner",
+    "volunteer",
+    "committee",
+)
+ACCOUNT_ROLE = {
+    "volunteer": "volunteer",
+    "expert": "expert",
+    "committee": "committee",
+}  # people.role -> participant role
 FOLLOWUP_KINDS = ("task", "problem")
-TASK_KINDS = ("water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal",
-              "pesticide", "fertiliser", "other")
+TASK_KINDS = (
+    "water",
+    "weed",
+    "prune",
+    "pond",
+    "insect_hotel",
+    "litter",
+    "feeder",
+    "mow",
+    "invasive_removal",
+    "pesticide",
+    "fertiliser",
+    "other",
+)
 REPEATS = (None, 7, 14, 30)  # None = once
 FOLLOWUP_STATUSES = ("done", "overdue", "open")
 MAX_ITEMS, MAX_PARTICIPANTS = 20, 60
@@ -41,14 +65,14 @@ class Participant:
 
 @dataclass(frozen=True)
 class FollowUp:
-    kind: str                       # task | problem
+    kind: str  # task | problem
     title: str
     owner_id: int
     due_on: date
     zone_id: int | None = None
-    task_kind: str = "other"        # kind task
-    every_days: int | None = None   # kind task: None = once
-    problem_kind: str = "other"     # kind problem
+    task_kind: str = "other"  # kind task
+    every_days: int | None = None  # kind task: None = once
+    problem_kind: str = "other"  # kind problem
 
 
 @dataclass(frozen=True)
@@ -106,7 +130,9 @@ def _followup(ctx: Ctx, garden_id: int, fu: FollowUp) -> FollowUp:
             raise ValidationError("followup.bad_repeat")
     elif fu.problem_kind not in community.PROBLEM_KINDS:
         raise ValidationError("problem.bad_kind")
-    return FollowUp(fu.kind, title, fu.owner_id, due_on, fu.zone_id, fu.task_kind, fu.every_days, fu.problem_kind)
+    return FollowUp(
+        fu.kind, title, fu.owner_id, due_on, fu.zone_id, fu.task_kind, fu.every_days, fu.problem_kind
+    )
 
 
 def _item(ctx: Ctx, garden_id: int, it: Item) -> Item:
@@ -157,25 +183,52 @@ def hold_meeting(
         raise ValidationError("meeting.too_many", n=MAX_ITEMS)
     with transaction(ctx):
         meeting_id = civic_db.insert_meeting(
-            ctx.con, garden_id=garden_id, held_at=held_at,
-            place=clean_text(place, required_key=None, limit=120), chair_id=chair_id,
-            notes=clean_text(notes, required_key=None, limit=4000), recorded_by=user.id, created_at=ctx.now(),
+            ctx.con,
+            garden_id=garden_id,
+            held_at=held_at,
+            place=clean_text(place, required_key=None, limit=120),
+            chair_id=chair_id,
+            notes=clean_text(notes, required_key=None, limit=4000),
+            recorded_by=user.id,
+            created_at=ctx.now(),
         )
         for p in people:
-            civic_db.insert_participant(ctx.con, meeting_id=meeting_id, person_id=p.person_id, name=p.name, role=p.role)
+            civic_db.insert_participant(
+                ctx.con, meeting_id=meeting_id, person_id=p.person_id, name=p.name, role=p.role
+            )
         for position, it in enumerate(checked, start=1):
             item_id = civic_db.insert_item(
-                ctx.con, meeting_id=meeting_id, position=position, idea_id=it.idea_id, title=it.title,
-                discussion=it.discussion, decision=it.decision,
+                ctx.con,
+                meeting_id=meeting_id,
+                position=position,
+                idea_id=it.idea_id,
+                title=it.title,
+                discussion=it.discussion,
+                decision=it.decision,
             )
             if it.idea_id is not None and it.decision:
-                civic_db.set_idea_status(ctx.con, it.idea_id, status="decided", note=it.decision, at=ctx.now(),
-                                         only_from=("open", "on_agenda"))
+                civic_db.set_idea_status(
+                    ctx.con,
+                    it.idea_id,
+                    status="decided",
+                    note=it.decision,
+                    at=ctx.now(),
+                    only_from=("open", "on_agenda"),
+                )
             for fu in it.followups:
                 _create_followup(ctx, garden_id, meeting_id, item_id, fu)
-        audit(ctx, "hold_meeting", "meetings", meeting_id,
-              after={"garden_id": garden_id, "participants": len(people), "items": len(checked),
-                     "followups": sum(len(it.followups) for it in checked)})
+        audit(
+            ctx,
+            "hold_meeting",
+            "meetings",
+            meeting_id,
+            after={
+                "garden_id": garden_id,
+                "participants": len(people),
+                "items": len(checked),
+                "followups": sum(len(it.followups) for it in checked),
+            },
+        )
     return meeting_id
 
 
@@ -191,8 +244,14 @@ def add_followup(ctx: Ctx, item_id: int, followup: FollowUp) -> int:
     with transaction(ctx):
         followup_id = _create_followup(ctx, row["garden_id"], row["meeting_id"], item_id, fu)
         if row["idea_id"] is not None:
-            civic_db.set_idea_status(ctx.con, row["idea_id"], status="decided", note=row["decision"], at=ctx.now(),
-                                     only_from=("open", "on_agenda"))
+            civic_db.set_idea_status(
+                ctx.con,
+                row["idea_id"],
+                status="decided",
+                note=row["decision"],
+                at=ctx.now(),
+                only_from=("open", "on_agenda"),
+            )
     return followup_id
 
 
@@ -202,21 +261,52 @@ def _create_followup(ctx: Ctx, garden_id: int, meeting_id: int, item_id: int, fu
     task_def_id = problem_id = None
     if fu.kind == "task":
         task_def_id = tasks_db.insert_task_def(
-            ctx.con, garden_id=garden_id, zone_id=fu.zone_id, kind=fu.task_kind, title=fu.title,
-            every_days=fu.every_days or ONE_OFF_DAYS, start_on=fu.due_on, source="meeting", created_by=user.id,
+            ctx.con,
+            garden_id=garden_id,
+            zone_id=fu.zone_id,
+            kind=fu.task_kind,
+            title=fu.title,
+            every_days=fu.every_days or ONE_OFF_DAYS,
+            start_on=fu.due_on,
+            source="meeting",
+            created_by=user.id,
         )
-        audit(ctx, "add_task_def", "task_defs", task_def_id,
-              after={"source": "meeting", "meeting_id": meeting_id, "title": fu.title, "due_on": fu.due_on})
+        audit(
+            ctx,
+            "add_task_def",
+            "task_defs",
+            task_def_id,
+            after={"source": "meeting", "meeting_id": meeting_id, "title": fu.title, "due_on": fu.due_on},
+        )
     else:
         problem_id = community.report_problem(ctx, garden_id, fu.zone_id, fu.problem_kind, fu.title)
     followup_id = civic_db.insert_followup(
-        ctx.con, item_id=item_id, meeting_id=meeting_id, kind=fu.kind, task_def_id=task_def_id,
-        problem_id=problem_id, title=fu.title, owner_id=fu.owner_id, due_on=fu.due_on, created_by=user.id,
+        ctx.con,
+        item_id=item_id,
+        meeting_id=meeting_id,
+        kind=fu.kind,
+        task_def_id=task_def_id,
+        problem_id=problem_id,
+        title=fu.title,
+        owner_id=fu.owner_id,
+        due_on=fu.due_on,
+        created_by=user.id,
         created_at=ctx.now(),
     )
-    audit(ctx, "add_followup", "meeting_followups", followup_id,
-          after={"item_id": item_id, "kind": fu.kind, "task_def_id": task_def_id, "problem_id": problem_id,
-                 "owner_id": fu.owner_id, "due_on": fu.due_on})
+    audit(
+        ctx,
+        "add_followup",
+        "meeting_followups",
+        followup_id,
+        after={
+            "item_id": item_id,
+            "kind": fu.kind,
+            "task_def_id": task_def_id,
+            "problem_id": problem_id,
+            "owner_id": fu.owner_id,
+            "due_on": fu.due_on,
+        },
+    )
     return followup_id
 
 
@@ -244,13 +334,14 @@ def followups(ctx: Ctx, garden_id: int | None = None, *, meeting_id: int | None 
     today = ctx.now().date()
     frame["status"] = [followup_status(d, due, today) for d, due in zip(frame["done_at"], frame["due_on"])]
     order = {s: i for i, s in enumerate(("overdue", "open", "done"))}
-    return frame.sort_values(["status", "due_on"], key=lambda c: c.map(order) if c.name == "status" else c,
-                             kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        ["status", "due_on"], key=lambda c: c.map(order) if c.name == "status" else c, kind="stable"
+    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class FollowupSummary:
-    decided: int   # items with a decision
+    decided: int  # items with a decision
     followups: int
     done: int
     overdue: int
@@ -261,8 +352,11 @@ def followup_summary(ctx: Ctx, garden_id: int | None) -> tuple[FollowupSummary, 
     frame = followups(ctx, garden_id)
     counts = frame["status"].value_counts()
     return FollowupSummary(
-        decided=civic_db.decided_items(ctx.con, garden_id), followups=len(frame),
-        done=int(counts.get("done", 0)), overdue=int(counts.get("overdue", 0)), open=int(counts.get("open", 0)),
+        decided=civic_db.decided_items(ctx.con, garden_id),
+        followups=len(frame),
+        done=int(counts.get("done", 0)),
+        overdue=int(counts.get("overdue", 0)),
+        open=int(counts.get("open", 0)),
     ), frame
 
 
@@ -272,12 +366,14 @@ def past_meetings(ctx: Ctx, garden_id: int | None) -> list[MeetingRecord]:
     all_followups = followups(ctx, garden_id)
     records = []
     for row in meetings.to_dict("records"):
-        records.append(MeetingRecord(
-            meeting=row,
-            participants=civic_db.participants(ctx.con, int(row["id"])),
-            items=civic_db.items(ctx.con, meeting_id=int(row["id"])),
-            followups=all_followups[all_followups["meeting_id"] == row["id"]].reset_index(drop=True),
-        ))
+        records.append(
+            MeetingRecord(
+                meeting=row,
+                participants=civic_db.participants(ctx.con, int(row["id"])),
+                items=civic_db.items(ctx.con, meeting_id=int(row["id"])),
+                followups=all_followups[all_followups["meeting_id"] == row["id"]].reset_index(drop=True),
+            )
+        )
     return records
 
 

@@ -58,8 +58,15 @@ def garden_place(ctx: Ctx, slug: str) -> GardenPlace:
     row = gardens_db.by_slug(ctx.con, slug)
     if row is None:
         raise NotFound("garden.not_found", slug=slug)
-    return GardenPlace(id=row[0], slug=row[1], name=row[2], name_en=row[3] or row[2], centre_lat=row[5],
-                       centre_lon=row[6], zones=gardens_db.zones(ctx.con, row[0]))
+    return GardenPlace(
+        id=row[0],
+        slug=row[1],
+        name=row[2],
+        name_en=row[3] or row[2],
+        centre_lat=row[5],
+        centre_lon=row[6],
+        zones=gardens_db.zones(ctx.con, row[0]),
+    )
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,5 @@ def garden_view(ctx: Ctx, slug: str, days: int = 30) -> GardenView:
         theme=row[9] or "",
         zones=overview_db.zone_activity(ctx.con, gid, since, include_sensitive_points=exact),
         features=gardens_db.features(ctx.con, gid),
-        recent=overview_db.recent_sightings(
-            ctx.con, garden_id=gid, limit=30, include_sensitive_points=exact
-        ),
+        recent=overview_db.recent_sightings(ctx.con, garden_id=gid, limit=30, include_sensitive_points=exact),
     )

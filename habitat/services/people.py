@@ -25,8 +25,18 @@ from habitat.services.fields import apply_changes, optional_text
 from habitat.services.gardens import active_garden
 
 EXPERTISE_GROUPS = (
-    "bird", "butterfly", "moth", "dragonfly", "damselfly", "bee", "insect", "amphibian", "reptile", "mammal",
-    "plant", "other",
+    "bird",
+    "butterfly",
+    "moth",
+    "dragonfly",
+    "damselfly",
+    "bee",
+    "insect",
+    "amphibian",
+    "reptile",
+    "mammal",
+    "plant",
+    "other",
 )
 
 
@@ -129,11 +139,24 @@ def create_person(
             raise PermissionDenied("manage.not_your_garden")
     with transaction(ctx):
         new_id = _new_account(
-            ctx, username=username, display_name=display_name, role=role, password=password,
-            expertise=expertise, home_garden_id=home_garden_id, organisation=organisation, language=language,
+            ctx,
+            username=username,
+            display_name=display_name,
+            role=role,
+            password=password,
+            expertise=expertise,
+            home_garden_id=home_garden_id,
+            organisation=organisation,
+            language=language,
             rounds=auth.BCRYPT_ROUNDS,
         )
-        audit(ctx, "create_person", "people", new_id, after={"username": normal_username(username), "role": role})
+        audit(
+            ctx,
+            "create_person",
+            "people",
+            new_id,
+            after={"username": normal_username(username), "role": role},
+        )
     return new_id
 
 
@@ -159,8 +182,15 @@ def create_setup_account(
         raise PermissionDenied("perm.denied", action="setup_account")
     with transaction(ctx):
         return _new_account(
-            ctx, username=username, display_name=display_name, role=role, password=password,
-            expertise=expertise, home_garden_id=home_garden_id, organisation=organisation, language=language,
+            ctx,
+            username=username,
+            display_name=display_name,
+            role=role,
+            password=password,
+            expertise=expertise,
+            home_garden_id=home_garden_id,
+            organisation=organisation,
+            language=language,
             rounds=rounds,
         )
 

@@ -87,13 +87,19 @@ def season_view(ctx: Ctx, garden_id: int, season: str) -> SeasonView:
     ctx.require("see_dashboard")
     ev, plants, chemicals = _gather(ctx, garden_id, season)
     return SeasonView(
-        garden_id=garden_id, season=season, evidence=ev, suggested=rules.suggested_scores(ev),
-        assessed=civic_db.assessments(ctx.con, garden_id, season), chemicals=chemicals, plants=plants,
+        garden_id=garden_id,
+        season=season,
+        evidence=ev,
+        suggested=rules.suggested_scores(ev),
+        assessed=civic_db.assessments(ctx.con, garden_id, season),
+        chemicals=chemicals,
+        plants=plants,
     )
 
 
-def save_assessment(ctx: Ctx, garden_id: int, season: str, scores: dict[int, int],
-                    notes: dict[int, str] | None = None) -> list[int]:
+def save_assessment(
+    ctx: Ctx, garden_id: int, season: str, scores: dict[int, int], notes: dict[int, str] | None = None
+) -> list[int]:
     """The committee's final scores (0–5) for one garden and season, with the evidence they saw.
 
     Saving again replaces the season's scores (the audit log keeps the earlier ones).
@@ -117,19 +123,37 @@ def save_assessment(ctx: Ctx, garden_id: int, season: str, scores: dict[int, int
     ids = []
     with transaction(ctx):
         for principle, (score, note) in sorted(cleaned.items()):
-            values = {"score": score, "suggested_score": suggested[principle], "evidence": evidence_json,
-                      "note": note, "assessed_by": user.id, "assessed_at": ctx.now()}
+            values = {
+                "score": score,
+                "suggested_score": suggested[principle],
+                "evidence": evidence_json,
+                "note": note,
+                "assessed_by": user.id,
+                "assessed_at": ctx.now(),
+            }
             before = civic_db.assessment(ctx.con, garden_id, season, principle)
             if before is None:
-                row_id = civic_db.insert_assessment(ctx.con, garden_id=garden_id, season=season, principle=principle,
-                                                    **values)
+                row_id = civic_db.insert_assessment(
+                    ctx.con, garden_id=garden_id, season=season, principle=principle, **values
+                )
             else:
                 row_id = before["id"]
                 civic_db.update_assessment(ctx.con, row_id, **values)
-            audit(ctx, "assess_principle", "principle_assessments", row_id,
-                  before=None if before is None else {"score": before["score"], "note": before["note"]},
-                  after={"garden_id": garden_id, "season": season, "principle": principle, "score": score,
-                         "suggested": suggested[principle], "note": note})
+            audit(
+                ctx,
+                "assess_principle",
+                "principle_assessments",
+                row_id,
+                before=None if before is None else {"score": before["score"], "note": before["note"]},
+                after={
+                    "garden_id": garden_id,
+                    "season": season,
+                    "principle": principle,
+                    "score": score,
+                    "suggested": suggested[principle],
+                    "note": note,
+                },
+            )
             ids.append(row_id)
     return ids
 
@@ -154,8 +178,17 @@ def side_by_side(ctx: Ctx, season: str) -> pd.DataFrame:
             by_principle = rules.suggested_scores(evidence(ctx, int(g.id), season))
         values = {f"p{p}": by_principle.get(p) for p in PRINCIPLES}
         known = [v for v in values.values() if v is not None]
-        rows.append({"garden_id": int(g.id), "slug": g.slug, "name": g.name, "name_en": g.name_en,
-                     "assessed": bool(len(mine)), **values, "total": sum(known) if known else None})
+        rows.append(
+            {
+                "garden_id": int(g.id),
+                "slug": g.slug,
+                "name": g.name,
+                "name_en": g.name_en,
+                "assessed": bool(len(mine)),
+                **values,
+                "total": sum(known) if known else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -164,9 +197,11 @@ def over_time(ctx: Ctx) -> pd.DataFrame:
     frame = scores(ctx)
     if frame.empty:
         return pd.DataFrame(columns=["garden_id", "name", "name_en", "season", "total", "principles"])
-    out = (frame.groupby(["garden_id", "garden", "garden_en", "season"], as_index=False)
-           .agg(total=("score", "sum"), principles=("principle", "count"))
-           .rename(columns={"garden": "name", "garden_en": "name_en"}))
+    out = (
+        frame.groupby(["garden_id", "garden", "garden_en", "season"], as_index=False)
+        .agg(total=("score", "sum"), principles=("principle", "count"))
+        .rename(columns={"garden": "name", "garden_en": "name_en"})
+    )
     out["start"] = out["season"].map(lambda s: rules.season_bounds(s)[0])
     return out.sort_values(["start", "garden_id"]).drop(columns="start").reset_index(drop=True)
 
@@ -208,12 +243,26 @@ def record_application(
         raise ValidationError("common.future_time")
     with transaction(ctx):
         log_id = tasks_db.insert_log(
-            ctx.con, task_def_id=None, garden_id=garden_id, zone_id=zone_id, kind=kind, done_at=done_at,
-            done_by=user.id, minutes=None, note=clean_text(note, required_key=None, limit=2000), visit_id=None,
-            product=product_text, amount=amount_text,
+            ctx.con,
+            task_def_id=None,
+            garden_id=garden_id,
+            zone_id=zone_id,
+            kind=kind,
+            done_at=done_at,
+            done_by=user.id,
+            minutes=None,
+            note=clean_text(note, required_key=None, limit=2000),
+            visit_id=None,
+            product=product_text,
+            amount=amount_text,
         )
-        audit(ctx, "record_application", "task_logs", log_id,
-              after={"garden_id": garden_id, "kind": kind, "product": product_text, "amount": amount_text})
+        audit(
+            ctx,
+            "record_application",
+            "task_logs",
+            log_id,
+            after={"garden_id": garden_id, "kind": kind, "product": product_text, "amount": amount_text},
+        )
     return log_id
 
 

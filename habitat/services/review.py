@@ -64,7 +64,9 @@ def checks_for(ctx: Ctx, row: dict) -> list[str]:
             month=row["event_date"].month,
             checklist_months=row["usual_months"],
             accepted_months=review_db.accepted_months(ctx.con, row["species_id"]),
-            earlier_accepted_in_garden=review_db.earlier_in_garden(ctx.con, row["species_id"], row["garden_id"], row["id"]),
+            earlier_accepted_in_garden=review_db.earlier_in_garden(
+                ctx.con, row["species_id"], row["garden_id"], row["id"]
+            ),
             difficulty=row["difficulty"],
             count=row["individual_count"],
             count_p95=p95,
@@ -103,7 +105,15 @@ def record(ctx: Ctx, sighting_id: int) -> RecordView:
     )
 
 
-def decide(ctx: Ctx, sighting_id: int, expected_version: int, status: str, *, species_id: int | None = None, remark: str | None = None) -> None:
+def decide(
+    ctx: Ctx,
+    sighting_id: int,
+    expected_version: int,
+    status: str,
+    *,
+    species_id: int | None = None,
+    remark: str | None = None,
+) -> None:
     """One click. Changing the species adds an expert identification; nothing is overwritten.
 
     If someone else changed the record since the expert opened it, ConflictError tells them.
@@ -122,17 +132,37 @@ def decide(ctx: Ctx, sighting_id: int, expected_version: int, status: str, *, sp
     now = ctx.now()
     with transaction(ctx):
         # an expert's acceptance is also their identification (Darwin Core identifiedBy names them)
-        if new_species != row["species_id"] or (status in v.ACCEPTED and not review_db.expert_agrees(ctx.con, sighting_id, new_species)):
+        if new_species != row["species_id"] or (
+            status in v.ACCEPTED and not review_db.expert_agrees(ctx.con, sighting_id, new_species)
+        ):
             sightings_db.insert_identification(
-                ctx.con, sighting_id=sighting_id, species_id=new_species, identified_by=user.id,
-                identified_at=now, by_expert=True, remark=remark,
+                ctx.con,
+                sighting_id=sighting_id,
+                species_id=new_species,
+                identified_by=user.id,
+                identified_at=now,
+                by_expert=True,
+                remark=remark,
             )
-        if not review_db.decide(ctx.con, sighting_id, expected_version, status=status, decided_by=user.id,
-                                decided_at=now, species_id=new_species, remark=remark):
+        if not review_db.decide(
+            ctx.con,
+            sighting_id,
+            expected_version,
+            status=status,
+            decided_by=user.id,
+            decided_at=now,
+            species_id=new_species,
+            remark=remark,
+        ):
             raise ConflictError("review.conflict", id=sighting_id)
-        audit(ctx, "verify", "sightings", sighting_id,
-              before={"status": row["identification_verification_status"], "species_id": row["species_id"]},
-              after={"status": status, "species_id": new_species})
+        audit(
+            ctx,
+            "verify",
+            "sightings",
+            sighting_id,
+            before={"status": row["identification_verification_status"], "species_id": row["species_id"]},
+            after={"status": status, "species_id": new_species},
+        )
 
 
 @dataclass(frozen=True)
@@ -166,12 +196,24 @@ def identify(ctx: Ctx, sighting_id: int, species_id: int, remark: str | None = N
     now = ctx.now()
     with transaction(ctx):
         sightings_db.insert_identification(
-            ctx.con, sighting_id=sighting_id, species_id=species_id, identified_by=user.id, identified_at=now,
-            by_expert=user.role == "expert", remark=remark,
+            ctx.con,
+            sighting_id=sighting_id,
+            species_id=species_id,
+            identified_by=user.id,
+            identified_at=now,
+            by_expert=user.role == "expert",
+            remark=remark,
         )
         history = review_db.identifications(ctx.con, sighting_id)
-        ids = [v.Identification(None if pd.isna(s) else int(s), bool(e)) for s, e in zip(history["species_id"], history["by_expert"])]
-        expert_decided = row["species_id"] if row["verified_by"] is not None and v.is_reviewed(row["identification_verification_status"]) else None
+        ids = [
+            v.Identification(None if pd.isna(s) else int(s), bool(e))
+            for s, e in zip(history["species_id"], history["by_expert"])
+        ]
+        expert_decided = (
+            row["species_id"]
+            if row["verified_by"] is not None and v.is_reviewed(row["identification_verification_status"])
+            else None
+        )
         recorder = ids[0].species_id if ids else None
         current = v.current_taxon(ids, expert_decided, recorder)
         if current != row["species_id"]:
@@ -187,7 +229,14 @@ def ask_recorder(ctx: Ctx, sighting_id: int, body: str) -> int:
     if not text:
         raise ValidationError("review.query_empty")
     with transaction(ctx):
-        cid = sightings_db.insert_comment(ctx.con, sighting_id=sighting_id, author_id=user.id, created_at=ctx.now(), kind="query", body=text[:2000])
+        cid = sightings_db.insert_comment(
+            ctx.con,
+            sighting_id=sighting_id,
+            author_id=user.id,
+            created_at=ctx.now(),
+            kind="query",
+            body=text[:2000],
+        )
         sightings_db.set_queried(ctx.con, sighting_id, True)
         audit(ctx, "query", "sightings", sighting_id, after={"comment_id": cid})
     return cid
@@ -214,8 +263,17 @@ def maybe_auto_accept(ctx: Ctx, sighting_id: int) -> bool:
     if sightings_db.photos_for(ctx.con, sighting_id=sighting_id).empty:
         return False
     with transaction(ctx):
-        done = review_db.decide(ctx.con, sighting_id, int(row["version"]), status=v.ACCEPTED_CONSIDERED, decided_by=None,
-                                decided_at=ctx.now(), species_id=int(row["species_id"]), machine=True, remark="auto-accept: easy taxon with photo")
+        done = review_db.decide(
+            ctx.con,
+            sighting_id,
+            int(row["version"]),
+            status=v.ACCEPTED_CONSIDERED,
+            decided_by=None,
+            decided_at=ctx.now(),
+            species_id=int(row["species_id"]),
+            machine=True,
+            remark="auto-accept: easy taxon with photo",
+        )
         if done:
             audit(ctx, "auto_accept", "sightings", sighting_id, after={"status": v.ACCEPTED_CONSIDERED})
     return done
@@ -232,8 +290,17 @@ def run_auto_accept(ctx: Ctx) -> int:
         if checks_for(ctx, row):
             continue
         with transaction(ctx):
-            if review_db.decide(ctx.con, int(r.id), int(r.version), status=v.ACCEPTED_CONSIDERED, decided_by=None,
-                                decided_at=ctx.now(), species_id=int(r.species_id), machine=True, remark="auto-accept: easy taxon with photo"):
+            if review_db.decide(
+                ctx.con,
+                int(r.id),
+                int(r.version),
+                status=v.ACCEPTED_CONSIDERED,
+                decided_by=None,
+                decided_at=ctx.now(),
+                species_id=int(r.species_id),
+                machine=True,
+                remark="auto-accept: easy taxon with photo",
+            ):
                 audit(ctx, "auto_accept", "sightings", int(r.id), after={"status": v.ACCEPTED_CONSIDERED})
                 done += 1
     return done

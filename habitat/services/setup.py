@@ -14,7 +14,9 @@ from habitat.services.context import Ctx, transaction
 from habitat.settings import Config, load
 
 
-def init_database(path: Path, *, demo: bool, config: Config | None = None, clock=None, photo_root: Path | None = None) -> dict:
+def init_database(
+    path: Path, *, demo: bool, config: Config | None = None, clock=None, photo_root: Path | None = None
+) -> dict:
     """Create the schema (or adopt an existing file), load the checklist, build the demo if asked.
 
     An existing database with people in it is never re-seeded.
@@ -22,7 +24,9 @@ def init_database(path: Path, *, demo: bool, config: Config | None = None, clock
     started = time.perf_counter()
     con = open_database(path)
     try:
-        config = config or load(GARDEN_DB=str(path), **({"GARDEN_PHOTOS": str(photo_root)} if photo_root else {}))
+        config = config or load(
+            GARDEN_DB=str(path), **({"GARDEN_PHOTOS": str(photo_root)} if photo_root else {})
+        )
         ctx = Ctx(con=con, user=None, config=config, **({"clock": clock} if clock else {}))
         report: dict = {"db": str(path)}
         with transaction(ctx):

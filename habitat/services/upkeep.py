@@ -22,8 +22,18 @@ from habitat.services.gardens import active_garden, zone_in_garden
 CUTTING_TASKS = ("prune", "mow", "weed")  # flagged where nests or larvae were recorded in the last 30 days
 CHEMICAL_TASKS = ("pesticide", "fertiliser")  # logs that may name a product and amount (five principles)
 TASK_KINDS = (
-    "water", "weed", "prune", "pond", "insect_hotel", "litter", "feeder", "mow", "invasive_removal",
-    "pesticide", "fertiliser", "other",
+    "water",
+    "weed",
+    "prune",
+    "pond",
+    "insect_hotel",
+    "litter",
+    "feeder",
+    "mow",
+    "invasive_removal",
+    "pesticide",
+    "fertiliser",
+    "other",
 )
 MAX_EVERY_DAYS = 366
 
@@ -46,9 +56,12 @@ def due_tasks(ctx: Ctx, garden_id: int | None = None, horizon_days: int = 0) -> 
     ]
     defs["due_on"] = [s.due_on for s in statuses]
     defs["days_overdue"] = [s.days_overdue for s in statuses]
-    breeding = set(tasks_db.zones_with_breeding(ctx.con, ctx.now() - timedelta(days=30))["zone_id"].dropna().astype(int))
+    breeding = set(
+        tasks_db.zones_with_breeding(ctx.con, ctx.now() - timedelta(days=30))["zone_id"].dropna().astype(int)
+    )
     defs["wildlife_warning"] = [
-        kind in CUTTING_TASKS and not pd.isna(zone) and int(zone) in breeding for kind, zone in zip(defs["kind"], defs["zone_id"])
+        kind in CUTTING_TASKS and not pd.isna(zone) and int(zone) in breeding
+        for kind, zone in zip(defs["kind"], defs["zone_id"])
     ]
     due = defs[defs["days_overdue"] >= -horizon_days]
     return due.sort_values(
@@ -101,8 +114,17 @@ def log_task(
             amount=amount,
         )
         photo_store.insert_rows(ctx, stored, uploads, task_log_id=log_id)
-        audit(ctx, "log_task", "task_logs", log_id, after={"task_def_id": task_def_id, "minutes": minutes,
-                                                          **({"product": product, "amount": amount} if product or amount else {})})
+        audit(
+            ctx,
+            "log_task",
+            "task_logs",
+            log_id,
+            after={
+                "task_def_id": task_def_id,
+                "minutes": minutes,
+                **({"product": product, "amount": amount} if product or amount else {}),
+            },
+        )
     return log_id
 
 
@@ -181,7 +203,13 @@ def add_task_def(
         task_def_id = tasks_db.insert_task_def(
             ctx.con, garden_id=garden_id, source="manual", created_by=user.id, **values
         )
-        audit(ctx, "add_task_def", "task_defs", task_def_id, after=manage_db.row(ctx.con, "task_defs", task_def_id))
+        audit(
+            ctx,
+            "add_task_def",
+            "task_defs",
+            task_def_id,
+            after=manage_db.row(ctx.con, "task_defs", task_def_id),
+        )
     return task_def_id
 
 

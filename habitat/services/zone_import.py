@@ -54,8 +54,13 @@ class ZoneImportError(ValidationError):
     def message(self, lang: str = "en", quote=None) -> str:
         q = quote or (lambda v: v)
         lines = [
-            t("manage.import_feature_problem", lang, number=p.number, label=q(str(p.label)),
-              reason=p.error.message(lang, quote))
+            t(
+                "manage.import_feature_problem",
+                lang,
+                number=p.number,
+                label=q(str(p.label)),
+                reason=p.error.message(lang, quote),
+            )
             for p in self.problems
         ]
         return super().message(lang, quote) + "\n" + "\n".join(f"- {line}" for line in lines)
@@ -146,6 +151,7 @@ def _to_wgs84_from_gcj02(geom):
 
     return shapely.transform(geom, convert)
 
+
 def import_zones(
     ctx: Ctx,
     garden_id: int,
@@ -218,7 +224,8 @@ def import_zones(
         for c in candidates:
             fields = {
                 "name": c.name or t("manage.zone_default_name", "zh", code=c.code),
-                "name_en": c.name_en or (None if c.name else t("manage.zone_default_name", "en", code=c.code)),
+                "name_en": c.name_en
+                or (None if c.name else t("manage.zone_default_name", "en", code=c.code)),
                 "kind": c.kind,
                 "geometry": geo.to_geojson(c.polygon),
                 "area_m2": c.area,
@@ -244,7 +251,12 @@ def import_zones(
             "import_zones",
             "gardens",
             garden_id,
-            after={"file": filename, "replace": replace, "created": result.created,
-                   "updated": result.updated, "deactivated": result.deactivated},
+            after={
+                "file": filename,
+                "replace": replace,
+                "created": result.created,
+                "updated": result.updated,
+                "deactivated": result.deactivated,
+            },
         )
     return result

@@ -25,7 +25,15 @@ from habitat.services.fields import KEEP, apply_changes, choice, optional_text, 
 from habitat.services.gardens import active_garden, active_zone, in_shanghai, stop_task_defs
 
 ZONE_KINDS = (
-    "pond", "nectar_bed", "host_plants", "undisturbed", "insect_hotel", "lawn", "path", "woodland", "entrance",
+    "pond",
+    "nectar_bed",
+    "host_plants",
+    "undisturbed",
+    "insect_hotel",
+    "lawn",
+    "path",
+    "woodland",
+    "entrance",
 )
 ZONE_AREA_M2 = (5.0, 5000.0)
 ZONE_MAX_DISTANCE_M = 1000.0
@@ -79,7 +87,9 @@ def checked_polygon(geom, centre_lat: float, centre_lon: float) -> tuple[Polygon
         raise ValidationError("manage.zone_far", m=round(distance), max=round(ZONE_MAX_DISTANCE_M))
     area = geo.area_m2(geom)
     if not (ZONE_AREA_M2[0] <= area <= ZONE_AREA_M2[1]):
-        raise ValidationError("manage.zone_area", area=round(area, 1), min=ZONE_AREA_M2[0], max=ZONE_AREA_M2[1])
+        raise ValidationError(
+            "manage.zone_area", area=round(area, 1), min=ZONE_AREA_M2[0], max=ZONE_AREA_M2[1]
+        )
     rounded = shapely.transform(geom, lambda c: np.round(c, 7))  # ~1 cm; keeps stored GeoJSON short
     return (rounded if rounded.is_valid else geom), round(area, 1)
 

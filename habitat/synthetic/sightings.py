@@ -115,7 +115,9 @@ def insert_sightings(con, seed, p, people, vis, species: Species, cal: Calendar,
     done = 0
     for c in range(len(bounds) - 1):
         table = make(c)
-        insert_arrow(con, "sightings", table, select={"occurrence_id": occurrence_id, "source": f"'{SOURCE}'"})
+        insert_arrow(
+            con, "sightings", table, select={"occurrence_id": occurrence_id, "source": f"'{SOURCE}'"}
+        )
         done += table.num_rows
         del table
         timer.tick("sightings", done, total)

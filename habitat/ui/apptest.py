@@ -25,8 +25,9 @@ def open_session(db_path: Path | str, person_id: int) -> int:
         con.close()
 
 
-def signed_in(script: Path | str, db_path: Path | str, person_id: int, *, lang: str = "zh",
-              timeout: float = 30) -> AppTest:
+def signed_in(
+    script: Path | str, db_path: Path | str, person_id: int, *, lang: str = "zh", timeout: float = 30
+) -> AppTest:
     """An AppTest of ``script`` whose session is signed in as ``person_id`` (not yet run)."""
     at = AppTest.from_file(str(script), default_timeout=timeout)
     at.session_state[state.SESSION] = open_session(db_path, person_id)

@@ -48,8 +48,10 @@ def _capture(prefix: str, exclude: Sequence[str]) -> dict:
         if key.endswith(NOT_CAPTURED):
             continue
         value = st.session_state[key]
-        if isinstance(value, _PLAIN) or (isinstance(value, (list, tuple)) and all(isinstance(v, _PLAIN) for v in value)):
-            values[key[len(prefix):]] = value
+        if isinstance(value, _PLAIN) or (
+            isinstance(value, (list, tuple)) and all(isinstance(v, _PLAIN) for v in value)
+        ):
+            values[key[len(prefix) :]] = value
     return values
 
 
@@ -74,7 +76,9 @@ def restore(ctx, form: str, prefix: str) -> list[Upload]:
             st.info(t("draft.restored") + f" ({when})", icon=":material/restore:")
             if st.button(t("draft.discard"), key=f"draft_{form}_discard", icon=":material/delete:"):
                 clear(ctx, form)
-                for key in [k for k in st.session_state.keys() if isinstance(k, str) and k.startswith(prefix)]:
+                for key in [
+                    k for k in st.session_state.keys() if isinstance(k, str) and k.startswith(prefix)
+                ]:
                     del st.session_state[key]
                 st.rerun()
     return kept_photos(form)
@@ -118,7 +122,9 @@ def kept_photos(form: str) -> list[Upload]:
     return list(kept)
 
 
-def autosave(ctx, form: str, prefix: str, uploads: Sequence[Upload] = (), *, exclude: Sequence[str] = ()) -> None:
+def autosave(
+    ctx, form: str, prefix: str, uploads: Sequence[Upload] = (), *, exclude: Sequence[str] = ()
+) -> None:
     """Keep what changed since the form was first shown (nothing is stored for an untouched form)."""
     values = _capture(prefix, exclude)
     pristine_key = f"draft_{form}_pristine_{prefix}"
@@ -127,7 +133,9 @@ def autosave(ctx, form: str, prefix: str, uploads: Sequence[Upload] = (), *, exc
     if values == st.session_state[pristine_key] and not uploads:
         return
     digest = hashlib.sha256(
-        (drafts.encode_fields(values) + "|" + ",".join(hashlib.sha256(u.data).hexdigest() for u in uploads)).encode()
+        (
+            drafts.encode_fields(values) + "|" + ",".join(hashlib.sha256(u.data).hexdigest() for u in uploads)
+        ).encode()
     ).hexdigest()
     saved_key = f"draft_{form}_saved"
     if st.session_state.get(saved_key) == digest:
@@ -148,5 +156,7 @@ def clear(ctx, form: str) -> None:
         _LOG.warning("draft of %s not discarded: %s", form, err)
     for key in (_photos_key(form), f"draft_{form}_restored", f"draft_{form}_saved"):
         st.session_state.pop(key, None)
-    for key in [k for k in st.session_state.keys() if isinstance(k, str) and k.startswith(f"draft_{form}_pristine_")]:
+    for key in [
+        k for k in st.session_state.keys() if isinstance(k, str) and k.startswith(f"draft_{form}_pristine_")
+    ]:
         del st.session_state[key]

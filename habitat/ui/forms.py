@@ -63,9 +63,7 @@ def species_picker(key: str, *, default_id: int | None = None) -> tuple[int | No
         t("picker.which_group"),
         [None] + [tx.id for tx in higher],
         format_func=lambda i: (
-            t("picker.no_idea")
-            if i is None
-            else core.pick(by_id[i].chinese_name, by_id[i].english_name)
+            t("picker.no_idea") if i is None else core.pick(by_id[i].chinese_name, by_id[i].english_name)
         ),
         key=f"{key}_group",
     )
@@ -97,9 +95,7 @@ def photo_inputs(key: str, *, camera: bool = True, multiple: bool = True) -> lis
 def zone_select(
     zones: pd.DataFrame, key: str, *, label: str | None = None, allow_none: bool = True
 ) -> int | None:
-    names = dict(
-        zip(zones["id"], core.pick(zones["name"], zones["name_en"]))
-    )
+    names = dict(zip(zones["id"], core.pick(zones["name"], zones["name_en"])))
     codes = dict(zip(zones["id"], zones["code"]))
     options = ([None] if allow_none else []) + [int(i) for i in zones["id"]]
     preset = st.query_params.get("zone")  # a QR poster link (?zone=CODE) presets it the first time
@@ -119,7 +115,10 @@ def when_inputs(key: str, default: datetime, tz: str) -> datetime:
     """Date and time (Shanghai); pre-set through session state so a photo's time can fill them in."""
     st.session_state.setdefault(f"{key}_date", default.date())
     st.session_state.setdefault(f"{key}_time", time(default.hour, default.minute))
-    if not isinstance(st.session_state[f"{key}_date"], date) or st.session_state[f"{key}_date"] > default.date():
+    if (
+        not isinstance(st.session_state[f"{key}_date"], date)
+        or st.session_state[f"{key}_date"] > default.date()
+    ):
         # a phone whose clock was wrong gave a photo time in the future: never past today
         st.session_state[f"{key}_date"] = default.date()
     left, right = st.columns(2)
@@ -153,13 +152,22 @@ def _taxon_input(f: Field, key: str) -> int | None:
     """A species or genus of the checklist groups the field allows (e.g. its plants), or none."""
     lang = core.lang()
     allowed = sorted(
-        (tx for tx in taxa() if (not f.pick_groups or tx.group_name in f.pick_groups)
-         and tx.taxon_rank in ("species", "subspecies", "genus")),
+        (
+            tx
+            for tx in taxa()
+            if (not f.pick_groups or tx.group_name in f.pick_groups)
+            and tx.taxon_rank in ("species", "subspecies", "genus")
+        ),
         key=lambda tx: tx.pinyin,
     )
     labels = {tx.id: tx.label(lang) for tx in allowed}
-    return st.selectbox(t(f.label), [None, *labels], format_func=lambda i: "—" if i is None else labels[i],
-                        key=key, help=t(f.help) if f.help else None)
+    return st.selectbox(
+        t(f.label),
+        [None, *labels],
+        format_func=lambda i: "—" if i is None else labels[i],
+        key=key,
+        help=t(f.help) if f.help else None,
+    )
 
 
 def _taxon_text(f: Field, value) -> str:
@@ -196,7 +204,7 @@ def record_fields(record: Record, key: str, *, species_id: int | None) -> dict:
 
 
 def field_lines(record: Record, row: dict) -> list[str]:
-    """"Label: value" for each field the record shows in review."""
+    """ "Label: value" for each field the record shows in review."""
     return [
         f"{t(f.label)}: {SHOWN[f.kind](f, row.get(f.name))}"
         for f in record.review_fields

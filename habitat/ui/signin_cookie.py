@@ -109,10 +109,20 @@ def routes() -> list:
         response = _response()
         if taken:
             token, device = taken
-            for name, value, age in ((COOKIE, token, COOKIE_MAX_AGE), (DEVICE_COOKIE, device, DEVICE_MAX_AGE)):
+            for name, value, age in (
+                (COOKIE, token, COOKIE_MAX_AGE),
+                (DEVICE_COOKIE, device, DEVICE_MAX_AGE),
+            ):
                 if value:
-                    response.set_cookie(name, value, max_age=age, path="/", httponly=True, samesite="strict",
-                                        secure=request.url.scheme == "https")
+                    response.set_cookie(
+                        name,
+                        value,
+                        max_age=age,
+                        path="/",
+                        httponly=True,
+                        samesite="strict",
+                        secure=request.url.scheme == "https",
+                    )
         return response
 
     async def clear_cookie(request) -> Response:

@@ -18,7 +18,9 @@ LOGIN_ERROR = "login_error"
 NEXT_PAGE = "app_next_page"  # page asked for in the URL before signing in (QR posters)
 
 # dashboard and export: results made on a button, offered for download on later reruns
-DASH_SCOPE = "dash_scope"  # garden id chosen on the dashboard (None: the whole town); a ?garden= link presets it
+DASH_SCOPE = (
+    "dash_scope"  # garden id chosen on the dashboard (None: the whole town); a ?garden= link presets it
+)
 DASH_REPORT = "dash_report_html"  # (garden slug, "YYYY-MM", html) of the last monthly report made
 DASH_POSTERS = "dash_posters_html"  # (garden slug, html) of the last QR posters made
 EXPORT_READY = "export_ready"  # (bytes, file name, summary) of the last export made

@@ -108,8 +108,10 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
             if r.wildlife_warning:
                 left.warning(t("upkeep.wildlife_warning"), icon=":material/egg:")
             if right.button(t("upkeep.done"), key=f"due_done_{r.id}", type="primary", width="stretch"):
-                core.run(lambda: upkeep.log_task(ctx, int(r.id), visit_id=visit_id),
-                         t("upkeep.logged", task=md_escape(r.title)))
+                core.run(
+                    lambda: upkeep.log_task(ctx, int(r.id), visit_id=visit_id),
+                    t("upkeep.logged", task=md_escape(r.title)),
+                )
     if limit is not None and len(due) > limit:
         st.caption(t("upkeep.more_due", n=len(due) - limit))
 
@@ -193,12 +195,16 @@ def question_cards(questions: pd.DataFrame) -> None:
         return
     for q in questions.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{local(q.asked_at).strftime('%Y-%m-%d')}** · {md_escape(q.garden)} · {md_escape(q.zone)}")
+            st.markdown(
+                f"**{local(q.asked_at).strftime('%Y-%m-%d')}** · {md_escape(q.garden)} · {md_escape(q.zone)}"
+            )
             st.text(q.body)  # plain text: never rendered as Markdown/HTML
             if isinstance(q.answer, str):
                 verdict = t("verdict." + q.verdict) if isinstance(q.verdict, str) else ""
                 name = f"{q.chinese_name} ({q.scientific_name})" if isinstance(q.chinese_name, str) else ""
-                st.success(f"{t('ask.answer_from', name=md_escape(q.answered_by))} {verdict} {md_escape(name)}".strip())
+                st.success(
+                    f"{t('ask.answer_from', name=md_escape(q.answered_by))} {verdict} {md_escape(name)}".strip()
+                )
                 st.text(q.answer)
             else:
                 st.caption(t("ask.waiting"))
@@ -263,7 +269,15 @@ def checklist_table(table: pd.DataFrame) -> None:
                 t("col.group"): shown["group_name"].map(lambda g: t("group." + g)),
                 t("col.difficulty"): shown["difficulty"],
                 t("col.flags"): [
-                    " ".join(f for f, on in ((t("flag.invasive"), inv), (t("flag.sensitive"), sens), (t("flag.introduced"), not nat)) if on)
+                    " ".join(
+                        f
+                        for f, on in (
+                            (t("flag.invasive"), inv),
+                            (t("flag.sensitive"), sens),
+                            (t("flag.introduced"), not nat),
+                        )
+                        if on
+                    )
                     for inv, sens, nat in zip(shown["invasive"], shown["sensitive"], shown["native"])
                 ],
                 t("col.synonyms"): shown["synonyms"].fillna(""),
@@ -282,17 +296,43 @@ def species_form(key: str, row) -> dict:
         return default if row is None or pd.isna(row[name]) else row[name]
 
     values = {
-        "chinese_name": st.text_input(t("checklist.chinese_name"), value=val("chinese_name", ""), key=f"{key}_zh"),
+        "chinese_name": st.text_input(
+            t("checklist.chinese_name"), value=val("chinese_name", ""), key=f"{key}_zh"
+        ),
         "english_name": st.text_input("English", value=val("english_name", ""), key=f"{key}_en"),
-        "group_name": st.selectbox(t("col.group"), GROUPS, index=GROUPS.index(val("group_name", "bird")), format_func=lambda g: t("group." + g), key=f"{key}_group"),
-        "taxon_rank": st.selectbox(t("checklist.rank"), RANKS, index=RANKS.index(val("taxon_rank", "species")), key=f"{key}_rank"),
-        "synonyms": st.text_input(t("col.synonyms"), value=val("synonyms", ""), key=f"{key}_syn", help=t("checklist.synonyms_help")),
+        "group_name": st.selectbox(
+            t("col.group"),
+            GROUPS,
+            index=GROUPS.index(val("group_name", "bird")),
+            format_func=lambda g: t("group." + g),
+            key=f"{key}_group",
+        ),
+        "taxon_rank": st.selectbox(
+            t("checklist.rank"), RANKS, index=RANKS.index(val("taxon_rank", "species")), key=f"{key}_rank"
+        ),
+        "synonyms": st.text_input(
+            t("col.synonyms"), value=val("synonyms", ""), key=f"{key}_syn", help=t("checklist.synonyms_help")
+        ),
         "difficulty": st.slider(t("col.difficulty"), 1, 5, int(val("difficulty", 2)), key=f"{key}_diff"),
-        "usual_months": st.text_input(t("checklist.months"), value=val("usual_months", "1-12"), key=f"{key}_months"),
+        "usual_months": st.text_input(
+            t("checklist.months"), value=val("usual_months", "1-12"), key=f"{key}_months"
+        ),
         "invasive": st.checkbox(t("flag.invasive"), value=bool(val("invasive", False)), key=f"{key}_inv"),
-        "sensitive": st.checkbox(t("flag.sensitive"), value=bool(val("sensitive", False)), key=f"{key}_sens", help=t("checklist.sensitive_help")),
+        "sensitive": st.checkbox(
+            t("flag.sensitive"),
+            value=bool(val("sensitive", False)),
+            key=f"{key}_sens",
+            help=t("checklist.sensitive_help"),
+        ),
     }
-    values["invasive_action"] = "remove" if values["invasive"] and st.checkbox(t("checklist.remove_action"), value=val("invasive_action", "") == "remove", key=f"{key}_remove") else None
+    values["invasive_action"] = (
+        "remove"
+        if values["invasive"]
+        and st.checkbox(
+            t("checklist.remove_action"), value=val("invasive_action", "") == "remove", key=f"{key}_remove"
+        )
+        else None
+    )
     return values
 
 
@@ -302,8 +342,12 @@ def tally_import(ctx, garden_id: int, visit_id: int | None) -> None:
     with st.expander(t("tally.title")):
         st.caption(t("tally.help"))
         upload = st.file_uploader(t("tally.file"), type=["csv", "txt"], key="tally_file")
-        if upload is not None and st.button(t("tally.import"), type="primary", key="tally_go", width="stretch"):
-            result = core.attempt(lambda: importing.import_tally(ctx, garden_id, upload.getvalue(), visit_id=visit_id))
+        if upload is not None and st.button(
+            t("tally.import"), type="primary", key="tally_go", width="stretch"
+        ):
+            result = core.attempt(
+                lambda: importing.import_tally(ctx, garden_id, upload.getvalue(), visit_id=visit_id)
+            )
             if result is core.FAILED:
                 return
             if result.errors:

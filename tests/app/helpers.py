@@ -41,9 +41,7 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 # A Python exception type or a traceback shown as text (st.error(str(exc)), st.exception ...).
-EXCEPTION_TEXT = re.compile(
-    r"\b[A-Z][A-Za-z0-9_]*(?:Error|Exception)\b|Traceback \(most recent call last\)"
-)
+EXCEPTION_TEXT = re.compile(r"\b[A-Z][A-Za-z0-9_]*(?:Error|Exception)\b|Traceback \(most recent call last\)")
 
 
 def _literal(node, names: dict):
@@ -98,8 +96,20 @@ def crashes(at) -> list[str]:
 
 def widget(at, key: str):
     """The widget with this key on the page (any kind), or None."""
-    for kind in ("selectbox", "radio", "multiselect", "toggle", "checkbox", "text_input", "text_area",
-                 "number_input", "date_input", "slider", "button_group", "file_uploader"):
+    for kind in (
+        "selectbox",
+        "radio",
+        "multiselect",
+        "toggle",
+        "checkbox",
+        "text_input",
+        "text_area",
+        "number_input",
+        "date_input",
+        "slider",
+        "button_group",
+        "file_uploader",
+    ):
         for w in at.get(kind):
             if getattr(w, "key", None) == key:
                 return w
@@ -165,7 +175,9 @@ def review_table_key(at) -> str:
 
 def select_review_rows(at, rows: list[int]) -> str:
     """Select rows of the review table as a tap would (set its selection state); returns the table key."""
-    if not rows and not any((getattr(d, "key", None) or "").startswith("review_table_") for d in at.dataframe):
+    if not rows and not any(
+        (getattr(d, "key", None) or "").startswith("review_table_") for d in at.dataframe
+    ):
         return None  # an empty queue has no table: nothing to clear
     key = review_table_key(at)
     at.session_state[key] = {"selection": {"rows": list(rows), "columns": [], "cells": []}}

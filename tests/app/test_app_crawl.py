@@ -67,7 +67,16 @@ from habitat.domain import verification
 from habitat.ui import core, state
 from habitat.ui.apptest import AppTest, open_session
 from tests.app.conftest import APP
-from tests.app.helpers import app_pages, crashes, pages_for, raw_options, rows, select_review_rows, spread, widget
+from tests.app.helpers import (
+    app_pages,
+    crashes,
+    pages_for,
+    raw_options,
+    rows,
+    select_review_rows,
+    spread,
+    widget,
+)
 from tests.fixtures.images import make_jpeg
 
 USERS = {  # README's demo accounts: two volunteers of 中泾, three experts with different groups, two committee members

@@ -25,7 +25,9 @@ def civic_env(app_env, tmp_path):
             config = load(env={}, GARDEN_DB=str(app_env), GARDEN_PHOTOS=str(tmp_path / "photos"))
             gids = dict(con.execute("SELECT slug, id FROM gardens").fetchall())
             pids = dict(con.execute("SELECT username, id FROM people").fetchall())
-            build_civic_demo(Ctx(con=con, user=None, config=config), gids, pids, datetime.now(SHANGHAI).date())
+            build_civic_demo(
+                Ctx(con=con, user=None, config=config), gids, pids, datetime.now(SHANGHAI).date()
+            )
     finally:
         con.close()
     return app_env
@@ -41,16 +43,23 @@ def idea_id(db, title):
 def test_a_volunteer_records_an_idea_with_a_photo_and_a_zone(app_as, civic_env):
     at = app_as("wangayi", "pages/ideas.py")
     assert at.title[0].value == "金点子"
-    assert not [t for t in at.text_input if t.key == "ideas_new0_behalf"]  # only the committee writes for residents
+    assert not [
+        t for t in at.text_input if t.key == "ideas_new0_behalf"
+    ]  # only the committee writes for residents
     at.text_input(key="ideas_new0_title").input("池塘边种一丛千屈菜").run()
     at.text_area(key="ideas_new0_body").input("给蜻蜓停落").run()
-    zone = rows(civic_env, "SELECT z.id FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = 'zhongjing' AND z.code = 'A'")[0][0]
+    zone = rows(
+        civic_env,
+        "SELECT z.id FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = 'zhongjing' AND z.code = 'A'",
+    )[0][0]
     at.selectbox(key="ideas_new0_zone").set_value(zone).run()
     uploader(at, "ideas_new0").set_value(("idea.jpg", fx.make_jpeg(color=(60, 140, 60)), "image/jpeg")).run()
     click(at, "提交金点子")
     assert any("金点子已提交：池塘边种一丛千屈菜" in s.value for s in at.success)
     new = idea_id(civic_env, "池塘边种一丛千屈菜")
-    assert rows(civic_env, "SELECT zone_id, body, status FROM ideas WHERE id = ?", [new]) == [(zone, "给蜻蜓停落", "open")]
+    assert rows(civic_env, "SELECT zone_id, body, status FROM ideas WHERE id = ?", [new]) == [
+        (zone, "给蜻蜓停落", "open")
+    ]
     assert rows(civic_env, "SELECT count(*) FROM photos WHERE idea_id = ?", [new]) == [(1,)]
     assert any("池塘边种一丛千屈菜" in m.value for m in at.markdown)  # listed at once
 
@@ -66,7 +75,9 @@ def test_an_idea_without_a_title_shows_a_message_and_keeps_the_text(app_as, civi
 
 
 def test_a_volunteer_supports_an_idea_once_in_english(app_as, civic_env):
-    target = idea_id(civic_env, "自然教室添几个小板凳给孩子们上课")  # 乐颐, by 孙阿姨; 王阿姨 already supports it
+    target = idea_id(
+        civic_env, "自然教室添几个小板凳给孩子们上课"
+    )  # 乐颐, by 孙阿姨; 王阿姨 already supports it
     at = app_as("lishushu", "pages/ideas.py", lang="en", query={"garden": "leyi"})
     assert at.title[0].value == "Ideas for the garden"
     button = at.button(key=f"idea_support_{target}")
@@ -76,7 +87,9 @@ def test_a_volunteer_supports_an_idea_once_in_english(app_as, civic_env):
     assert at.button(key=f"idea_support_{target}").label == "Supported ✓"
     assert at.button(key=f"idea_support_{target}").disabled
     me = rows(civic_env, "SELECT id FROM people WHERE username = 'lishushu'")[0][0]
-    assert rows(civic_env, "SELECT count(*) FROM idea_support WHERE idea_id = ? AND person_id = ?", [target, me]) == [(1,)]
+    assert rows(
+        civic_env, "SELECT count(*) FROM idea_support WHERE idea_id = ? AND person_id = ?", [target, me]
+    ) == [(1,)]
 
 
 def test_the_author_cannot_support_their_own_idea(app_as, civic_env):
@@ -94,7 +107,9 @@ def test_the_committee_puts_an_idea_on_the_agenda_and_records_one_for_a_resident
     at.text_input(key="ideas_new0_title").input("给步道装几盏低矮的夜灯").run()
     at.text_input(key="ideas_new0_behalf").input("5号楼刘阿姨").run()
     click(at, "提交金点子")
-    assert rows(civic_env, "SELECT on_behalf_of FROM ideas WHERE title = '给步道装几盏低矮的夜灯'") == [("5号楼刘阿姨",)]
+    assert rows(civic_env, "SELECT on_behalf_of FROM ideas WHERE title = '给步道装几盏低矮的夜灯'") == [
+        ("5号楼刘阿姨",)
+    ]
     assert any("代5号楼刘阿姨记录" in c.value for c in at.caption)
 
 
@@ -120,10 +135,20 @@ def test_the_committee_holds_a_meeting_whose_decision_becomes_a_due_task(app_as,
     assert any("议事会已保存：1 个议题，新增 1 项养护任务" in s.value for s in at.success)
     meeting = rows(civic_env, "SELECT id, place FROM meetings ORDER BY id DESC LIMIT 1")[0]
     assert meeting[1] == "花园自然角"
-    assert rows(civic_env, "SELECT name, role FROM meeting_participants WHERE meeting_id = ? ORDER BY id", [meeting[0]]) == [
-        ("刘主任", "committee"), ("张大爷", "resident"), ("李阿姨", "resident"), ("陈经理", "property_manager")]
+    assert rows(
+        civic_env,
+        "SELECT name, role FROM meeting_participants WHERE meeting_id = ? ORDER BY id",
+        [meeting[0]],
+    ) == [
+        ("刘主任", "committee"),
+        ("张大爷", "resident"),
+        ("李阿姨", "resident"),
+        ("陈经理", "property_manager"),
+    ]
     assert rows(civic_env, "SELECT status FROM ideas WHERE id = ?", [target]) == [("decided",)]
-    assert rows(civic_env, "SELECT title, source FROM task_defs ORDER BY id DESC LIMIT 1") == [("制作并悬挂秘境区科普牌", "meeting")]
+    assert rows(civic_env, "SELECT title, source FROM task_defs ORDER BY id DESC LIMIT 1") == [
+        ("制作并悬挂秘境区科普牌", "meeting")
+    ]
 
     upkeep = app_as("wangayi", "pages/upkeep.py", query={"garden": "zhongjing"})
     assert any("制作并悬挂秘境区科普牌" in m.value for m in upkeep.markdown)
@@ -138,7 +163,8 @@ def test_a_problem_follow_up_is_made_from_a_past_decision_in_english(app_as, civ
     click(at, "Create the follow-up")
     assert any("Follow-up created" in s.value for s in at.success)
     assert rows(civic_env, "SELECT description, status FROM problems ORDER BY id DESC LIMIT 1") == [
-        ("Bench not delivered yet: call the property office", "open")]
+        ("Bench not delivered yet: call the property office", "open")
+    ]
     labels = [e.label for e in at.expander]
     assert any("9 people" in label for label in labels)  # the demo meeting, in the past-meetings tab
 
@@ -168,8 +194,12 @@ def test_the_committee_assesses_a_garden_with_evidence_and_suggested_scores(app_
     click(at, "保存自评")
     assert any("自评已保存" in s.value for s in at.success)
     season = at.selectbox(key="princ_season").value
-    assert rows(civic_env, "SELECT a.score, a.note FROM principle_assessments a JOIN gardens g ON g.id = a.garden_id"
-                " WHERE g.slug = 'zhongjing' AND a.season = ? AND a.principle = 2", [season]) == [(2, "发现一枝黄花幼苗")]
+    assert rows(
+        civic_env,
+        "SELECT a.score, a.note FROM principle_assessments a JOIN gardens g ON g.id = a.garden_id"
+        " WHERE g.slug = 'zhongjing' AND a.season = ? AND a.principle = 2",
+        [season],
+    ) == [(2, "发现一枝黄花幼苗")]
 
 
 def test_experts_see_scores_side_by_side_in_english_without_editing(app_as, civic_env):
@@ -191,17 +221,21 @@ def test_an_application_of_fertiliser_is_recorded_on_the_principles_page(app_as,
     at.text_input(key="princ_app0_amount").input("3 公斤").run()
     click(at, "保存记录")
     assert rows(civic_env, "SELECT kind, product, amount FROM task_logs ORDER BY id DESC LIMIT 1") == [
-        ("fertiliser", "腐熟鸡粪", "3 公斤")]
+        ("fertiliser", "腐熟鸡粪", "3 公斤")
+    ]
     assert any("已记录：腐熟鸡粪" in s.value for s in at.success)
 
 
 def test_the_dashboard_shows_whether_meeting_decisions_were_carried_out(app_as, civic_env):
     at = app_as("liuzhuren", "pages/dashboard.py")
     metrics = {m.label: m.value for m in at.metric}
-    done, overdue = rows(civic_env, """
+    done, overdue = rows(
+        civic_env,
+        """
         SELECT count(*) FILTER (WHERE l.id IS NOT NULL OR p.status = 'resolved'),
                count(*) FILTER (WHERE l.id IS NULL AND coalesce(p.status, '') <> 'resolved' AND f.due_on < current_date)
         FROM meeting_followups f LEFT JOIN task_logs l ON l.task_def_id = f.task_def_id
-        LEFT JOIN problems p ON p.id = f.problem_id""")[0]
+        LEFT JOIN problems p ON p.id = f.problem_id""",
+    )[0]
     assert (metrics["决议"], metrics["落实事项"]) == ("4", "3")
     assert (metrics["已完成"], metrics["已逾期"]) == (str(done), str(overdue)) == ("1", "1")

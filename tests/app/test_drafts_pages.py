@@ -32,8 +32,11 @@ def test_a_half_filled_sighting_with_its_photo_comes_back_after_a_reload_and_sav
     assert any("上次选好的照片（1 张）" in c.value for c in again.caption)
     before = rows(app_env, "SELECT count(*) FROM sightings")[0][0]
     click(again, "保存记录")
-    saved = rows(app_env, "SELECT s.individual_count, s.note, (SELECT count(*) FROM photos p WHERE p.sighting_id = s.id)"
-                          " FROM sightings s ORDER BY s.id DESC LIMIT 1")
+    saved = rows(
+        app_env,
+        "SELECT s.individual_count, s.note, (SELECT count(*) FROM photos p WHERE p.sighting_id = s.id)"
+        " FROM sightings s ORDER BY s.id DESC LIMIT 1",
+    )
     assert saved == [(3, "在池塘边，翅膀有黑点", 1)]
     assert rows(app_env, "SELECT count(*) FROM sightings")[0][0] == before + 1
     assert rows(app_env, "SELECT count(*) FROM drafts") == [(0,)]
@@ -73,13 +76,18 @@ def test_the_same_photo_chosen_again_after_a_restore_is_one_photo_not_a_crash(ap
 
     again = new_session(app_env, "zhaoshifu", "pages/log_sighting.py")
     assert any("上次选好的照片（1 张）" in c.value for c in again.caption)
-    uploader(again, "_files").set_value(("IMG_8 (1).jpg", photo, "image/jpeg")).run()  # the same picture again
+    uploader(again, "_files").set_value(
+        ("IMG_8 (1).jpg", photo, "image/jpeg")
+    ).run()  # the same picture again
     assert not again.exception, again.exception
     third = new_session(app_env, "zhaoshifu", "pages/log_sighting.py")  # the draft it left behind
     assert not third.exception, third.exception
     assert any("上次选好的照片（1 张）" in c.value for c in third.caption)
     third.text_input(key="log0_sp_q").input("白头鹎").run()
     click(third, "保存记录")
-    saved = rows(app_env, "SELECT (SELECT count(*) FROM photos p WHERE p.sighting_id = s.id) FROM sightings s"
-                          " ORDER BY s.id DESC LIMIT 1")
+    saved = rows(
+        app_env,
+        "SELECT (SELECT count(*) FROM photos p WHERE p.sighting_id = s.id) FROM sightings s"
+        " ORDER BY s.id DESC LIMIT 1",
+    )
     assert saved == [(1,)]

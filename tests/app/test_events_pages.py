@@ -22,10 +22,16 @@ def db(app_env):
             from habitat.demo.events import build_events_demo
 
             ctx = Ctx(con=con, user=None, config=load(env={}, GARDEN_DB=str(app_env)))
-            built_on = con.execute("SELECT max(created_at) FROM people").fetchall()[0][0].astimezone(SHANGHAI).date()
+            built_on = (
+                con.execute("SELECT max(created_at) FROM people").fetchall()[0][0].astimezone(SHANGHAI).date()
+            )
             with transaction(ctx):
-                build_events_demo(ctx, dict(con.execute("SELECT slug, id FROM gardens").fetchall()),
-                                  dict(con.execute("SELECT username, id FROM people").fetchall()), built_on)
+                build_events_demo(
+                    ctx,
+                    dict(con.execute("SELECT slug, id FROM gardens").fetchall()),
+                    dict(con.execute("SELECT username, id FROM people").fetchall()),
+                    built_on,
+                )
     finally:
         con.close()
     return app_env
@@ -47,7 +53,10 @@ def test_the_committee_plans_an_event_and_it_is_selected(app_as, db):
     at.multiselect(key="events_plan0_audience").select("families")
     click(at, "安排活动")
     assert any("已安排活动：中泾夜间生物快查" in s.value for s in at.success)
-    saved = rows(db, "SELECT kind, capacity, audience, starts_at, ends_at, host_id FROM events WHERE title = '中泾夜间生物快查'")
+    saved = rows(
+        db,
+        "SELECT kind, capacity, audience, starts_at, ends_at, host_id FROM events WHERE title = '中泾夜间生物快查'",
+    )
     kind, capacity, audience, starts, ends, host = saved[0]
     assert (kind, capacity, audience) == ("bioblitz", 30, "families")
     assert starts.astimezone(SHANGHAI) == datetime.combine(day, time(19, 0), SHANGHAI)
@@ -80,7 +89,11 @@ def test_a_volunteer_signs_up_as_a_helper_and_can_cancel(app_as, db):
     click(at, "我要报名")
     assert any("报名成功" in s.value for s in at.success)
     me = rows(db, "SELECT id FROM people WHERE username = 'zhaoshifu'")[0][0]
-    assert rows(db, "SELECT helper FROM event_signups WHERE event_id = ? AND person_id = ? AND NOT withdrawn", [eid, me]) == [(True,)]
+    assert rows(
+        db,
+        "SELECT helper FROM event_signups WHERE event_id = ? AND person_id = ? AND NOT withdrawn",
+        [eid, me],
+    ) == [(True,)]
 
 
 def test_children_cannot_be_signed_up_by_name(app_as, db):
@@ -96,12 +109,17 @@ def test_children_cannot_be_signed_up_by_name(app_as, db):
     at.text_input(key=f"events_group0_{eid}_name").input("")
     click(at, "添加报名")
     assert any("已添加 5 人" in s.value for s in at.success)
-    assert rows(db, "SELECT name, head_count, is_child FROM event_signups WHERE event_id = ? ORDER BY id DESC LIMIT 1",
-                [eid]) == [(None, 5, True)]
+    assert rows(
+        db,
+        "SELECT name, head_count, is_child FROM event_signups WHERE event_id = ? ORDER BY id DESC LIMIT 1",
+        [eid],
+    ) == [(None, 5, True)]
 
 
 def test_the_committee_records_attendance_in_english(app_as, db):
-    eid = rows(db, "SELECT id FROM events WHERE kind = 'bioblitz' AND starts_at < now() ORDER BY starts_at LIMIT 1")[0][0]
+    eid = rows(
+        db, "SELECT id FROM events WHERE kind = 'bioblitz' AND starts_at < now() ORDER BY starts_at LIMIT 1"
+    )[0][0]
     at = app_as("liuzhuren", "pages/events.py", lang="en", query={"garden": "zhongjing", "event": str(eid)})
     wang = rows(db, "SELECT id FROM people WHERE username = 'wangayi'")[0][0]
     assert at.checkbox(key=f"events_att_{eid}_came_{wang}").value is True
@@ -109,20 +127,33 @@ def test_the_committee_records_attendance_in_english(app_as, db):
     at.number_input(key=f"events_att_{eid}_children").set_value(14)
     click(at, "Save attendance")
     assert any("Attendance saved" in s.value for s in at.success)
-    assert rows(db, "SELECT minutes FROM event_attendance WHERE event_id = ? AND person_id = ?", [eid, wang]) == [(300,)]
-    assert rows(db, "SELECT head_count, name FROM event_attendance WHERE event_id = ? AND is_child", [eid]) == [(14, None)]
+    assert rows(
+        db, "SELECT minutes FROM event_attendance WHERE event_id = ? AND person_id = ?", [eid, wang]
+    ) == [(300,)]
+    assert rows(
+        db, "SELECT head_count, name FROM event_attendance WHERE event_id = ? AND is_child", [eid]
+    ) == [(14, None)]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Of whom children"] == "14"
 
 
 def test_the_bioblitz_board_shows_the_same_numbers_as_the_records(app_as, db):
-    eid = rows(db, "SELECT id FROM events WHERE kind = 'bioblitz' AND starts_at < now() ORDER BY starts_at LIMIT 1")[0][0]
+    eid = rows(
+        db, "SELECT id FROM events WHERE kind = 'bioblitz' AND starts_at < now() ORDER BY starts_at LIMIT 1"
+    )[0][0]
     species, records, recorders = rows(
-        db, "SELECT count(DISTINCT species_id), count(*), count(DISTINCT recorded_by) FROM sightings"
-            " WHERE event_id = ? AND NOT withdrawn", [eid])[0]
+        db,
+        "SELECT count(DISTINCT species_id), count(*), count(DISTINCT recorded_by) FROM sightings"
+        " WHERE event_id = ? AND NOT withdrawn",
+        [eid],
+    )[0]
     at = app_as("wangayi", "pages/events.py", lang="en", query={"garden": "zhongjing", "event": str(eid)})
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["Species"], metrics["Records"], metrics["Recorders"]) == (str(species), str(records), str(recorders))
+    assert (metrics["Species"], metrics["Records"], metrics["Recorders"]) == (
+        str(species),
+        str(records),
+        str(recorders),
+    )
     boards = [d.value for d in at.dataframe]
     leader = next(b for b in boards if "Recorder" in b.columns)
     assert list(leader["Species"]) == sorted(leader["Species"], reverse=True) and len(leader) == recorders
@@ -140,7 +171,8 @@ def test_a_plot_observation_is_saved_from_the_plots_tab(app_as, db):
     click(at, "添加观察")
     assert any("观察已保存" in s.value for s in at.success)
     assert rows(db, "SELECT observation, value, unit FROM plot_observations ORDER BY id DESC LIMIT 1") == [
-        ("向日葵苗高 40 厘米", 40.0, "厘米")]
+        ("向日葵苗高 40 厘米", 40.0, "厘米")
+    ]
 
 
 def test_volunteers_see_partners_without_contacts(app_as, db):
@@ -165,7 +197,9 @@ def test_the_committee_adds_and_pairs_a_partner_in_english(app_as, db):
     at.selectbox(key="partners_pair_partner").set_value(pid)
     at.text_input(key="partners_pair_role").input("soil advice")
     click(at, "Pair")
-    assert rows(db, "SELECT role FROM garden_partners WHERE garden_id = ? AND partner_id = ?", [garden, pid]) == [("soil advice",)]
+    assert rows(
+        db, "SELECT role FROM garden_partners WHERE garden_id = ? AND partner_id = ?", [garden, pid]
+    ) == [("soil advice",)]
 
 
 def test_experts_see_contacts_but_cannot_edit(app_as, db):
@@ -179,9 +213,12 @@ def test_the_garden_page_lists_partners_and_what_they_did(app_as, db):
     at = app_as("wangayi", "pages/garden.py", query={"garden": "zhongjing"})
     assert "合作伙伴和他们做的事" in [s.value for s in at.subheader]
     zoo = next(m.value for m in at.markdown if m.value.startswith("**上海动物园**"))
-    reviews = rows(db, """SELECT count(*) FROM verifications v JOIN sightings s ON s.id = v.sighting_id
+    reviews = rows(
+        db,
+        """SELECT count(*) FROM verifications v JOIN sightings s ON s.id = v.sighting_id
                           JOIN people p ON p.id = v.decided_by JOIN gardens g ON g.id = s.garden_id
-                          WHERE g.slug = 'zhongjing' AND p.username = 'zhanggong' AND NOT v.machine""")[0][0]
+                          WHERE g.slug = 'zhongjing' AND p.username = 'zhanggong' AND NOT v.machine""",
+    )[0][0]
     assert f"审核记录 {reviews} 条" in zoo
     at = app_as("wangayi", "pages/garden.py", lang="en", query={"garden": "zhongjing"})
     assert "Partners and what they did" in [s.value for s in at.subheader]
@@ -197,12 +234,15 @@ def test_an_expert_sees_the_events_page_in_english(app_as, db):
 def test_a_live_bioblitz_refreshes_itself_and_links_to_logging(app_as, db):
     con = connect(db)
     try:
-        garden, host = con.execute("SELECT g.id, p.id FROM gardens g, people p WHERE g.slug = 'xinsen'"
-                                   " AND p.username = 'zhaoshifu'").fetchall()[0]
+        garden, host = con.execute(
+            "SELECT g.id, p.id FROM gardens g, people p WHERE g.slug = 'xinsen' AND p.username = 'zhaoshifu'"
+        ).fetchall()[0]
         now = datetime.now(SHANGHAI)
-        eid = con.execute("INSERT INTO events (garden_id, kind, title, starts_at, ends_at, host_id, created_by)"
-                          " VALUES (?, 'bioblitz', '新森快查', ?, ?, ?, ?) RETURNING id",
-                          [garden, now - timedelta(hours=1), now + timedelta(hours=2), host, host]).fetchall()[0][0]
+        eid = con.execute(
+            "INSERT INTO events (garden_id, kind, title, starts_at, ends_at, host_id, created_by)"
+            " VALUES (?, 'bioblitz', '新森快查', ?, ?, ?, ?) RETURNING id",
+            [garden, now - timedelta(hours=1), now + timedelta(hours=2), host, host],
+        ).fetchall()[0][0]
     finally:
         con.close()
     at = app_as("zhaoshifu", "pages/events.py", lang="en", query={"garden": "xinsen", "event": str(eid)})
@@ -210,6 +250,8 @@ def test_a_live_bioblitz_refreshes_itself_and_links_to_logging(app_as, db):
     assert any("No records yet" in i.value for i in at.info)
     assert any(b.label == "Save attendance" for b in at.button)  # the host records attendance while it runs
     other = event_id(db, "清晨观鸟")
-    at.selectbox(key="events_pick").set_value(other).run()  # the link preset the event once; the choice now wins
+    at.selectbox(key="events_pick").set_value(
+        other
+    ).run()  # the link preset the event once; the choice now wins
     assert at.selectbox(key="events_pick").value == other
     assert not any("updates itself" in c.value for c in at.caption)

@@ -105,8 +105,11 @@ def test_a_volunteers_garden_page_shows_a_relabelled_owl_in_the_garden_only(app_
     """Security review item 6, end to end: the page a volunteer sees names neither point nor zone."""
     con = connect(app_env)
     try:
+
         def make_ctx(username, *, clock):
-            user = people_db.by_id(con, con.execute("SELECT id FROM people WHERE username = ?", [username]).fetchall()[0][0])
+            user = people_db.by_id(
+                con, con.execute("SELECT id FROM people WHERE username = ?", [username]).fetchall()[0][0]
+            )
             return Ctx(con=con, user=user, config=config, clock=clock)
 
         owl = relabel.relabelled_owl(con, make_ctx)

@@ -35,7 +35,18 @@ from tests.fixtures.hostile_text import EVIL, hostile, seed_hostile
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 FORBIDDEN = {"image", "link_open", "html_inline", "html_block"}
-MARKDOWN_BODIES = {"markdown", "caption", "title", "header", "subheader", "error", "warning", "info", "success", "toast"}
+MARKDOWN_BODIES = {
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "error",
+    "warning",
+    "info",
+    "success",
+    "toast",
+}
 MARKDOWN_OPTIONS = {"radio", "button_group"}  # selectbox / multiselect options are plain text
 
 
@@ -123,8 +134,11 @@ def check_page(at: AppTest, expected_tags: tuple[str, ...]) -> None:
     assert not at.exception, at.exception
     assert not [c[:80] for c in chart_strings(at) if "<" in c], "HTML in a chart label"
     strings = markdown_strings(at)
-    markup = [(where, text[:120]) for where, text in strings
-              if {tok.type for block in MD.parse(text) for tok in [block, *(block.children or [])]} & FORBIDDEN]
+    markup = [
+        (where, text[:120])
+        for where, text in strings
+        if {tok.type for block in MD.parse(text) for tok in [block, *(block.children or [])]} & FORBIDDEN
+    ]
     assert not markup, markup
     assert not [text[:120] for _, text in strings if re.search(r"(?<!\\)<img", text)], "raw <img in Markdown"
     shown = "\n".join(rendered_text(text) for _, text in strings)

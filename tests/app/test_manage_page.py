@@ -84,9 +84,16 @@ def test_zones_are_imported_from_an_uploaded_geojson_file(app_as, app_env):
     lat, lon = 31.21630, 121.37120
     outline = geo.polygon_from_local_metres(lat, lon, [(20, 10), (30, 10), (30, 20), (20, 20)])
     data = json.dumps(
-        {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"编号": "F", "名称": "新花境", "类型": "蜜源花境"}, "geometry": mapping(outline)}
-        ]},
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"编号": "F", "名称": "新花境", "类型": "蜜源花境"},
+                    "geometry": mapping(outline),
+                }
+            ],
+        },
         ensure_ascii=False,
     ).encode()
     at = app_as("liuzhuren", PAGE)
@@ -116,17 +123,24 @@ def test_a_one_off_task_opens_in_the_task_form_and_stays_one_off_after_an_edit(a
     at.text_input(key="manage_tnew0_title").input("议事会决议：补种紫花地丁")
     at.checkbox(key="manage_tnew0_once").check()
     click(at, "添加养护任务")
-    (task_id, every), = rows(app_env, "SELECT id, every_days FROM task_defs WHERE title = '议事会决议：补种紫花地丁'")
+    ((task_id, every),) = rows(
+        app_env, "SELECT id, every_days FROM task_defs WHERE title = '议事会决议：补种紫花地丁'"
+    )
     assert every == ONE_OFF_DAYS
     at.selectbox(key="manage_task_pick").set_value(task_id).run()
     assert not at.exception, at.exception
-    form = next(k for k in (w.key for w in at.checkbox) if k and k.startswith(f"manage_tedit{task_id}_") and k.endswith("_once"))
+    form = next(
+        k
+        for k in (w.key for w in at.checkbox)
+        if k and k.startswith(f"manage_tedit{task_id}_") and k.endswith("_once")
+    )
     assert at.checkbox(key=form).value is True
     at.text_input(key=form.replace("_once", "_title")).input("议事会决议：补种紫花地丁（两处）")
     next(b for b in at.button if b.proto.form_id.startswith(f"manage_task_edit_{task_id}_")).click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert rows(app_env, "SELECT title, every_days FROM task_defs WHERE id = ?", [task_id]) == [
-        ("议事会决议：补种紫花地丁（两处）", ONE_OFF_DAYS)]
+        ("议事会决议：补种紫花地丁（两处）", ONE_OFF_DAYS)
+    ]
     table = next(d.value for d in at.dataframe if "每隔几天" in d.value.columns)
     assert "只做一次（不重复）" in set(table["每隔几天"])
 
@@ -139,9 +153,13 @@ def test_the_page_stays_on_the_people_tab_after_switching_someone_off(app_as, ap
     at.run()
     pid = rows(app_env, "SELECT id FROM people WHERE username = 'xiaoming'")[0][0]
     at.selectbox(key="manage_person_pick").set_value(pid).run()
-    sure = next(c for c in at.checkbox if c.key and c.key.startswith("manage_pdeact_") and c.key.endswith("_sure"))
+    sure = next(
+        c for c in at.checkbox if c.key and c.key.startswith("manage_pdeact_") and c.key.endswith("_sure")
+    )
     sure.check().run()
-    next(b for b in at.button if b.key and b.key.startswith("manage_pdeact_") and not b.key.endswith("_sure")).click().run()
+    next(
+        b for b in at.button if b.key and b.key.startswith("manage_pdeact_") and not b.key.endswith("_sure")
+    ).click().run()
     assert not at.exception, at.exception
     assert rows(app_env, "SELECT active FROM people WHERE id = ?", [pid]) == [(False,)]
     assert at.session_state["manage_tab"] == "人员"

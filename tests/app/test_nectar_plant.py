@@ -42,8 +42,11 @@ def test_the_log_form_offers_the_checklists_plants_for_a_butterfly_and_saves_the
     violet = species(app_env, "紫花地丁")
     box.set_value(violet).run()
     click(at, "保存记录")
-    assert rows(app_env, "SELECT sp.chinese_name, s.nectar_plant_id FROM sightings s JOIN species sp ON sp.id = s.species_id"
-                         " WHERE s.source = 'app' ORDER BY s.id DESC LIMIT 1") == [("菜粉蝶", violet)]
+    assert rows(
+        app_env,
+        "SELECT sp.chinese_name, s.nectar_plant_id FROM sightings s JOIN species sp ON sp.id = s.species_id"
+        " WHERE s.source = 'app' ORDER BY s.id DESC LIMIT 1",
+    ) == [("菜粉蝶", violet)]
 
 
 def test_a_bird_is_not_offered_a_nectar_plant_and_a_stale_pick_is_not_saved(app_as, app_env):
@@ -53,8 +56,11 @@ def test_a_bird_is_not_offered_a_nectar_plant_and_a_stale_pick_is_not_saved(app_
     at.text_input(key="log0_sp_q").input("麻雀").run()  # the volunteer changes her mind: a sparrow
     assert nectar_box(at) == []
     click(at, "保存记录")
-    assert rows(app_env, "SELECT sp.chinese_name, s.nectar_plant_id FROM sightings s JOIN species sp ON sp.id = s.species_id"
-                         " WHERE s.source = 'app' ORDER BY s.id DESC LIMIT 1") == [("麻雀", None)]
+    assert rows(
+        app_env,
+        "SELECT sp.chinese_name, s.nectar_plant_id FROM sightings s JOIN species sp ON sp.id = s.species_id"
+        " WHERE s.source = 'app' ORDER BY s.id DESC LIMIT 1",
+    ) == [("麻雀", None)]
 
 
 def test_the_expert_sees_the_nectar_plant_in_review(app_as, app_env):
@@ -77,8 +83,13 @@ def vol(make_ctx):
 
 def butterfly(con, **changes):
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
-    values = dict(garden_id=gid, event_date=NOW - timedelta(hours=1), species_id=species(con, "菜粉蝶"),
-                  individual_count=2, nectar_plant_id=species(con, "紫花地丁"))
+    values = dict(
+        garden_id=gid,
+        event_date=NOW - timedelta(hours=1),
+        species_id=species(con, "菜粉蝶"),
+        individual_count=2,
+        nectar_plant_id=species(con, "紫花地丁"),
+    )
     return sightings.SightingDraft(**(values | changes))
 
 
@@ -98,10 +109,12 @@ def test_only_a_checklist_plant_and_only_for_an_insect_is_accepted(con, vol, cha
 def test_the_nectar_plant_is_kept_through_an_edit_and_exported_as_associated_taxa(con, vol, tmp_path):
     saved = sightings.save_sighting(vol, butterfly(con))
     sightings.update_sighting(vol, saved.id, 1, {"individual_count": 5, "note": "在花境"})
-    assert con.execute("SELECT individual_count, nectar_plant_id FROM sightings WHERE id = ?",
-                       [saved.id]).fetchall() == [(5, species(con, "紫花地丁"))]
-    occurrence = "urn:uuid:" + str(con.execute("SELECT occurrence_id FROM sightings WHERE id = ?",
-                                               [saved.id]).fetchall()[0][0])
+    assert con.execute(
+        "SELECT individual_count, nectar_plant_id FROM sightings WHERE id = ?", [saved.id]
+    ).fetchall() == [(5, species(con, "紫花地丁"))]
+    occurrence = "urn:uuid:" + str(
+        con.execute("SELECT occurrence_id FROM sightings WHERE id = ?", [saved.id]).fetchall()[0][0]
+    )
     expected = "visiting: 紫花地丁 Viola philippica"
 
     export_table(con, tmp_path / "s.csv", fmt="csv", status="all")

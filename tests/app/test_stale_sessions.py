@@ -53,7 +53,9 @@ def test_a_password_reset_signs_the_person_out_with_the_reason(app_as, app_env):
     assert any("密码已被居委会重设" in i.value for i in at.info)
 
 
-def test_a_database_held_by_another_program_shows_no_path_or_pid_on_the_page(app_env, new_app, tmp_path, monkeypatch, caplog):
+def test_a_database_held_by_another_program_shows_no_path_or_pid_on_the_page(
+    app_env, new_app, tmp_path, monkeypatch, caplog
+):
     import subprocess
     import sys
     import textwrap
@@ -64,12 +66,20 @@ def test_a_database_held_by_another_program_shows_no_path_or_pid_on_the_page(app
 
     path = tmp_path / "held.duckdb"
     open_database(path).close()
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, time
         con = duckdb.connect({str(path)!r})
         print("ready", flush=True)
         time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         monkeypatch.setenv("GARDEN_DB", str(path))

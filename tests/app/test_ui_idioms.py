@@ -31,9 +31,13 @@ def test_a_garden_without_english_names_shows_its_chinese_names_in_english(app_a
     try:
         liu = con.execute("SELECT id FROM people WHERE username = 'liuzhuren'").fetchall()[0][0]
         committee = Ctx(con=con, user=people_db.by_id(con, liu))
-        gid = gardens.create_garden(committee, "bare", "无名花园", None, "新泾镇", None, None, 31.2190, 121.3650)
-        square = ('{"type": "Polygon", "coordinates": [[[121.3650, 31.2190], [121.3652, 31.2190], '
-                  '[121.3652, 31.2192], [121.3650, 31.2192], [121.3650, 31.2190]]]}')
+        gid = gardens.create_garden(
+            committee, "bare", "无名花园", None, "新泾镇", None, None, 31.2190, 121.3650
+        )
+        square = (
+            '{"type": "Polygon", "coordinates": [[[121.3650, 31.2190], [121.3652, 31.2190], '
+            "[121.3652, 31.2192], [121.3650, 31.2192], [121.3650, 31.2190]]]}"
+        )
         zones.add_zone(committee, gid, "A", "池塘边", None, "pond", square)
     finally:
         con.close()
@@ -97,8 +101,13 @@ def test_run_keeps_the_input_on_a_refusal_and_empties_the_form_after_a_success()
 
 def test_no_page_chooses_between_chinese_and_english_names_itself():
     choice = re.compile(r"""lang\(\)\s*[!=]=\s*["']|\blang\s*[!=]=\s*["']""")
-    found = [f"{name}:{i}" for name, text in ui_sources() if name != "habitat/ui/core.py"
-             for i, line in enumerate(text.splitlines(), 1) if choice.search(line)]
+    found = [
+        f"{name}:{i}"
+        for name, text in ui_sources()
+        if name != "habitat/ui/core.py"
+        for i, line in enumerate(text.splitlines(), 1)
+        if choice.search(line)
+    ]
     # The garden theme is Chinese-only text: it is left out in English rather than shown untranslated.
     assert found == ["pages/garden.py:20"], found
 

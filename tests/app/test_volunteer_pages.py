@@ -38,7 +38,10 @@ def test_logging_a_sighting_with_a_photo_fills_zone_from_gps_and_saves(app_as, a
         "SELECT s.individual_count, s.location_source, sp.chinese_name FROM sightings s JOIN species sp ON sp.id = s.species_id WHERE s.source = 'app' ORDER BY s.id DESC LIMIT 1",
     )
     assert saved == [(4, "photo_gps", "菜粉蝶")]
-    assert rows(app_env, "SELECT count(*) FROM photos p JOIN sightings s ON s.id = p.sighting_id WHERE s.source = 'app'") == [(1,)]
+    assert rows(
+        app_env,
+        "SELECT count(*) FROM photos p JOIN sightings s ON s.id = p.sighting_id WHERE s.source = 'app'",
+    ) == [(1,)]
 
 
 def test_saving_without_a_species_shows_a_message_and_keeps_the_note(app_as, app_env):
@@ -81,7 +84,9 @@ def test_upkeep_with_minutes_note_and_photo_is_logged(app_as, app_env):
     assert rows(app_env, "SELECT minutes, note FROM task_logs ORDER BY id DESC LIMIT 1") == [
         (45, "水塘落叶清理干净")
     ]
-    assert rows(app_env, "SELECT count(*) FROM photos WHERE task_log_id = (SELECT max(id) FROM task_logs)") == [(1,)]
+    assert rows(
+        app_env, "SELECT count(*) FROM photos WHERE task_log_id = (SELECT max(id) FROM task_logs)"
+    ) == [(1,)]
 
 
 def test_asking_is_this_a_weed_stores_the_question_with_its_photo(app_as, app_env):
@@ -90,7 +95,9 @@ def test_asking_is_this_a_weed_stores_the_question_with_its_photo(app_as, app_en
     at.text_area(key="ask_q0_body").input("这株开紫花的要拔吗？").run()
     click(at, "发给专家")
     assert rows(app_env, "SELECT body FROM questions ORDER BY id DESC LIMIT 1") == [("这株开紫花的要拔吗？",)]
-    assert rows(app_env, "SELECT count(*) FROM photos WHERE question_id = (SELECT max(id) FROM questions)") == [(1,)]
+    assert rows(
+        app_env, "SELECT count(*) FROM photos WHERE question_id = (SELECT max(id) FROM questions)"
+    ) == [(1,)]
     assert any("问题已发给专家" in s.value for s in at.success)
 
 
@@ -129,7 +136,10 @@ def test_batch_upload_groups_photos_by_time_and_saves_each_group(app_as, app_env
 def test_a_qr_poster_link_presets_garden_and_zone(app_as, app_env):
     at = app_as("sunayi", "pages/log_sighting.py", query={"garden": "changxin", "zone": "c"})
     assert at.selectbox(key="app_garden_slug").value == "changxin"
-    zone_id = rows(app_env, "SELECT z.id FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = 'changxin' AND z.code = 'C'")[0][0]
+    zone_id = rows(
+        app_env,
+        "SELECT z.id FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = 'changxin' AND z.code = 'C'",
+    )[0][0]
     assert at.selectbox(key="log0_zone").value == zone_id
 
 
@@ -159,7 +169,9 @@ def test_a_photo_from_a_phone_with_a_wrong_clock_is_said_and_the_form_still_save
     assert any("时钟可能不准" in w.value for w in at.warning)
     at.text_input(key="log0_sp_q").input("btb").run()
     click(at, "保存记录")
-    saved = rows(app_env, "SELECT event_date <= now() FROM sightings WHERE source = 'app' ORDER BY id DESC LIMIT 1")
+    saved = rows(
+        app_env, "SELECT event_date <= now() FROM sightings WHERE source = 'app' ORDER BY id DESC LIMIT 1"
+    )
     assert saved == [(True,)]
 
 
@@ -178,10 +190,18 @@ def test_an_animated_gif_is_refused_in_chinese_and_nothing_is_saved_with_zero_ph
 def test_a_16_bit_png_in_a_batch_is_previewed_and_every_photo_of_the_batch_is_kept(app_as, app_env):
     at = app_as("wangayi", "pages/batch.py")
     files = [("scan16.png", fx.make_16bit_png(width=200, height=150), "image/png")] + [
-        (f"IMG_{i}.jpg", fx.make_jpeg(taken=f"2026:11:21 09:4{i}:00", offset="+08:00", color=(i * 40, 90, 30)), "image/jpeg")
+        (
+            f"IMG_{i}.jpg",
+            fx.make_jpeg(taken=f"2026:11:21 09:4{i}:00", offset="+08:00", color=(i * 40, 90, 30)),
+            "image/jpeg",
+        )
         for i in range(3)
     ]
-    upl = next(u for u in at.get("file_uploader") if (u.key or "").startswith("batch") and (u.key or "").endswith("_files"))
+    upl = next(
+        u
+        for u in at.get("file_uploader")
+        if (u.key or "").startswith("batch") and (u.key or "").endswith("_files")
+    )
     upl.set_value(files).run()
     assert not at.exception, at.exception
     groups = len([x for x in at.text_input if re.fullmatch(r"batch0_g\d+_q", x.key or "")])
@@ -197,8 +217,11 @@ def test_a_16_bit_png_in_a_batch_is_previewed_and_every_photo_of_the_batch_is_ke
 
 def test_a_record_without_a_zone_shows_a_dash_not_none_in_my_records(app_as, app_env):
     """Red team F12: the 区域 column said "None" for a record saved with （不确定区域）."""
-    sid = rows(app_env, "SELECT s.id FROM sightings s JOIN people p ON p.id = s.recorded_by"
-                        " WHERE p.username = 'wangayi' ORDER BY s.created_at DESC LIMIT 1")[0][0]
+    sid = rows(
+        app_env,
+        "SELECT s.id FROM sightings s JOIN people p ON p.id = s.recorded_by"
+        " WHERE p.username = 'wangayi' ORDER BY s.created_at DESC LIMIT 1",
+    )[0][0]
     rows(app_env, "UPDATE sightings SET zone_id = NULL WHERE id = ?", [sid])
     at = app_as("wangayi", "pages/my_records.py")
     zones = [d.value["区域"] for d in at.dataframe if "区域" in d.value.columns]

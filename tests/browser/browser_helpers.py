@@ -83,8 +83,11 @@ def page_title_key(path: str) -> str | None:
 
 def greeting_pattern(only: str | None = None) -> re.Pattern:
     """Matches the home greeting in any language ("王阿姨，您好！", "Hello, 王阿姨!"), or in `only` that one."""
-    parts = [re.escape(i18n.t("home.greeting", lang)).replace(re.escape("{name}"), ".+")
-             for lang in i18n.LANGUAGES if only in (None, lang)]
+    parts = [
+        re.escape(i18n.t("home.greeting", lang)).replace(re.escape("{name}"), ".+")
+        for lang in i18n.LANGUAGES
+        if only in (None, lang)
+    ]
     return re.compile("^(" + "|".join(parts) + ")$")
 
 
@@ -205,7 +208,9 @@ def nav_titles(page: Page) -> list[str]:
     """Texts of all sidebar navigation links (unfolding "View N more"), in order, without icon names."""
     expand_nav(page)
     links = sidebar(page).get_by_test_id("stSidebarNavLink")
-    return [links.nth(i).get_by_test_id("stMarkdownContainer").inner_text().strip() for i in range(links.count())]
+    return [
+        links.nth(i).get_by_test_id("stMarkdownContainer").inner_text().strip() for i in range(links.count())
+    ]
 
 
 # ------------------------------------------------------------------------------------------ actions

@@ -142,31 +142,53 @@ def running_server(template: Path, work: Path, **extra_env):
         photos.mkdir()
     log_path = work / "server.log"
     port = _free_port()
-    env = dict(os.environ, GARDEN_DB=str(db_path), GARDEN_PHOTOS=str(photos), GARDEN_LANG="zh",
-               GARDEN_BASE_URL=f"http://127.0.0.1:{port}", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        GARDEN_DB=str(db_path),
+        GARDEN_PHOTOS=str(photos),
+        GARDEN_LANG="zh",
+        GARDEN_BASE_URL=f"http://127.0.0.1:{port}",
+        PYTHONUNBUFFERED="1",
+    )
     env.update({k: str(v) for k, v in extra_env.items()})
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "garden_server.py",
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "garden_server.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     url = ServerURL(f"http://127.0.0.1:{port}")
     url.db_path, url.photos, url.log_path, url.pid = db_path, photos, log_path, proc.pid
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while not _healthy(url):
             if proc.poll() is not None:
-                pytest.fail(f"streamlit server exited with code {proc.returncode} before it was ready:\n"
-                            f"{log_path.read_text(errors='replace')}", pytrace=False)
+                pytest.fail(
+                    f"streamlit server exited with code {proc.returncode} before it was ready:\n"
+                    f"{log_path.read_text(errors='replace')}",
+                    pytrace=False,
+                )
             if time.monotonic() > deadline:
-                pytest.fail(f"streamlit server not healthy after {SERVER_START_TIMEOUT:.0f} s:\n"
-                            f"{log_path.read_text(errors='replace')}", pytrace=False)
+                pytest.fail(
+                    f"streamlit server not healthy after {SERVER_START_TIMEOUT:.0f} s:\n"
+                    f"{log_path.read_text(errors='replace')}",
+                    pytrace=False,
+                )
             time.sleep(0.1)
         yield url
     finally:
@@ -212,7 +234,9 @@ def page_at(browser):
     """
     contexts = []
 
-    def _open(width: str | int = "phone", height: int = 1800, *, locale: str = "zh-CN", animations: bool = False):
+    def _open(
+        width: str | int = "phone", height: int = 1800, *, locale: str = "zh-CN", animations: bool = False
+    ):
         px = VIEWPORTS[width] if isinstance(width, str) else int(width)
         phone = px < VIEWPORTS["desktop"] and (width == "phone" or px <= 767)
         options = {

@@ -119,9 +119,11 @@ def test_the_committee_reads_the_three_pages_in_english_on_a_phone(app_server, p
     page = page_at("phone")
     login(page, app_server, "liuzhuren")
     switch_language(page, "English")
-    for title, heading, name in [("Ideas", "Ideas for the garden", "ideas"),
-                                 ("Garden meetings", "Garden meetings", "meetings"),
-                                 ("Five principles", "Five principles self-assessment", "principles")]:
+    for title, heading, name in [
+        ("Ideas", "Ideas for the garden", "ideas"),
+        ("Garden meetings", "Garden meetings", "meetings"),
+        ("Five principles", "Five principles self-assessment", "principles"),
+    ]:
         open_page(page, title, expect_title=heading)
         assert_no_exception(page, f"on the {name} page")
         no_sideways_scroll(page, f"the {name} page")

@@ -52,7 +52,9 @@ class Walk:
         self.pages = self.tabs = self.expanders = self.records = 0
         self.problems: list[str] = []
         self.outside: list[str] = []
-        self.english: list[str] = []  # untranslated words in Chinese pages (reported; the 适老化 audit asserts)
+        self.english: list[
+            str
+        ] = []  # untranslated words in Chinese pages (reported; the 适老化 audit asserts)
 
 
 def watch_requests(page, walk: Walk) -> None:
@@ -139,7 +141,9 @@ def pick_through(page, walk: Walk, where: str, label: str) -> None:
 
 RECORD_VIEWS = {
     "review": lambda page, walk, where, lang: click_through(page, walk, where, i18n.t("review.next", lang)),
-    "my_records": lambda page, walk, where, lang: pick_through(page, walk, where, i18n.t("mine.open_record", lang)),
+    "my_records": lambda page, walk, where, lang: pick_through(
+        page, walk, where, i18n.t("mine.open_record", lang)
+    ),
 }
 
 
@@ -160,8 +164,24 @@ def crawl_page(page, walk: Walk, path: str, lang: str, username: str, width: str
 
 # Latin text that may stand in a Chinese page: the language switch, scientific names (two Latin words),
 # units, the app's own codes. Kept short on purpose: anything else is an untranslated string.
-ENGLISH_OK = {"Language", "English", "DwC", "CSV", "GeoJSON", "Parquet", "Excel", "Darwin", "Core", "BioBlitz",
-              "GBIF", "QR", "HTML", "Shannon", "Simpson", "Chao"}
+ENGLISH_OK = {
+    "Language",
+    "English",
+    "DwC",
+    "CSV",
+    "GeoJSON",
+    "Parquet",
+    "Excel",
+    "Darwin",
+    "Core",
+    "BioBlitz",
+    "GBIF",
+    "QR",
+    "HTML",
+    "Shannon",
+    "Simpson",
+    "Chao",
+}
 
 
 @pytest.fixture(scope="module")
@@ -177,8 +197,11 @@ def demo_facts(demo_template):
     for username, display_name, role, home_id in people:
         row = gardens[gardens["id"] == home_id]
         garden = (row if len(row) else gardens).iloc[0]
-        facts[username] = {"name": display_name, "role": role,
-                           "garden": {"zh": garden["name"], "en": garden["name_en"]}}
+        facts[username] = {
+            "name": display_name,
+            "role": role,
+            "garden": {"zh": garden["name"], "en": garden["name_en"]},
+        }
     return facts
 
 
@@ -216,8 +239,10 @@ def test_crawl_every_page_tab_expander_and_record(app_server, page_at, demo_fact
             open_page(page, i18n.t(key, lang), expect_title=expected_title(path, lang, demo_facts[username]))
             crawl_page(page, walk, path, lang, username, width)
     sign_out(page)
-    print(f"\ncrawl {username} {width}: {walk.pages} pages, {walk.tabs} tabs, {walk.expanders} expanders, "
-          f"{walk.records} records paged, {len(walk.outside)} outside requests, {len(walk.problems)} problems")
+    print(
+        f"\ncrawl {username} {width}: {walk.pages} pages, {walk.tabs} tabs, {walk.expanders} expanders, "
+        f"{walk.records} records paged, {len(walk.outside)} outside requests, {len(walk.problems)} problems"
+    )
     for line in walk.english:
         print(f"  English in zh: {line}")
     assert walk.problems == []

@@ -136,12 +136,16 @@ def test_bioblitz_board_and_partners_in_english_on_a_phone(app_server, page_at):
     switch_language(page, "English")
     open_page(page, nav("nav.partners", "en"), expect_title=nav("partners.title", "en"))
     assert main_area(page).get_by_text("No partners yet.").count() == 0, "the demo builds partners"
-    expect(main_area(page).get_by_text(re.compile("138-0000-0103")).first).to_be_visible(timeout=TIMEOUT_MS)  # experts see contacts
+    expect(main_area(page).get_by_text(re.compile("138-0000-0103")).first).to_be_visible(
+        timeout=TIMEOUT_MS
+    )  # experts see contacts
     shot(page, "flow_phone_en_partners")
     open_page(page, nav("nav.events", "en"), expect_title=nav("events.title", "en"))
     choose(page, "Open an event", "中泾生境花园生物快查")
     expect(main_area(page).get_by_text("BioBlitz: species tally")).to_be_visible(timeout=TIMEOUT_MS)
-    species = main_area(page).get_by_test_id("stMetric").filter(has_text="Species").get_by_test_id("stMetricValue")
+    species = (
+        main_area(page).get_by_test_id("stMetric").filter(has_text="Species").get_by_test_id("stMetricValue")
+    )
     expect(species).to_have_text(re.compile(r"^[1-9]\d*$"), timeout=TIMEOUT_MS)
     assert_no_exception(page, "on the BioBlitz board")
     no_sideways_scroll(page)

@@ -32,12 +32,18 @@ def hostile_server(demo_template, tmp_path_factory):
         yield url
 
 
-@pytest.mark.parametrize("username,role", [("hostile", "volunteer"), ("xuboshi", "expert"), ("liuzhuren", "committee")])
+@pytest.mark.parametrize(
+    "username,role", [("hostile", "volunteer"), ("xuboshi", "expert"), ("liuzhuren", "committee")]
+)
 def test_hostile_text_is_text_and_nothing_leaves_the_machine(hostile_server, page_at, username, role):
     page = page_at("desktop")
     outside: list[str] = []
-    page.context.on("request", lambda r: outside.append(r.url)
-                    if urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).hostname != "127.0.0.1" else None)
+    page.context.on(
+        "request",
+        lambda r: outside.append(r.url)
+        if urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).hostname != "127.0.0.1"
+        else None,
+    )
     login(page, hostile_server, username)
     for path, key in pages_for(role):
         open_page(page, i18n.t(key, "zh"))
@@ -47,7 +53,10 @@ def test_hostile_text_is_text_and_nothing_leaves_the_machine(hostile_server, pag
                 wait_idle(page, settle=0.05)
         assert_no_exception(page, f"on {path} as {username}")
         html = main_area(page).inner_html()
-        live = [html[max(0, m.start() - 300):m.end() + 80] for m in re.finditer(f'(src|href)="{re.escape(EVIL)}', html)]
+        live = [
+            html[max(0, m.start() - 300) : m.end() + 80]
+            for m in re.finditer(f'(src|href)="{re.escape(EVIL)}', html)
+        ]
         assert live == [], f"{path}: a live link or image: {live[:2]}"
         assert "<script>alert" not in html
         shot(page, f"desktop_zh_hostile_{username}_{Path(path).stem}")

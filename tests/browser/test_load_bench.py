@@ -16,9 +16,26 @@ from browser_helpers import ROOT
 pytestmark = pytest.mark.browser
 
 LEVEL_KEYS = {
-    "n", "roles", "wall_s", "actions", "by_action", "errors", "errors_total", "error_samples",
-    "superseded_decisions", "conflicts_shown", "skipped", "js_errors", "writes", "lost_writes", "cpu",
-    "pinning", "warm_up", "steps", "target", "meets_target",
+    "n",
+    "roles",
+    "wall_s",
+    "actions",
+    "by_action",
+    "errors",
+    "errors_total",
+    "error_samples",
+    "superseded_decisions",
+    "conflicts_shown",
+    "skipped",
+    "js_errors",
+    "writes",
+    "lost_writes",
+    "cpu",
+    "pinning",
+    "warm_up",
+    "steps",
+    "target",
+    "meets_target",
 }
 
 
@@ -27,8 +44,26 @@ def two_sessions(demo_template, tmp_path_factory):
     """One level of 2 sessions (a volunteer and an expert) for 40 s at a quick pace."""
     work = tmp_path_factory.mktemp("load")
     out = work / "load.json"
-    cmd = [sys.executable, "-m", "habitat", "bench-load", "--sessions", "2", "--seconds", "40", "--pace", "1,2",
-           "--step-timeout", "60", "--template", str(demo_template), "--out", str(out), "--keep", str(work / "run")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "habitat",
+        "bench-load",
+        "--sessions",
+        "2",
+        "--seconds",
+        "40",
+        "--pace",
+        "1,2",
+        "--step-timeout",
+        "60",
+        "--template",
+        str(demo_template),
+        "--out",
+        str(out),
+        "--keep",
+        str(work / "run"),
+    ]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"bench-load failed ({done.returncode}):\n{done.stderr[-4000:]}"
     return json.loads(done.stdout), json.loads(out.read_text(encoding="utf-8")), work / "run"
@@ -100,15 +135,19 @@ def test_the_lost_write_check_finds_a_write_that_is_not_in_the_database(two_sess
         sid, user, name = con.execute(
             "SELECT s.id, p.username, min(ph.original_name) FROM sightings s JOIN people p ON p.id = s.recorded_by "
             "JOIN photos ph ON ph.sighting_id = s.id WHERE ph.original_name LIKE 'IMG_0%' "
-            "GROUP BY s.id, p.username ORDER BY s.id DESC LIMIT 1").fetchone()
+            "GROUP BY s.id, p.username ORDER BY s.id DESC LIMIT 1"
+        ).fetchone()
     finally:
         con.close()
     marks = {"sightings": sid - 1, "task_logs": 10**12, "verifications": 10**12}
 
     def lost(expected: list[str], given: set[str]) -> int:
-        person = loadtest.Session(0, "volunteer", user, saved_sightings=[sid], sighting_photos={sid: expected})
-        return loadtest.check_writes(level_dir / "garden.duckdb", level_dir / "photos", marks, [person],
-                                     {user: given})["lost"]["sightings"]
+        person = loadtest.Session(
+            0, "volunteer", user, saved_sightings=[sid], sighting_photos={sid: expected}
+        )
+        return loadtest.check_writes(
+            level_dir / "garden.duckdb", level_dir / "photos", marks, [person], {user: given}
+        )["lost"]["sightings"]
 
     everything = {name, "IMG_00001.jpg", "IMG_00002.jpg", "IMG_00003.jpg", "IMG_00004.jpg", "IMG_00005.jpg"}
     assert lost([name], everything) == 0
@@ -121,8 +160,13 @@ def _decided_ids(db, username: str) -> list[int]:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return [r[0] for r in con.execute(
-            "SELECT v.sighting_id FROM verifications v JOIN people p ON p.id = v.decided_by "
-            "WHERE p.username = ? ORDER BY v.id DESC", [username]).fetchall()]
+        return [
+            r[0]
+            for r in con.execute(
+                "SELECT v.sighting_id FROM verifications v JOIN people p ON p.id = v.decided_by "
+                "WHERE p.username = ? ORDER BY v.id DESC",
+                [username],
+            ).fetchall()
+        ]
     finally:
         con.close()

@@ -70,7 +70,9 @@ class Outside:
 
     def assert_none(self, where: str) -> None:
         assert self.seen > 0, "the request listener saw nothing: the interception is not working"
-        assert not self.requests, f"{len(self.requests)} request(s) left {HOST} on {where}:\n" + "\n".join(self.requests[:20])
+        assert not self.requests, f"{len(self.requests)} request(s) left {HOST} on {where}:\n" + "\n".join(
+            self.requests[:20]
+        )
 
 
 def chart(page, key: str):
@@ -78,9 +80,12 @@ def chart(page, key: str):
 
 
 def _inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
-    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
-            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
-            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
+    return (
+        inner["x"] >= outer["x"] - slack
+        and inner["y"] >= outer["y"] - slack
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack
+    )
 
 
 def check_map(page, key: str, labels: set[str], where: str, *, shapes: str = "path.js-fill") -> object:
@@ -92,9 +97,13 @@ def check_map(page, key: str, labels: set[str], where: str, *, shapes: str = "pa
     expect(plot.locator("g.textpoint text").first).to_be_attached(timeout=TIMEOUT_MS)
     width = page.viewport_size["width"]
     box = plot.bounding_box()
-    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"{where}: the map {box} overflows {width} px"
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (
+        f"{where}: the map {box} overflows {width} px"
+    )
     assert box["width"] >= min(width - 60, 300), f"{where}: the map is only {box['width']:.0f} px wide"
-    assert plot.locator(".mapboxgl-canvas, .maplibregl-canvas, canvas").count() == 0, f"{where}: a MapLibre map was drawn"
+    assert plot.locator(".mapboxgl-canvas, .maplibregl-canvas, canvas").count() == 0, (
+        f"{where}: a MapLibre map was drawn"
+    )
     drawn = plot.locator(shapes)
     assert drawn.count() >= len(labels), f"{where}: {drawn.count()} shapes for {len(labels)} labels"
     for i in range(drawn.count()):
@@ -104,14 +113,17 @@ def check_map(page, key: str, labels: set[str], where: str, *, shapes: str = "pa
         boxes = [drawn.nth(i).bounding_box() for i in range(drawn.count())]
         wide = max(b["x"] + b["width"] for b in boxes) - min(b["x"] for b in boxes)
         tall = max(b["y"] + b["height"] for b in boxes) - min(b["y"] for b in boxes)
-        assert wide >= 0.7 * box["width"] or tall >= 0.5 * box["height"], \
+        assert wide >= 0.7 * box["width"] or tall >= 0.5 * box["height"], (
             f"{where}: the garden is drawn only {wide:.0f} x {tall:.0f} px in a {box['width']:.0f} x {box['height']:.0f} px chart"
+        )
     texts = plot.locator("g.textpoint text")
     shown = {texts.nth(i).text_content() for i in range(texts.count())}
     assert labels <= shown, f"{where}: labels {labels - shown} missing (shown: {shown})"
     for i in range(texts.count()):
         label = texts.nth(i).bounding_box()
-        assert label and _inside(label, box, slack=2), f"{where}: label {texts.nth(i).text_content()!r} {label} is cut off by {box}"
+        assert label and _inside(label, box, slack=2), (
+            f"{where}: label {texts.nth(i).text_content()!r} {label} is cut off by {box}"
+        )
     return plot
 
 
@@ -169,13 +181,20 @@ def test_an_experts_maps_stay_on_this_machine_and_show_the_whole_garden(app_serv
     open_page(page, t("nav.review"), expect_title=t("review.title"))
     plot = check_map(page, "review_map", set(), f"review page at {width}")
     zones = plot.locator("path.js-fill")
-    dot = plot.locator(f'path.point[style*="{SIGHTING_RGB}"]')  # the record's point (the zones' markers are invisible)
+    dot = plot.locator(
+        f'path.point[style*="{SIGHTING_RGB}"]'
+    )  # the record's point (the zones' markers are invisible)
     expect(dot).to_have_count(1, timeout=TIMEOUT_MS)
     spot = dot.bounding_box()
     assert spot and _inside(spot, plot.bounding_box()), "the record's point is off the plan"
     centre = (spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2)
-    under = [i for i in range(zones.count())
-             if _inside({"x": centre[0], "y": centre[1], "width": 0, "height": 0}, zones.nth(i).bounding_box(), slack=0)]
+    under = [
+        i
+        for i in range(zones.count())
+        if _inside(
+            {"x": centre[0], "y": centre[1], "width": 0, "height": 0}, zones.nth(i).bounding_box(), slack=0
+        )
+    ]
     assert len(under) >= 1, "the record's point lies in no zone of the plan"
     assert_no_exception(page, "on the review page")
     shot(page, f"maps_{width}_zh_review_plan")

@@ -33,7 +33,9 @@ def test_an_expert_decides_records_with_one_click_each(app_server, desktop_page)
         seen.append(record)
         main_area(page).get_by_role("button", name="已确认（有照片或标本）").click()
         wait_idle(page)
-        expect(main_area(page).get_by_test_id("stAlert").filter(has_text=re.compile("已确认")).first).to_be_visible(timeout=TIMEOUT_MS)
+        expect(
+            main_area(page).get_by_test_id("stAlert").filter(has_text=re.compile("已确认")).first
+        ).to_be_visible(timeout=TIMEOUT_MS)
     per_decision = (time.perf_counter() - started) / DECISIONS
     assert_no_exception(page, "after deciding")
     shot(page, "flow_desktop_zh_review_after")

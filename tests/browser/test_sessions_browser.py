@@ -70,10 +70,16 @@ def sign_in_form_shown(page) -> None:
 
 
 @pytest.mark.parametrize("path", [p for p, *_ in PAGES], ids=lambda p: Path(p).stem)
-def test_a_page_opened_first_after_a_server_start_shows_the_sign_in_form(demo_template, tmp_path, page_at, path):
+def test_a_page_opened_first_after_a_server_start_shows_the_sign_in_form(
+    demo_template, tmp_path, page_at, path
+):
     """Right after a start, Streamlit runs pages/<x>.py directly until the router has run once."""
     stem = Path(path).stem
-    role = next(r for r in ("volunteer", "expert", "committee") if r in dict((p, roles) for p, _, _, roles in PAGES)[path])
+    role = next(
+        r
+        for r in ("volunteer", "expert", "committee")
+        if r in dict((p, roles) for p, _, _, roles in PAGES)[path]
+    )
     with running_server(demo_template, tmp_path) as url:
         page = page_at("phone")
         page.goto(f"{url}/{stem}")
@@ -96,7 +102,11 @@ def test_a_page_opened_first_after_a_server_start_shows_the_sign_in_form(demo_te
         title = main_title(page).inner_text()
         nav_title = i18n.t(next(k for p, k, *_ in PAGES if p == path), "zh")
         expected = greeting_pattern() if stem == "home" else None
-        assert (expected.match(title) if expected else title.strip() != i18n.t("app.title", "zh")), (stem, title, nav_title)
+        assert expected.match(title) if expected else title.strip() != i18n.t("app.title", "zh"), (
+            stem,
+            title,
+            nav_title,
+        )
         assert server_log_errors(url) == []
 
 
@@ -198,7 +208,9 @@ def test_a_half_filled_sighting_survives_a_reload_with_its_photo(app_server, pag
     wait_idle(page)
     page.reload()  # the phone slept, the connection dropped, she opens the page again
     wait_idle(page)
-    expect(page.get_by_label(i18n.t("log.note", "zh"))).to_have_value("两只白头鹎在蜜源区", timeout=TIMEOUT_MS)
+    expect(page.get_by_label(i18n.t("log.note", "zh"))).to_have_value(
+        "两只白头鹎在蜜源区", timeout=TIMEOUT_MS
+    )
     expect(page.get_by_text(re.compile("已恢复上次没保存的内容"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"上次选好的照片（1 张）"))).to_be_visible()
     shot(page, "phone_zh_draft_restored_after_reload")

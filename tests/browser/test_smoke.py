@@ -47,4 +47,3 @@ def test_long_menu_is_not_folded_behind_an_english_view_more_button(app_server, 
         open_sidebar(page)
         shot(page, "phone_zh_liuzhuren_menu_folded")
     assert button.count() == 0, f"menu folded behind {button.inner_text()!r}"
-

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 def zone_point(slug: str, code: str) -> tuple[float, float]:
     garden = next(g for g in GARDENS if g.slug == slug)
     x0, y0, x1, y1 = next(z for z in garden.zones if z.code == code).rect
-    lon, lat = geo.polygon_from_local_metres(garden.lat, garden.lon, [((x0 + x1) / 2, (y0 + y1) / 2)] * 3).exterior.coords[0]
+    lon, lat = geo.polygon_from_local_metres(
+        garden.lat, garden.lon, [((x0 + x1) / 2, (y0 + y1) / 2)] * 3
+    ).exterior.coords[0]
     return lat, lon
 
 
@@ -34,7 +36,9 @@ def combobox_shows(page, name: str, pattern: str) -> None:
     expect(box).to_be_attached(timeout=TIMEOUT_MS)
     for _ in range(50):
         text = box.evaluate("el => el.value || el.getAttribute('aria-label') || el.textContent || ''")
-        shown = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text=re.compile(pattern))
+        shown = (
+            page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text=re.compile(pattern))
+        )
         if re.search(pattern, text or "") or shown.count():
             return
         page.wait_for_timeout(200)
@@ -42,7 +46,9 @@ def combobox_shows(page, name: str, pattern: str) -> None:
 
 
 def success(page, pattern: str):
-    expect(main_area(page).get_by_test_id("stAlert").filter(has_text=re.compile(pattern)).first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(
+        main_area(page).get_by_test_id("stAlert").filter(has_text=re.compile(pattern)).first
+    ).to_be_visible(timeout=TIMEOUT_MS)
 
 
 def test_log_a_sighting_with_a_photo_on_a_phone(app_server, phone_page, tmp_path):
@@ -51,7 +57,9 @@ def test_log_a_sighting_with_a_photo_on_a_phone(app_server, phone_page, tmp_path
     open_page(page, "记录物种", expect_title="记录物种")
     lat, lon = zone_point("zhongjing", "B")
     photo = tmp_path / "IMG_2041.jpg"
-    photo.write_bytes(fx.make_jpeg(gps=(lat, lon), taken="2026:11:21 09:40:00", offset="+08:00", color=(200, 190, 60)))
+    photo.write_bytes(
+        fx.make_jpeg(gps=(lat, lon), taken="2026:11:21 09:40:00", offset="+08:00", color=(200, 190, 60))
+    )
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(photo))
     expect(main_area(page).get_by_text(re.compile("已选好区域"))).to_be_visible(timeout=TIMEOUT_MS)
     type_and_enter(page, "搜索物种（中文、拼音首字母如 btb、学名或英文名）", "cfd")
@@ -86,7 +94,9 @@ def test_batch_upload_of_five_photos_becomes_two_records(app_server, phone_page,
     files = []
     for i, stamp in enumerate(["09:00:00", "09:00:40", "09:01:30", "09:20:00", "09:20:30"]):
         path = tmp_path / f"P{i}.jpg"
-        path.write_bytes(fx.make_jpeg(width=640, height=480, taken=f"2026:11:21 {stamp}", color=(30 * i, 120, 90)))
+        path.write_bytes(
+            fx.make_jpeg(width=640, height=480, taken=f"2026:11:21 {stamp}", color=(30 * i, 120, 90))
+        )
         files.append(str(path))
     page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*="jpg"]').first.set_input_files(files)
     success(page, "5 张照片分成了 2 组")

@@ -65,7 +65,15 @@ def test_quick_bench_prints_one_json_object_with_every_metric(tmp_path):
     assert "QUICK" in report["seed_10m_s"]["size"]
 
     machine = report["machine"]
-    for key in ("cpu_count", "cpu_model", "memory_gib", "python", "versions", "load_average_start", "load_average_end"):
+    for key in (
+        "cpu_count",
+        "cpu_model",
+        "memory_gib",
+        "python",
+        "versions",
+        "load_average_start",
+        "load_average_end",
+    ):
         assert key in machine, key
     assert {"duckdb", "pillow", "streamlit"} <= set(machine["versions"])
     assert not Path(report["run"]["workdir"]).exists()  # the temporary directory is removed

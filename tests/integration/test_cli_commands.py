@@ -50,8 +50,9 @@ def test_people_lookups_for_the_command_line_use_the_account_table(con):
 
 
 def test_import_tally_without_user_records_under_the_first_committee_account(demo_db, tmp_path):
-    result = CliRunner().invoke(main, ["import-tally", "--db", str(demo_db), "--garden", "zhongjing",
-                                       str(_tally(tmp_path))])
+    result = CliRunner().invoke(
+        main, ["import-tally", "--db", str(demo_db), "--garden", "zhongjing", str(_tally(tmp_path))]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {"imported": 1, "errors": []}
     gc.collect()  # the command leaves its connection to the end of the process, as a CLI run does
@@ -64,8 +65,19 @@ def test_import_tally_without_user_records_under_the_first_committee_account(dem
 
 
 def test_import_tally_with_an_unknown_user_says_so_and_imports_nothing(demo_db, tmp_path):
-    result = CliRunner().invoke(main, ["import-tally", "--db", str(demo_db), "--garden", "zhongjing",
-                                       "--user", "nobody", str(_tally(tmp_path))])
+    result = CliRunner().invoke(
+        main,
+        [
+            "import-tally",
+            "--db",
+            str(demo_db),
+            "--garden",
+            "zhongjing",
+            "--user",
+            "nobody",
+            str(_tally(tmp_path)),
+        ],
+    )
     assert result.exit_code == 2
     assert "no such user: nobody" in result.output
     gc.collect()

@@ -93,5 +93,7 @@ def test_every_cursor_groups_days_and_months_in_shanghai_time(tmp_path):
     cur = con.cursor()  # the app takes one cursor per browser session
     assert cur.execute("SELECT current_setting('TimeZone')").fetchall() == [("Asia/Shanghai",)]
     # 1 July 04:00 in Shanghai is 30 June 20:00 UTC: it belongs to July
-    month = cur.execute("SELECT month(date_trunc('month', TIMESTAMPTZ '2026-07-01 04:00:00+08:00'))").fetchall()
+    month = cur.execute(
+        "SELECT month(date_trunc('month', TIMESTAMPTZ '2026-07-01 04:00:00+08:00'))"
+    ).fetchall()
     assert month == [(7,)]

@@ -85,8 +85,11 @@ def test_demo_spans_twelve_months_with_open_work_for_every_role(con):
     assert q(con, "SELECT count(*) FROM questions WHERE answer IS NULL")[0][0] >= 1
     assert q(con, "SELECT count(*) FROM task_logs")[0][0] > 500
     # every record starts with its recorder's identification; some have later ones (other volunteers, experts)
-    first = q(con, "SELECT count(DISTINCT sighting_id) FROM identifications i JOIN sightings s ON s.id = i.sighting_id"
-                   " WHERE i.identified_by = s.recorded_by")[0][0]
+    first = q(
+        con,
+        "SELECT count(DISTINCT sighting_id) FROM identifications i JOIN sightings s ON s.id = i.sighting_id"
+        " WHERE i.identified_by = s.recorded_by",
+    )[0][0]
     assert first == q(con, "SELECT count(*) FROM sightings")[0][0]
     assert q(con, "SELECT count(*) FROM identifications")[0][0] > first
 

@@ -45,9 +45,13 @@ def demo(request, demo_template, tmp_path_factory):
         shutil.copy(demo_template, db)
         shutil.copytree(demo_template.parent / "photos", folder / "photos")
     else:
-        init_database(db, demo=True, photo_root=folder / "photos", clock=fixed_clock(first_minutes_of_next_month()))
+        init_database(
+            db, demo=True, photo_root=folder / "photos", clock=fixed_clock(first_minutes_of_next_month())
+        )
     con = connect(db)
-    config = load(env={}, secrets_path=folder / "none.toml", GARDEN_DB=str(db), GARDEN_PHOTOS=str(folder / "photos"))
+    config = load(
+        env={}, secrets_path=folder / "none.toml", GARDEN_DB=str(db), GARDEN_PHOTOS=str(folder / "photos")
+    )
     if request.param == "built_now":
         built_at = con.execute("SELECT max(created_at) FROM people").fetchall()[0][0].astimezone(SHANGHAI)
     else:
@@ -65,7 +69,9 @@ def demo(request, demo_template, tmp_path_factory):
         @staticmethod
         def ctx(username, now=None):
             pid = con.execute("SELECT id FROM people WHERE username = ?", [username]).fetchall()[0][0]
-            return Ctx(con=con, user=people_db.by_id(con, pid), config=config, clock=fixed_clock(now or built_at))
+            return Ctx(
+                con=con, user=people_db.by_id(con, pid), config=config, clock=fixed_clock(now or built_at)
+            )
 
     Demo.con = con
     yield Demo
@@ -81,7 +87,9 @@ def garden_ids(demo):
 
 
 def has_photo(demo, sighting_id) -> bool:
-    return demo.q("SELECT count(*) FROM photos WHERE sighting_id = ? AND NOT withdrawn", [sighting_id])[0][0] > 0
+    return (
+        demo.q("SELECT count(*) FROM photos WHERE sighting_id = ? AND NOT withdrawn", [sighting_id])[0][0] > 0
+    )
 
 
 # ------------------------------------------------------------------------------------ expert queue
@@ -138,24 +146,34 @@ def test_photos_span_the_year_in_every_garden_oldest_and_newest_records_included
         months = demo.q(
             """SELECT date_trunc('month', local_ts(s.event_date)) AS m,
                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id))
-               FROM sightings s WHERE s.garden_id = ? GROUP BY m""", [garden])
+               FROM sightings s WHERE s.garden_id = ? GROUP BY m""",
+            [garden],
+        )
         assert len(months) >= 12 and all(n > 0 for _, n in months), (garden, months)
         oldest, newest = demo.q(
             "SELECT arg_min(id, (event_date, id)), arg_max(id, (event_date, id)) FROM sightings WHERE garden_id = ?",
-            [garden])[0]
+            [garden],
+        )[0]
         assert has_photo(demo, oldest) and has_photo(demo, newest), garden
 
 
 def test_every_review_state_has_photographed_records_of_several_groups(demo):
-    rows = dict(demo.q(
-        """SELECT s.identification_verification_status, count(DISTINCT sp.group_name)
+    rows = dict(
+        demo.q(
+            """SELECT s.identification_verification_status, count(DISTINCT sp.group_name)
            FROM sightings s JOIN species sp ON sp.id = s.species_id
-           WHERE EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id) GROUP BY 1"""))
+           WHERE EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id) GROUP BY 1"""
+        )
+    )
     assert set(rows) == set(v.STATUSES)
     assert all(n >= 2 for n in rows.values()), rows
-    groups = {r[0] for r in demo.q(
-        """SELECT DISTINCT sp.group_name FROM sightings s JOIN species sp ON sp.id = s.species_id
-           WHERE EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id)""")}
+    groups = {
+        r[0]
+        for r in demo.q(
+            """SELECT DISTINCT sp.group_name FROM sightings s JOIN species sp ON sp.id = s.species_id
+           WHERE EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id)"""
+        )
+    }
     assert set(KEY_GROUPS) <= groups and {"insect", "dragonfly", "bee", "moth"} & groups
 
 
@@ -167,7 +185,8 @@ def test_a_queried_record_waits_with_a_photo_and_another_has_its_question_answer
            WHERE EXISTS (SELECT 1 FROM comments q JOIN comments a ON a.sighting_id = q.sighting_id
                          WHERE q.sighting_id = s.id AND q.kind = 'query' AND a.kind = 'answer'
                            AND a.created_at > q.created_at AND a.author_id = s.recorded_by)
-             AND NOT s.queried""")
+             AND NOT s.queried"""
+    )
     states = {status for _, status in threads}
     assert v.UNCONFIRMED_NOT_REVIEWED in states and states & set(v.ACCEPTED), states
     assert all(has_photo(demo, sid) for sid, _ in threads)
@@ -176,7 +195,8 @@ def test_a_queried_record_waits_with_a_photo_and_another_has_its_question_answer
 def test_a_record_has_several_photos_one_with_gps_and_one_without(demo):
     rows = demo.q(
         """SELECT sighting_id FROM photos WHERE sighting_id IS NOT NULL GROUP BY 1
-           HAVING count(*) >= 3 AND count(private_lat) >= 1 AND count(*) > count(private_lat)""")
+           HAVING count(*) >= 3 AND count(private_lat) >= 1 AND count(*) > count(private_lat)"""
+    )
     assert rows
     assert demo.q("SELECT count(*) FROM photos WHERE private_lat IS NOT NULL")[0][0] >= 5
 
@@ -196,7 +216,9 @@ def test_odd_but_valid_photos_are_stored_upright_and_every_file_is_there(demo):
 def test_a_sensitive_species_a_den_a_nest_and_a_planted_record_have_photos(demo):
     def photographed(where):
         return demo.q(f"""SELECT count(*) FROM sightings s JOIN species sp ON sp.id = s.species_id
-                          WHERE {where} AND EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id)""")[0][0]
+                          WHERE {where} AND EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id)""")[0][
+            0
+        ]
 
     assert photographed("sp.chinese_name = '貉' AND sp.sensitive") >= 1
     assert photographed("s.nest_or_den AND sp.group_name = 'mammal'") >= 1
@@ -211,24 +233,30 @@ def test_records_carry_identification_histories(demo):
            GROUP BY i.sighting_id, s.species_id
            HAVING count(*) >= 3 AND count(DISTINCT i.identified_by) >= 3 AND count(DISTINCT i.species_id) >= 2
               AND bool_or(i.by_expert AND i.species_id = s.species_id)
-              AND arg_min(i.species_id, i.id) <> s.species_id""")
+              AND arg_min(i.species_id, i.id) <> s.species_id"""
+    )
     assert changed and all(has_photo(demo, sid) for (sid,) in changed)
     # a community identification that outvoted the recorder, still waiting for an expert
     community = demo.q(
         """SELECT s.id FROM sightings s JOIN identifications i ON i.sighting_id = s.id
            WHERE s.identification_verification_status = ?
            GROUP BY s.id, s.species_id HAVING count(*) >= 3 AND arg_min(i.species_id, i.id) <> s.species_id""",
-        [v.UNCONFIRMED_NOT_REVIEWED])
+        [v.UNCONFIRMED_NOT_REVIEWED],
+    )
     assert community and all(has_photo(demo, sid) for (sid,) in community)
     # an unidentified record waiting, with a photo and a suggestion
-    unknown = demo.q("""SELECT s.id FROM sightings s WHERE s.species_id IS NULL AND s.identification_verification_status = ?
+    unknown = demo.q(
+        """SELECT s.id FROM sightings s WHERE s.species_id IS NULL AND s.identification_verification_status = ?
                         AND (SELECT count(*) FROM identifications i WHERE i.sighting_id = s.id) >= 2""",
-                     [v.UNCONFIRMED_NOT_REVIEWED])
+        [v.UNCONFIRMED_NOT_REVIEWED],
+    )
     assert unknown and all(has_photo(demo, sid) for (sid,) in unknown)
     # every record has its recorder's identification first
-    assert demo.q("""SELECT count(*) FROM sightings s WHERE NOT EXISTS (
-                       SELECT 1 FROM identifications i WHERE i.sighting_id = s.id AND i.identified_by = s.recorded_by)""") \
+    assert (
+        demo.q("""SELECT count(*) FROM sightings s WHERE NOT EXISTS (
+                       SELECT 1 FROM identifications i WHERE i.sighting_id = s.id AND i.identified_by = s.recorded_by)""")
         == [(0,)]
+    )
 
 
 # ----------------------------------------------------------------------------------- recent records
@@ -240,16 +268,20 @@ def test_each_volunteer_has_a_record_in_the_last_seven_days_and_my_records_opens
         mine = sightings.my_records(ctx)
         assert (mine["event_date"] >= demo.now - timedelta(days=7)).any(), volunteer
         queried = mine[mine["queried"]]
-        opened = int(queried["id"].iloc[0]) if not queried.empty else int(mine["id"].iloc[0])  # as pages/my_records.py
+        opened = (
+            int(queried["id"].iloc[0]) if not queried.empty else int(mine["id"].iloc[0])
+        )  # as pages/my_records.py
         assert not sightings.photos_of(ctx, opened).empty, (volunteer, opened)
 
 
 def test_every_garden_has_photographed_records_this_month(demo):
     month_start = demo.now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     for (slug,) in demo.q("SELECT slug FROM gardens"):
-        n = demo.q("""SELECT count(*) FROM sightings s JOIN gardens g ON g.id = s.garden_id WHERE g.slug = ?
+        n = demo.q(
+            """SELECT count(*) FROM sightings s JOIN gardens g ON g.id = s.garden_id WHERE g.slug = ?
                       AND s.event_date >= ? AND EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id)""",
-                   [slug, month_start])[0][0]
+            [slug, month_start],
+        )[0][0]
         assert n >= 1, slug
 
 
@@ -267,10 +299,16 @@ def test_questions_open_and_answered_have_photos_and_the_oldest_open_one_too(dem
 
 
 def test_problem_reports_and_ideas_have_photos(demo):
-    assert demo.q("""SELECT count(*) FROM problems pr WHERE pr.status = 'open'
-                     AND EXISTS (SELECT 1 FROM photos p WHERE p.problem_id = pr.id)""")[0][0] >= 1
-    assert demo.q("""SELECT count(*) FROM problems pr WHERE pr.status = 'resolved'
-                     AND EXISTS (SELECT 1 FROM photos p WHERE p.problem_id = pr.id)""")[0][0] >= 1
+    assert (
+        demo.q("""SELECT count(*) FROM problems pr WHERE pr.status = 'open'
+                     AND EXISTS (SELECT 1 FROM photos p WHERE p.problem_id = pr.id)""")[0][0]
+        >= 1
+    )
+    assert (
+        demo.q("""SELECT count(*) FROM problems pr WHERE pr.status = 'resolved'
+                     AND EXISTS (SELECT 1 FROM photos p WHERE p.problem_id = pr.id)""")[0][0]
+        >= 1
+    )
     assert demo.q("SELECT count(DISTINCT idea_id) FROM photos WHERE idea_id IS NOT NULL")[0][0] >= 3
     assert demo.q("SELECT count(*) FROM photos WHERE task_log_id IS NOT NULL")[0][0] >= 1
 
@@ -281,10 +319,16 @@ def test_problem_reports_and_ideas_have_photos(demo):
 def test_every_kind_of_event_has_a_past_one_with_attendance_and_an_upcoming_one_with_signups(demo):
     now = demo.now
     for kind in EVENT_KINDS:
-        past = demo.q("""SELECT count(*) FROM events e WHERE e.kind = ? AND e.ends_at < ? AND NOT e.cancelled
-                         AND EXISTS (SELECT 1 FROM event_attendance a WHERE a.event_id = e.id)""", [kind, now])[0][0]
-        ahead = demo.q("""SELECT count(*) FROM events e WHERE e.kind = ? AND e.starts_at > ? AND NOT e.cancelled
-                          AND EXISTS (SELECT 1 FROM event_signups s WHERE s.event_id = e.id)""", [kind, now])[0][0]
+        past = demo.q(
+            """SELECT count(*) FROM events e WHERE e.kind = ? AND e.ends_at < ? AND NOT e.cancelled
+                         AND EXISTS (SELECT 1 FROM event_attendance a WHERE a.event_id = e.id)""",
+            [kind, now],
+        )[0][0]
+        ahead = demo.q(
+            """SELECT count(*) FROM events e WHERE e.kind = ? AND e.starts_at > ? AND NOT e.cancelled
+                          AND EXISTS (SELECT 1 FROM event_signups s WHERE s.event_id = e.id)""",
+            [kind, now],
+        )[0][0]
         assert past >= 1 and ahead >= 1, kind
 
 
@@ -293,8 +337,11 @@ def test_a_bioblitz_is_running_today_with_records_on_its_board(demo):
     live = []
     for garden in garden_ids(demo):
         upcoming, _ = events.garden_events(ctx, garden)
-        live += [int(e) for e, s, k in zip(upcoming["id"], upcoming["status"], upcoming["kind"])
-                 if s == "live" and k == "bioblitz"]
+        live += [
+            int(e)
+            for e, s, k in zip(upcoming["id"], upcoming["status"], upcoming["kind"])
+            if s == "live" and k == "bioblitz"
+        ]
     assert live
     board = events.bioblitz_board(ctx, live[0])
     assert board.live and board.summary.records >= 5 and board.summary.species >= 3
@@ -325,7 +372,9 @@ def test_every_garden_has_a_childrens_plot_with_held_sessions_and_observations(d
     for garden in garden_ids(demo):
         plots = events.garden_plots(ctx, garden)
         assert not plots.empty, garden
-        _, sessions, observations = events.plot_detail(ctx, int(plots["id"].iloc[0]))  # the tab opens the first
+        _, sessions, observations = events.plot_detail(
+            ctx, int(plots["id"].iloc[0])
+        )  # the tab opens the first
         held = sessions[sessions["children"].fillna(0) > 0]
         assert len(held) >= 3 and len(observations) >= 3, garden
         measured += int(observations["value"].notna().sum())
@@ -337,8 +386,14 @@ def test_the_demo_is_built_for_its_today_and_nothing_happens_after_it(demo):
         assert datetime.now(SHANGHAI) - timedelta(hours=6) <= demo.now <= datetime.now(SHANGHAI)
     newest = demo.q("SELECT max(event_date) FROM sightings")[0][0]
     assert demo.now - timedelta(days=1) <= newest <= demo.now
-    for table, column in (("sightings", "created_at"), ("identifications", "identified_at"),
-                          ("verifications", "decided_at"), ("comments", "created_at"), ("photos", "uploaded_at"),
-                          ("questions", "answered_at"), ("visits", "ended_at")):
+    for table, column in (
+        ("sightings", "created_at"),
+        ("identifications", "identified_at"),
+        ("verifications", "decided_at"),
+        ("comments", "created_at"),
+        ("photos", "uploaded_at"),
+        ("questions", "answered_at"),
+        ("visits", "ended_at"),
+    ):
         latest = demo.q(f"SELECT max({column}) FROM {table}")[0][0]
         assert latest <= demo.now + timedelta(seconds=1), (table, latest)

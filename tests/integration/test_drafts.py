@@ -17,8 +17,17 @@ NOW = datetime(2026, 12, 1, 10, 30, tzinfo=SHANGHAI)
 def test_a_draft_round_trips_every_kind_of_value_and_its_photos(make_ctx):
     ctx = make_ctx("wangayi", clock=fixed_clock(NOW))
     photo = fx.make_jpeg(width=120, height=90)
-    fields = {"note": "池塘边 ![x](http://h/x.png)", "count": 3, "present": False, "when_date": date(2026, 12, 1),
-              "when_time": time(9, 40), "zone": 12, "species": None, "groups": ["bird", "plant"], "temp": 12.5}
+    fields = {
+        "note": "池塘边 ![x](http://h/x.png)",
+        "count": 3,
+        "present": False,
+        "when_date": date(2026, 12, 1),
+        "when_time": time(9, 40),
+        "zone": 12,
+        "species": None,
+        "groups": ["bird", "plant"],
+        "temp": 12.5,
+    }
     drafts.save(ctx, "log_sighting", fields, [Upload("IMG_1.jpg", photo)])
     got = drafts.load(ctx, "log_sighting")
     assert got.fields == fields
@@ -47,7 +56,10 @@ def test_discarding_removes_the_row_and_the_photo_files(make_ctx, con):
 
 def test_replacing_a_draft_drops_photos_no_longer_chosen_but_keeps_shared_ones(make_ctx):
     ctx = make_ctx("wangayi", clock=fixed_clock(NOW))
-    a, b = fx.make_jpeg(width=60, height=40, color=(1, 2, 3)), fx.make_jpeg(width=60, height=40, color=(9, 8, 7))
+    a, b = (
+        fx.make_jpeg(width=60, height=40, color=(1, 2, 3)),
+        fx.make_jpeg(width=60, height=40, color=(9, 8, 7)),
+    )
     drafts.save(ctx, "log_sighting", {}, [Upload("a.jpg", a), Upload("b.jpg", b)])
     drafts.save(ctx, "ask", {}, [Upload("b.jpg", b)])
     drafts.save(ctx, "log_sighting", {}, [Upload("a.jpg", a)])

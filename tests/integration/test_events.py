@@ -39,8 +39,12 @@ def world(con, config, make_ctx):
     class World:
         garden = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
         other_garden = con.execute("SELECT id FROM gardens WHERE slug = 'xinsen'").fetchall()[0][0]
-        zone = con.execute("SELECT id FROM zones WHERE garden_id = ? AND code = 'B'", [garden]).fetchall()[0][0]
-        other_zone = con.execute("SELECT id FROM zones WHERE garden_id = ? LIMIT 1", [other_garden]).fetchall()[0][0]
+        zone = con.execute("SELECT id FROM zones WHERE garden_id = ? AND code = 'B'", [garden]).fetchall()[0][
+            0
+        ]
+        other_zone = con.execute(
+            "SELECT id FROM zones WHERE garden_id = ? LIMIT 1", [other_garden]
+        ).fetchall()[0][0]
         ids = dict(con.execute("SELECT username, id FROM people").fetchall())
         sparrow = con.execute("SELECT id FROM species WHERE chinese_name = '麻雀'").fetchall()[0][0]
         zoo = con.execute("SELECT id FROM partners WHERE name = '上海动物园'").fetchall()[0][0]
@@ -50,8 +54,13 @@ def world(con, config, make_ctx):
 
         def draft(self, **changes):
             start = changes.pop("starts_at", NOW + timedelta(days=3))
-            values = dict(garden_id=self.garden, kind="nature_class", title="认识蜻蜓", starts_at=start,
-                          ends_at=start + timedelta(hours=1, minutes=30))
+            values = dict(
+                garden_id=self.garden,
+                kind="nature_class",
+                title="认识蜻蜓",
+                starts_at=start,
+                ends_at=start + timedelta(hours=1, minutes=30),
+            )
             values.update(changes)
             return events.EventDraft(**values)
 
@@ -69,14 +78,36 @@ def rows(con, sql, params=()):
 
 
 def test_the_committee_plans_an_event_with_host_partner_and_audience(con, world):
-    eid = world.event(host_id=world.ids["wangayi"], partner_id=world.zoo, zone_id=world.zone, capacity=20,
-                      audience=("families", "children"), place="东门", description="带上放大镜")
-    assert rows(con, "SELECT kind, title, host_id, partner_id, capacity, audience, place, created_by, cancelled"
-                     " FROM events WHERE id = ?", [eid]) == [
-        ("nature_class", "认识蜻蜓", world.ids["wangayi"], world.zoo, 20, "children|families", "东门",
-         world.ids["liuzhuren"], False)]
-    assert rows(con, "SELECT actor_id FROM audit_log WHERE action = 'plan_event' AND entity_id = ?", [eid]) == [
-        (world.ids["liuzhuren"],)]
+    eid = world.event(
+        host_id=world.ids["wangayi"],
+        partner_id=world.zoo,
+        zone_id=world.zone,
+        capacity=20,
+        audience=("families", "children"),
+        place="东门",
+        description="带上放大镜",
+    )
+    assert rows(
+        con,
+        "SELECT kind, title, host_id, partner_id, capacity, audience, place, created_by, cancelled"
+        " FROM events WHERE id = ?",
+        [eid],
+    ) == [
+        (
+            "nature_class",
+            "认识蜻蜓",
+            world.ids["wangayi"],
+            world.zoo,
+            20,
+            "children|families",
+            "东门",
+            world.ids["liuzhuren"],
+            False,
+        )
+    ]
+    assert rows(
+        con, "SELECT actor_id FROM audit_log WHERE action = 'plan_event' AND entity_id = ?", [eid]
+    ) == [(world.ids["liuzhuren"],)]
 
 
 def test_a_volunteer_plans_an_event_they_host_but_not_one_for_someone_else(con, world):
@@ -137,8 +168,9 @@ def test_nobody_signed_in_cannot_plan_or_sign_up(world, make_ctx):
 def test_signing_up_fills_places_and_a_second_or_overfull_signup_is_refused(con, world):
     eid = world.event(capacity=3)
     sid = events.sign_up(world.ctx("wangayi"), eid, helper=True)
-    assert rows(con, "SELECT person_id, head_count, is_child, helper, name FROM event_signups WHERE id = ?", [sid]) == [
-        (world.ids["wangayi"], 1, False, True, None)]
+    assert rows(
+        con, "SELECT person_id, head_count, is_child, helper, name FROM event_signups WHERE id = ?", [sid]
+    ) == [(world.ids["wangayi"], 1, False, True, None)]
     with pytest.raises(ValidationError) as err:
         events.sign_up(world.ctx("wangayi"), eid)
     assert err.value.key == "event.already_signed_up"
@@ -153,13 +185,16 @@ def test_signing_up_fills_places_and_a_second_or_overfull_signup_is_refused(con,
 def test_children_are_signed_up_as_a_head_count_and_never_by_name(con, world):
     eid = world.event()
     sid = events.add_group_signup(world.ctx("liuzhuren"), eid, 12, children=True, note="二年级")
-    assert rows(con, "SELECT person_id, name, head_count, is_child FROM event_signups WHERE id = ?", [sid]) == [
-        (None, None, 12, True)]
+    assert rows(
+        con, "SELECT person_id, name, head_count, is_child FROM event_signups WHERE id = ?", [sid]
+    ) == [(None, None, 12, True)]
     with pytest.raises(ValidationError) as err:
         events.add_group_signup(world.ctx("liuzhuren"), eid, 1, children=True, name="小红")
     assert err.value.key == "event.no_child_names"
     adults = events.add_group_signup(world.ctx("liuzhuren"), eid, 4, children=False, name="3号楼居民")
-    assert rows(con, "SELECT name, is_child FROM event_signups WHERE id = ?", [adults]) == [("3号楼居民", False)]
+    assert rows(con, "SELECT name, is_child FROM event_signups WHERE id = ?", [adults]) == [
+        ("3号楼居民", False)
+    ]
     with pytest.raises(ValidationError) as err:
         events.add_group_signup(world.ctx("liuzhuren"), eid, 0, children=False)
     assert err.value.key == "event.empty_group"
@@ -206,11 +241,19 @@ def test_a_person_cancels_their_own_signup_but_not_someone_elses(con, world):
 def test_recording_attendance_replaces_the_earlier_record_and_counts_children_without_names(con, world):
     eid = world.event(starts_at=NOW - timedelta(hours=3))
     who = {world.ids["wangayi"]: 90, world.ids["xiaoming"]: None}
-    n = events.record_attendance(world.ctx("liuzhuren"), eid, people=who, guests=["张阿婆", " "], adults=5, children=9)
+    n = events.record_attendance(
+        world.ctx("liuzhuren"), eid, people=who, guests=["张阿婆", " "], adults=5, children=9
+    )
     assert n == 2 + 1 + 5 + 9
-    events.record_attendance(world.ctx("liuzhuren"), eid, people=who, guests=["张阿婆"], adults=6, children=11)
-    got = rows(con, "SELECT person_id, name, head_count, is_child, minutes FROM event_attendance WHERE event_id = ?"
-                    " ORDER BY person_id NULLS LAST, name NULLS LAST, is_child", [eid])
+    events.record_attendance(
+        world.ctx("liuzhuren"), eid, people=who, guests=["张阿婆"], adults=6, children=11
+    )
+    got = rows(
+        con,
+        "SELECT person_id, name, head_count, is_child, minutes FROM event_attendance WHERE event_id = ?"
+        " ORDER BY person_id NULLS LAST, name NULLS LAST, is_child",
+        [eid],
+    )
     assert got == [
         (world.ids["wangayi"], None, 1, False, 90),
         (world.ids["xiaoming"], None, 1, False, None),
@@ -218,7 +261,9 @@ def test_recording_attendance_replaces_the_earlier_record_and_counts_children_wi
         (None, None, 6, False, None),
         (None, None, 11, True, None),
     ]
-    assert rows(con, "SELECT count(*) FROM audit_log WHERE action = 'record_attendance' AND entity_id = ?", [eid]) == [(2,)]
+    assert rows(
+        con, "SELECT count(*) FROM audit_log WHERE action = 'record_attendance' AND entity_id = ?", [eid]
+    ) == [(2,)]
 
 
 def test_attendance_waits_for_the_start_and_only_organisers_or_the_host_record_it(world):
@@ -245,20 +290,36 @@ def test_helper_minutes_at_events_appear_in_the_hours_report(con, world):
     con.execute(
         "INSERT INTO events (garden_id, kind, title, starts_at, ends_at, host_id, created_by) VALUES"
         " (?, 'planting', '种植日', ?, ?, ?, ?), (?, 'cleanup', '取消了', ?, ?, ?, ?)",
-        [world.garden, start, start + timedelta(hours=2), world.ids["wangayi"], world.ids["liuzhuren"],
-         world.garden, start, start + timedelta(hours=2), world.ids["wangayi"], world.ids["liuzhuren"]],
+        [
+            world.garden,
+            start,
+            start + timedelta(hours=2),
+            world.ids["wangayi"],
+            world.ids["liuzhuren"],
+            world.garden,
+            start,
+            start + timedelta(hours=2),
+            world.ids["wangayi"],
+            world.ids["liuzhuren"],
+        ],
     )
-    held, cancelled = [r[0] for r in rows(con, "SELECT id FROM events WHERE starts_at = ? ORDER BY id", [start])]
+    held, cancelled = [
+        r[0] for r in rows(con, "SELECT id FROM events WHERE starts_at = ? ORDER BY id", [start])
+    ]
     con.execute("UPDATE events SET cancelled = TRUE WHERE id = ?", [cancelled])
     for eid in (held, cancelled):
-        con.execute("INSERT INTO event_attendance (event_id, person_id, head_count, minutes, recorded_by, recorded_at)"
-                    " VALUES (?, ?, 1, 90, ?, ?), (?, NULL, 7, NULL, ?, ?)",
-                    [eid, world.ids["wangayi"], world.ids["liuzhuren"], NOW, eid, world.ids["liuzhuren"], NOW])
+        con.execute(
+            "INSERT INTO event_attendance (event_id, person_id, head_count, minutes, recorded_by, recorded_at)"
+            " VALUES (?, ?, 1, 90, ?, ?), (?, NULL, 7, NULL, ?, ?)",
+            [eid, world.ids["wangayi"], world.ids["liuzhuren"], NOW, eid, world.ids["liuzhuren"], NOW],
+        )
     hours = dash_db.hours_by_person_month(con, world.garden, *month)
     mine = hours[hours["username"] == "wangayi"]
     assert len(mine) == 1
     assert mine["event_hours"].iloc[0] == 1.5
-    assert mine["hours"].iloc[0] == pytest.approx(1.5 + (mine["patrol_hours"].fillna(0) + mine["task_hours"].fillna(0)).iloc[0])
+    assert mine["hours"].iloc[0] == pytest.approx(
+        1.5 + (mine["patrol_hours"].fillna(0) + mine["task_hours"].fillna(0)).iloc[0]
+    )
     assert {"patrol_hours", "task_hours", "event_hours", "hours"} <= set(hours.columns)
     elsewhere = dash_db.hours_by_person_month(con, world.other_garden, *month)
     assert "wangayi" not in set(elsewhere["username"])
@@ -266,10 +327,13 @@ def test_helper_minutes_at_events_appear_in_the_hours_report(con, world):
 
 def test_the_demo_events_add_hours_for_their_helpers(con, world):
     hours = dash_db.hours_by_person_month(con, None, NOW - timedelta(days=120), NOW + timedelta(days=1))
-    expected = rows(con, """SELECT p.username, sum(a.minutes) FROM event_attendance a JOIN events e ON e.id = a.event_id
+    expected = rows(
+        con,
+        """SELECT p.username, sum(a.minutes) FROM event_attendance a JOIN events e ON e.id = a.event_id
                             JOIN people p ON p.id = a.person_id WHERE a.minutes > 0 AND NOT e.cancelled
                             AND e.starts_at >= ? AND e.starts_at < ? GROUP BY 1""",
-                    [NOW - timedelta(days=120), NOW + timedelta(days=1)])
+        [NOW - timedelta(days=120), NOW + timedelta(days=1)],
+    )
     got = hours.groupby("username")["event_hours"].sum()
     assert expected and all(got[u] == pytest.approx(m / 60, abs=0.02) for u, m in expected)
 
@@ -278,16 +342,24 @@ def test_the_demo_events_add_hours_for_their_helpers(con, world):
 
 
 def _sighting(ctx, world, at, garden=None, zone=None):
-    draft = sightings.SightingDraft(garden_id=garden or world.garden, zone_id=zone or world.zone, event_date=at,
-                                    species_id=world.sparrow, individual_count=2)
+    draft = sightings.SightingDraft(
+        garden_id=garden or world.garden,
+        zone_id=zone or world.zone,
+        event_date=at,
+        species_id=world.sparrow,
+        individual_count=2,
+    )
     return sightings.save_sighting(ctx, draft).id
 
 
 def _quiet_window(con, world, starts, ends) -> None:
     """The demo's fresh records (made around the real now) would join a blitz set at the real now:
     withdraw those of the test garden's window so the counts below are the test's own."""
-    con.execute("UPDATE sightings SET withdrawn = true WHERE garden_id = ? AND event_id IS NULL"
-                " AND event_date BETWEEN ? AND ?", [world.garden, starts, ends])
+    con.execute(
+        "UPDATE sightings SET withdrawn = true WHERE garden_id = ? AND event_id IS NULL"
+        " AND event_date BETWEEN ? AND ?",
+        [world.garden, starts, ends],
+    )
 
 
 def test_a_sighting_made_during_a_bioblitz_is_linked_to_it(con, world):
@@ -297,11 +369,17 @@ def test_a_sighting_made_during_a_bioblitz_is_linked_to_it(con, world):
     ctx = world.ctx("wangayi")
     inside = _sighting(ctx, world, NOW - timedelta(minutes=30))
     before = _sighting(ctx, world, NOW - timedelta(hours=3))
-    elsewhere = _sighting(ctx, world, NOW - timedelta(minutes=30), garden=world.other_garden, zone=world.other_zone)
-    got = dict(rows(con, "SELECT id, event_id FROM sightings WHERE id IN (?, ?, ?)", [inside, before, elsewhere]))
+    elsewhere = _sighting(
+        ctx, world, NOW - timedelta(minutes=30), garden=world.other_garden, zone=world.other_zone
+    )
+    got = dict(
+        rows(con, "SELECT id, event_id FROM sightings WHERE id IN (?, ?, ?)", [inside, before, elsewhere])
+    )
     assert got == {inside: blitz, before: None, elsewhere: None}
     board = events.bioblitz_board(ctx, blitz)
-    assert board.live and board.summary.records == 1 and board.leaderboard[0].recorder_id == world.ids["wangayi"]
+    assert (
+        board.live and board.summary.records == 1 and board.leaderboard[0].recorder_id == world.ids["wangayi"]
+    )
 
 
 def test_a_cancelled_bioblitz_links_nothing(con, world):
@@ -312,10 +390,17 @@ def test_a_cancelled_bioblitz_links_nothing(con, world):
 
 
 def test_the_demo_bioblitz_tally_and_leaderboard_agree_with_a_count_from_the_raw_rows(con, world):
-    blitz, starts, ends = rows(con, "SELECT id, starts_at, ends_at FROM events WHERE kind = 'bioblitz'"
-                                    " AND garden_id = ? ORDER BY starts_at LIMIT 1", [world.garden])[0]
-    raw = con.execute("SELECT s.species_id, s.recorded_by, s.event_date, s.identification_verification_status"
-                      " FROM sightings s WHERE s.event_id = ? AND NOT s.withdrawn", [blitz]).df()
+    blitz, starts, ends = rows(
+        con,
+        "SELECT id, starts_at, ends_at FROM events WHERE kind = 'bioblitz'"
+        " AND garden_id = ? ORDER BY starts_at LIMIT 1",
+        [world.garden],
+    )[0]
+    raw = con.execute(
+        "SELECT s.species_id, s.recorded_by, s.event_date, s.identification_verification_status"
+        " FROM sightings s WHERE s.event_id = ? AND NOT s.withdrawn",
+        [blitz],
+    ).df()
     assert 35 <= len(raw) <= 45
     assert raw["event_date"].between(pd.Timestamp(starts), pd.Timestamp(ends)).all()
     assert not raw["identification_verification_status"].str.startswith("Not accepted").any()
@@ -331,8 +416,12 @@ def test_the_demo_bioblitz_tally_and_leaderboard_agree_with_a_count_from_the_raw
     assert [r.species for r in board.leaderboard] == sorted(per_person, reverse=True)
     firsts = raw.sort_values("event_date").drop_duplicates("species_id")["recorded_by"].value_counts()
     assert {r.recorder_id: r.first_finds for r in board.leaderboard if r.first_finds} == firsts.to_dict()
-    assert rows(con, "SELECT count(*) FROM sightings s WHERE s.event_id = ? AND NOT EXISTS"
-                     " (SELECT 1 FROM identifications i WHERE i.sighting_id = s.id)", [blitz]) == [(0,)]
+    assert rows(
+        con,
+        "SELECT count(*) FROM sightings s WHERE s.event_id = ? AND NOT EXISTS"
+        " (SELECT 1 FROM identifications i WHERE i.sighting_id = s.id)",
+        [blitz],
+    ) == [(0,)]
 
 
 def test_a_rejected_record_leaves_the_bioblitz_tally(con, world):
@@ -340,25 +429,48 @@ def test_a_rejected_record_leaves_the_bioblitz_tally(con, world):
     blitz = world.event(kind="bioblitz", starts_at=NOW - timedelta(hours=2), ends_at=NOW + timedelta(hours=4))
     sid = _sighting(world.ctx("wangayi"), world, NOW - timedelta(minutes=5))
     assert events.bioblitz_board(world.ctx("wangayi"), blitz).summary.records == 1
-    con.execute("UPDATE sightings SET identification_verification_status = 'Not accepted – incorrect' WHERE id = ?", [sid])
+    con.execute(
+        "UPDATE sightings SET identification_verification_status = 'Not accepted – incorrect' WHERE id = ?",
+        [sid],
+    )
     assert events.bioblitz_board(world.ctx("wangayi"), blitz).summary.records == 0
 
 
 def _rec(i, species, who, minute, count=None):
-    return bioblitz.BlitzRecord(id=i, species_id=species, recorder_id=who, recorder=f"p{who}",
-                                at=datetime(2026, 6, 6, 9, minute, tzinfo=SHANGHAI), individual_count=count)
+    return bioblitz.BlitzRecord(
+        id=i,
+        species_id=species,
+        recorder_id=who,
+        recorder=f"p{who}",
+        at=datetime(2026, 6, 6, 9, minute, tzinfo=SHANGHAI),
+        individual_count=count,
+    )
 
 
 def test_bioblitz_scores_rank_ties_together_and_credit_first_finds():
-    recs = [_rec(1, 10, 1, 0, 3), _rec(2, 11, 2, 1), _rec(3, 10, 2, 2, 1), _rec(4, 11, 1, 3), _rec(5, None, 3, 4),
-            _rec(6, 12, 3, 5)]
+    recs = [
+        _rec(1, 10, 1, 0, 3),
+        _rec(2, 11, 2, 1),
+        _rec(3, 10, 2, 2, 1),
+        _rec(4, 11, 1, 3),
+        _rec(5, None, 3, 4),
+        _rec(6, 12, 3, 5),
+    ]
     tally = bioblitz.tally(recs)
     assert [(s.species_id, s.records, s.individuals, s.first_by) for s in tally] == [
-        (10, 2, 4, "p1"), (11, 2, 2, "p2"), (12, 1, 1, "p3")]
+        (10, 2, 4, "p1"),
+        (11, 2, 2, "p2"),
+        (12, 1, 1, "p3"),
+    ]
     board = bioblitz.leaderboard(recs)
     assert [(r.rank, r.recorder_id, r.species, r.records, r.first_finds) for r in board] == [
-        (1, 1, 2, 2, 1), (1, 2, 2, 2, 1), (3, 3, 1, 2, 1)]
-    assert bioblitz.summary(recs) == bioblitz.BlitzSummary(species=3, records=6, recorders=3, groups=0, unidentified=1)
+        (1, 1, 2, 2, 1),
+        (1, 2, 2, 2, 1),
+        (3, 3, 1, 2, 1),
+    ]
+    assert bioblitz.summary(recs) == bioblitz.BlitzSummary(
+        species=3, records=6, recorders=3, groups=0, unidentified=1
+    )
     assert bioblitz.tally([]) == [] and bioblitz.leaderboard([]) == []
 
 
@@ -367,10 +479,15 @@ def test_bioblitz_scores_rank_ties_together_and_credit_first_finds():
 
 def test_the_committee_adds_edits_pairs_and_links_partners(con, world):
     c = world.ctx("liuzhuren")
-    pid = events.save_partner(c, events.PartnerDraft(name="上海农科院生态所", kind="agriculture", contact_phone="021-1"))
-    events.save_partner(c, events.PartnerDraft(name="上海农科院生态所", kind="agriculture", description="土壤与堆肥"), pid)
+    pid = events.save_partner(
+        c, events.PartnerDraft(name="上海农科院生态所", kind="agriculture", contact_phone="021-1")
+    )
+    events.save_partner(
+        c, events.PartnerDraft(name="上海农科院生态所", kind="agriculture", description="土壤与堆肥"), pid
+    )
     assert rows(con, "SELECT kind, description, contact_phone FROM partners WHERE id = ?", [pid]) == [
-        ("agriculture", "土壤与堆肥", None)]
+        ("agriculture", "土壤与堆肥", None)
+    ]
     with pytest.raises(ValidationError) as err:
         events.save_partner(c, events.PartnerDraft(name="上海动物园", kind="zoo"))
     assert err.value.key == "partner.name_taken"
@@ -385,8 +502,14 @@ def test_the_committee_adds_edits_pairs_and_links_partners(con, world):
     events.unpair_partner(c, world.garden, pid)
     with pytest.raises(NotFound):
         events.unpair_partner(c, world.garden, pid)
-    actions = [r[0] for r in rows(con, "SELECT action FROM audit_log WHERE entity IN ('partners', 'garden_partners', 'people')"
-                                       " ORDER BY id DESC LIMIT 5")]
+    actions = [
+        r[0]
+        for r in rows(
+            con,
+            "SELECT action FROM audit_log WHERE entity IN ('partners', 'garden_partners', 'people')"
+            " ORDER BY id DESC LIMIT 5",
+        )
+    ]
     assert actions == ["unpair_partner", "link_partner", "pair_partner", "edit_partner", "add_partner"]
 
 
@@ -413,9 +536,12 @@ def test_contacts_are_shown_to_experts_and_the_committee_only(world):
 def test_a_gardens_partners_show_what_their_people_did_there(con, world):
     activity = events.garden_partners(world.ctx("wangayi"), world.garden).set_index("name")
     assert {"上海动物园", "上海辰山植物园", "城市荒野工作室", "新泾镇第二小学"} <= set(activity.index)
-    reviews = rows(con, """SELECT count(*) FROM verifications v JOIN sightings s ON s.id = v.sighting_id
+    reviews = rows(
+        con,
+        """SELECT count(*) FROM verifications v JOIN sightings s ON s.id = v.sighting_id
                            WHERE s.garden_id = ? AND v.decided_by = ? AND NOT v.machine""",
-                   [world.garden, world.ids["zhanggong"]])[0][0]
+        [world.garden, world.ids["zhanggong"]],
+    )[0][0]
     assert activity.loc["上海动物园", "reviews"] == reviews > 0
     assert activity.loc["城市荒野工作室", "events_held"] >= 1  # the BioBlitz
     assert activity.loc["上海动物园", "events_planned"] >= 1  # the butterfly class
@@ -427,15 +553,27 @@ def test_a_gardens_partners_show_what_their_people_did_there(con, world):
 
 def test_a_childrens_plot_gets_its_sessions_and_observations(con, world):
     start = NOW.date() - timedelta(days=7)
-    draft = events.PlotDraft(garden_id=world.garden, name="蚕豆观察田", season_start=start,
-                             season_end=start + timedelta(days=42), every_days=7, zone_id=world.zone,
-                             class_name="二年级（1）班")
+    draft = events.PlotDraft(
+        garden_id=world.garden,
+        name="蚕豆观察田",
+        season_start=start,
+        season_end=start + timedelta(days=42),
+        every_days=7,
+        zone_id=world.zone,
+        class_name="二年级（1）班",
+    )
     plot_id = events.create_plot(world.ctx("wangayi"), draft)
-    sessions = rows(con, "SELECT kind, host_id, audience, date_diff('minute', starts_at, ends_at) FROM events"
-                         " WHERE series_id = ? ORDER BY starts_at", [plot_id])
+    sessions = rows(
+        con,
+        "SELECT kind, host_id, audience, date_diff('minute', starts_at, ends_at) FROM events"
+        " WHERE series_id = ? ORDER BY starts_at",
+        [plot_id],
+    )
     assert len(sessions) == 7 and set(sessions) == {("plot_session", world.ids["wangayi"], "children", 60)}
     first = rows(con, "SELECT min(id) FROM events WHERE series_id = ?", [plot_id])[0][0]
-    events.add_observation(world.ctx("xiaoming"), plot_id, "蚕豆出苗 5 棵", value=5, unit="棵", event_id=first)
+    events.add_observation(
+        world.ctx("xiaoming"), plot_id, "蚕豆出苗 5 棵", value=5, unit="棵", event_id=first
+    )
     plot, table, observations = events.plot_detail(world.ctx("wangayi"), plot_id)
     assert plot["class_name"] == "二年级（1）班"
     assert list(observations["observation"]) == ["蚕豆出苗 5 棵"]
@@ -451,11 +589,15 @@ def test_a_childrens_plot_gets_its_sessions_and_observations(con, world):
 
 def test_a_plot_season_must_make_sense(world):
     day = NOW.date()
-    for changes, key in (({"season_end": day - timedelta(days=1)}, "plot.bad_season"),
-                         ({"every_days": 0}, "plot.bad_every"),
-                         ({"season_end": day + timedelta(days=300), "every_days": 1}, "plot.too_many_sessions"),
-                         ({"name": ""}, "plot.name_needed")):
-        values = dict(garden_id=world.garden, name="田", season_start=day, season_end=day + timedelta(days=30))
+    for changes, key in (
+        ({"season_end": day - timedelta(days=1)}, "plot.bad_season"),
+        ({"every_days": 0}, "plot.bad_every"),
+        ({"season_end": day + timedelta(days=300), "every_days": 1}, "plot.too_many_sessions"),
+        ({"name": ""}, "plot.name_needed"),
+    ):
+        values = dict(
+            garden_id=world.garden, name="田", season_start=day, season_end=day + timedelta(days=30)
+        )
         values.update(changes)
         with pytest.raises(ValidationError) as err:
             events.create_plot(world.ctx("liuzhuren"), events.PlotDraft(**values))
@@ -485,7 +627,12 @@ def test_the_events_migration_can_be_applied_again_to_an_adopted_database(tmp_pa
     con.execute("DELETE FROM schema_migrations WHERE name = '0002_partners_events'")
     assert "0002_partners_events" in migrate(con)
     assert rows(con, "SELECT name FROM partners") == [("留着",)]
-    cols = {r[0] for r in rows(con, "SELECT column_name FROM information_schema.columns WHERE table_name = 'sightings'")}
+    cols = {
+        r[0]
+        for r in rows(
+            con, "SELECT column_name FROM information_schema.columns WHERE table_name = 'sightings'"
+        )
+    }
     assert "event_id" in cols
     con.close()
 
@@ -493,18 +640,26 @@ def test_the_events_migration_can_be_applied_again_to_an_adopted_database(tmp_pa
 # ------------------------------------------------------------------- rows for the roles matrix (lead's file)
 
 MATRIX_ROWS = {
-    "plan_event": ({"volunteer", "expert", "committee"},
-                   lambda c, w: events.plan_event(c, w.draft())),
-    "record_attendance": ({"expert", "committee"},
-                          lambda c, w: events.record_attendance(
-                              c, w.event(by="xiaoming", starts_at=NOW - timedelta(hours=1)), people={}, adults=3, children=2)),
-    "manage_partners": ({"committee"},
-                        lambda c, w: events.save_partner(c, events.PartnerDraft(name=f"伙伴{datetime.now().timestamp()}", kind="ngo"))),
+    "plan_event": ({"volunteer", "expert", "committee"}, lambda c, w: events.plan_event(c, w.draft())),
+    "record_attendance": (
+        {"expert", "committee"},
+        lambda c, w: events.record_attendance(
+            c, w.event(by="xiaoming", starts_at=NOW - timedelta(hours=1)), people={}, adults=3, children=2
+        ),
+    ),
+    "manage_partners": (
+        {"committee"},
+        lambda c, w: events.save_partner(
+            c, events.PartnerDraft(name=f"伙伴{datetime.now().timestamp()}", kind="ngo")
+        ),
+    ),
     "see_contacts": ({"expert", "committee"}, lambda c, w: events.partner_contacts(c, w.zoo)),
 }
 
 
-@pytest.mark.parametrize("username, role", [("wangayi", "volunteer"), ("zhanggong", "expert"), ("liuzhuren", "committee")])
+@pytest.mark.parametrize(
+    "username, role", [("wangayi", "volunteer"), ("zhanggong", "expert"), ("liuzhuren", "committee")]
+)
 @pytest.mark.parametrize("action", sorted(MATRIX_ROWS))
 def test_the_new_actions_follow_the_permission_table(world, action, username, role):
     from habitat.domain.roles import PERMISSIONS

@@ -145,7 +145,10 @@ def test_default_status_exports_only_accepted_records_and_all_exports_every_one(
     assert summary["records"] == len(rows) == accepted
     summary_all, rows_all = build(con, tmp_path, "all.zip", status="all")
     assert len(rows_all) == summary_all["records"]
-    assert summary_all["records"] + summary_all["skipped_unidentified"] == q(con, "SELECT count(*) FROM sightings")[0][0]
+    assert (
+        summary_all["records"] + summary_all["skipped_unidentified"]
+        == q(con, "SELECT count(*) FROM sightings")[0][0]
+    )
     assert len({r["identificationVerificationStatus"] for r in rows_all}) > 2
 
 
@@ -175,7 +178,9 @@ def test_withdrawn_sightings_and_sightings_of_withdrawn_visits_are_never_exporte
     summary, rows = build(con, tmp_path, status="all")
     exported = {r["occurrenceID"] for r in rows}
     assert len(hidden) > 5 and not (hidden & exported)
-    assert len(rows) + summary["skipped_unidentified"] == q(con, "SELECT count(*) FROM sightings")[0][0] - len(hidden)
+    assert len(rows) + summary["skipped_unidentified"] == q(con, "SELECT count(*) FROM sightings")[0][
+        0
+    ] - len(hidden)
 
 
 def test_sensitive_species_and_nest_sites_are_generalised_to_the_garden_centre(con, tmp_path):
@@ -260,8 +265,12 @@ def test_camera_trap_records_are_machine_observations_with_effort_and_protocol(c
     # no point recorded: the garden centre and an uncertainty covering the garden, never 0
     assert float(r["decimalLatitude"]) == pytest.approx(centre_lat)
     assert float(r["coordinateUncertaintyInMeters"]) == math.ceil(math.sqrt(area / math.pi)) + 50
-    assert {x["basisOfRecord"] for x in rows if x["samplingProtocol"] != "camera trap"} == {"HumanObservation"}
-    assert {x["basisOfRecord"] for x in rows if x["samplingProtocol"] == "camera trap"} == {"MachineObservation"}
+    assert {x["basisOfRecord"] for x in rows if x["samplingProtocol"] != "camera trap"} == {
+        "HumanObservation"
+    }
+    assert {x["basisOfRecord"] for x in rows if x["samplingProtocol"] == "camera trap"} == {
+        "MachineObservation"
+    }
 
 
 def test_unidentified_sightings_are_skipped_and_counted_and_higher_ranks_kept(con, tmp_path):
@@ -330,7 +339,9 @@ def test_photos_go_to_the_multimedia_extension_and_private_gps_never_leaves(con,
         " AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = sightings.id) ORDER BY id LIMIT 1",
         [ACCEPTED[0]],
     )[0]
-    before = export_dwca(con, tmp_path / "before.zip", now=NOW, media_url_base="https://garden.example.org/photos")
+    before = export_dwca(
+        con, tmp_path / "before.zip", now=NOW, media_url_base="https://garden.example.org/photos"
+    )
     con.execute(
         "INSERT INTO photos (sha256, sighting_id, mime, display_path, thumb_path, taken_at, private_lat,"
         " private_lon, private_accuracy_m, uploaded_by, uploaded_at) VALUES ('ab12', ?, 'image/jpeg',"
@@ -516,7 +527,9 @@ def assert_archive_hides(row: dict, record) -> None:
     assert not any(record.zone_name in v or record.zone_name_en in v for v in row.values())
 
 
-def test_an_owl_relabelled_to_a_sparrow_by_volunteers_stays_generalised_in_the_archive(con, make_ctx, tmp_path):
+def test_an_owl_relabelled_to_a_sparrow_by_volunteers_stays_generalised_in_the_archive(
+    con, make_ctx, tmp_path
+):
     owl = relabel.relabelled_owl(con, make_ctx)
     row, _ = archive_row(make_ctx("xiaoming"), tmp_path, owl)
     assert row["scientificName"] == "Passer montanus"

@@ -81,7 +81,9 @@ def test_geojson_round_trips_with_geopandas_and_points_match_the_columns(con, tm
     summary = export_table(con, tmp_path / "s.geojson", fmt="geojson", status="all")
     frame = gpd.read_file(tmp_path / "s.geojson")
     assert len(frame) == summary["records"]
-    assert summary["records"] + summary["skipped_unidentified"] == q(con, "SELECT count(*) FROM sightings")[0][0]
+    assert (
+        summary["records"] + summary["skipped_unidentified"] == q(con, "SELECT count(*) FROM sightings")[0][0]
+    )
     assert frame.crs.to_epsg() == 4326
     assert (frame.geometry.x - frame["decimalLongitude"]).abs().max() < 1e-9
     assert (frame.geometry.y - frame["decimalLatitude"]).abs().max() < 1e-9
@@ -190,7 +192,9 @@ def assert_exact_row(row: pd.Series, record) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_owl_relabelled_to_a_sparrow_by_volunteers_stays_generalised_in_every_table(con, make_ctx, tmp_path, fmt):
+def test_an_owl_relabelled_to_a_sparrow_by_volunteers_stays_generalised_in_every_table(
+    con, make_ctx, tmp_path, fmt
+):
     owl = relabel.relabelled_owl(con, make_ctx)
     row = exported_row(make_ctx("xiaoming"), tmp_path, fmt, owl)
     assert row["vernacularName"] == "麻雀"  # the current (community) taxon is what is published ...
@@ -204,7 +208,9 @@ def test_the_committees_exact_table_keeps_the_relabelled_owls_point(con, make_ct
     assert_public_row_hides(exported_row(make_ctx("liuzhuren"), tmp_path, fmt, owl), owl)
 
 
-def test_an_expert_accepted_sparrow_is_exported_exactly_until_the_owl_is_proposed_again(con, make_ctx, tmp_path):
+def test_an_expert_accepted_sparrow_is_exported_exactly_until_the_owl_is_proposed_again(
+    con, make_ctx, tmp_path
+):
     owl = relabel.relabelled_owl(con, make_ctx)
     relabel.expert_accepts_sparrow(con, make_ctx, owl)
     row = exported_row(make_ctx("xiaoming"), tmp_path, "csv", owl)

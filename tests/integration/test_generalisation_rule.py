@@ -11,7 +11,12 @@ from habitat.domain.privacy import Proposal, expert_acceptance, must_generalise
 T = datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
 DECIDED = T + timedelta(minutes=10)
 # when an owl was proposed relative to the decision: never, before, at the same instant, after
-OWL_PROPOSED = {"never": None, "before": T + timedelta(minutes=5), "same": DECIDED, "after": T + timedelta(minutes=20)}
+OWL_PROPOSED = {
+    "never": None,
+    "before": T + timedelta(minutes=5),
+    "same": DECIDED,
+    "after": T + timedelta(minutes=20),
+}
 DECISIONS = {  # name: (status, decided by an expert?)
     "none": (v.UNCONFIRMED_NOT_REVIEWED, False),
     "expert_accepted": (v.ACCEPTED_CORRECT, True),
@@ -31,20 +36,34 @@ def flags(con, ids: list[int] | None) -> dict[int, bool]:
     if ids is None:
         sql = f"WITH {privacy.generalisation()} SELECT sighting_id, generalised FROM privacy"
         return dict(con.execute(sql).fetchall())
-    sql = (f"WITH chosen AS (SELECT unnest(?::BIGINT[]) AS id), {privacy.generalisation(among='chosen')}"
-           " SELECT sighting_id, generalised FROM privacy")
+    sql = (
+        f"WITH chosen AS (SELECT unnest(?::BIGINT[]) AS id), {privacy.generalisation(among='chosen')}"
+        " SELECT sighting_id, generalised FROM privacy"
+    )
     return dict(con.execute(sql, [ids]).fetchall())
 
 
 def test_the_view_and_the_domain_rule_agree_on_every_case(con):
-    gid, zid = one(con, "SELECT garden_id, min(id) FROM zones WHERE garden_id = (SELECT min(id) FROM gardens) GROUP BY 1")
-    recorder, expert = one(con, "SELECT (SELECT id FROM people WHERE username = 'wangayi'),"
-                                " (SELECT id FROM people WHERE username = 'zhanggong')")
-    sparrow, owl = one(con, "SELECT (SELECT id FROM species WHERE chinese_name = '麻雀'),"
-                            " (SELECT id FROM species WHERE chinese_name = '长耳鸮')")
+    gid, zid = one(
+        con, "SELECT garden_id, min(id) FROM zones WHERE garden_id = (SELECT min(id) FROM gardens) GROUP BY 1"
+    )
+    recorder, expert = one(
+        con,
+        "SELECT (SELECT id FROM people WHERE username = 'wangayi'),"
+        " (SELECT id FROM people WHERE username = 'zhanggong')",
+    )
+    sparrow, owl = one(
+        con,
+        "SELECT (SELECT id FROM species WHERE chinese_name = '麻雀'),"
+        " (SELECT id FROM species WHERE chinese_name = '长耳鸮')",
+    )
     # a name merged into the owl: not flagged itself, sensitive through its accepted name
-    merged = one(con, "INSERT INTO species (scientific_name, chinese_name, group_name, accepted_id)"
-                      " VALUES ('Asio otus test-synonym', '长耳鸮（旧名）', 'bird', ?) RETURNING id", [owl])[0]
+    merged = one(
+        con,
+        "INSERT INTO species (scientific_name, chinese_name, group_name, accepted_id)"
+        " VALUES ('Asio otus test-synonym', '长耳鸮（旧名）', 'bird', ?) RETURNING id",
+        [owl],
+    )[0]
     currents = {"sparrow": (sparrow, False), "owl": (owl, True), "merged_into_owl": (merged, True)}
     expected = {}
     for nest, (current, (species, sensitive)), (when, owl_at), (decision, (status, by_expert)) in product(
@@ -61,15 +80,25 @@ def test_the_view_and_the_domain_rule_agree_on_every_case(con):
             [gid, zid, species, T, nest, recorder, status, verified_by, verified_at],
         )[0]
         history = [Proposal(sensitive, T)]
-        con.execute("INSERT INTO identifications (sighting_id, species_id, identified_by, identified_at)"
-                    " VALUES (?, ?, ?, ?)", [sid, species, recorder, T])
+        con.execute(
+            "INSERT INTO identifications (sighting_id, species_id, identified_by, identified_at)"
+            " VALUES (?, ?, ?, ?)",
+            [sid, species, recorder, T],
+        )
         if owl_at is not None:
             history.append(Proposal(True, owl_at))
-            con.execute("INSERT INTO identifications (sighting_id, species_id, identified_by, identified_at)"
-                        " VALUES (?, ?, ?, ?)", [sid, owl, recorder, owl_at])
+            con.execute(
+                "INSERT INTO identifications (sighting_id, species_id, identified_by, identified_at)"
+                " VALUES (?, ?, ?, ?)",
+                [sid, owl, recorder, owl_at],
+            )
         expected[sid] = (
-            must_generalise(nest_or_den=nest, current_sensitive=sensitive, proposals=history,
-                            accepted_at=expert_acceptance(status, verified_by, verified_at)),
+            must_generalise(
+                nest_or_den=nest,
+                current_sensitive=sensitive,
+                proposals=history,
+                accepted_at=expert_acceptance(status, verified_by, verified_at),
+            ),
             (nest, current, when, decision),
         )
     got = flags(con, list(expected))

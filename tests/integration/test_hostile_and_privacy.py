@@ -61,7 +61,12 @@ def test_hostile_uploads_get_a_named_message_and_nothing_is_saved(con, vol, draf
 
 @pytest.mark.parametrize(
     "maker",
-    [lambda: fx.make_cmyk_jpeg(), lambda: fx.make_16bit_png(), lambda: fx.make_jpeg_malformed_exif(), lambda: fx.make_jpeg_bad_gps("lat_out_of_range")],
+    [
+        lambda: fx.make_cmyk_jpeg(),
+        lambda: fx.make_16bit_png(),
+        lambda: fx.make_jpeg_malformed_exif(),
+        lambda: fx.make_jpeg_bad_gps("lat_out_of_range"),
+    ],
     ids=["cmyk", "16-bit", "malformed-exif", "impossible-gps"],
 )
 def test_odd_but_real_photos_are_accepted(con, vol, draft, maker):
@@ -72,7 +77,9 @@ def test_odd_but_real_photos_are_accepted(con, vol, draft, maker):
 def test_path_traversal_and_very_long_names_are_neutralised(con, vol, draft):
     name = "../../../etc/" + "长" * 400 + ".jpg"
     saved = sightings.save_sighting(vol, draft, [Upload(name, fx.make_jpeg(color=(3, 4, 5)))])
-    stored_name, display = q(con, "SELECT original_name, display_path FROM photos WHERE id = ?", [saved.photo_ids[0]])[0]
+    stored_name, display = q(
+        con, "SELECT original_name, display_path FROM photos WHERE id = ?", [saved.photo_ids[0]]
+    )[0]
     assert "/" not in stored_name and ".." not in stored_name.split("长")[0] and len(stored_name) <= 120
     assert display.startswith("display/") and ".." not in display
     assert (vol.photo_root / display).resolve().is_relative_to(vol.photo_root.resolve())
@@ -81,7 +88,9 @@ def test_path_traversal_and_very_long_names_are_neutralised(con, vol, draft):
 def test_public_photo_copies_carry_no_exif_but_the_private_gps_is_kept(con, vol, draft):
     photo = fx.make_jpeg(gps=(31.2163, 121.3712), taken="2026:11:22 08:00:00")
     saved = sightings.save_sighting(vol, draft, [Upload("gps.jpg", photo)])
-    display, thumb, lat = q(con, "SELECT display_path, thumb_path, private_lat FROM photos WHERE id = ?", [saved.photo_ids[0]])[0]
+    display, thumb, lat = q(
+        con, "SELECT display_path, thumb_path, private_lat FROM photos WHERE id = ?", [saved.photo_ids[0]]
+    )[0]
     for rel in (display, thumb):
         with Image.open(vol.photo_root / rel) as img:
             assert len(img.getexif()) == 0
@@ -89,13 +98,18 @@ def test_public_photo_copies_carry_no_exif_but_the_private_gps_is_kept(con, vol,
 
 
 def test_private_gps_is_hidden_from_volunteers_and_shown_to_experts(con, vol, draft, make_ctx):
-    saved = sightings.save_sighting(vol, draft, [Upload("gps.jpg", fx.make_jpeg(gps=(31.2163, 121.3712), color=(8, 8, 8)))])
+    saved = sightings.save_sighting(
+        vol, draft, [Upload("gps.jpg", fx.make_jpeg(gps=(31.2163, 121.3712), color=(8, 8, 8)))]
+    )
     assert "private_lat" not in sightings.photos_of(vol, saved.id).columns
     assert "private_lat" in sightings.photos_of(make_ctx("zhanggong"), saved.id).columns
 
 
 def test_sensitive_species_points_are_generalised_for_volunteers_only(con, make_ctx):
-    garden = q(con, "SELECT g.slug FROM sightings s JOIN species sp ON sp.id = s.species_id JOIN gardens g ON g.id = s.garden_id WHERE sp.sensitive LIMIT 1")
+    garden = q(
+        con,
+        "SELECT g.slug FROM sightings s JOIN species sp ON sp.id = s.species_id JOIN gardens g ON g.id = s.garden_id WHERE sp.sensitive LIMIT 1",
+    )
     assert garden, "the demo should contain a sensitive species record (貉 at 新森)"
     slug = garden[0][0]
     con.execute("""UPDATE sightings SET event_date = now() - INTERVAL 1 DAY
@@ -110,9 +124,13 @@ def test_sensitive_species_points_are_generalised_for_volunteers_only(con, make_
 def test_numbers_and_dates_out_of_range_are_refused(con, vol, draft):
     from dataclasses import replace
 
-    for bad in (replace(draft, individual_count=-1), replace(draft, individual_count=10**9),
-                replace(draft, event_date=NOW + timedelta(days=1)), replace(draft, decimal_latitude=91.0, decimal_longitude=121.0),
-                replace(draft, event_date=datetime(1990, 1, 1, tzinfo=SHANGHAI))):
+    for bad in (
+        replace(draft, individual_count=-1),
+        replace(draft, individual_count=10**9),
+        replace(draft, event_date=NOW + timedelta(days=1)),
+        replace(draft, decimal_latitude=91.0, decimal_longitude=121.0),
+        replace(draft, event_date=datetime(1990, 1, 1, tzinfo=SHANGHAI)),
+    ):
         with pytest.raises(ValidationError):
             sightings.save_sighting(vol, bad)
 
@@ -147,7 +165,10 @@ def assert_hidden_from(view, record) -> None:
     row = _row(view, record)
     assert bool(row["generalised"])
     assert row[["lat", "lon"]].isna().all()
-    assert {row["zone"], row["zone_en"]} <= {record.garden_name, record.garden_name_en}  # the garden, not the zone
+    assert {row["zone"], row["zone_en"]} <= {
+        record.garden_name,
+        record.garden_name_en,
+    }  # the garden, not the zone
 
 
 def assert_exact_for(view, record) -> None:
@@ -180,9 +201,14 @@ def test_once_an_expert_accepts_the_sparrow_it_is_exact_until_someone_proposes_t
     assert_exact_for(view, owl)
     assert not bool(_row(view, owl)["generalised"])
     relabel.proposes_owl_again(con, make_ctx, owl)
-    assert q(con, "SELECT sp.chinese_name FROM sightings s JOIN species sp ON sp.id = s.species_id WHERE s.id = ?",
-             [owl.id]) == [("麻雀",)]  # the expert's decision stands ...
-    assert_hidden_from(overview.garden_view(make_ctx("xiaoming"), owl.garden_slug), owl)  # ... but hidden again
+    assert q(
+        con,
+        "SELECT sp.chinese_name FROM sightings s JOIN species sp ON sp.id = s.species_id WHERE s.id = ?",
+        [owl.id],
+    ) == [("麻雀",)]  # the expert's decision stands ...
+    assert_hidden_from(
+        overview.garden_view(make_ctx("xiaoming"), owl.garden_slug), owl
+    )  # ... but hidden again
 
 
 def test_a_nest_is_shown_at_garden_level_without_its_zone(con, make_ctx):

@@ -30,7 +30,8 @@ def garden_id(con, slug):
 
 def zone_id(con, slug, code):
     return rows(
-        con, "SELECT z.id FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = ? AND z.code = ?",
+        con,
+        "SELECT z.id FROM zones z JOIN gardens g ON g.id = z.garden_id WHERE g.slug = ? AND z.code = ?",
         [slug, code],
     )[0][0]
 
@@ -65,7 +66,9 @@ def committee(make_ctx):
 
 @pytest.fixture
 def new_garden(committee):
-    return gardens.create_garden(committee, "test-garden", "测试花园", "Test Garden", "新泾镇", "长宁区", "蝴蝶", LAT, LON)
+    return gardens.create_garden(
+        committee, "test-garden", "测试花园", "Test Garden", "新泾镇", "长宁区", "蝴蝶", LAT, LON
+    )
 
 
 def refused(key, fn, *args, **kwargs):
@@ -84,8 +87,17 @@ def test_only_the_committee_may_use_the_management_services(make_ctx, con, usern
     gid, zid = garden_id(con, "zhongjing"), zone_id(con, "zhongjing", "A")
     calls = [
         lambda: gardens.create_garden(ctx, "x-garden", "X", None, "新泾镇", None, None, LAT, LON),
-        lambda: gardens.update_garden(ctx, gid, name="X", name_en=None, town="t", district=None, theme=None,
-                                     centre_lat=LAT, centre_lon=LON),
+        lambda: gardens.update_garden(
+            ctx,
+            gid,
+            name="X",
+            name_en=None,
+            town="t",
+            district=None,
+            theme=None,
+            centre_lat=LAT,
+            centre_lon=LON,
+        ),
         lambda: gardens.deactivate_garden(ctx, gid),
         lambda: zones.add_zone(ctx, gid, "Z", "Z", None, "lawn", "{}"),
         lambda: zones.update_zone(ctx, zid, name="Z"),
@@ -113,9 +125,9 @@ def test_only_the_committee_may_use_the_management_services(make_ctx, con, usern
 
 
 def test_creating_a_garden_stores_it_and_audits_it(committee, con, new_garden):
-    assert rows(con, "SELECT slug, name, town, centre_lat, centre_lon, active FROM gardens WHERE id = ?", [new_garden]) == [
-        ("test-garden", "测试花园", "新泾镇", LAT, LON, True)
-    ]
+    assert rows(
+        con, "SELECT slug, name, town, centre_lat, centre_lon, active FROM gardens WHERE id = ?", [new_garden]
+    ) == [("test-garden", "测试花园", "新泾镇", LAT, LON, True)]
     [(entity, entity_id, before, after)] = audit_entries(con, "create_garden")
     assert (entity, entity_id, before) == ("gardens", new_garden, None)
     assert after["slug"] == "test-garden" and after["centre_lat"] == LAT
@@ -123,19 +135,59 @@ def test_creating_a_garden_stores_it_and_audits_it(committee, con, new_garden):
 
 @pytest.mark.parametrize("slug", ["Zhongjing", "a b", "-x", "x-", "中泾", "a", "x" * 41])
 def test_a_slug_must_be_lowercase_letters_digits_and_dashes(committee, slug):
-    refused("manage.bad_slug", gardens.create_garden, committee, slug, "X", None, "新泾镇", None, None, LAT, LON)
+    refused(
+        "manage.bad_slug", gardens.create_garden, committee, slug, "X", None, "新泾镇", None, None, LAT, LON
+    )
 
 
 def test_a_taken_slug_is_refused(committee):
-    refused("manage.slug_taken", gardens.create_garden, committee, "zhongjing", "X", None, "新泾镇", None, None, LAT, LON)
+    refused(
+        "manage.slug_taken",
+        gardens.create_garden,
+        committee,
+        "zhongjing",
+        "X",
+        None,
+        "新泾镇",
+        None,
+        None,
+        LAT,
+        LON,
+    )
 
 
 def test_coordinates_outside_shanghai_get_a_clear_message(committee, con):
-    err = refused("manage.coords_outside", gardens.create_garden, committee, "far", "X", None, "t", None, None, 39.9, 116.4)
+    err = refused(
+        "manage.coords_outside",
+        gardens.create_garden,
+        committee,
+        "far",
+        "X",
+        None,
+        "t",
+        None,
+        None,
+        39.9,
+        116.4,
+    )
     assert "上海" in err.message("zh") and "Shanghai" in err.message("en")
-    err = refused("manage.coords_swapped", gardens.create_garden, committee, "far", "X", None, "t", None, None, LON, LAT)
+    err = refused(
+        "manage.coords_swapped", gardens.create_garden, committee, "far", "X", None, "t", None, None, LON, LAT
+    )
     assert "填反" in err.message("zh")
-    refused("manage.coords_required", gardens.create_garden, committee, "far", "X", None, "t", None, None, None, LON)
+    refused(
+        "manage.coords_required",
+        gardens.create_garden,
+        committee,
+        "far",
+        "X",
+        None,
+        "t",
+        None,
+        None,
+        None,
+        LON,
+    )
     assert rows(con, "SELECT count(*) FROM gardens WHERE slug = 'far'") == [(0,)]
 
 
@@ -153,10 +205,20 @@ def test_gcj02_coordinates_from_a_chinese_map_are_moved_about_480_m_to_wgs84(com
 def test_updating_a_garden_audits_the_changed_fields_before_and_after(committee, con):
     gid = garden_id(con, "zhongjing")
     gardens.update_garden(
-        committee, gid, name="中泾生境花园（新）", name_en="Zhongjing Habitat Garden", town="新泾镇",
-        district="长宁区", theme="蝴蝶主题", centre_lat=31.21630, centre_lon=121.37120, area_m2=800,
+        committee,
+        gid,
+        name="中泾生境花园（新）",
+        name_en="Zhongjing Habitat Garden",
+        town="新泾镇",
+        district="长宁区",
+        theme="蝴蝶主题",
+        centre_lat=31.21630,
+        centre_lon=121.37120,
+        area_m2=800,
     )
-    assert rows(con, "SELECT name, area_m2 FROM gardens WHERE id = ?", [gid]) == [("中泾生境花园（新）", 800.0)]
+    assert rows(con, "SELECT name, area_m2 FROM gardens WHERE id = ?", [gid]) == [
+        ("中泾生境花园（新）", 800.0)
+    ]
     [(_, _, before, after)] = audit_entries(con, "update_garden", gid)
     assert before["name"] == "中泾生境花园" and after == {"name": "中泾生境花园（新）", "area_m2": 800.0}
 
@@ -178,8 +240,12 @@ def test_deactivating_a_garden_hides_it_and_stops_its_tasks(committee, con, make
 
 def test_adding_a_zone_stores_the_polygon_and_its_area(committee, con, new_garden):
     poly = rect(LAT, LON, 0, 0, 10, 12)
-    zid = zones.add_zone(committee, new_garden, "a", "蜜源花境", "Nectar bed", "nectar_bed", json.dumps(mapping(poly)))
-    code, kind, geometry, area = rows(con, "SELECT code, kind, geometry, area_m2 FROM zones WHERE id = ?", [zid])[0]
+    zid = zones.add_zone(
+        committee, new_garden, "a", "蜜源花境", "Nectar bed", "nectar_bed", json.dumps(mapping(poly))
+    )
+    code, kind, geometry, area = rows(
+        con, "SELECT code, kind, geometry, area_m2 FROM zones WHERE id = ?", [zid]
+    )[0]
     assert (code, kind) == ("A", "nectar_bed")
     assert area == pytest.approx(120, rel=0.01)
     assert shape(json.loads(geometry)).equals_exact(poly, 1e-6)
@@ -192,14 +258,31 @@ def test_adding_a_zone_stores_the_polygon_and_its_area(committee, con, new_garde
         ("not json", "manage.zone_bad_geojson"),
         (json.dumps({"type": "Point", "coordinates": [LON, LAT]}), "manage.zone_not_polygon"),
         # a bow tie: the outline crosses itself
-        (json.dumps(mapping(geo.polygon_from_local_metres(LAT, LON, [(0, 0), (10, 10), (10, 0), (0, 10)]))), "manage.zone_invalid"),
+        (
+            json.dumps(
+                mapping(geo.polygon_from_local_metres(LAT, LON, [(0, 0), (10, 10), (10, 0), (0, 10)]))
+            ),
+            "manage.zone_invalid",
+        ),
         (json.dumps(mapping(rect(LAT, LON, 0, 0, 1, 1))), "manage.zone_area"),
         (json.dumps(mapping(rect(LAT, LON, 0, 0, 100, 100))), "manage.zone_area"),
         (json.dumps(mapping(rect(LAT, LON, 2000, 0, 2010, 10))), "manage.zone_far"),
-        (json.dumps({"type": "Polygon", "coordinates": [[[350000, 3450000], [350010, 3450000], [350010, 3450010], [350000, 3450000]]]}), "manage.zone_not_lonlat"),
+        (
+            json.dumps(
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[350000, 3450000], [350010, 3450000], [350010, 3450010], [350000, 3450000]]
+                    ],
+                }
+            ),
+            "manage.zone_not_lonlat",
+        ),
     ],
 )
-def test_a_zone_outline_must_be_a_valid_polygon_of_garden_size_near_the_garden(committee, con, new_garden, geometry, key):
+def test_a_zone_outline_must_be_a_valid_polygon_of_garden_size_near_the_garden(
+    committee, con, new_garden, geometry, key
+):
     refused(key, zones.add_zone, committee, new_garden, "A", "区域", None, "lawn", geometry)
     assert rows(con, "SELECT count(*) FROM zones WHERE garden_id = ?", [new_garden]) == [(0,)]
 
@@ -238,7 +321,11 @@ def test_importing_geojson_creates_zones_with_codes_names_kinds_and_areas(commit
     )
     result = zone_import.import_zones(committee, new_garden, "zones.geojson", data)
     assert len(result.created) == 4 and not result.updated and not result.deactivated
-    got = rows(con, "SELECT code, name, name_en, kind, round(area_m2) FROM zones WHERE garden_id = ? ORDER BY id", [new_garden])
+    got = rows(
+        con,
+        "SELECT code, name, name_en, kind, round(area_m2) FROM zones WHERE garden_id = ? ORDER BY id",
+        [new_garden],
+    )
     assert got == [
         ("P", "池塘", None, "pond", 100.0),
         ("N", "蜜源花境", None, "nectar_bed", 200.0),
@@ -260,7 +347,11 @@ def test_importing_a_geopackage_in_utm_reprojects_to_wgs84(committee, con, new_g
         frame.to_file(path, driver="GPKG", engine="pyogrio")
         data = path.read_bytes()
     zone_import.import_zones(committee, new_garden, "花园分区.gpkg", data)
-    got = rows(con, "SELECT code, kind, round(area_m2), geometry FROM zones WHERE garden_id = ? ORDER BY code", [new_garden])
+    got = rows(
+        con,
+        "SELECT code, kind, round(area_m2), geometry FROM zones WHERE garden_id = ? ORDER BY code",
+        [new_garden],
+    )
     assert [(c, k, a) for c, k, a, _ in got] == [("A", "pond", 100.0), ("B", "lawn", 300.0)]
     lon, lat = shape(json.loads(got[0][3])).exterior.coords[0]
     assert abs(lat - LAT) < 0.001 and abs(lon - LON) < 0.001  # degrees, not UTM metres
@@ -269,8 +360,10 @@ def test_importing_a_geopackage_in_utm_reprojects_to_wgs84(committee, con, new_g
 def test_importing_kml_from_a_mapping_app_uses_placemark_names(committee, con, new_garden):
     def placemark(name, poly):
         coords = " ".join(f"{x},{y},0" for x, y in poly.exterior.coords)
-        return (f"<Placemark><name>{name}</name><Polygon><outerBoundaryIs><LinearRing>"
-                f"<coordinates>{coords}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>")
+        return (
+            f"<Placemark><name>{name}</name><Polygon><outerBoundaryIs><LinearRing>"
+            f"<coordinates>{coords}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>"
+        )
 
     kml = (
         '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
@@ -279,7 +372,11 @@ def test_importing_kml_from_a_mapping_app_uses_placemark_names(committee, con, n
         + "</Document></kml>"
     ).encode("utf-8")
     zone_import.import_zones(committee, new_garden, "garden.kml", kml, default_kind="nectar_bed")
-    got = rows(con, "SELECT code, name, kind, round(area_m2) FROM zones WHERE garden_id = ? ORDER BY code", [new_garden])
+    got = rows(
+        con,
+        "SELECT code, name, kind, round(area_m2) FROM zones WHERE garden_id = ? ORDER BY code",
+        [new_garden],
+    )
     assert got == [("A", "雨水塘", "nectar_bed", 80.0), ("B", "蝴蝶花境", "nectar_bed", 120.0)]
 
 
@@ -312,9 +409,15 @@ def test_replacing_zones_keeps_ids_of_same_codes_adds_new_ones_and_deactivates_t
     )
     result = zone_import.import_zones(committee, gid, "new.geojson", data, replace=True)
     assert result.updated == [old_a] and len(result.created) == 1 and len(result.deactivated) == 4
-    active = rows(con, "SELECT code, round(area_m2) FROM zones WHERE garden_id = ? AND active ORDER BY code", [gid])
+    active = rows(
+        con, "SELECT code, round(area_m2) FROM zones WHERE garden_id = ? AND active ORDER BY code", [gid]
+    )
     assert active == [("A", 180.0), ("F", 500.0)]
-    assert rows(con, "SELECT count(*) FROM task_defs d JOIN zones z ON z.id = d.zone_id WHERE d.garden_id = ? AND d.active AND NOT z.active", [gid]) == [(0,)]
+    assert rows(
+        con,
+        "SELECT count(*) FROM task_defs d JOIN zones z ON z.id = d.zone_id WHERE d.garden_id = ? AND d.active AND NOT z.active",
+        [gid],
+    ) == [(0,)]
 
 
 def test_importing_without_replace_refuses_codes_already_in_the_garden(committee, con):
@@ -328,15 +431,28 @@ def test_importing_without_replace_refuses_codes_already_in_the_garden(committee
 def test_import_of_gcj02_outlines_converts_them_back_to_the_true_place(committee, con, new_garden):
     true = rect(LAT, LON, 0, 0, 10, 10)
     shifted = Polygon([tuple(reversed(geo.wgs84_to_gcj02(y, x))) for x, y in true.exterior.coords])
-    zone_import.import_zones(committee, new_garden, "amap.geojson", collection(feature(shifted, code="A")), coords_are_gcj02=True)
-    stored = shape(json.loads(rows(con, "SELECT geometry FROM zones WHERE garden_id = ?", [new_garden])[0][0]))
+    zone_import.import_zones(
+        committee, new_garden, "amap.geojson", collection(feature(shifted, code="A")), coords_are_gcj02=True
+    )
+    stored = shape(
+        json.loads(rows(con, "SELECT geometry FROM zones WHERE garden_id = ?", [new_garden])[0][0])
+    )
     assert geo.haversine_m(stored.centroid.y, stored.centroid.x, true.centroid.y, true.centroid.x) < 0.5
 
 
 def test_unknown_and_unreadable_files_are_refused(committee, new_garden):
     refused("manage.import_bad_type", zone_import.import_zones, committee, new_garden, "zones.shp", b"x")
-    refused("manage.import_unreadable", zone_import.import_zones, committee, new_garden, "zones.geojson", b"not geojson")
-    refused("manage.import_empty", zone_import.import_zones, committee, new_garden, "zones.geojson", collection())
+    refused(
+        "manage.import_unreadable",
+        zone_import.import_zones,
+        committee,
+        new_garden,
+        "zones.geojson",
+        b"not geojson",
+    )
+    refused(
+        "manage.import_empty", zone_import.import_zones, committee, new_garden, "zones.geojson", collection()
+    )
 
 
 # ------------------------------------------------------------------ vertices
@@ -380,14 +496,21 @@ def test_vertex_tables_with_too_few_or_half_filled_points_are_refused(committee,
 def test_features_are_added_updated_and_deactivated_with_audit(committee, con):
     gid = garden_id(con, "zhongjing")
     zid = zone_id(con, "zhongjing", "D")
-    fid = features.add_feature(committee, gid, zid, "nest_box", "白头鹎巢箱", "good", ["shelter"], note="东侧香樟上")
+    fid = features.add_feature(
+        committee, gid, zid, "nest_box", "白头鹎巢箱", "good", ["shelter"], note="东侧香樟上"
+    )
     assert rows(con, "SELECT kind, name, condition, provides, zone_id FROM features WHERE id = ?", [fid]) == [
         ("nest_box", "白头鹎巢箱", "good", "shelter", zid)
     ]
     features.update_feature(committee, fid, condition="broken", provides=["shelter", "food"])
-    assert rows(con, "SELECT condition, provides FROM features WHERE id = ?", [fid]) == [("broken", "food|shelter")]
+    assert rows(con, "SELECT condition, provides FROM features WHERE id = ?", [fid]) == [
+        ("broken", "food|shelter")
+    ]
     [(_, _, before, after)] = audit_entries(con, "update_feature", fid)
-    assert before == {"condition": "good", "provides": "shelter"} and after == {"condition": "broken", "provides": "food|shelter"}
+    assert before == {"condition": "good", "provides": "shelter"} and after == {
+        "condition": "broken",
+        "provides": "food|shelter",
+    }
     features.deactivate_feature(committee, fid)
     assert rows(con, "SELECT active FROM features WHERE id = ?", [fid]) == [(False,)]
     assert fid not in set(features.features(committee, gid)["id"])
@@ -396,13 +519,34 @@ def test_features_are_added_updated_and_deactivated_with_audit(committee, con):
 def test_feature_input_is_checked(committee, con, new_garden):
     gid = garden_id(con, "zhongjing")
     other_zone = zone_id(con, "xinsen", "A")
-    refused("manage.bad_condition", features.add_feature, committee, gid, None, "nest_box", "巢箱", "excellent")
-    refused("manage.bad_provides", features.add_feature, committee, gid, None, "nest_box", "巢箱", "good", ["wifi"])
+    refused(
+        "manage.bad_condition", features.add_feature, committee, gid, None, "nest_box", "巢箱", "excellent"
+    )
+    refused(
+        "manage.bad_provides",
+        features.add_feature,
+        committee,
+        gid,
+        None,
+        "nest_box",
+        "巢箱",
+        "good",
+        ["wifi"],
+    )
     refused("manage.bad_feature_kind", features.add_feature, committee, gid, None, "bench", "长椅")
     refused("manage.feature_name_required", features.add_feature, committee, gid, None, "nest_box", "")
     refused("manage.zone_not_in_garden", features.add_feature, committee, gid, other_zone, "nest_box", "巢箱")
     future = committee.now().date() + timedelta(days=3)
-    refused("common.future_time", features.add_feature, committee, gid, None, "nest_box", "巢箱", checked_on=future)
+    refused(
+        "common.future_time",
+        features.add_feature,
+        committee,
+        gid,
+        None,
+        "nest_box",
+        "巢箱",
+        checked_on=future,
+    )
 
 
 # ------------------------------------------------------------------ task definitions
@@ -413,9 +557,11 @@ def test_a_task_definition_is_added_and_shows_up_as_due(committee, con, make_ctx
     zid = zone_id(con, "zhongjing", "C")
     today = committee.now().date()
     tid = upkeep.add_task_def(committee, gid, zid, "invasive_removal", "拔除加拿大一枝黄花", 7, today)
-    assert rows(con, "SELECT kind, title, every_days, start_on, source, created_by, active FROM task_defs WHERE id = ?", [tid]) == [
-        ("invasive_removal", "拔除加拿大一枝黄花", 7, today, "manual", committee.user.id, True)
-    ]
+    assert rows(
+        con,
+        "SELECT kind, title, every_days, start_on, source, created_by, active FROM task_defs WHERE id = ?",
+        [tid],
+    ) == [("invasive_removal", "拔除加拿大一枝黄花", 7, today, "manual", committee.user.id, True)]
     assert tid in set(upkeep.due_tasks(make_ctx("wangayi"), garden_id=gid)["id"])
     assert audit_entries(con, "add_task_def", tid)[0][3]["title"] == "拔除加拿大一枝黄花"
 
@@ -424,7 +570,9 @@ def test_task_definitions_are_updated_and_deactivated_with_audit(committee, con)
     tid = rows(con, "SELECT min(id) FROM task_defs WHERE active")[0][0]
     old_every = rows(con, "SELECT every_days FROM task_defs WHERE id = ?", [tid])[0][0]
     upkeep.update_task_def(committee, tid, every_days=old_every + 1, title="浇水（早上）")
-    assert rows(con, "SELECT every_days, title FROM task_defs WHERE id = ?", [tid]) == [(old_every + 1, "浇水（早上）")]
+    assert rows(con, "SELECT every_days, title FROM task_defs WHERE id = ?", [tid]) == [
+        (old_every + 1, "浇水（早上）")
+    ]
     assert audit_entries(con, "update_task_def", tid)[0][2]["every_days"] == old_every
     upkeep.deactivate_task_def(committee, tid)
     assert rows(con, "SELECT active FROM task_defs WHERE id = ?", [tid]) == [(False,)]
@@ -441,7 +589,17 @@ def test_task_definition_input_is_checked(committee, con):
     refused("manage.bad_task_kind", upkeep.add_task_def, committee, gid, None, "paint", "刷漆", 7, today)
     refused("manage.task_title_required", upkeep.add_task_def, committee, gid, None, "water", "  ", 7, today)
     refused("manage.start_required", upkeep.add_task_def, committee, gid, None, "water", "浇水", 7, None)
-    refused("manage.zone_not_in_garden", upkeep.add_task_def, committee, gid, other_zone, "water", "浇水", 7, today)
+    refused(
+        "manage.zone_not_in_garden",
+        upkeep.add_task_def,
+        committee,
+        gid,
+        other_zone,
+        "water",
+        "浇水",
+        7,
+        today,
+    )
 
 
 # ------------------------------------------------------------------ people
@@ -449,7 +607,11 @@ def test_task_definition_input_is_checked(committee, con):
 
 def test_the_committee_adds_people_and_changes_their_roles(committee, con, make_ctx):
     pid = people.create_person(
-        committee, username="laoqian", display_name="钱老师", role="volunteer", password="long-enough-1",
+        committee,
+        username="laoqian",
+        display_name="钱老师",
+        role="volunteer",
+        password="long-enough-1",
         home_garden_id=garden_id(con, "leyi"),
     )
     assert "laoqian" in set(people.list_people(committee)["username"])
@@ -459,7 +621,10 @@ def test_the_committee_adds_people_and_changes_their_roles(committee, con, make_
     people.change_role(committee, pid, "expert", ["plant", "bee"])
     assert rows(con, "SELECT role, expertise FROM people WHERE id = ?", [pid]) == [("expert", "bee|plant")]
     [(_, _, before, after)] = audit_entries(con, "change_role", pid)
-    assert before == {"role": "volunteer", "expertise": None} and after == {"role": "expert", "expertise": "bee|plant"}
+    assert before == {"role": "volunteer", "expertise": None} and after == {
+        "role": "expert",
+        "expertise": "bee|plant",
+    }
     assert audit_entries(con, "create_person", pid)[0][3] == {"username": "laoqian", "role": "volunteer"}
 
 

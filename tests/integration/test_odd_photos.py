@@ -66,15 +66,23 @@ class Place:
     folder: Path
 
     def draft(self, **changes) -> sightings.SightingDraft:
-        values = dict(garden_id=self.garden_id, event_date=NOW - timedelta(hours=1), species_id=self.species_id,
-                      zone_id=self.zone_id, individual_count=1)
+        values = dict(
+            garden_id=self.garden_id,
+            event_date=NOW - timedelta(hours=1),
+            species_id=self.species_id,
+            zone_id=self.zone_id,
+            individual_count=1,
+        )
         return sightings.SightingDraft(**(values | changes))
 
 
 @pytest.fixture
 def place(con, make_ctx, tmp_path) -> Place:
-    gid, zid = q(con, "SELECT g.id, z.id FROM gardens g JOIN zones z ON z.garden_id = g.id "
-                      "WHERE g.slug = 'zhongjing' ORDER BY z.code LIMIT 1")[0]
+    gid, zid = q(
+        con,
+        "SELECT g.id, z.id FROM gardens g JOIN zones z ON z.garden_id = g.id "
+        "WHERE g.slug = 'zhongjing' ORDER BY z.code LIMIT 1",
+    )[0]
     task = q(con, "SELECT id FROM task_defs WHERE garden_id = ? AND active ORDER BY id LIMIT 1", [gid])[0][0]
     sp = q(con, "SELECT id FROM species WHERE chinese_name = '麻雀'")[0][0]
     folder = tmp_path / "sdcard"
@@ -94,7 +102,11 @@ def log_form(p: Place, ups):
 
 def patrol(p: Place, ups):
     open_patrol = patrols.current_patrol(p.vol)
-    visit = open_patrol.id if open_patrol else patrols.start_patrol(p.vol, p.garden_id, started_at=NOW - timedelta(hours=2))
+    visit = (
+        open_patrol.id
+        if open_patrol
+        else patrols.start_patrol(p.vol, p.garden_id, started_at=NOW - timedelta(hours=2))
+    )
     return "sighting_id", sightings.save_sighting(p.vol, p.draft(visit_id=visit), ups).id
 
 
@@ -138,7 +150,10 @@ def import_photos(p: Place, ups):
     return "sighting_id", sid
 
 
-POINTS = {f.__name__: f for f in (log_form, patrol, upkeep_log, ask_expert, problem_report, idea, batch, import_photos)}
+POINTS = {
+    f.__name__: f
+    for f in (log_form, patrol, upkeep_log, ask_expert, problem_report, idea, batch, import_photos)
+}
 
 
 def counts(con) -> dict[str, int]:
@@ -157,8 +172,12 @@ def files_under(root: Path) -> list[str]:
 def check_stored(p: Place, point: str, name: str) -> None:
     data = fx.ODD_PHOTOS[name]()
     column, record_id = POINTS[point](p, [Upload(name, data)])
-    rows = q(p.con, f"SELECT display_path, thumb_path, width, height, original_name, taken_at FROM photos "
-                    f"WHERE {column} = ?", [record_id])
+    rows = q(
+        p.con,
+        f"SELECT display_path, thumb_path, width, height, original_name, taken_at FROM photos "
+        f"WHERE {column} = ?",
+        [record_id],
+    )
     assert len(rows) == 1, "no photo row"
     display, thumb, width, height, original_name, taken_at = rows[0]
     assert original_name == name
@@ -224,14 +243,19 @@ def test_the_upload_limit_is_the_services_own_not_streamlits(place):
 
 
 def test_every_bad_file_of_a_record_is_named_at_once_in_both_languages(place):
-    ups = [Upload("ok.jpg", fx.make_jpeg(color=(1, 2, 3))), Upload("empty.jpg", b""), Upload("drawing.svg", fx.make_svg())]
+    ups = [
+        Upload("ok.jpg", fx.make_jpeg(color=(1, 2, 3))),
+        Upload("empty.jpg", b""),
+        Upload("drawing.svg", fx.make_svg()),
+    ]
     before = counts(place.con)
     with pytest.raises(PhotoError) as refused:
         log_form(place, ups)
     err = refused.value
     assert err.key == "photo.files_rejected"
     assert [(r.file, r.reason.key) for r in err.rejected] == [
-        ("empty.jpg", "photo.empty"), ("drawing.svg", "photo.unsupported_format")
+        ("empty.jpg", "photo.empty"),
+        ("drawing.svg", "photo.unsupported_format"),
     ]
     for lang in ("zh", "en"):
         assert all(r.message(lang) in err.message(lang) for r in err.rejected)
@@ -243,7 +267,15 @@ def test_every_bad_file_of_a_record_is_named_at_once_in_both_languages(place):
 
 def test_a_batch_with_bad_files_keeps_every_good_photo(place):
     good = [Upload(n, m()) for n, m in fx.ODD_PHOTOS.items()]
-    bad_names = ["empty.jpg", "notes.jpg", "drawing.svg", "animated.gif", "cut-off.jpg", "bomb.png", "huge.jpg"]
+    bad_names = [
+        "empty.jpg",
+        "notes.jpg",
+        "drawing.svg",
+        "animated.gif",
+        "cut-off.jpg",
+        "bomb.png",
+        "huge.jpg",
+    ]
     bad = [Upload(n, fx.NOT_PHOTOS[n][0]()) for n in bad_names]
     ups = good[:16] + bad + good[16:]
     assert len(ups) <= importing.MAX_BATCH
@@ -256,31 +288,45 @@ def test_a_batch_with_bad_files_keeps_every_good_photo(place):
     items = [(place.draft(event_date=g.event_date, source="batch"), g.uploads) for g in prepared.groups]
     results = importing.save_batch(place.vol, items)
     assert [r for r in results if isinstance(r, HabitatError)] == []
-    stored = q(place.con, "SELECT original_name FROM photos p JOIN sightings s ON s.id = p.sighting_id "
-                          "WHERE s.source = 'batch'")
+    stored = q(
+        place.con,
+        "SELECT original_name FROM photos p JOIN sightings s ON s.id = p.sighting_id "
+        "WHERE s.source = 'batch'",
+    )
     assert sorted(n for (n,) in stored) == sorted(u.name for u in good)
 
 
 def test_many_photos_within_minutes_become_records_of_at_most_six_photos(place):
-    ups = [Upload(f"IMG_{i:02}.jpg", fx.make_jpeg(40, 30, color=(i * 9, 80, 40), taken=f"2026:12:01 09:{i:02}:00"))
-           for i in range(14)]
+    ups = [
+        Upload(
+            f"IMG_{i:02}.jpg", fx.make_jpeg(40, 30, color=(i * 9, 80, 40), taken=f"2026:12:01 09:{i:02}:00")
+        )
+        for i in range(14)
+    ]
     prepared = importing.prepare_batch(place.vol, place.garden_id, ups)
     assert [len(g.uploads) for g in prepared.groups] == [6, 6, 2]
     items = [(place.draft(event_date=g.event_date, source="batch"), g.uploads) for g in prepared.groups]
     assert not [r for r in importing.save_batch(place.vol, items) if isinstance(r, HabitatError)]
-    assert q(place.con, "SELECT count(*) FROM photos p JOIN sightings s ON s.id = p.sighting_id "
-                        "WHERE s.source = 'batch'") == [(14,)]
+    assert q(
+        place.con,
+        "SELECT count(*) FROM photos p JOIN sightings s ON s.id = p.sighting_id WHERE s.source = 'batch'",
+    ) == [(14,)]
 
 
 def test_the_same_photo_twice_in_a_batch_or_already_saved_is_refused_and_the_rest_kept(place):
     saved = fx.make_jpeg(color=(90, 10, 10))
     log_form(place, [Upload("earlier.jpg", saved)])
     twice = fx.make_jpeg(color=(10, 90, 10), taken="2026:12:01 09:00:00")
-    ups = [Upload("a.jpg", twice), Upload("a-copy.jpg", twice), Upload("again.jpg", saved),
-           Upload("b.jpg", fx.make_jpeg(color=(10, 10, 90), taken="2026:12:01 09:01:00"))]
+    ups = [
+        Upload("a.jpg", twice),
+        Upload("a-copy.jpg", twice),
+        Upload("again.jpg", saved),
+        Upload("b.jpg", fx.make_jpeg(color=(10, 10, 90), taken="2026:12:01 09:01:00")),
+    ]
     prepared = importing.prepare_batch(place.vol, place.garden_id, ups)
     assert [(r.file, r.reason.key) for r in prepared.refused] == [
-        ("a-copy.jpg", "photo.same_twice"), ("again.jpg", "photo.duplicate_sighting")
+        ("a-copy.jpg", "photo.same_twice"),
+        ("again.jpg", "photo.duplicate_sighting"),
     ]
     assert [[u.name for u in g.uploads] for g in prepared.groups] == [["a.jpg", "b.jpg"]]
     (result,) = importing.save_batch(place.vol, [(place.draft(source="batch"), prepared.groups[0].uploads)])
@@ -290,7 +336,9 @@ def test_the_same_photo_twice_in_a_batch_or_already_saved_is_refused_and_the_res
 def test_a_bad_file_that_reaches_save_batch_is_left_out_and_named_and_its_group_saved(place):
     ups = [Upload("good.jpg", fx.make_jpeg(color=(5, 50, 5))), Upload("notes.jpg", b"just text")]
     other = [Upload("other.jpg", fx.make_jpeg(color=(50, 5, 5)))]
-    results = importing.save_batch(place.vol, [(place.draft(source="batch"), ups), (place.draft(source="batch"), other)])
+    results = importing.save_batch(
+        place.vol, [(place.draft(source="batch"), ups), (place.draft(source="batch"), other)]
+    )
     first, second = results
     assert isinstance(first, sightings.Saved) and len(first.photo_ids) == 1
     assert [(r.file, r.reason.key) for r in first.refused_files] == [("notes.jpg", "photo.not_an_image")]
@@ -299,7 +347,9 @@ def test_a_bad_file_that_reaches_save_batch_is_left_out_and_named_and_its_group_
 
 def test_a_group_whose_every_file_is_bad_is_not_saved_and_says_why(place):
     before = counts(place.con)
-    (result,) = importing.save_batch(place.vol, [(place.draft(source="batch"), [Upload("notes.jpg", b"text")])])
+    (result,) = importing.save_batch(
+        place.vol, [(place.draft(source="batch"), [Upload("notes.jpg", b"text")])]
+    )
     assert isinstance(result, PhotoError) and result.reason.key == "photo.not_an_image"
     assert counts(place.con) == before
 
@@ -307,12 +357,15 @@ def test_a_group_whose_every_file_is_bad_is_not_saved_and_says_why(place):
 # --- wrong camera clocks -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "warning"), [
-    ("clock-tomorrow.jpg", "photo.warn_time_future"),
-    ("clock-2099.jpg", "photo.warn_time_future"),
-    ("clock-1900.jpg", "photo.warn_time_ancient"),
-    ("clock-1980.jpg", "photo.warn_time_ancient"),
-])
+@pytest.mark.parametrize(
+    ("name", "warning"),
+    [
+        ("clock-tomorrow.jpg", "photo.warn_time_future"),
+        ("clock-2099.jpg", "photo.warn_time_future"),
+        ("clock-1900.jpg", "photo.warn_time_ancient"),
+        ("clock-1980.jpg", "photo.warn_time_ancient"),
+    ],
+)
 def test_the_log_form_is_not_offered_a_photo_time_from_a_wrong_clock(place, name, warning):
     sha, hints = sightings.photo_hints(place.vol, place.garden_id, [Upload(name, fx.ODD_PHOTOS[name]())])
     assert hints.event_date is None
@@ -352,12 +405,18 @@ def test_wrong_clocks_in_a_batch_make_no_absurd_groups(place):
     ]
     prepared = importing.prepare_batch(place.vol, place.garden_id, ups)
     groups = {tuple(u.name for u in g.uploads): g for g in prepared.groups}
-    assert set(groups) == {("real-1.jpg", "real-2.jpg"), ("future-1.jpg", "future-2.jpg"), ("ancient.jpg",),
-                           ("trap-2000.jpg",)}
+    assert set(groups) == {
+        ("real-1.jpg", "real-2.jpg"),
+        ("future-1.jpg", "future-2.jpg"),
+        ("ancient.jpg",),
+        ("trap-2000.jpg",),
+    }
     assert groups[("real-1.jpg", "real-2.jpg")].event_date == datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI)
-    for names, warning in ((("future-1.jpg", "future-2.jpg"), "photo.warn_time_future"),
-                           (("ancient.jpg",), "photo.warn_time_ancient"),
-                           (("trap-2000.jpg",), "photo.warn_time_too_old")):
+    for names, warning in (
+        (("future-1.jpg", "future-2.jpg"), "photo.warn_time_future"),
+        (("ancient.jpg",), "photo.warn_time_ancient"),
+        (("trap-2000.jpg",), "photo.warn_time_too_old"),
+    ):
         assert groups[names].event_date == NOW and warning in groups[names].hints.warnings
     items = [(place.draft(event_date=g.event_date, source="batch"), g.uploads) for g in prepared.groups]
     assert not [r for r in importing.save_batch(place.vol, items) if isinstance(r, HabitatError)]
@@ -369,10 +428,13 @@ def test_import_photos_uses_the_file_time_when_the_camera_clock_is_wrong_and_say
         os.utime(place.folder / name, (NOW.timestamp() - 7200,) * 2)
     report = importing.import_photo_files(place.vol, "zhongjing", [place.folder])
     assert report["imported"] == 2 and report["rejected"] == []
-    dates = q(place.con, "SELECT event_date FROM sightings WHERE id IN (SELECT unnest(?))", [report["sighting_ids"]])
+    dates = q(
+        place.con, "SELECT event_date FROM sightings WHERE id IN (SELECT unnest(?))", [report["sighting_ids"]]
+    )
     assert {d.astimezone(SHANGHAI) for (d,) in dates} == {NOW - timedelta(hours=2)}
     assert sorted((Path(w["file"]).name, w["key"]) for w in report["warnings"]) == [
-        ("clock-1900.jpg", "photo.warn_time_ancient"), ("clock-2099.jpg", "photo.warn_time_future")
+        ("clock-1900.jpg", "photo.warn_time_ancient"),
+        ("clock-2099.jpg", "photo.warn_time_future"),
     ]
 
 

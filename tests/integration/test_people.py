@@ -74,9 +74,16 @@ def test_no_service_takes_a_role_check_bypass_and_only_people_creates_accounts()
             if fn.__module__ != module.__name__:
                 continue
             assert "check_role" not in inspect.signature(fn).parameters, f"{module.__name__}.{name}"
-            if name in ("create_person", "create_account", "add_person") or "people_db.insert(" in inspect.getsource(fn):
+            if name in (
+                "create_person",
+                "create_account",
+                "add_person",
+            ) or "people_db.insert(" in inspect.getsource(fn):
                 creators.append(f"{module.__name__}.{name}")
-    assert sorted(creators) == ["habitat.services.people._new_account", "habitat.services.people.create_person"]
+    assert sorted(creators) == [
+        "habitat.services.people._new_account",
+        "habitat.services.people.create_person",
+    ]
 
 
 def test_a_garden_committee_member_manages_only_her_gardens_accounts(make_ctx, con):
@@ -89,34 +96,51 @@ def test_a_garden_committee_member_manages_only_her_gardens_accounts(make_ctx, c
     ids = dict(con.execute("SELECT username, id FROM people").fetchall())
     listed = set(people.list_people(zhoujie)["username"])
     assert "sunayi" in listed and not listed & {"wangayi", "liuzhuren", "zhanggong"}
-    for action in (lambda i: people.set_active(zhoujie, i, False),
-                   lambda i: people.reset_password(zhoujie, i, "xin-mima-2026-qiutian"),
-                   lambda i: people.change_role(zhoujie, i, "volunteer")):
+    for action in (
+        lambda i: people.set_active(zhoujie, i, False),
+        lambda i: people.reset_password(zhoujie, i, "xin-mima-2026-qiutian"),
+        lambda i: people.change_role(zhoujie, i, "volunteer"),
+    ):
         for target in ("wangayi", "liuzhuren", "zhanggong"):
             with pytest.raises(PermissionDenied) as info:
                 action(ids[target])
             assert info.value.key == "manage.not_your_garden"
-    assert con.execute("SELECT count(*) FROM people WHERE active AND username IN ('wangayi', 'liuzhuren', 'zhanggong')"
-                       ).fetchall() == [(3,)]
+    assert con.execute(
+        "SELECT count(*) FROM people WHERE active AND username IN ('wangayi', 'liuzhuren', 'zhanggong')"
+    ).fetchall() == [(3,)]
     people.set_active(zhoujie, ids["sunayi"], False)  # her own garden's volunteer: yes
     people.set_active(zhoujie, ids["sunayi"], True)
     with pytest.raises(PermissionDenied):
-        people.create_person(zhoujie, username="laozhang", display_name="老张", role="volunteer",
-                             password="lüse-huayuan-2026-qiu", home_garden_id=con.execute(
-                                 "SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchone()[0])
-    new = people.create_person(zhoujie, username="laozhang", display_name="老张", role="volunteer",
-                               password="lüse-huayuan-2026-qiu")
-    assert con.execute("SELECT g.slug FROM people p JOIN gardens g ON g.id = p.home_garden_id WHERE p.id = ?",
-                       [new]).fetchall() == [("leyi",)]
+        people.create_person(
+            zhoujie,
+            username="laozhang",
+            display_name="老张",
+            role="volunteer",
+            password="lüse-huayuan-2026-qiu",
+            home_garden_id=con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchone()[0],
+        )
+    new = people.create_person(
+        zhoujie, username="laozhang", display_name="老张", role="volunteer", password="lüse-huayuan-2026-qiu"
+    )
+    assert con.execute(
+        "SELECT g.slug FROM people p JOIN gardens g ON g.id = p.home_garden_id WHERE p.id = ?", [new]
+    ).fetchall() == [("leyi",)]
     assert "wangayi" in set(people.list_people(town)["username"])  # the town committee manages everyone
 
 
-@pytest.mark.parametrize("name", ['=HYPERLINK("http://127.0.0.1:9/n","点我")', "+86 138", "-1", "@sum(1)", " =1+1"])
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://127.0.0.1:9/n","点我")', "+86 138", "-1", "@sum(1)", " =1+1"]
+)
 def test_a_name_a_spreadsheet_would_run_is_refused(make_ctx, con, name):
     """Red team F17: such a name went raw into occurrence.txt's recordedBy (Darwin Core keeps names as typed)."""
     before = con.execute("SELECT count(*) FROM people").fetchone()[0]
     with pytest.raises(ValidationError) as info:
-        people.create_person(make_ctx("liuzhuren"), username="rtformula", display_name=name, role="volunteer",
-                             password="lüse-huayuan-2026-qiu")
+        people.create_person(
+            make_ctx("liuzhuren"),
+            username="rtformula",
+            display_name=name,
+            role="volunteer",
+            password="lüse-huayuan-2026-qiu",
+        )
     assert info.value.key == "manage.bad_display_name"
     assert con.execute("SELECT count(*) FROM people").fetchone()[0] == before

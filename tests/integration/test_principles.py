@@ -25,9 +25,23 @@ from habitat.services.context import Ctx
 
 # Written out by hand from the brief, independently of the migration's table.
 LAYER_OF = {
-    "香樟": "canopy", "构树": "canopy", "乌桕": "canopy", "朴树": "canopy", "女贞": "canopy", "枇杷": "canopy",
-    "桂花": "shrub", "柑橘": "shrub", "竹叶花椒": "shrub", "菖蒲": "herb", "鸢尾": "herb", "爵床": "herb",
-    "加拿大一枝黄花": "herb", "紫花地丁": "ground", "酢浆草": "ground", "黑藻": "aquatic", "马兜铃": "climber",
+    "香樟": "canopy",
+    "构树": "canopy",
+    "乌桕": "canopy",
+    "朴树": "canopy",
+    "女贞": "canopy",
+    "枇杷": "canopy",
+    "桂花": "shrub",
+    "柑橘": "shrub",
+    "竹叶花椒": "shrub",
+    "菖蒲": "herb",
+    "鸢尾": "herb",
+    "爵床": "herb",
+    "加拿大一枝黄花": "herb",
+    "紫花地丁": "ground",
+    "酢浆草": "ground",
+    "黑藻": "aquatic",
+    "马兜铃": "climber",
 }
 
 
@@ -44,10 +58,17 @@ def civic(con, config):
 # ------------------------------------------------------------------------------- pure rules
 
 
-@pytest.mark.parametrize(("day", "season"), [
-    (date(2026, 1, 31), "2025-winter"), (date(2026, 2, 28), "2025-winter"), (date(2026, 3, 1), "2026-spring"),
-    (date(2026, 8, 31), "2026-summer"), (date(2026, 9, 1), "2026-autumn"), (date(2026, 12, 1), "2026-winter"),
-])
+@pytest.mark.parametrize(
+    ("day", "season"),
+    [
+        (date(2026, 1, 31), "2025-winter"),
+        (date(2026, 2, 28), "2025-winter"),
+        (date(2026, 3, 1), "2026-spring"),
+        (date(2026, 8, 31), "2026-summer"),
+        (date(2026, 9, 1), "2026-autumn"),
+        (date(2026, 12, 1), "2026-winter"),
+    ],
+)
 def test_seasons_are_meteorological_and_winter_is_named_by_its_december(day, season):
     assert rules.season_of(day) == season
     start, end = rules.season_bounds(season)
@@ -56,37 +77,82 @@ def test_seasons_are_meteorological_and_winter_is_named_by_its_december(day, sea
 
 def test_seasons_follow_each_other_without_gaps():
     seasons = rules.recent_seasons(date(2026, 6, 15), 6)
-    assert seasons == ["2026-summer", "2026-spring", "2025-winter", "2025-autumn", "2025-summer", "2025-spring"]
+    assert seasons == [
+        "2026-summer",
+        "2026-spring",
+        "2025-winter",
+        "2025-autumn",
+        "2025-summer",
+        "2025-spring",
+    ]
     for newer, older in itertools.pairwise(seasons):
         assert rules.season_bounds(older)[1] == rules.season_bounds(newer)[0]
     with pytest.raises(ValueError):
         rules.season_bounds("2026-monsoon")
 
 
-@pytest.mark.parametrize(("plants", "native", "score"), [
-    (0, 0, None), (20, 19, 5), (20, 18, 4), (17, 16, 4), (10, 7, 3), (10, 6, 2), (10, 5, 2), (10, 4, 1), (3, 0, 0),
-])
+@pytest.mark.parametrize(
+    ("plants", "native", "score"),
+    [
+        (0, 0, None),
+        (20, 19, 5),
+        (20, 18, 4),
+        (17, 16, 4),
+        (10, 7, 3),
+        (10, 6, 2),
+        (10, 5, 2),
+        (10, 4, 1),
+        (3, 0, 0),
+    ],
+)
 def test_native_share_score(plants, native, score):
     assert rules.suggest_native(plants, native) == score
 
 
-@pytest.mark.parametrize(("sightings", "species", "removals", "score"), [
-    (0, 0, 0, 5), (0, 0, 3, 5), (2, 1, 2, 4), (3, 1, 5, 4), (4, 2, 1, 3), (2, 1, 0, 2), (5, 2, 0, 1),
-])
+@pytest.mark.parametrize(
+    ("sightings", "species", "removals", "score"),
+    [
+        (0, 0, 0, 5),
+        (0, 0, 3, 5),
+        (2, 1, 2, 4),
+        (3, 1, 5, 4),
+        (4, 2, 1, 3),
+        (2, 1, 0, 2),
+        (5, 2, 0, 1),
+    ],
+)
 def test_invasive_score(sightings, species, removals, score):
     assert rules.suggest_no_invasive(sightings, species, removals) == score
 
 
-@pytest.mark.parametrize(("pesticide", "fertiliser", "score"), [
-    (0, 0, 5), (0, 1, 4), (0, 2, 3), (0, 9, 3), (1, 0, 2), (1, 3, 2), (2, 0, 1),
-])
+@pytest.mark.parametrize(
+    ("pesticide", "fertiliser", "score"),
+    [
+        (0, 0, 5),
+        (0, 1, 4),
+        (0, 2, 3),
+        (0, 9, 3),
+        (1, 0, 2),
+        (1, 3, 2),
+        (2, 0, 1),
+    ],
+)
 def test_less_chemicals_score(pesticide, fertiliser, score):
     assert rules.suggest_less_chemicals(pesticide, fertiliser) == score
 
 
-@pytest.mark.parametrize(("needs", "working", "poor", "score"), [
-    (0, 0, 0, 0), (0, 0, 2, 0), (1, 1, 0, 2), (3, 3, 1, 3), (3, 3, 0, 4), (3, 4, 0, 5), (2, 5, 2, 3),
-])
+@pytest.mark.parametrize(
+    ("needs", "working", "poor", "score"),
+    [
+        (0, 0, 0, 0),
+        (0, 0, 2, 0),
+        (1, 1, 0, 2),
+        (3, 3, 1, 3),
+        (3, 3, 0, 4),
+        (3, 4, 0, 5),
+        (2, 5, 2, 3),
+    ],
+)
 def test_wildlife_score(needs, working, poor, score):
     assert rules.suggest_wildlife(needs, working, poor) == score
 
@@ -102,34 +168,73 @@ def test_layers_score_counts_layers_up_to_five_and_none_without_plants():
 @pytest.fixture
 def test_garden(con, make_ctx):
     """A garden with hand-picked records in summer 2026 (see the expected values below)."""
-    gid = gardens_db.insert_garden(con, slug="shiyan", name="试验花园", name_en="Test garden", town="新泾镇",
-                                   district="长宁区", theme="", centre_lat=31.2, centre_lon=121.36, area_m2=500.0,
-                                   boundary=None, opened_on=date(2024, 1, 1))
-    zid = gardens_db.insert_zone(con, garden_id=gid, code="A", name="试验区", name_en="Test", kind="nectar_bed",
-                                 geometry="{}", area_m2=500.0)
+    gid = gardens_db.insert_garden(
+        con,
+        slug="shiyan",
+        name="试验花园",
+        name_en="Test garden",
+        town="新泾镇",
+        district="长宁区",
+        theme="",
+        centre_lat=31.2,
+        centre_lon=121.36,
+        area_m2=500.0,
+        boundary=None,
+        opened_on=date(2024, 1, 1),
+    )
+    zid = gardens_db.insert_zone(
+        con,
+        garden_id=gid,
+        code="A",
+        name="试验区",
+        name_en="Test",
+        kind="nectar_bed",
+        geometry="{}",
+        area_m2=500.0,
+    )
     volunteer = con.execute("SELECT id FROM people WHERE username = 'wangayi'").fetchall()[0][0]
     species = dict(con.execute("SELECT chinese_name, id FROM species").fetchall())
     july = datetime(2026, 7, 10, 9, tzinfo=SHANGHAI)
-    records = [("香樟", "cultivated", july), ("桂花", "cultivated", july), ("酢浆草", "wild", july),
-               ("加拿大一枝黄花", "wild", july), ("加拿大一枝黄花", "wild", july + timedelta(days=3)),
-               ("酢浆草", "wild", datetime(2025, 10, 1, 9, tzinfo=SHANGHAI)),  # in the 12 months, last season
-               ("马兜铃", "cultivated", datetime(2025, 8, 1, 9, tzinfo=SHANGHAI)),  # more than 12 months before
-               ("白头鹎", "wild", july), ("红耳龟", "wild", july)]
+    records = [
+        ("香樟", "cultivated", july),
+        ("桂花", "cultivated", july),
+        ("酢浆草", "wild", july),
+        ("加拿大一枝黄花", "wild", july),
+        ("加拿大一枝黄花", "wild", july + timedelta(days=3)),
+        ("酢浆草", "wild", datetime(2025, 10, 1, 9, tzinfo=SHANGHAI)),  # in the 12 months, last season
+        ("马兜铃", "cultivated", datetime(2025, 8, 1, 9, tzinfo=SHANGHAI)),  # more than 12 months before
+        ("白头鹎", "wild", july),
+        ("红耳龟", "wild", july),
+    ]
     for name, how, when in records:
-        con.execute("INSERT INTO sightings (garden_id, zone_id, species_id, event_date, degree_of_establishment,"
-                    " recorded_by) VALUES (?, ?, ?, ?, ?, ?)", [gid, zid, species[name], when, how, volunteer])
-    con.execute("INSERT INTO sightings (garden_id, zone_id, species_id, event_date, recorded_by,"
-                " identification_verification_status) VALUES (?, ?, ?, ?, ?, 'Not accepted – incorrect')",
-                [gid, zid, species["黑藻"], july, volunteer])  # rejected: not evidence
-    for kind, name, condition, provides in [("pond", "小水塘", "good", "water"), ("log_pile", "朽木堆", "poor", "shelter|food"),
-                                            ("bird_feeder", "喂鸟器", "fair", "food"), ("camera_trap", "红外相机", "good", None)]:
-        gardens_db.insert_feature(con, garden_id=gid, zone_id=zid, kind=kind, name=name, condition=condition,
-                                  provides=provides)
-    for kind, product, when in [("fertiliser", "有机肥", datetime(2026, 7, 12, 9, tzinfo=SHANGHAI)),
-                                ("invasive_removal", None, datetime(2026, 7, 14, 9, tzinfo=SHANGHAI)),
-                                ("pesticide", "杀虫剂", datetime(2026, 5, 22, 9, tzinfo=SHANGHAI))]:  # spring, not summer
-        con.execute("INSERT INTO task_logs (garden_id, zone_id, kind, done_at, done_by, product) VALUES (?, ?, ?, ?, ?, ?)",
-                    [gid, zid, kind, when, volunteer, product])
+        con.execute(
+            "INSERT INTO sightings (garden_id, zone_id, species_id, event_date, degree_of_establishment,"
+            " recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
+            [gid, zid, species[name], when, how, volunteer],
+        )
+    con.execute(
+        "INSERT INTO sightings (garden_id, zone_id, species_id, event_date, recorded_by,"
+        " identification_verification_status) VALUES (?, ?, ?, ?, ?, 'Not accepted – incorrect')",
+        [gid, zid, species["黑藻"], july, volunteer],
+    )  # rejected: not evidence
+    for kind, name, condition, provides in [
+        ("pond", "小水塘", "good", "water"),
+        ("log_pile", "朽木堆", "poor", "shelter|food"),
+        ("bird_feeder", "喂鸟器", "fair", "food"),
+        ("camera_trap", "红外相机", "good", None),
+    ]:
+        gardens_db.insert_feature(
+            con, garden_id=gid, zone_id=zid, kind=kind, name=name, condition=condition, provides=provides
+        )
+    for kind, product, when in [
+        ("fertiliser", "有机肥", datetime(2026, 7, 12, 9, tzinfo=SHANGHAI)),
+        ("invasive_removal", None, datetime(2026, 7, 14, 9, tzinfo=SHANGHAI)),
+        ("pesticide", "杀虫剂", datetime(2026, 5, 22, 9, tzinfo=SHANGHAI)),
+    ]:  # spring, not summer
+        con.execute(
+            "INSERT INTO task_logs (garden_id, zone_id, kind, done_at, done_by, product) VALUES (?, ?, ?, ?, ?, ?)",
+            [gid, zid, kind, when, volunteer, product],
+        )
     return gid, make_ctx("liuzhuren", clock=fixed_clock(datetime(2026, 8, 20, 10, tzinfo=SHANGHAI)))
 
 
@@ -138,7 +243,12 @@ def test_evidence_and_suggested_scores_of_a_small_garden_match_the_hand_count(te
     ev = principles.evidence(ctx, gid, "2026-summer")
     # plants in the 12 months to 1 Sept 2026: 香樟 桂花 酢浆草 加拿大一枝黄花 (马兜铃 too old, 黑藻 rejected)
     assert (ev.plant_species, ev.native_plant_species, ev.planted_species) == (4, 3, 2)
-    assert (ev.invasive_plant_sightings, ev.invasive_plant_species, ev.invasive_animal_sightings, ev.removals) == (2, 1, 1, 1)
+    assert (
+        ev.invasive_plant_sightings,
+        ev.invasive_plant_species,
+        ev.invasive_animal_sightings,
+        ev.removals,
+    ) == (2, 1, 1, 1)
     assert ev.layers == ("canopy", "shrub", "ground")  # the invasive herb does not count as a layer
     assert (ev.pesticide_logs, ev.fertiliser_logs) == (0, 1)
     assert (ev.features_working, ev.features_poor, ev.needs_met) == (2, 1, ("food", "water"))
@@ -150,33 +260,57 @@ def test_evidence_and_suggested_scores_of_a_small_garden_match_the_hand_count(te
 
 def test_the_committee_saves_scores_with_the_evidence_and_saving_again_replaces_them(con, test_garden):
     gid, ctx = test_garden
-    ids = principles.save_assessment(ctx, gid, "2026-summer", {1: 3, 2: 2, 3: 3, 4: 4, 5: 3}, {2: "一枝黄花还没除尽"})
-    rows = con.execute("SELECT principle, score, suggested_score, note FROM principle_assessments WHERE garden_id = ?"
-                       " ORDER BY principle", [gid]).fetchall()
-    assert rows == [(1, 3, 3, None), (2, 2, 3, "一枝黄花还没除尽"), (3, 3, 3, None), (4, 4, 4, None), (5, 3, 2, None)]
-    assert '"plant_species": 4' in con.execute("SELECT evidence FROM principle_assessments WHERE id = ?", [ids[0]]).fetchall()[0][0]
+    ids = principles.save_assessment(
+        ctx, gid, "2026-summer", {1: 3, 2: 2, 3: 3, 4: 4, 5: 3}, {2: "一枝黄花还没除尽"}
+    )
+    rows = con.execute(
+        "SELECT principle, score, suggested_score, note FROM principle_assessments WHERE garden_id = ?"
+        " ORDER BY principle",
+        [gid],
+    ).fetchall()
+    assert rows == [
+        (1, 3, 3, None),
+        (2, 2, 3, "一枝黄花还没除尽"),
+        (3, 3, 3, None),
+        (4, 4, 4, None),
+        (5, 3, 2, None),
+    ]
+    assert (
+        '"plant_species": 4'
+        in con.execute("SELECT evidence FROM principle_assessments WHERE id = ?", [ids[0]]).fetchall()[0][0]
+    )
     again = principles.save_assessment(ctx, gid, "2026-summer", {2: 4}, {2: "已全部清除"})
     assert again == [ids[1]]
-    assert con.execute("SELECT count(*), sum(score) FROM principle_assessments WHERE garden_id = ?", [gid]).fetchall() == [(5, 17)]
-    audit = con.execute("SELECT before_json, after_json FROM audit_log WHERE action = 'assess_principle' AND entity_id = ?"
-                        " ORDER BY id", [ids[1]]).fetchall()
+    assert con.execute(
+        "SELECT count(*), sum(score) FROM principle_assessments WHERE garden_id = ?", [gid]
+    ).fetchall() == [(5, 17)]
+    audit = con.execute(
+        "SELECT before_json, after_json FROM audit_log WHERE action = 'assess_principle' AND entity_id = ?"
+        " ORDER BY id",
+        [ids[1]],
+    ).fetchall()
     assert len(audit) == 2 and '"score": 2' in audit[1][0] and '"score": 4' in audit[1][1]
 
 
-@pytest.mark.parametrize(("season", "scores", "key"), [
-    ("2026-summer", {1: 6}, "principle.bad_score"),
-    ("2026-summer", {1: -1}, "principle.bad_score"),
-    ("2026-summer", {6: 3}, "principle.bad_principle"),
-    ("2026-summer", {}, "principle.bad_principle"),
-    ("2026-autumn", {1: 3}, "principle.future_season"),
-    ("summer-2026", {1: 3}, "principle.bad_season"),
-])
+@pytest.mark.parametrize(
+    ("season", "scores", "key"),
+    [
+        ("2026-summer", {1: 6}, "principle.bad_score"),
+        ("2026-summer", {1: -1}, "principle.bad_score"),
+        ("2026-summer", {6: 3}, "principle.bad_principle"),
+        ("2026-summer", {}, "principle.bad_principle"),
+        ("2026-autumn", {1: 3}, "principle.future_season"),
+        ("summer-2026", {1: 3}, "principle.bad_season"),
+    ],
+)
 def test_bad_assessments_are_refused_with_a_message_key(con, test_garden, season, scores, key):
     gid, ctx = test_garden
     with pytest.raises(ValidationError) as info:
         principles.save_assessment(ctx, gid, season, scores)
     assert info.value.key == key
-    assert con.execute("SELECT count(*) FROM principle_assessments WHERE garden_id = ?", [gid]).fetchall() == [(0,)]
+    assert con.execute(
+        "SELECT count(*) FROM principle_assessments WHERE garden_id = ?", [gid]
+    ).fetchall() == [(0,)]
 
 
 def test_experts_see_the_evidence_but_only_the_committee_assesses(make_ctx, test_garden):
@@ -193,12 +327,15 @@ def test_an_application_is_logged_with_product_and_amount_and_counts_as_evidence
     gid, ctx = test_garden
     volunteer = make_ctx("wangayi", clock=fixed_clock(datetime(2026, 8, 20, 10, tzinfo=SHANGHAI)))
     log_id = principles.record_application(volunteer, gid, None, "pesticide", " 吡虫啉 ", "10 毫升")
-    assert con.execute("SELECT kind, product, amount, task_def_id FROM task_logs WHERE id = ?", [log_id]).fetchall() == [
-        ("pesticide", "吡虫啉", "10 毫升", None)]
+    assert con.execute(
+        "SELECT kind, product, amount, task_def_id FROM task_logs WHERE id = ?", [log_id]
+    ).fetchall() == [("pesticide", "吡虫啉", "10 毫升", None)]
     assert principles.evidence(ctx, gid, "2026-summer").pesticide_logs == 1
     assert principles.applications(ctx, gid, "2026-summer")["product"].tolist() == ["吡虫啉", "有机肥"]
-    for kind, product, key in [("herbicide", "草甘膦", "principle.bad_application_kind"),
-                               ("fertiliser", " ", "principle.product_required")]:
+    for kind, product, key in [
+        ("herbicide", "草甘膦", "principle.bad_application_kind"),
+        ("fertiliser", " ", "principle.product_required"),
+    ]:
         with pytest.raises(ValidationError) as info:
             principles.record_application(volunteer, gid, None, kind, product)
         assert info.value.key == key
@@ -212,16 +349,27 @@ def independent_evidence(con, garden_id: int, season: str) -> dict:
     start = pd.Timestamp(datetime.combine(first, time(0), SHANGHAI))
     end = pd.Timestamp(datetime.combine(after, time(0), SHANGHAI))
     s = con.execute("SELECT * FROM sightings").df()
-    sp = con.execute("SELECT id AS species_id, chinese_name, group_name, taxon_rank, native, invasive FROM species").df()
-    s = s[(s["garden_id"] == garden_id) & ~s["withdrawn"]
-          & ~s["identification_verification_status"].str.startswith("Not accepted")].merge(sp, on="species_id")
-    plants = s[(s["group_name"] == "plant") & s["taxon_rank"].isin(["species", "subspecies"])
-               & (s["event_date"] >= end - pd.Timedelta(days=365)) & (s["event_date"] < end)]
+    sp = con.execute(
+        "SELECT id AS species_id, chinese_name, group_name, taxon_rank, native, invasive FROM species"
+    ).df()
+    s = s[
+        (s["garden_id"] == garden_id)
+        & ~s["withdrawn"]
+        & ~s["identification_verification_status"].str.startswith("Not accepted")
+    ].merge(sp, on="species_id")
+    plants = s[
+        (s["group_name"] == "plant")
+        & s["taxon_rank"].isin(["species", "subspecies"])
+        & (s["event_date"] >= end - pd.Timedelta(days=365))
+        & (s["event_date"] < end)
+    ]
     in_season = s[(s["event_date"] >= start) & (s["event_date"] < end) & s["invasive"]]
     logs = con.execute("SELECT * FROM task_logs WHERE NOT withdrawn AND garden_id = ?", [garden_id]).df()
     logs = logs[(logs["done_at"] >= start) & (logs["done_at"] < end)]
-    problems = con.execute("SELECT * FROM problems WHERE garden_id = ? AND kind = 'invasive_plant' AND status = 'resolved'",
-                           [garden_id]).df()
+    problems = con.execute(
+        "SELECT * FROM problems WHERE garden_id = ? AND kind = 'invasive_plant' AND status = 'resolved'",
+        [garden_id],
+    ).df()
     features = con.execute("SELECT * FROM features WHERE active AND garden_id = ?", [garden_id]).df()
     features = features[features["provides"].fillna("") != ""]
     working = features[features["condition"].isin(["good", "fair"])]
@@ -229,7 +377,9 @@ def independent_evidence(con, garden_id: int, season: str) -> dict:
     return {
         "plant_species": len(species),
         "native_plant_species": int(species["native"].sum()),
-        "planted_species": plants.loc[plants["degree_of_establishment"] == "cultivated", "species_id"].nunique(),
+        "planted_species": plants.loc[
+            plants["degree_of_establishment"] == "cultivated", "species_id"
+        ].nunique(),
         "invasive_plant_sightings": int((in_season["group_name"] == "plant").sum()),
         "invasive_plant_species": in_season.loc[in_season["group_name"] == "plant", "species_id"].nunique(),
         "invasive_animal_sightings": int((in_season["group_name"] != "plant").sum()),
@@ -283,8 +433,11 @@ def test_side_by_side_uses_the_committees_scores_and_flags_suggestions(civic, ma
     table = principles.side_by_side(ctx, season)
     assessed = table[table["assessed"]]
     assert set(assessed["slug"]) == {"zhongjing", "changxin", "xinsen", "leyi"}
-    stored = civic.execute("SELECT g.slug, sum(a.score) FROM principle_assessments a JOIN gardens g ON g.id = a.garden_id"
-                           " WHERE a.season = ? GROUP BY g.slug", [season]).fetchall()
+    stored = civic.execute(
+        "SELECT g.slug, sum(a.score) FROM principle_assessments a JOIN gardens g ON g.id = a.garden_id"
+        " WHERE a.season = ? GROUP BY g.slug",
+        [season],
+    ).fetchall()
     assert dict(zip(assessed["slug"], assessed["total"])) == dict(stored)
     new = table[table["slug"] == "shiyan"].iloc[0]
     assert not new["assessed"]
@@ -298,9 +451,12 @@ def test_the_monthly_report_shows_the_latest_assessed_scores(civic, make_ctx):
     season = rules.season_of(now.date())
     page = build_report(ctx, garden_slug="zhongjing", year=now.year, month=now.month)
     section = re.search(r'<section id="principles"[^>]*>(.*?)</section>', page, re.DOTALL).group(1)
-    total = civic.execute("SELECT sum(score) FROM principle_assessments a JOIN gardens g ON g.id = a.garden_id"
-                          " WHERE g.slug = 'zhongjing' AND a.season = ?", [season]).fetchall()[0][0]
-    assert "乡土植物为主" in section and f"<td class=\"num\">{total}</td>" in section
+    total = civic.execute(
+        "SELECT sum(score) FROM principle_assessments a JOIN gardens g ON g.id = a.garden_id"
+        " WHERE g.slug = 'zhongjing' AND a.season = ?",
+        [season],
+    ).fetchall()[0][0]
+    assert "乡土植物为主" in section and f'<td class="num">{total}</td>' in section
     town = build_report(ctx, garden_slug=None, year=now.year, month=now.month, lang="en")
     section = re.search(r'<section id="principles"[^>]*>(.*?)</section>', town, re.DOTALL).group(1)
     assert section.count("<tr>") == 1 + 4 and "Native plants" in section
@@ -310,11 +466,17 @@ def test_the_monthly_report_shows_the_latest_assessed_scores(civic, make_ctx):
 
 
 def test_a_new_database_fills_plant_layers_from_the_shipped_table(empty_con):
-    layers = dict(empty_con.execute("SELECT d.scientific_name, d.plant_layer FROM plant_layer_defaults d").fetchall())
+    layers = dict(
+        empty_con.execute("SELECT d.scientific_name, d.plant_layer FROM plant_layer_defaults d").fetchall()
+    )
     assert len(layers) == 17
     civic_db.fill_plant_layers(empty_con)
-    got = dict(empty_con.execute("SELECT chinese_name, plant_layer FROM species WHERE group_name = 'plant'"
-                                 " AND taxon_rank = 'species'").fetchall())
+    got = dict(
+        empty_con.execute(
+            "SELECT chinese_name, plant_layer FROM species WHERE group_name = 'plant'"
+            " AND taxon_rank = 'species'"
+        ).fetchall()
+    )
     assert got == LAYER_OF
 
 
@@ -322,4 +484,6 @@ def test_an_adopted_database_gets_the_layers_from_the_migration(empty_con):
     empty_con.execute("UPDATE species SET plant_layer = NULL")
     empty_con.execute("DELETE FROM schema_migrations WHERE name = '0003_ideas_meetings_principles'")
     assert migrate(empty_con) == ["0003_ideas_meetings_principles"]
-    assert empty_con.execute("SELECT plant_layer FROM species WHERE chinese_name = '马兜铃'").fetchall() == [("climber",)]
+    assert empty_con.execute("SELECT plant_layer FROM species WHERE chinese_name = '马兜铃'").fetchall() == [
+        ("climber",)
+    ]

@@ -43,7 +43,9 @@ def test_twenty_concurrent_sessions_lose_no_rows_and_no_files(demo_db, config):
         ctx = Ctx(con=con.cursor(), user=volunteer, config=config, clock=fixed_clock(datetime.now(SHANGHAI)))
         for i in range(5):
             photo = fx.make_jpeg(width=160, height=120, color=(n * 10 % 255, i * 40, 99))
-            draft = sightings.SightingDraft(garden_id=gid, event_date=ctx.now(), species_id=sparrow, individual_count=1, note=f"t{n}-{i}")
+            draft = sightings.SightingDraft(
+                garden_id=gid, event_date=ctx.now(), species_id=sparrow, individual_count=1, note=f"t{n}-{i}"
+            )
             for attempt in range(5):  # a write-write conflict is retryable; nothing is half-written
                 try:
                     sightings.save_sighting(ctx, draft, [Upload(f"{n}-{i}.jpg", photo)])
@@ -60,7 +62,9 @@ def test_twenty_concurrent_sessions_lose_no_rows_and_no_files(demo_db, config):
     assert errors == []
     notes = {r[0] for r in q(con, "SELECT note FROM sightings WHERE note LIKE 't%-%'")}
     assert len(notes) == 100
-    assert q(con, "SELECT count(*) FROM photos p JOIN sightings s ON s.id = p.sighting_id WHERE s.note LIKE 't%-%'") == [(100,)]
+    assert q(
+        con, "SELECT count(*) FROM photos p JOIN sightings s ON s.id = p.sighting_id WHERE s.note LIKE 't%-%'"
+    ) == [(100,)]
     report = maintenance.check(con, config.photo_root)
     assert report["missing_files"] == [] and report["half_saved_sightings"] == []
 
@@ -96,8 +100,12 @@ WORKER = textwrap.dedent("""
 def _kill_run(db, photos, mode, seed, extra=()):
     script = Path(photos).parent / "worker.py"
     script.write_text(WORKER.format(root=str(ROOT)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(db), str(photos), mode, str(seed), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(db), str(photos), mode, str(seed), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
     time.sleep(random.Random(seed).uniform(0.2, 1.2))
     proc.send_signal(signal.SIGKILL)
@@ -110,8 +118,11 @@ def _assert_consistent(db, photos) -> dict:
         report = maintenance.check(con, Path(photos))
         assert report["half_saved_sightings"] == [] and report["dangling_references"] == []
         assert report["missing_files"] == []
-        orphan_rows = q(con, """SELECT count(*) FROM sightings s WHERE s.source IN ('crash', 'import_photos')
-                               AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id)""")
+        orphan_rows = q(
+            con,
+            """SELECT count(*) FROM sightings s WHERE s.source IN ('crash', 'import_photos')
+                               AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.sighting_id = s.id)""",
+        )
         assert orphan_rows == [(0,)]
         return report
     finally:
@@ -130,7 +141,16 @@ def test_sigkill_while_saving_leaves_no_half_record_and_check_fix_cleans_files(d
     assert maintenance.check(con, photos)["orphan_files"] == [] and maintenance.check(con, photos)["ok"]
     con.close()
     assert saved > 0, "the worker never got to save anything before being killed"
-    print(json.dumps({"crash_runs": CRASH_RUNS, "sightings_saved": saved, "orphans_removed": fixed["orphan_files_removed"], "lost": 0}))
+    print(
+        json.dumps(
+            {
+                "crash_runs": CRASH_RUNS,
+                "sightings_saved": saved,
+                "orphans_removed": fixed["orphan_files_removed"],
+                "lost": 0,
+            }
+        )
+    )
 
 
 def test_sigkill_during_a_batch_import_leaves_the_database_consistent(demo_db, tmp_path):
@@ -138,7 +158,9 @@ def test_sigkill_during_a_batch_import_leaves_the_database_consistent(demo_db, t
     folder = tmp_path / "sdcard"
     folder.mkdir()
     for i in range(40):
-        (folder / f"IMG_{i:04d}.jpg").write_bytes(fx.make_jpeg(width=800, height=600, color=(i * 5, 90, 200 - i), noise=True))
+        (folder / f"IMG_{i:04d}.jpg").write_bytes(
+            fx.make_jpeg(width=800, height=600, color=(i * 5, 90, 200 - i), noise=True)
+        )
     for run in range(max(2, CRASH_RUNS // 2)):
         _kill_run(demo_db, photos, "import", seed=100 + run, extra=(str(folder),))
         _assert_consistent(demo_db, photos)
@@ -182,11 +204,21 @@ def test_backup_and_restore_round_trip_counts_and_checksums(demo_db, config, tmp
     con2 = connect(target)
     assert m.row_counts(con2) == counts
     assert maintenance.check(con2, target_photos)["missing_files"] == before["missing_files"] == []
-    new_id = con2.execute("INSERT INTO gardens (slug, name, town, centre_lat, centre_lon) VALUES ('n', 'n', 't', 31, 121) RETURNING id").fetchall()[0][0]
+    new_id = con2.execute(
+        "INSERT INTO gardens (slug, name, town, centre_lat, centre_lon) VALUES ('n', 'n', 't', 31, 121) RETURNING id"
+    ).fetchall()[0][0]
     assert new_id > counts["gardens"]  # sequences were restored too
     con2.close()
-    originals = {p.relative_to(config.photo_root): maintenance.sha256_file(p) for p in config.photo_root.rglob("*") if p.is_file()}
-    restored = {p.relative_to(target_photos): maintenance.sha256_file(p) for p in target_photos.rglob("*") if p.is_file()}
+    originals = {
+        p.relative_to(config.photo_root): maintenance.sha256_file(p)
+        for p in config.photo_root.rglob("*")
+        if p.is_file()
+    }
+    restored = {
+        p.relative_to(target_photos): maintenance.sha256_file(p)
+        for p in target_photos.rglob("*")
+        if p.is_file()
+    }
     assert originals == restored and len(originals) >= 100
 
 
@@ -213,7 +245,11 @@ def test_a_damaged_backup_is_refused_before_anything_is_touched(demo_db, config,
 
 def test_cli_check_prints_json_and_exits_nonzero_on_problems(demo_db, tmp_path):
     photos = tmp_path / "photos"
-    out = subprocess.run([sys.executable, "-m", "habitat", "check", "--db", str(demo_db), "--photos", str(photos)],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "habitat", "check", "--db", str(demo_db), "--photos", str(photos)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     report = json.loads(out.stdout)
     assert out.returncode == 0 and report["ok"] and report["orphan_files"] == []

@@ -20,14 +20,20 @@ from habitat.errors import PermissionDenied
 from habitat.reporting import build_posters, build_report, zone_url
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-NOT_REJECTED = ("Accepted – correct", "Accepted – considered correct", "Unconfirmed – plausible",
-                "Unconfirmed – not reviewed")
+NOT_REJECTED = (
+    "Accepted – correct",
+    "Accepted – considered correct",
+    "Unconfirmed – plausible",
+    "Unconfirmed – not reviewed",
+)
 INJECTED = "<script>alert(1)</script>"
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    return (datetime(year, month, 1, tzinfo=SHANGHAI),
-            datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=SHANGHAI))
+    return (
+        datetime(year, month, 1, tzinfo=SHANGHAI),
+        datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=SHANGHAI),
+    )
 
 
 def scalar(con, sql: str, params=()):
@@ -55,10 +61,24 @@ def run_cli(*args: str):
     return result
 
 
-def write_report(tmp_path, demo_db, *scope: str, year: int, month: int, lang: str = "zh", name="report.html") -> str:
+def write_report(
+    tmp_path, demo_db, *scope: str, year: int, month: int, lang: str = "zh", name="report.html"
+) -> str:
     out = tmp_path / name
-    result = run_cli("report", "--db", demo_db, *scope, "--month", f"{year}-{month:02d}", "--out", out,
-                     "--lang", lang, "--photos", tmp_path / "photos")
+    result = run_cli(
+        "report",
+        "--db",
+        demo_db,
+        *scope,
+        "--month",
+        f"{year}-{month:02d}",
+        "--out",
+        out,
+        "--lang",
+        lang,
+        "--photos",
+        tmp_path / "photos",
+    )
     assert result.exit_code == 0, result.output
     assert out.is_file()
     return out.read_text(encoding="utf-8")
@@ -75,44 +95,85 @@ def section(page: str, ident: str) -> str:
 
 
 def without_plotly_library(page: str) -> str:
-    return re.sub(r'<script type="text/javascript" data-library="plotly">.*?</script>', "", page, count=1, flags=re.DOTALL)
+    return re.sub(
+        r'<script type="text/javascript" data-library="plotly">.*?</script>',
+        "",
+        page,
+        count=1,
+        flags=re.DOTALL,
+    )
 
 
 def expected_figures(con, gid: int | None, start, end) -> dict[str, str]:
     """The headline figures computed independently from the raw tables."""
     where_garden = "(? IS NULL OR garden_id = ?)"
-    records = scalar(con, f"""SELECT count(*) FROM sightings WHERE NOT withdrawn AND {where_garden}
+    records = scalar(
+        con,
+        f"""SELECT count(*) FROM sightings WHERE NOT withdrawn AND {where_garden}
                               AND event_date >= ? AND event_date < ? AND identification_verification_status IN (?, ?, ?, ?)""",
-                     [gid, gid, start, end, *NOT_REJECTED])
-    species = scalar(con, """SELECT count(DISTINCT s.species_id) FROM sightings s JOIN species sp ON sp.id = s.species_id
+        [gid, gid, start, end, *NOT_REJECTED],
+    )
+    species = scalar(
+        con,
+        """SELECT count(DISTINCT s.species_id) FROM sightings s JOIN species sp ON sp.id = s.species_id
                               WHERE NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?) AND s.event_date >= ? AND s.event_date < ?
                                 AND sp.taxon_rank IN ('species', 'subspecies')
                                 AND s.identification_verification_status IN (?, ?, ?, ?)""",
-                     [gid, gid, start, end, *NOT_REJECTED])
-    new_species = scalar(con, """SELECT count(*) FROM (
+        [gid, gid, start, end, *NOT_REJECTED],
+    )
+    new_species = scalar(
+        con,
+        """SELECT count(*) FROM (
                                      SELECT s.species_id, min(s.event_date) AS first FROM sightings s
                                      JOIN species sp ON sp.id = s.species_id
                                      WHERE NOT s.withdrawn AND (? IS NULL OR s.garden_id = ?)
                                        AND sp.taxon_rank IN ('species', 'subspecies')
                                        AND s.identification_verification_status IN (?, ?, ?, ?)
                                      GROUP BY 1) WHERE first >= ? AND first < ?""",
-                         [gid, gid, *NOT_REJECTED, start, end])
-    patrols = scalar(con, f"SELECT count(*) FROM visits WHERE NOT withdrawn AND {where_garden} AND started_at >= ? AND started_at < ?",
-                     [gid, gid, start, end])
-    logs = scalar(con, f"SELECT count(*) FROM task_logs WHERE NOT withdrawn AND {where_garden} AND done_at >= ? AND done_at < ?",
-                  [gid, gid, start, end])
-    patrol_minutes = scalar(con, f"""SELECT coalesce(sum(date_diff('minute', started_at, ended_at)), 0) FROM visits
+        [gid, gid, *NOT_REJECTED, start, end],
+    )
+    patrols = scalar(
+        con,
+        f"SELECT count(*) FROM visits WHERE NOT withdrawn AND {where_garden} AND started_at >= ? AND started_at < ?",
+        [gid, gid, start, end],
+    )
+    logs = scalar(
+        con,
+        f"SELECT count(*) FROM task_logs WHERE NOT withdrawn AND {where_garden} AND done_at >= ? AND done_at < ?",
+        [gid, gid, start, end],
+    )
+    patrol_minutes = scalar(
+        con,
+        f"""SELECT coalesce(sum(date_diff('minute', started_at, ended_at)), 0) FROM visits
                                      WHERE NOT withdrawn AND ended_at IS NOT NULL AND {where_garden}
-                                       AND started_at >= ? AND started_at < ?""", [gid, gid, start, end])
-    task_minutes = scalar(con, f"""SELECT coalesce(sum(minutes), 0) FROM task_logs WHERE NOT withdrawn AND {where_garden}
-                                   AND done_at >= ? AND done_at < ?""", [gid, gid, start, end])
-    event_minutes = scalar(con, """SELECT coalesce(sum(a.minutes), 0) FROM event_attendance a JOIN events e ON e.id = a.event_id
+                                       AND started_at >= ? AND started_at < ?""",
+        [gid, gid, start, end],
+    )
+    task_minutes = scalar(
+        con,
+        f"""SELECT coalesce(sum(minutes), 0) FROM task_logs WHERE NOT withdrawn AND {where_garden}
+                                   AND done_at >= ? AND done_at < ?""",
+        [gid, gid, start, end],
+    )
+    event_minutes = scalar(
+        con,
+        """SELECT coalesce(sum(a.minutes), 0) FROM event_attendance a JOIN events e ON e.id = a.event_id
                                    WHERE a.person_id IS NOT NULL AND a.minutes > 0 AND NOT e.cancelled
                                      AND (? IS NULL OR e.garden_id = ?) AND e.starts_at >= ? AND e.starts_at < ?""",
-                           [gid, gid, start, end])
-    problems = scalar(con, f"SELECT count(*) FROM problems WHERE status = 'open' AND {where_garden}", [gid, gid])
-    return {"records": str(records), "species": str(species), "new_species": str(new_species), "patrols": str(patrols),
-            "upkeep_logs": str(logs), "hours": (patrol_minutes + task_minutes + event_minutes) / 60, "open_problems": str(problems)}
+        [gid, gid, start, end],
+    )
+    problems = scalar(
+        con, f"SELECT count(*) FROM problems WHERE status = 'open' AND {where_garden}", [gid, gid]
+    )
+    return {
+        "records": str(records),
+        "species": str(species),
+        "new_species": str(new_species),
+        "patrols": str(patrols),
+        "upkeep_logs": str(logs),
+        "hours": (patrol_minutes + task_minutes + event_minutes) / 60,
+        "open_problems": str(problems),
+    }
 
 
 def assert_figures(got: dict[str, str], expected: dict[str, object]) -> None:
@@ -124,7 +185,9 @@ def assert_figures(got: dict[str, str], expected: dict[str, object]) -> None:
 # --- the monthly report ---------------------------------------------------------------------------
 
 
-def test_garden_report_from_the_cli_shows_the_garden_month_and_the_figures_counted_from_the_tables(con, demo_db, tmp_path):
+def test_garden_report_from_the_cli_shows_the_garden_month_and_the_figures_counted_from_the_tables(
+    con, demo_db, tmp_path
+):
     year, month = photo_month(con)
     page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month)
     assert "中泾生境花园" in page and f"{year}年{month}月" in page
@@ -162,11 +225,15 @@ def test_the_report_fetches_nothing_and_inlines_plotly_once(con, demo_db, tmp_pa
     page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month)
     assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
     assert not re.search(r"<link\b", page, re.IGNORECASE)
-    assert not re.search(r"<(img|iframe|source|video|audio)[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", page, re.IGNORECASE)
+    assert not re.search(
+        r"<(img|iframe|source|video|audio)[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", page, re.IGNORECASE
+    )
     assert not re.search(r"@import|url\(\s*[\"']?(https?:)?//", page, re.IGNORECASE)
     own_markup = without_plotly_library(page)
     assert not re.search(r"https?://", own_markup)
-    library = re.search(r'<script type="text/javascript" data-library="plotly">(.*?)</script>', page, re.DOTALL)
+    library = re.search(
+        r'<script type="text/javascript" data-library="plotly">(.*?)</script>', page, re.DOTALL
+    )
     assert library and "Plotly" in library.group(1) and len(library.group(1)) > 1_000_000
     assert page.count("* plotly.js v") == 1
     assert own_markup.count("Plotly.newPlot(") == 3  # richness, groups, zone plan
@@ -195,8 +262,14 @@ def test_missing_photo_files_are_skipped(con, demo_db, tmp_path):
 def test_english_report_has_english_headings(con, demo_db, tmp_path):
     year, month = photo_month(con)
     page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month, lang="en")
-    for heading in ("The month at a glance", "Upkeep", "Volunteer hours", "Species recorded this month",
-                    "Biodiversity charts", "Photos of the month"):
+    for heading in (
+        "The month at a glance",
+        "Upkeep",
+        "Volunteer hours",
+        "Species recorded this month",
+        "Biodiversity charts",
+        "Photos of the month",
+    ):
         assert f"<h2>{heading}</h2>" in page
     assert "Zhongjing Habitat Garden" in page and datetime(year, month, 1).strftime("%B") in page
     assert '<html lang="en">' in page and "本月概况" not in page
@@ -206,8 +279,10 @@ def test_text_typed_by_people_is_escaped(con, make_ctx, tmp_path):
     year, month = photo_month(con)
     start, end = month_bounds(year, month)
     gid = garden_id(con)
-    con.execute("UPDATE sightings SET note = ? WHERE garden_id = ? AND event_date >= ? AND event_date < ?",
-                [INJECTED, gid, start, end])
+    con.execute(
+        "UPDATE sightings SET note = ? WHERE garden_id = ? AND event_date >= ? AND event_date < ?",
+        [INJECTED, gid, start, end],
+    )
     con.execute("UPDATE problems SET description = ? WHERE garden_id = ?", [INJECTED, gid])
     con.execute("UPDATE zones SET name = name || ? WHERE garden_id = ?", [INJECTED, gid])
     con.execute("UPDATE people SET display_name = display_name || ?", [INJECTED])
@@ -222,9 +297,13 @@ def test_sensitive_species_are_listed_with_a_badge_but_no_photo(con, make_ctx):
     year, month = photo_month(con)
     start, end = month_bounds(year, month)
     sensitive, name = con.execute(
-        "SELECT id, chinese_name FROM species WHERE sensitive AND taxon_rank = 'species' ORDER BY id LIMIT 1").fetchall()[0]
-    con.execute("""UPDATE sightings SET species_id = ? WHERE garden_id = ? AND event_date >= ? AND event_date < ?
-                     AND id IN (SELECT sighting_id FROM photos)""", [sensitive, garden_id(con), start, end])
+        "SELECT id, chinese_name FROM species WHERE sensitive AND taxon_rank = 'species' ORDER BY id LIMIT 1"
+    ).fetchall()[0]
+    con.execute(
+        """UPDATE sightings SET species_id = ? WHERE garden_id = ? AND event_date >= ? AND event_date < ?
+                     AND id IN (SELECT sighting_id FROM photos)""",
+        [sensitive, garden_id(con), start, end],
+    )
     page = build_report(make_ctx("liuzhuren"), garden_slug="zhongjing", year=year, month=month)
     row = re.search(rf"<tr[^>]*><td>{re.escape(name)}(.*?)</tr>", section(page, "species"))
     assert row and 'class="badge sensitive"' in row.group(1)
@@ -233,7 +312,13 @@ def test_sensitive_species_are_listed_with_a_badge_but_no_photo(con, make_ctx):
 
 def test_progress_is_reported_between_sections(con, make_ctx):
     calls = []
-    build_report(make_ctx("zhanggong"), garden_slug=None, year=2026, month=1, progress=lambda f, label: calls.append((f, label)))
+    build_report(
+        make_ctx("zhanggong"),
+        garden_slug=None,
+        year=2026,
+        month=1,
+        progress=lambda f, label: calls.append((f, label)),
+    )
     fractions = [f for f, _ in calls]
     assert len(calls) >= 5 and fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
     assert all(isinstance(label, str) and label for _, label in calls)
@@ -245,9 +330,22 @@ def test_volunteers_do_not_get_the_report(make_ctx):
 
 
 def test_cli_wants_exactly_one_of_garden_and_town(demo_db, tmp_path):
-    both = run_cli("report", "--db", demo_db, "--garden", "zhongjing", "--town", "--month", "2026-01", "--out", tmp_path / "r.html")
+    both = run_cli(
+        "report",
+        "--db",
+        demo_db,
+        "--garden",
+        "zhongjing",
+        "--town",
+        "--month",
+        "2026-01",
+        "--out",
+        tmp_path / "r.html",
+    )
     neither = run_cli("report", "--db", demo_db, "--month", "2026-01", "--out", tmp_path / "r.html")
-    unknown = run_cli("report", "--db", demo_db, "--garden", "nowhere", "--month", "2026-01", "--out", tmp_path / "r.html")
+    unknown = run_cli(
+        "report", "--db", demo_db, "--garden", "nowhere", "--month", "2026-01", "--out", tmp_path / "r.html"
+    )
     assert both.exit_code == neither.exit_code == unknown.exit_code == 2
     assert "nowhere" in unknown.output and not (tmp_path / "r.html").exists()
 
@@ -259,7 +357,9 @@ def qr_modules(png: bytes, box: int = 16) -> list[list[bool]]:
     """Dark modules read back from the poster's PNG (sampled at each module's centre)."""
     img = Image.open(io.BytesIO(png)).convert("L")
     n = img.size[0] // box
-    return [[img.getpixel((c * box + box // 2, r * box + box // 2)) < 128 for c in range(n)] for r in range(n)]
+    return [
+        [img.getpixel((c * box + box // 2, r * box + box // 2)) < 128 for c in range(n)] for r in range(n)
+    ]
 
 
 def expected_modules(url: str) -> list[list[bool]]:
@@ -274,8 +374,12 @@ def test_posters_one_per_zone_each_with_its_url_and_a_qr_code_that_encodes_it(co
     result = run_cli("posters", "--db", demo_db, "--garden", "zhongjing", "--out", out)
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    codes = [r[0] for r in con.execute("SELECT code FROM zones WHERE garden_id = ? AND active ORDER BY code",
-                                       [garden_id(con)]).fetchall()]
+    codes = [
+        r[0]
+        for r in con.execute(
+            "SELECT code FROM zones WHERE garden_id = ? AND active ORDER BY code", [garden_id(con)]
+        ).fetchall()
+    ]
     images = re.findall(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert page.count('<section class="poster"') == len(codes) == len(images)
     assert page.count("扫码记录你在这里看到的生物") == len(codes) and "中泾生境花园" in page
@@ -309,9 +413,16 @@ def test_a_relabelled_owls_photo_stays_out_of_the_report(con, make_ctx):
     owl = relabel.relabelled_owl(con, make_ctx)
     plain = relabel.log(con, make_ctx, species="麻雀")
     for sighting in (owl, plain):
-        con.execute("INSERT INTO photos (sha256, sighting_id, display_path, thumb_path, uploaded_by, uploaded_at)"
-                    " VALUES (?, ?, 'd.jpg', 't.jpg', 1, now())", [f"relabel{sighting.id}", sighting.id])
+        con.execute(
+            "INSERT INTO photos (sha256, sighting_id, display_path, thumb_path, uploaded_by, uploaded_at)"
+            " VALUES (?, ?, 'd.jpg', 't.jpg', 1, now())",
+            [f"relabel{sighting.id}", sighting.id],
+        )
     when = owl.started.astimezone(SHANGHAI)
     start, end = month_bounds(when.year, when.month)
-    shown = set(report_db.month_photos(con, garden_id(con), start, end, list(NOT_REJECTED), limit=10_000)["sighting_id"])
+    shown = set(
+        report_db.month_photos(con, garden_id(con), start, end, list(NOT_REJECTED), limit=10_000)[
+            "sighting_id"
+        ]
+    )
     assert plain.id in shown and owl.id not in shown

@@ -83,7 +83,9 @@ def _refused(key: str, *args, **kwargs) -> HabitatError:
 def _run_cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GARDEN_")}
     env.update({"GARDEN_LANG": "en", **(env_extra or {})})
-    return subprocess.run([sys.executable, "-m", "habitat", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "habitat", *args], capture_output=True, text=True, cwd=ROOT, env=env
+    )
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -91,9 +93,17 @@ def _run_cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedP
 
 def test_an_absolute_photo_path_is_refused_even_when_signed(backup_dir, tmp_path):
     outside = tmp_path / "outside" / "evil.txt"
-    _add_entry(backup_dir, "photos/" + str(outside), b"written outside the photo folder", tmp_path / "backup.key")
+    _add_entry(
+        backup_dir, "photos/" + str(outside), b"written outside the photo folder", tmp_path / "backup.key"
+    )
     target = tmp_path / "r" / "s" / "new.duckdb"
-    _refused("backup.unsafe_path", backup_dir, target, tmp_path / "r" / "s" / "photos", key_file=tmp_path / "backup.key")
+    _refused(
+        "backup.unsafe_path",
+        backup_dir,
+        target,
+        tmp_path / "r" / "s" / "photos",
+        key_file=tmp_path / "backup.key",
+    )
     assert not outside.exists()
     assert _files_under(tmp_path / "r") == set()  # no database, temp file or photo folder
 
@@ -101,7 +111,13 @@ def test_an_absolute_photo_path_is_refused_even_when_signed(backup_dir, tmp_path
 def test_a_dot_dot_photo_path_is_refused_even_when_signed(backup_dir, tmp_path):
     _add_entry(backup_dir, "photos/../../evil.txt", b"written two folders up", tmp_path / "backup.key")
     photos = tmp_path / "r" / "s" / "photos"
-    _refused("backup.unsafe_path", backup_dir, tmp_path / "r" / "s" / "new.duckdb", photos, key_file=tmp_path / "backup.key")
+    _refused(
+        "backup.unsafe_path",
+        backup_dir,
+        tmp_path / "r" / "s" / "new.duckdb",
+        photos,
+        key_file=tmp_path / "backup.key",
+    )
     assert not (tmp_path / "r" / "evil.txt").exists()
     assert _files_under(tmp_path / "r") == set()
 
@@ -120,7 +136,13 @@ def test_a_dot_dot_photo_path_is_refused_even_when_signed(backup_dir, tmp_path):
 )
 def test_entries_that_are_not_photo_or_table_files_are_refused(backup_dir, tmp_path, rel, key):
     _add_entry(backup_dir, rel, fx.make_jpeg(width=40, height=30), tmp_path / "backup.key")
-    _refused(key, backup_dir, tmp_path / "r" / "new.duckdb", tmp_path / "r" / "photos", key_file=tmp_path / "backup.key")
+    _refused(
+        key,
+        backup_dir,
+        tmp_path / "r" / "new.duckdb",
+        tmp_path / "r" / "photos",
+        key_file=tmp_path / "backup.key",
+    )
     assert _files_under(tmp_path / "r") == set()
 
 
@@ -135,18 +157,32 @@ def test_a_symlink_in_the_backup_is_refused(backup_dir, tmp_path):
     manifest["files"][rel] = _sha(secret)
     _write_manifest(backup_dir, manifest, key_file=tmp_path / "backup.key")
     photos = tmp_path / "r" / "photos"
-    _refused("backup.not_a_plain_file", backup_dir, tmp_path / "r" / "new.duckdb", photos, key_file=tmp_path / "backup.key")
+    _refused(
+        "backup.not_a_plain_file",
+        backup_dir,
+        tmp_path / "r" / "new.duckdb",
+        photos,
+        key_file=tmp_path / "backup.key",
+    )
     assert _files_under(tmp_path / "r") == set()
 
 
 def test_a_file_the_manifest_does_not_list_is_refused_and_its_sql_never_runs(backup_dir, tmp_path):
     pwned = tmp_path / "pwned.csv"
     load_sql = backup_dir / "database" / "load.sql"
-    load_sql.write_text(load_sql.read_text(encoding="utf-8") + f"\nCOPY (SELECT 'x') TO '{pwned}';\n", encoding="utf-8")
+    load_sql.write_text(
+        load_sql.read_text(encoding="utf-8") + f"\nCOPY (SELECT 'x') TO '{pwned}';\n", encoding="utf-8"
+    )
     manifest = _manifest(backup_dir)
     del manifest["files"]["database/load.sql"]  # unlisted, so no checksum covers it
     _write_manifest(backup_dir, manifest, key_file=tmp_path / "backup.key")
-    _refused("backup.unlisted_file", backup_dir, tmp_path / "r" / "new.duckdb", tmp_path / "r" / "photos", key_file=tmp_path / "backup.key")
+    _refused(
+        "backup.unlisted_file",
+        backup_dir,
+        tmp_path / "r" / "new.duckdb",
+        tmp_path / "r" / "photos",
+        key_file=tmp_path / "backup.key",
+    )
     assert not pwned.exists()
     assert _files_under(tmp_path / "r") == set()
 
@@ -154,11 +190,15 @@ def test_a_file_the_manifest_does_not_list_is_refused_and_its_sql_never_runs(bac
 def test_restore_never_runs_sql_found_in_the_backup(backup_dir, tmp_path):
     pwned = tmp_path / "pwned.csv"
     schema_sql = backup_dir / "database" / "schema.sql"
-    schema_sql.write_text(f"COPY (SELECT 'x') TO '{pwned}';\n" + schema_sql.read_text(encoding="utf-8"), encoding="utf-8")
+    schema_sql.write_text(
+        f"COPY (SELECT 'x') TO '{pwned}';\n" + schema_sql.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     manifest = _manifest(backup_dir)
     manifest["files"]["database/schema.sql"] = _sha(schema_sql)
     _write_manifest(backup_dir, manifest, key_file=tmp_path / "backup.key")
-    result = maintenance.restore(backup_dir, tmp_path / "r" / "new.duckdb", tmp_path / "r" / "photos", key_file=tmp_path / "backup.key")
+    result = maintenance.restore(
+        backup_dir, tmp_path / "r" / "new.duckdb", tmp_path / "r" / "photos", key_file=tmp_path / "backup.key"
+    )
     assert not pwned.exists()
     assert result["rows"] == sum(manifest["row_counts"].values())
 
@@ -173,7 +213,13 @@ def test_a_photo_whose_content_is_not_the_picture_its_name_says_is_refused(backu
     manifest = _manifest(backup_dir)
     manifest["files"][rel] = _sha(victim)
     _write_manifest(backup_dir, manifest, key_file=tmp_path / "backup.key")
-    err = _refused("backup.photo_mismatch", backup_dir, tmp_path / "r" / "new.duckdb", tmp_path / "r" / "photos", key_file=tmp_path / "backup.key")
+    err = _refused(
+        "backup.photo_mismatch",
+        backup_dir,
+        tmp_path / "r" / "new.duckdb",
+        tmp_path / "r" / "photos",
+        key_file=tmp_path / "backup.key",
+    )
     assert victim.stem in err.message("en")
     assert _files_under(tmp_path / "r") == set()
 
@@ -185,7 +231,13 @@ def test_a_photo_that_is_not_a_jpeg_is_refused(backup_dir, tmp_path):
     manifest = _manifest(backup_dir)
     manifest["files"][rel] = _sha(victim)
     _write_manifest(backup_dir, manifest, key_file=tmp_path / "backup.key")
-    _refused("backup.photo_mismatch", backup_dir, tmp_path / "r" / "new.duckdb", tmp_path / "r" / "photos", key_file=tmp_path / "backup.key")
+    _refused(
+        "backup.photo_mismatch",
+        backup_dir,
+        tmp_path / "r" / "new.duckdb",
+        tmp_path / "r" / "photos",
+        key_file=tmp_path / "backup.key",
+    )
     assert _files_under(tmp_path / "r") == set()
 
 
@@ -208,14 +260,22 @@ def _promote_wangayi(folder: Path) -> None:
 
 def test_an_edited_people_file_is_refused_without_the_key(backup_dir, tmp_path):
     _promote_wangayi(backup_dir)
-    _refused("backup.signature_mismatch", backup_dir, tmp_path / "r" / "new.duckdb", tmp_path / "r" / "photos", key_file=tmp_path / "backup.key")
+    _refused(
+        "backup.signature_mismatch",
+        backup_dir,
+        tmp_path / "r" / "new.duckdb",
+        tmp_path / "r" / "photos",
+        key_file=tmp_path / "backup.key",
+    )
     assert _files_under(tmp_path / "r") == set()
 
 
 def test_trust_unsigned_restores_the_edited_backup_and_says_it_was_not_verified(backup_dir, tmp_path):
     _promote_wangayi(backup_dir)
     target = tmp_path / "r" / "new.duckdb"
-    result = maintenance.restore(backup_dir, target, tmp_path / "r" / "photos", trust_unsigned=True, key_file=tmp_path / "backup.key")
+    result = maintenance.restore(
+        backup_dir, target, tmp_path / "r" / "photos", trust_unsigned=True, key_file=tmp_path / "backup.key"
+    )
     assert result["signature"] == "unverified"
     con = connect(target)
     assert con.execute("SELECT role FROM people WHERE username = 'wangayi'").fetchall() == [("committee",)]
@@ -239,18 +299,29 @@ def test_cli_refuses_an_edited_backup_and_warns_loudly_with_trust_unsigned(backu
 def test_a_backup_restored_where_no_key_is_found_needs_the_key_or_trust_unsigned(backup_dir, tmp_path):
     elsewhere = tmp_path / "elsewhere" / "new.duckdb"  # no backup.key beside it, no GARDEN_BACKUP_KEY
     _refused("backup.no_key", backup_dir, elsewhere, tmp_path / "elsewhere" / "photos")
-    result = maintenance.restore(backup_dir, elsewhere, tmp_path / "elsewhere" / "photos", key_file=tmp_path / "backup.key")
+    result = maintenance.restore(
+        backup_dir, elsewhere, tmp_path / "elsewhere" / "photos", key_file=tmp_path / "backup.key"
+    )
     assert result["signature"] == "verified"
 
 
 def test_cli_signs_with_garden_backup_key_and_refuses_another_key(demo_db, tmp_path):
     out = tmp_path / "bk"
-    env = {"GARDEN_BACKUP_KEY": "correct horse battery staple 2026", "GARDEN_PHOTOS": str(tmp_path / "photos")}
+    env = {
+        "GARDEN_BACKUP_KEY": "correct horse battery staple 2026",
+        "GARDEN_PHOTOS": str(tmp_path / "photos"),
+    }
     made = _run_cli("backup", "--db", str(demo_db), "--out", str(out), env_extra=env)
     assert made.returncode == 0, made.stderr
     assert not (tmp_path / "backup.key").exists()  # the setting was used; no key file was made
-    wrong = _run_cli("restore", "--from", str(out), "--db", str(tmp_path / "x" / "a.duckdb"),
-                     env_extra={"GARDEN_BACKUP_KEY": "another deployment's secret key"})
+    wrong = _run_cli(
+        "restore",
+        "--from",
+        str(out),
+        "--db",
+        str(tmp_path / "x" / "a.duckdb"),
+        env_extra={"GARDEN_BACKUP_KEY": "another deployment's secret key"},
+    )
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
     right = _run_cli("restore", "--from", str(out), "--db", str(tmp_path / "y" / "a.duckdb"), env_extra=env)
     assert right.returncode == 0, right.stderr
@@ -265,7 +336,9 @@ def test_a_failed_count_check_leaves_the_existing_database_untouched(backup_dir,
     target.parent.mkdir()
     target.write_bytes(empty_db.read_bytes())
     con = connect(target)
-    con.execute("INSERT INTO gardens (slug, name, town, centre_lat, centre_lon) VALUES ('keep', 'keep', 't', 31, 121)")
+    con.execute(
+        "INSERT INTO gardens (slug, name, town, centre_lat, centre_lon) VALUES ('keep', 'keep', 't', 31, 121)"
+    )
     con.close()
     before = _sha(target)
     manifest = _manifest(backup_dir)
@@ -280,28 +353,52 @@ def test_a_failed_count_check_leaves_the_existing_database_untouched(backup_dir,
 def test_a_failed_photo_check_removes_the_new_database_and_photo_folder(backup_dir, tmp_path):
     victim = next((backup_dir / "photos" / "thumb").rglob("*.jpg"))
     victim.write_bytes(b"bit rot")  # checksum no longer matches
-    _refused("backup.corrupt", backup_dir, tmp_path / "r" / "new.duckdb", tmp_path / "r" / "photos", key_file=tmp_path / "backup.key")
+    _refused(
+        "backup.corrupt",
+        backup_dir,
+        tmp_path / "r" / "new.duckdb",
+        tmp_path / "r" / "photos",
+        key_file=tmp_path / "backup.key",
+    )
     assert _files_under(tmp_path / "r") == set()
 
 
 # --- where photos go ------------------------------------------------------------------------------
 
 
-def test_cli_restore_without_photos_writes_beside_the_new_database_not_into_the_live_folder(backup_dir, tmp_path):
+def test_cli_restore_without_photos_writes_beside_the_new_database_not_into_the_live_folder(
+    backup_dir, tmp_path
+):
     live = tmp_path / "live_photos"
     live.mkdir()
     target = tmp_path / "new" / "garden.duckdb"
-    done = _run_cli("restore", "--from", str(backup_dir), "--db", str(target), "--key-file", str(tmp_path / "backup.key"),
-                    env_extra={"GARDEN_PHOTOS": str(live)})
+    done = _run_cli(
+        "restore",
+        "--from",
+        str(backup_dir),
+        "--db",
+        str(target),
+        "--key-file",
+        str(tmp_path / "backup.key"),
+        env_extra={"GARDEN_PHOTOS": str(live)},
+    )
     assert done.returncode == 0, done.stderr
     assert list(live.iterdir()) == []
     restored = tmp_path / "new" / "garden_photos"
     assert json.loads(done.stdout)["photos_dir"] == str(restored)
-    assert len(list(restored.rglob("*.jpg"))) == sum(1 for r in _manifest(backup_dir)["files"] if r.startswith("photos/"))
+    assert len(list(restored.rglob("*.jpg"))) == sum(
+        1 for r in _manifest(backup_dir)["files"] if r.startswith("photos/")
+    )
 
 
 def test_restore_into_a_photo_folder_that_holds_files_needs_force(backup_dir, config, tmp_path):
-    _refused("backup.photos_not_empty", backup_dir, tmp_path / "n" / "new.duckdb", config.photo_root, key_file=tmp_path / "backup.key")
+    _refused(
+        "backup.photos_not_empty",
+        backup_dir,
+        tmp_path / "n" / "new.duckdb",
+        config.photo_root,
+        key_file=tmp_path / "backup.key",
+    )
     assert not (tmp_path / "n").exists()
 
 
@@ -309,13 +406,19 @@ def test_restore_into_a_photo_folder_that_holds_files_needs_force(backup_dir, co
 
 
 def test_backup_files_and_folders_are_readable_by_the_owner_only(backup_dir, tmp_path):
-    modes = {p.relative_to(backup_dir).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in backup_dir.rglob("*")}
+    modes = {
+        p.relative_to(backup_dir).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in backup_dir.rglob("*")
+    }
     assert stat.S_IMODE(backup_dir.stat().st_mode) == 0o700
-    assert {rel: mode for rel, mode in modes.items() if mode != (0o700 if (backup_dir / rel).is_dir() else 0o600)} == {}
+    assert {
+        rel: mode for rel, mode in modes.items() if mode != (0o700 if (backup_dir / rel).is_dir() else 0o600)
+    } == {}
     assert "database/people.parquet" in modes
     key = tmp_path / "backup.key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
-    assert key.read_text(encoding="utf-8").strip() not in (backup_dir / "manifest.sig").read_text(encoding="utf-8")
+    assert key.read_text(encoding="utf-8").strip() not in (backup_dir / "manifest.sig").read_text(
+        encoding="utf-8"
+    )
     assert "backup.key" not in "".join(modes)
 
 
@@ -359,7 +462,10 @@ def test_the_restored_database_carries_the_backups_migrations_and_sequences(back
     assert m.row_counts(con) == _manifest(backup_dir)["row_counts"]
     assert con.execute("SELECT nextval('seq_sightings')").fetchall()[0][0] > top
     con.close()
-    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["new.duckdb", "new_photos"]  # no temp files left
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == [
+        "new.duckdb",
+        "new_photos",
+    ]  # no temp files left
 
 
 # --- what must keep working -----------------------------------------------------------------------------
@@ -376,7 +482,9 @@ def test_rotated_and_large_phone_photos_pass_the_photo_checks(demo_db, config, m
         Upload("tall.jpg", fx.make_jpeg(width=1001, height=3333, orientation=8)),
         Upload("tiny.jpg", fx.make_jpeg(width=120, height=90, orientation=3, color=(9, 9, 9))),
     ]
-    draft = sightings.SightingDraft(garden_id=gid, event_date=ctx.now(), verbatim_identification="phone", note="r")
+    draft = sightings.SightingDraft(
+        garden_id=gid, event_date=ctx.now(), verbatim_identification="phone", note="r"
+    )
     sightings.save_sighting(ctx, draft, uploads)
     out = tmp_path / "bk"
     maintenance.backup(con, config.photo_root, out)

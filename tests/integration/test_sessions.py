@@ -55,7 +55,9 @@ def test_a_deactivated_volunteers_open_tab_is_refused_at_the_next_click(con, con
         MATRIX["log"][0](session_ctx(con, config, tab.session_id), world)
     assert info.value.key == "auth.ended_deactivated"
     assert con.execute("SELECT count(*) FROM sightings").fetchall()[0][0] == before
-    assert con.execute("SELECT revoked_reason FROM sessions WHERE id = ?", [tab.session_id]).fetchall() == [("deactivated",)]
+    assert con.execute("SELECT revoked_reason FROM sessions WHERE id = ?", [tab.session_id]).fetchall() == [
+        ("deactivated",)
+    ]
 
 
 def test_a_demoted_experts_open_tab_can_no_longer_verify(con, config, make_ctx, committee):
@@ -65,12 +67,14 @@ def test_a_demoted_experts_open_tab_can_no_longer_verify(con, config, make_ctx, 
     people.change_role(committee, tab.person.id, "volunteer")
     with pytest.raises(PermissionDenied):
         review.decide(session_ctx(con, config, tab.session_id), record, 1, v.ACCEPTED_CORRECT)
-    assert con.execute("SELECT identification_verification_status FROM sightings WHERE id = ?", [record]).fetchall() == [
-        (v.UNCONFIRMED_NOT_REVIEWED,)
-    ]
+    assert con.execute(
+        "SELECT identification_verification_status FROM sightings WHERE id = ?", [record]
+    ).fetchall() == [(v.UNCONFIRMED_NOT_REVIEWED,)]
 
 
-def test_a_demoted_committee_member_cannot_promote_herself_back_or_demote_the_other(con, config, make_ctx, committee):
+def test_a_demoted_committee_member_cannot_promote_herself_back_or_demote_the_other(
+    con, config, make_ctx, committee
+):
     zhou = sign_in(make_ctx, "zhoujie")
     people.change_role(committee, zhou.person.id, "volunteer")
     her_tab = session_ctx(con, config, zhou.session_id)
@@ -79,7 +83,9 @@ def test_a_demoted_committee_member_cannot_promote_herself_back_or_demote_the_ot
         people.change_role(her_tab, zhou.person.id, "committee")
     with pytest.raises(PermissionDenied):
         people.change_role(her_tab, committee.user.id, "volunteer")
-    roles = dict(con.execute("SELECT username, role FROM people WHERE username IN ('zhoujie', 'liuzhuren')").fetchall())
+    roles = dict(
+        con.execute("SELECT username, role FROM people WHERE username IN ('zhoujie', 'liuzhuren')").fetchall()
+    )
     assert roles == {"zhoujie": "volunteer", "liuzhuren": "committee"}
 
 
@@ -156,8 +162,10 @@ def test_the_last_active_committee_member_can_be_neither_demoted_nor_switched_of
     from habitat.services.context import transaction
 
     people.set_active(committee, person_id(con, "zhoujie"), False)  # liuzhuren is now the only one
-    for change in (lambda: people.change_role(committee, committee.user.id, "volunteer"),
-                   lambda: people.set_active(committee, committee.user.id, False)):
+    for change in (
+        lambda: people.change_role(committee, committee.user.id, "volunteer"),
+        lambda: people.set_active(committee, committee.user.id, False),
+    ):
         with pytest.raises(ValidationError):
             change()
     for stays in (False,):
@@ -195,7 +203,10 @@ def test_two_committee_members_demoting_each_other_at_once_leave_one(demo_db, co
     for _ in range(5):
         con.execute("UPDATE people SET role = 'committee' WHERE id IN (?, ?)", list(ids.values()))
         outcomes.clear()
-        threads = [threading.Thread(target=demote, args=pair) for pair in (("liuzhuren", "zhoujie"), ("zhoujie", "liuzhuren"))]
+        threads = [
+            threading.Thread(target=demote, args=pair)
+            for pair in (("liuzhuren", "zhoujie"), ("zhoujie", "liuzhuren"))
+        ]
         for th in threads:
             th.start()
         for th in threads:
@@ -218,7 +229,9 @@ TRANSITIONS = [
 
 
 @pytest.mark.parametrize("username,old,new,groups", TRANSITIONS)
-def test_the_role_matrix_follows_a_role_changed_after_sign_in(con, config, make_ctx, committee, username, old, new, groups):
+def test_the_role_matrix_follows_a_role_changed_after_sign_in(
+    con, config, make_ctx, committee, username, old, new, groups
+):
     tab = sign_in(make_ctx, username)
     assert tab.person.role == old
     people.change_role(committee, tab.person.id, new, list(groups))
@@ -248,7 +261,9 @@ def test_the_role_matrix_refuses_everything_after_deactivation(con, config, make
 # ------------------------------------------------------------------ sign-in itself
 
 
-def test_unknown_accounts_and_wrong_passwords_get_the_neutral_message_after_the_same_bcrypt_work(con, make_ctx, committee, monkeypatch):
+def test_unknown_accounts_and_wrong_passwords_get_the_neutral_message_after_the_same_bcrypt_work(
+    con, make_ctx, committee, monkeypatch
+):
     import bcrypt
 
     calls = []
@@ -268,20 +283,34 @@ def test_unknown_accounts_and_wrong_passwords_get_the_neutral_message_after_the_
     assert "居委会停用" in info.value.message("zh")
 
 
-@pytest.mark.parametrize("typed", ["Wangayi", "WANGAYI", " wangayi ", "wang\u200bayi", "ｗａｎｇａｙｉ", "Wangayi\ufeff"])
+@pytest.mark.parametrize(
+    "typed", ["Wangayi", "WANGAYI", " wangayi ", "wang\u200bayi", "ｗａｎｇａｙｉ", "Wangayi\ufeff"]
+)
 def test_the_user_name_is_found_however_a_phone_keyboard_typed_it(make_ctx, typed):
     """Phone keyboards capitalise the first letter; IMEs type full-width letters (red team F9)."""
     signed = sign_in(make_ctx, typed)
     assert signed.person.username == "wangayi"
 
 
-def test_a_new_account_is_stored_in_the_normal_form_and_a_name_differing_only_in_case_is_taken(committee, con):
-    new_id = people.create_person(committee, username=" Chen.Ayi ", display_name="陈阿姨", role="volunteer",
-                                  password="lüse-huayuan-2026-qiu")
+def test_a_new_account_is_stored_in_the_normal_form_and_a_name_differing_only_in_case_is_taken(
+    committee, con
+):
+    new_id = people.create_person(
+        committee,
+        username=" Chen.Ayi ",
+        display_name="陈阿姨",
+        role="volunteer",
+        password="lüse-huayuan-2026-qiu",
+    )
     assert con.execute("SELECT username FROM people WHERE id = ?", [new_id]).fetchall() == [("chen.ayi",)]
     with pytest.raises(ValidationError) as info:
-        people.create_person(committee, username="WANGAYI", display_name="王阿姨二号", role="volunteer",
-                             password="lüse-huayuan-2026-qiu")
+        people.create_person(
+            committee,
+            username="WANGAYI",
+            display_name="王阿姨二号",
+            role="volunteer",
+            password="lüse-huayuan-2026-qiu",
+        )
     assert info.value.key == "auth.username_taken"
 
 
@@ -307,7 +336,9 @@ def test_thirty_parallel_wrong_passwords_are_all_counted_and_lock_the_account(de
     for th in threads:
         th.join()
     assert set(results) <= {"auth.bad_credentials", "auth.locked"}, results
-    failures, locked_until = con.execute("SELECT failed_logins, locked_until FROM people WHERE username = 'wangayi'").fetchall()[0]
+    failures, locked_until = con.execute(
+        "SELECT failed_logins, locked_until FROM people WHERE username = 'wangayi'"
+    ).fetchall()[0]
     assert failures == 30
     assert locked_until is not None and locked_until > NOW
     # only the free attempts (and at most the one that set the lock) had their password checked
@@ -333,21 +364,29 @@ def test_the_lock_is_capped_and_guessing_stays_counted_after_many_failures(con, 
     assert auth.lock_minutes(10**6) == auth.MAX_LOCK_MINUTES and auth.lock_minutes(5) == auth.LOCK_MINUTES
 
 
-@pytest.mark.parametrize("password,reason", [
-    ("        ", "auth.password_blank"),
-    ("12345678", "auth.password_common"),
-    ("abcdefgh12", "auth.password_sequence"),
-    ("wangayi1", "auth.password_has_name"),
-    ("woaini1314", None),
-    ("password", None),
-    ("aaaaaaaaaaaa", "auth.password_repeats"),
-    ("short", "auth.password_too_short"),
-])
+@pytest.mark.parametrize(
+    "password,reason",
+    [
+        ("        ", "auth.password_blank"),
+        ("12345678", "auth.password_common"),
+        ("abcdefgh12", "auth.password_sequence"),
+        ("wangayi1", "auth.password_has_name"),
+        ("woaini1314", None),
+        ("password", None),
+        ("aaaaaaaaaaaa", "auth.password_repeats"),
+        ("short", "auth.password_too_short"),
+    ],
+)
 def test_weak_passwords_are_refused_with_a_reason_in_chinese(make_ctx, password, reason):
     ctx = make_ctx("liuzhuren")
     with pytest.raises(ValidationError) as info:
-        people.create_person(ctx, username="laowang", display_name="老王", role="volunteer",
-                           password=password.replace("wangayi", "laowang"))
+        people.create_person(
+            ctx,
+            username="laowang",
+            display_name="老王",
+            role="volunteer",
+            password=password.replace("wangayi", "laowang"),
+        )
     if reason:
         assert info.value.key == reason
     zh = info.value.message("zh")
@@ -355,8 +394,16 @@ def test_weak_passwords_are_refused_with_a_reason_in_chinese(make_ctx, password,
 
 
 def test_a_strong_password_is_accepted(make_ctx):
-    assert people.create_person(make_ctx("liuzhuren"), username="laowang", display_name="老王", role="volunteer",
-                              password="hehua-qingwa-27") > 0
+    assert (
+        people.create_person(
+            make_ctx("liuzhuren"),
+            username="laowang",
+            display_name="老王",
+            role="volunteer",
+            password="hehua-qingwa-27",
+        )
+        > 0
+    )
 
 
 # ------------------------------------------------------------------ lock-out abuse (red team F8)
@@ -367,31 +414,40 @@ def test_a_stranger_failing_on_purpose_does_not_lock_the_owner_out_of_her_own_ph
     device cookie) still gets in with the right password, and the stranger stays locked."""
     first = sign_in(make_ctx, "xiaoming")
     assert first.device_token and con.execute(
-        "SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(first.device_token)]).fetchall() == [(1,)]
+        "SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(first.device_token)]
+    ).fetchall() == [(1,)]
     for _ in range(6):
         with pytest.raises(AuthError):
             sign_in(make_ctx, "xiaoming", "guess-guess-guess")
     with pytest.raises(AuthError) as info:
         sign_in(make_ctx, "xiaoming")  # a new browser, right password: locked
     assert info.value.key == "auth.locked"
-    again = auth.sign_in(make_ctx(None, clock=fixed_clock(NOW)), "xiaoming", "huayuan2026", first.device_token)
+    again = auth.sign_in(
+        make_ctx(None, clock=fixed_clock(NOW)), "xiaoming", "huayuan2026", first.device_token
+    )
     assert again.person.username == "xiaoming" and again.device_token is None  # her phone keeps its cookie
     with pytest.raises(AuthError) as info:
         sign_in(make_ctx, "xiaoming")  # the stranger's side is still locked
     assert info.value.key == "auth.locked"
 
 
-def test_a_known_device_is_trusted_only_up_to_its_own_failure_limit_and_not_after_a_reset(make_ctx, committee, con):
+def test_a_known_device_is_trusted_only_up_to_its_own_failure_limit_and_not_after_a_reset(
+    make_ctx, committee, con
+):
     device = sign_in(make_ctx, "lishushu").device_token
     ctx = make_ctx(None, clock=fixed_clock(NOW))
     for _ in range(auth.DEVICE_MAX_FAILURES):
         with pytest.raises(AuthError) as info:
             auth.sign_in(ctx, "lishushu", "wrong-wrong-wrong", device)
         assert info.value.key == "auth.bad_credentials"
-    assert con.execute("SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(device)]).fetchall() == [(0,)]
+    assert con.execute(
+        "SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(device)]
+    ).fetchall() == [(0,)]
     fresh = sign_in(make_ctx, "zhaoshifu").device_token
     people.reset_password(committee, person_id(con, "zhaoshifu"), "xin-mima-2026-qiutian")
-    assert con.execute("SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(fresh)]).fetchall() == [(0,)]
+    assert con.execute(
+        "SELECT count(*) FROM devices WHERE token_hash = ?", [auth.token_hash(fresh)]
+    ).fetchall() == [(0,)]
 
 
 def test_the_lock_message_does_not_tell_which_names_exist(make_ctx):

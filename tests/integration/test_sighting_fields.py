@@ -81,8 +81,13 @@ def sample(con, f: Field, w: World):
 
 
 def draft_with(con, w: World, f: Field):
-    base = dict(garden_id=w.garden, event_date=NOW - timedelta(hours=1), species_id=w.species,
-                decimal_latitude=w.lat, decimal_longitude=w.lon)
+    base = dict(
+        garden_id=w.garden,
+        event_date=NOW - timedelta(hours=1),
+        species_id=w.species,
+        decimal_latitude=w.lat,
+        decimal_longitude=w.lon,
+    )
     return sightings.SightingDraft(**(base | {f.name: sample(con, f, w)}))
 
 
@@ -99,13 +104,17 @@ def stored_after_an_edit(con, make_ctx, w: World, f: Field):
 
 
 @pytest.mark.parametrize("f", SIGHTING.recorded, ids=lambda f: f.name)
-def test_every_recorded_field_is_inserted_and_kept_through_an_edit_that_does_not_touch_it(con, make_ctx, world, f):
+def test_every_recorded_field_is_inserted_and_kept_through_an_edit_that_does_not_touch_it(
+    con, make_ctx, world, f
+):
     value, edited = stored_after_an_edit(con, make_ctx, world, f)
     assert edited
     assert value == sample(con, f, world)
 
 
-def test_the_survival_check_fails_when_a_field_is_left_out_of_the_edit_rebuild(con, make_ctx, world, monkeypatch):
+def test_the_survival_check_fails_when_a_field_is_left_out_of_the_edit_rebuild(
+    con, make_ctx, world, monkeypatch
+):
     """The old bug class: a field missing from update_sighting's rebuild is reset on every edit."""
     life_stage = SIGHTING.field("life_stage")
     left_out = records.Record("sightings", tuple(f for f in SIGHTING.fields if f.name != "life_stage"))
@@ -128,7 +137,9 @@ def test_every_label_help_error_and_choice_of_a_declared_field_is_in_both_catalo
     for f in SIGHTING.fields:
         keys |= {k for k in (f.label, f.help, f.error) if k}
         if f.label_prefix:
-            keys |= {f.label_prefix + c for c in f.choices} | ({f.label_prefix + f.none_label} if f.none_label else set())
+            keys |= {f.label_prefix + c for c in f.choices} | (
+                {f.label_prefix + f.none_label} if f.none_label else set()
+            )
     for lang in i18n.LANGUAGES:
         assert sorted(k for k in keys if k not in i18n.catalog(lang)) == []
 
@@ -160,7 +171,9 @@ def test_csv_and_darwin_core_archive_carry_every_plain_field_under_its_term(con,
     values["species_id"] = world.species  # an insect, so every field applies
     values["nest_or_den"] = False  # a nest would be generalised; the plain fields are the point here
     saved = sightings.save_sighting(vol, sightings.SightingDraft(**values))
-    occurrence = "urn:uuid:" + str(q(con, "SELECT occurrence_id FROM sightings WHERE id = ?", [saved.id])[0][0])
+    occurrence = "urn:uuid:" + str(
+        q(con, "SELECT occurrence_id FROM sightings WHERE id = ?", [saved.id])[0][0]
+    )
     row = sightings_db.get(con, saved.id)
 
     export_table(con, tmp_path / "s.csv", fmt="csv", status="all")

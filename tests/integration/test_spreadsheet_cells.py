@@ -51,8 +51,14 @@ def people_with_hours(con, committee, make_ctx):
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     task = upkeep.add_task_def(committee, gid, None, "water", "浇水", 1, NOW.date())
     for i, name in enumerate(NAMES):
-        people.create_person(committee, username=f"cell{i}", display_name=name, role="volunteer",
-                             password="huayuan2026", home_garden_id=gid)
+        people.create_person(
+            committee,
+            username=f"cell{i}",
+            display_name=name,
+            role="volunteer",
+            password="huayuan2026",
+            home_garden_id=gid,
+        )
         upkeep.log_task(make_ctx(f"cell{i}", clock=fixed_clock(NOW)), task, minutes=30)
     start, end = dashboard.month_bounds(NOW.year, NOW.month)
     return dashboard.hours(committee, gid, start, end)
@@ -99,11 +105,21 @@ def test_public_csv_quotes_names_that_could_start_a_formula(con, committee, make
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     zone = con.execute("SELECT id FROM zones WHERE garden_id = ? AND code = 'A'", [gid]).fetchall()[0][0]
     zones.update_zone(committee, zone, name="@SUM(1+1)")
-    people.create_person(committee, username="formula", display_name='=HYPERLINK("http://evil.test","点击")',
-                         role="volunteer", password="huayuan2026", home_garden_id=gid)
+    people.create_person(
+        committee,
+        username="formula",
+        display_name='=HYPERLINK("http://evil.test","点击")',
+        role="volunteer",
+        password="huayuan2026",
+        home_garden_id=gid,
+    )
     species = con.execute("SELECT id FROM species WHERE chinese_name = '麻雀'").fetchall()[0][0]
-    saved = sightings.save_sighting(make_ctx("formula", clock=fixed_clock(NOW)), sightings.SightingDraft(
-        garden_id=gid, event_date=NOW, species_id=species, zone_id=zone, individual_count=3))
+    saved = sightings.save_sighting(
+        make_ctx("formula", clock=fixed_clock(NOW)),
+        sightings.SightingDraft(
+            garden_id=gid, event_date=NOW, species_id=species, zone_id=zone, individual_count=3
+        ),
+    )
     review.decide(make_ctx("xuboshi", clock=fixed_clock(NOW)), saved.id, 1, v.ACCEPTED_CORRECT)
 
     export_table(con, tmp_path / "s.csv", fmt="csv")
@@ -119,22 +135,34 @@ def test_public_csv_quotes_names_that_could_start_a_formula(con, committee, make
 
 
 def test_the_quoting_sql_touches_only_text_columns(con, tmp_path):
-    sql = "SELECT ? AS name, -3 AS n, CAST(-1.5 AS DOUBLE) AS x, '-3' AS t, NULL::VARCHAR AS empty, ? AS plain"
+    sql = (
+        "SELECT ? AS name, -3 AS n, CAST(-1.5 AS DOUBLE) AS x, '-3' AS t, NULL::VARCHAR AS empty, ? AS plain"
+    )
     wrapped, params = cells_db.text_cells_quoted(con, sql, ["=1+1", "普通"], cells.FORMULA_STARTS)
     export_db.copy_to(con, wrapped, params, tmp_path / "t.csv", fmt="csv")
     assert read_csv((tmp_path / "t.csv").read_bytes()) == [
-        ["name", "n", "x", "t", "empty", "plain"], ["'=1+1", "-3", "-1.5", "'-3", "", "普通"]]
+        ["name", "n", "x", "t", "empty", "plain"],
+        ["'=1+1", "-3", "-1.5", "'-3", "", "普通"],
+    ]
 
 
 def test_the_darwin_core_archive_keeps_names_verbatim(con, committee, make_ctx, tmp_path):
     """Decision: DwC-A is read by GBIF and scientific software; a quote would be published as data."""
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     name = "=1+1 王"
-    people.create_person(committee, username="verbatim", display_name=name, role="volunteer",
-                         password="huayuan2026", home_garden_id=gid)
+    people.create_person(
+        committee,
+        username="verbatim",
+        display_name=name,
+        role="volunteer",
+        password="huayuan2026",
+        home_garden_id=gid,
+    )
     species = con.execute("SELECT id FROM species WHERE chinese_name = '麻雀'").fetchall()[0][0]
-    sightings.save_sighting(make_ctx("verbatim", clock=fixed_clock(NOW)), sightings.SightingDraft(
-        garden_id=gid, event_date=NOW, species_id=species, individual_count=1))
+    sightings.save_sighting(
+        make_ctx("verbatim", clock=fixed_clock(NOW)),
+        sightings.SightingDraft(garden_id=gid, event_date=NOW, species_id=species, individual_count=1),
+    )
     export_dwca(con, tmp_path / "a.zip", status="all", now=NOW)
     with zipfile.ZipFile(tmp_path / "a.zip") as zf:
         lines = zf.read("occurrence.txt").decode("utf-8").splitlines()

@@ -196,7 +196,8 @@ def test_a_checklist_edit_tells_the_species_listeners_after_its_commit(con, make
     listen(
         "species",
         lambda: names.extend(
-            r[0] for r in other.execute("SELECT chinese_name FROM species WHERE id = ?", [species_id]).fetchall()
+            r[0]
+            for r in other.execute("SELECT chinese_name FROM species WHERE id = ?", [species_id]).fetchall()
         ),
         key="test-species-listener",
     )
@@ -205,6 +206,7 @@ def test_a_checklist_edit_tells_the_species_listeners_after_its_commit(con, make
     with pytest.raises(ValidationError):
         checklist.edit_species(expert, species_id, {"chinese_name": " "})
     assert names == ["白菜粉蝶"], "a refused edit changes nothing and tells nobody"
-    checklist.add_species(expert, {"scientific_name": "Pieris testus", "chinese_name": "测试粉蝶",
-                                   "group_name": "butterfly"})
+    checklist.add_species(
+        expert, {"scientific_name": "Pieris testus", "chinese_name": "测试粉蝶", "group_name": "butterfly"}
+    )
     assert len(names) == 2

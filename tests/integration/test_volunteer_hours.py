@@ -14,7 +14,8 @@ def expected_hours(con, garden_id, start, end) -> float:
     """Independent reference: fetch the raw rows and add them up in Python."""
     minutes = 0.0
     for started, ended, recorder in con.execute(
-        "SELECT started_at, ended_at, recorded_by FROM visits WHERE garden_id = ? AND NOT withdrawn", [garden_id]
+        "SELECT started_at, ended_at, recorded_by FROM visits WHERE garden_id = ? AND NOT withdrawn",
+        [garden_id],
     ).fetchall():
         if ended is not None and recorder is not None and start <= started < end:
             minutes += (ended - started).total_seconds() / 60
@@ -25,14 +26,17 @@ def expected_hours(con, garden_id, start, end) -> float:
             minutes += mins or 0
     for starts_at, mins, person, cancelled in con.execute(
         "SELECT e.starts_at, a.minutes, a.person_id, e.cancelled FROM event_attendance a"
-        " JOIN events e ON e.id = a.event_id WHERE e.garden_id = ?", [garden_id]
+        " JOIN events e ON e.id = a.event_id WHERE e.garden_id = ?",
+        [garden_id],
     ).fetchall():
         if person is not None and (mins or 0) > 0 and not cancelled and start <= starts_at < end:
             minutes += mins
     return minutes / 60.0
 
 
-@pytest.mark.parametrize("when", [datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI), datetime(2026, 6, 15, 12, 0, tzinfo=SHANGHAI)])
+@pytest.mark.parametrize(
+    "when", [datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI), datetime(2026, 6, 15, 12, 0, tzinfo=SHANGHAI)]
+)
 def test_every_page_shows_the_same_volunteer_hours_as_the_raw_rows(con, make_ctx, when):
     committee = make_ctx("liuzhuren", clock=fixed_clock(when))
     start, end = month_bounds(when.year, when.month)
@@ -56,11 +60,24 @@ def test_patrol_time_is_the_recorders_not_multiplied_by_observers(con, make_ctx)
     start, end = month_bounds(2026, 11)
     garden = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     wang = con.execute("SELECT id FROM people WHERE username = 'wangayi'").fetchall()[0][0]
-    before = overview.headlines(make_ctx("liuzhuren", clock=fixed_clock(when))).set_index("id").loc[garden, "hours_month"]
+    before = (
+        overview.headlines(make_ctx("liuzhuren", clock=fixed_clock(when)))
+        .set_index("id")
+        .loc[garden, "hours_month"]
+    )
     con.execute(
         "INSERT INTO visits (garden_id, started_at, ended_at, observers, observer_count, recorded_by, protocol)"
         " VALUES (?, ?, ?, '王阿姨 邻居甲 邻居乙', 3, ?, 'casual')",
-        [garden, datetime(2026, 11, 10, 8, 0, tzinfo=SHANGHAI), datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI), wang],
+        [
+            garden,
+            datetime(2026, 11, 10, 8, 0, tzinfo=SHANGHAI),
+            datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI),
+            wang,
+        ],
     )
-    after = overview.headlines(make_ctx("liuzhuren", clock=fixed_clock(when))).set_index("id").loc[garden, "hours_month"]
+    after = (
+        overview.headlines(make_ctx("liuzhuren", clock=fixed_clock(when)))
+        .set_index("id")
+        .loc[garden, "hours_month"]
+    )
     assert after - before == pytest.approx(1.0, abs=0.051)

@@ -67,12 +67,7 @@ def test_shannon_matches_hand_computation_for_worked_example():
     # H' = -sum p ln p
     #    = 1/2 ln 2 + 1/4 ln 4 + 3/20 ln(20/3) + 2 * 1/20 ln 20
     #    = 0.346574 + 0.346574 + 0.284568 + 0.299573 = 1.277289
-    expected = (
-        0.5 * math.log(2)
-        + 0.25 * math.log(4)
-        + 0.15 * math.log(20 / 3)
-        + 0.1 * math.log(20)
-    )
+    expected = 0.5 * math.log(2) + 0.25 * math.log(4) + 0.15 * math.log(20 / 3) + 0.1 * math.log(20)
     assert shannon(GARDEN) == pytest.approx(expected, rel=1e-12)
     assert shannon(GARDEN) == pytest.approx(1.277289, abs=1e-6)
 
@@ -160,12 +155,7 @@ def test_hill_numbers_match_hand_computation_for_worked_example():
     hill = hill_numbers(GARDEN)
     assert hill["q0"] == 5
     # q1 = exp(H') with H' from the hand computation above
-    h = (
-        0.5 * math.log(2)
-        + 0.25 * math.log(4)
-        + 0.15 * math.log(20 / 3)
-        + 0.1 * math.log(20)
-    )
+    h = 0.5 * math.log(2) + 0.25 * math.log(4) + 0.15 * math.log(20 / 3) + 0.1 * math.log(20)
     assert hill["q1"] == pytest.approx(math.exp(h), rel=1e-12)
     assert hill["q1"] == pytest.approx(3.586900, abs=1e-5)
     # q2 = 1 / 0.34 = 50/17
@@ -285,15 +275,9 @@ def test_chao1_ci_matches_step_by_step_formula_when_all_species_are_singletons()
     # EstimateS 9 Appendix B eq. 7 (also iNEXT ChaoSpecies, f1 > 1 & f2 == 0):
     # var = a F1(F1-1)/2 + a^2 F1 (2F1-1)^2 / 4 - a^2 F1^4 / (4 * estimate)
     a, f1, estimate = 0.75, 4, 8.5
-    variance = (
-        a * f1 * (f1 - 1) / 2
-        + a**2 * f1 * (2 * f1 - 1) ** 2 / 4
-        - a**2 * f1**4 / (4 * estimate)
-    )
+    variance = a * f1 * (f1 - 1) / 2 + a**2 * f1 * (2 * f1 - 1) ** 2 / 4 - a**2 * f1**4 / (4 * estimate)
     assert variance == pytest.approx(4.5 + 27.5625 - 144 / 34, rel=1e-12)
-    assert chao1_ci([1, 1, 1, 1]) == pytest.approx(
-        _lognormal_ci(4, estimate, variance), rel=1e-12
-    )
+    assert chao1_ci([1, 1, 1, 1]) == pytest.approx(_lognormal_ci(4, estimate, variance), rel=1e-12)
 
 
 def test_chao1_ci_without_undetected_species_uses_inext_poisson_bounds():
@@ -342,9 +326,7 @@ def _brute_force_rarefaction(counts, n):
 def test_rarefaction_matches_brute_force_enumeration():
     tiny = [4, 2, 1, 1]  # N = 8
     # n = 3: all C(8,3) = 56 subsamples enumerated
-    assert rarefy(tiny, 3) == pytest.approx(
-        float(_brute_force_rarefaction(tiny, 3)), rel=1e-12
-    )
+    assert rarefy(tiny, 3) == pytest.approx(float(_brute_force_rarefaction(tiny, 3)), rel=1e-12)
     for n in range(9):
         expected = _brute_force_rarefaction(tiny, n) if n else Fraction(0)
         assert rarefy(tiny, n) == pytest.approx(float(expected), rel=1e-12, abs=1e-12)
@@ -363,9 +345,7 @@ def test_rarefaction_log_gamma_agrees_with_exact_binomials_for_large_counts():
     counts = [900, 450, 300, 120, 80, 60, 40, 20, 10, 5, 3, 2, 2, 1, 1, 1]  # N = 1895
     big_n = sum(counts)
     for n in (1, 10, 250, 1000, 1894):
-        exact = sum(
-            1 - Fraction(math.comb(big_n - c, n), math.comb(big_n, n)) for c in counts
-        )
+        exact = sum(1 - Fraction(math.comb(big_n - c, n), math.comb(big_n, n)) for c in counts)
         assert rarefy(counts, n) == pytest.approx(float(exact), rel=1e-9)
 
 
@@ -392,9 +372,7 @@ def test_rarefaction_curve_defaults_to_every_sample_size_for_small_communities()
     curve = rarefaction_curve([4, 2, 1, 1])
     assert [n for n, _ in curve] == list(range(1, 9))
     for n, expected in curve:
-        assert expected == pytest.approx(
-            float(_brute_force_rarefaction([4, 2, 1, 1], n))
-        )
+        assert expected == pytest.approx(float(_brute_force_rarefaction([4, 2, 1, 1], n)))
     assert curve[-1] == (8, 4.0)
 
 
@@ -455,9 +433,7 @@ def test_accumulation_curve_matches_average_over_all_sample_orderings():
             seen |= sample
             totals[k] += len(seen)
     expected = [float(t / len(orders)) for t in totals]
-    assert [v for _, v in accumulation_curve(SURVEYS)] == pytest.approx(
-        expected, rel=1e-12
-    )
+    assert [v for _, v in accumulation_curve(SURVEYS)] == pytest.approx(expected, rel=1e-12)
 
 
 def test_accumulation_curve_hand_values_at_first_and_last_sample():

@@ -23,8 +23,11 @@ def all_error_types():
 
 
 def test_every_error_type_takes_a_quote_rule_for_its_message():
-    missing = [f"{c.__module__}.{c.__name__}" for c in all_error_types()
-               if "quote" not in inspect.signature(c.message).parameters]
+    missing = [
+        f"{c.__module__}.{c.__name__}"
+        for c in all_error_types()
+        if "quote" not in inspect.signature(c.message).parameters
+    ]
     assert missing == []
 
 

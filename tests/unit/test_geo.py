@@ -21,8 +21,12 @@ def test_polygon_built_from_metres_has_the_right_area():
 def test_point_in_zone_and_nearest_zone_with_tolerance():
     a = geo.polygon_from_local_metres(31.2163, 121.3712, [(0, 0), (10, 0), (10, 10), (0, 10)])
     zones = [geo.ZoneShape(1, "A", a)]
-    inside = geo.polygon_from_local_metres(31.2163, 121.3712, [(5, 5), (5.01, 5), (5, 5.01)]).exterior.coords[0]
-    outside = geo.polygon_from_local_metres(31.2163, 121.3712, [(15, 5), (15.01, 5), (15, 5.01)]).exterior.coords[0]
+    inside = geo.polygon_from_local_metres(31.2163, 121.3712, [(5, 5), (5.01, 5), (5, 5.01)]).exterior.coords[
+        0
+    ]
+    outside = geo.polygon_from_local_metres(
+        31.2163, 121.3712, [(15, 5), (15.01, 5), (15, 5.01)]
+    ).exterior.coords[0]
     assert geo.zone_for_point(zones, inside[1], inside[0]).code == "A"
     assert geo.zone_for_point(zones, outside[1], outside[0]) is None
     assert geo.zone_for_point(zones, outside[1], outside[0], tolerance_m=6).code == "A"

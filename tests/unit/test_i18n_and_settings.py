@@ -33,11 +33,17 @@ def test_every_key_used_in_code_exists_in_the_catalogs():
     used = set()
     pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
     key_args = re.compile(r"""(?:Error|Denied|NotFound)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
-    files = list((ROOT / "habitat").rglob("*.py")) + list((ROOT / "pages").glob("*.py")) + [ROOT / "garden_app.py"]
+    files = (
+        list((ROOT / "habitat").rglob("*.py"))
+        + list((ROOT / "pages").glob("*.py"))
+        + [ROOT / "garden_app.py"]
+    )
     for path in files:
         text = path.read_text(encoding="utf-8")
         used |= set(pattern.findall(text)) | set(key_args.findall(text))
-    dynamic_prefixes = {k for k in used if k.endswith(("_", "."))}  # t("group." + name): checked where the names are listed
+    dynamic_prefixes = {
+        k for k in used if k.endswith(("_", "."))
+    }  # t("group." + name): checked where the names are listed
     missing = sorted(k for k in used - dynamic_prefixes if k not in i18n.catalog("zh"))
     assert missing == []
 
@@ -78,7 +84,9 @@ def test_every_value_of_a_translated_vocabulary_has_a_label():
     keys += [f"problem.{k}" for k in community.PROBLEM_KINDS] + [f"verdict.{v}" for v in community.VERDICTS]
     keys += [f"stage.{s}" for s in sightings.LIFE_STAGES] + [f"sex.{s}" for s in sightings.SEXES]
     keys += [f"behavior.{b}" for b in sightings.BEHAVIOURS] + list(STATUS_KEYS.values())
-    keys += [f"export.status_{s}" for s in ("accepted", "all")] + [f"bio.metric_{m}" for m in ("species", "records", "task_logs")]
+    keys += [f"export.status_{s}" for s in ("accepted", "all")] + [
+        f"bio.metric_{m}" for m in ("species", "records", "task_logs")
+    ]
     for lang in ("zh", "en"):
         assert [k for k in keys if k not in i18n.catalog(lang)] == []
 
@@ -93,4 +101,6 @@ def test_the_chinese_texts_avoid_symbols_that_common_fonts_lack():
     for path in sorted((Path(__file__).resolve().parents[2] / "habitat" / "i18n").glob("*/*.json")):
         for key, text in json.loads(path.read_text(encoding="utf-8")).items():
             for char, instead in missing.items():
-                assert char not in text, f"{path.parent.name}/{path.name} {key}: write {instead} instead of {char}"
+                assert char not in text, (
+                    f"{path.parent.name}/{path.name} {key}: write {instead} instead of {char}"
+                )

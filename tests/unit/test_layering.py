@@ -47,8 +47,12 @@ def test_pages_stand_above_the_ui_layer_and_never_reach_the_database_layer():
         tree = ast.parse(p.read_text(encoding="utf-8"))
         modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         modules |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-        modules |= {f"{n.module}.{a.name}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
-                    for a in n.names}
+        modules |= {
+            f"{n.module}.{a.name}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module
+            for a in n.names
+        }
         reached = {m for m in modules if m == "habitat.db" or m.startswith("habitat.db.")}
         if reached:
             offenders[p.name] = sorted(reached)

@@ -11,8 +11,16 @@ from habitat.ui.dash_views import selected_zone_ids
 LAT, LON = 31.2163, 121.3712
 TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
 # Trace types drawn by MapLibre (glyphs and styles from outside servers) or fetching a world topojson
-MAP_TRACES = {"scattermap", "choroplethmap", "densitymap", "scattermapbox", "choroplethmapbox",
-              "densitymapbox", "scattergeo", "choropleth"}
+MAP_TRACES = {
+    "scattermap",
+    "choroplethmap",
+    "densitymap",
+    "scattermapbox",
+    "choroplethmapbox",
+    "densitymapbox",
+    "scattergeo",
+    "choropleth",
+}
 RECTS = {"A": (-19, -10, -7, 2), "B": (-7, -10, 7, 2), "C": (7, -10, 19, 2), "D": (-19, 2, 0, 10)}
 
 
@@ -20,23 +28,36 @@ def _zones(rects=RECTS):
     rows = []
     for i, (code, (x0, y0, x1, y1)) in enumerate(rects.items()):
         poly = geo.polygon_from_local_metres(LAT, LON, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
-        rows.append({"id": 10 + i, "code": code, "name": "区" + code, "geometry": geo.to_geojson(poly), "sightings": i})
+        rows.append(
+            {
+                "id": 10 + i,
+                "code": code,
+                "name": "区" + code,
+                "geometry": geo.to_geojson(poly),
+                "sightings": i,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _point(dx, dy, label="白鹭"):
     """A sighting `dx` m east and `dy` m north of the garden centre, as the pages pass it."""
-    lon, lat = geo.polygon_from_local_metres(LAT, LON, [(dx, dy), (dx + 1, dy), (dx, dy + 1)]).exterior.coords[0]
+    lon, lat = geo.polygon_from_local_metres(
+        LAT, LON, [(dx, dy), (dx + 1, dy), (dx, dy + 1)]
+    ).exterior.coords[0]
     return pd.DataFrame({"lat": [lat], "lon": [lon], "label": [label]})
 
 
 def _gardens():
-    return pd.DataFrame({
-        "name": ["中泾生境花园", "常馨生境花园", "新森生境花园", "乐颐生境花园"],
-        "centre_lat": [31.21630, 31.20790, 31.21420, 31.21050],
-        "centre_lon": [121.37120, 121.35830, 121.35590, 121.36810],
-        "records": [40, 12, 0, 25], "species": [10, 5, 0, 8],
-    })
+    return pd.DataFrame(
+        {
+            "name": ["中泾生境花园", "常馨生境花园", "新森生境花园", "乐颐生境花园"],
+            "centre_lat": [31.21630, 31.20790, 31.21420, 31.21050],
+            "centre_lon": [121.37120, 121.35830, 121.35590, 121.36810],
+            "records": [40, 12, 0, 25],
+            "species": [10, 5, 0, 8],
+        }
+    )
 
 
 def _types(fig):
@@ -93,7 +114,9 @@ def test_each_zone_label_sits_inside_its_own_zone():
 def test_the_label_of_a_u_shaped_zone_stays_inside_it():
     u_shape = [(-10, -10), (10, -10), (10, 10), (6, 10), (6, -6), (-6, -6), (-6, 10), (-10, 10)]
     poly = geo.polygon_from_local_metres(LAT, LON, u_shape)
-    zones = pd.DataFrame([{"id": 1, "code": "U", "name": "U", "geometry": geo.to_geojson(poly), "sightings": 1}])
+    zones = pd.DataFrame(
+        [{"id": 1, "code": "U", "name": "U", "geometry": geo.to_geojson(poly), "sightings": 1}]
+    )
     fig = garden_plan(zones, LAT, LON)
     hits, [fill] = _zone_hits(fig), _zone_fills(fig)
     assert not _polygon(fill).contains(_polygon(fill).centroid)  # the centroid is in the U's gap
@@ -102,7 +125,10 @@ def test_the_label_of_a_u_shaped_zone_stays_inside_it():
 
 def test_the_offline_plan_draws_zones_true_to_size_in_metres():
     fills = _zone_fills(garden_plan(_zones(), LAT, LON))
-    sizes = [(_polygon(f).bounds[2] - _polygon(f).bounds[0], _polygon(f).bounds[3] - _polygon(f).bounds[1]) for f in fills]
+    sizes = [
+        (_polygon(f).bounds[2] - _polygon(f).bounds[0], _polygon(f).bounds[3] - _polygon(f).bounds[1])
+        for f in fills
+    ]
     for (w, h), (x0, y0, x1, y1) in zip(sizes, RECTS.values()):
         assert abs(w - (x1 - x0)) < 0.05 and abs(h - (y1 - y0)) < 0.05
 
@@ -117,7 +143,9 @@ def test_the_plan_view_contains_every_zone_with_a_margin():
     margin = 0.04 * (right - left)
     assert x0 <= left - margin and x1 >= right + margin and y0 <= bottom - margin and y1 >= top + margin
     assert (x1 - x0) <= 1.5 * (right - left)  # and not so far out that the garden looks tiny
-    assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange  # a drag scrolls the page, not the plan
+    assert (
+        fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange
+    )  # a drag scrolls the page, not the plan
 
 
 def test_a_sighting_is_drawn_inside_its_zone_and_inside_the_view():
@@ -141,10 +169,15 @@ def test_zone_colours_follow_the_value_and_hover_names_code_name_and_value():
     fig = garden_plan(_zones(), LAT, LON, value_label="近30天记录")
     hits = _zone_hits(fig)
     fills = [f.fillcolor for f in _zone_fills(fig)]
-    brightness = [sum(int(c) for c in f[f.index("(") + 1:-1].split(",")[:3]) for f in fills]
+    brightness = [sum(int(c) for c in f[f.index("(") + 1 : -1].split(",")[:3]) for f in fills]
     assert brightness == sorted(brightness, reverse=True) and brightness[0] > brightness[-1]  # more = darker
     assert "近30天记录" in hits.hovertemplate
-    assert [list(row[1:]) for row in hits.customdata] == [["A", "区A", "0"], ["B", "区B", "1"], ["C", "区C", "2"], ["D", "区D", "3"]]
+    assert [list(row[1:]) for row in hits.customdata] == [
+        ["A", "区A", "0"],
+        ["B", "区B", "1"],
+        ["C", "区C", "2"],
+        ["D", "区D", "3"],
+    ]
     for field in ("customdata[1]", "customdata[2]", "customdata[3]"):
         assert field in hits.hovertemplate
 
@@ -178,8 +211,12 @@ def _streamlit_event(fig, picks):
     points = []
     for curve, index in picks:
         trace = spec["data"][curve]
-        point = {"curve_number": curve, "point_number": index, "point_index": index,
-                 "x": trace["x"][index] if isinstance(trace.get("x"), list) else None}
+        point = {
+            "curve_number": curve,
+            "point_number": index,
+            "point_index": index,
+            "x": trace["x"][index] if isinstance(trace.get("x"), list) else None,
+        }
         if "customdata" in trace:
             point["customdata"] = trace["customdata"][index]
         if "locations" in trace:
@@ -227,7 +264,12 @@ def test_a_garden_without_zones_still_draws_an_empty_plan_round_its_centre():
 
 def test_the_offline_town_map_has_no_map_trace_and_labels_every_garden():
     gardens = _gardens()
-    fig = town_map(gardens, size_column="records", size_label="记录", hover_columns={"records": "记录", "species": "物种"})
+    fig = town_map(
+        gardens,
+        size_column="records",
+        size_label="记录",
+        hover_columns={"records": "记录", "species": "物种"},
+    )
     assert set(_types(fig)) == {"scatter"} and "http" not in fig.to_json()
     [trace] = fig.data
     assert list(trace.text) == list(gardens["name"])
@@ -254,7 +296,12 @@ def test_the_town_map_view_holds_every_garden_with_room_for_markers_and_labels()
 def test_long_english_names_get_more_room_at_the_sides():
     gardens = _gardens()
     short = town_map(gardens, size_column="records", size_label="r")
-    gardens["name"] = ["Zhongjing Habitat Garden", "Changxin Habitat Garden", "Xinsen Habitat Garden", "Leyi Habitat Garden"]
+    gardens["name"] = [
+        "Zhongjing Habitat Garden",
+        "Changxin Habitat Garden",
+        "Xinsen Habitat Garden",
+        "Leyi Habitat Garden",
+    ]
     long = town_map(gardens, size_column="records", size_label="r")
     (s0, s1), _ = _ranges(short)
     (l0, l1), _ = _ranges(long)
@@ -291,7 +338,7 @@ def test_with_a_tile_url_the_plan_is_a_map_on_that_tile_layer():
     view = fig.layout.map
     assert [layer.source for layer in view.layers] == [(TILES,)]
     assert abs(view.center.lat - LAT) < 1e-4 and abs(view.center.lon - LON) < 1e-4
-    metres_per_px = 78271.517 * math.cos(math.radians(31.2)) / 2 ** view.zoom
+    metres_per_px = 78271.517 * math.cos(math.radians(31.2)) / 2**view.zoom
     assert 38 * 1.2 <= metres_per_px * 360 <= 38 * 2.5  # 38 m wide garden fills a phone-width chart
 
 
@@ -299,12 +346,20 @@ def test_with_a_tile_url_the_town_map_fits_every_garden_in_a_phone_width():
     gardens = _gardens()
     fig = town_map(gardens, size_column="records", size_label="记录", tile_url=TILES)
     assert _types(fig) == ["scattermap"]
-    metres_per_px = 78271.517 * math.cos(math.radians(31.2)) / 2 ** fig.layout.map.zoom
+    metres_per_px = 78271.517 * math.cos(math.radians(31.2)) / 2**fig.layout.map.zoom
     spread_m = (gardens["centre_lon"].max() - gardens["centre_lon"].min()) * 95_000
     assert metres_per_px * 340 >= spread_m * 1.2  # the whole town across a 390 px phone
 
 
 def test_fit_view_of_a_bigger_area_zooms_out():
     small = [json.loads(g) for g in _zones()["geometry"]]
-    big = [{"geometry": {"coordinates": [[[121.30, 31.20], [121.40, 31.20], [121.40, 31.25], [121.30, 31.25], [121.30, 31.20]]]}}]
+    big = [
+        {
+            "geometry": {
+                "coordinates": [
+                    [[121.30, 31.20], [121.40, 31.20], [121.40, 31.25], [121.30, 31.25], [121.30, 31.20]]
+                ]
+            }
+        }
+    ]
     assert fit_view(big, 420)[2] < fit_view([{"geometry": g} for g in small], 420)[2]

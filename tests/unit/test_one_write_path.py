@@ -38,7 +38,12 @@ def raw_transaction_statements(path: Path, root: Path = ROOT) -> list[str]:
 
 
 def test_no_module_but_the_unit_of_work_begins_commits_or_rolls_back():
-    found = [s for p in sorted((ROOT / "habitat").rglob("*.py")) if p != UNIT for s in raw_transaction_statements(p)]
+    found = [
+        s
+        for p in sorted((ROOT / "habitat").rglob("*.py"))
+        if p != UNIT
+        for s in raw_transaction_statements(p)
+    ]
     assert found == [], "use habitat.db.unit.unit_of_work (services: transaction(ctx)) instead"
 
 
@@ -59,5 +64,6 @@ def test_the_guard_sees_a_raw_begin(tmp_path):
         'def g(path):\n    import sqlite3\n    sqlite3.connect(path).execute("BEGIN")\n'
     )
     assert [s.split(": ", 1)[1] for s in raw_transaction_statements(sample, tmp_path)] == [
-        "'BEGIN TRANSACTION'", "'commit'"
+        "'BEGIN TRANSACTION'",
+        "'commit'",
     ]

@@ -536,8 +536,9 @@ def test_naive_ingest_writes_the_same_layout(tmp_path):
 # ----------------------------------------------------------------------------------------------
 # messages and module hygiene
 
-_SOURCE = "\n".join(path.read_text(encoding="utf-8")
-                    for path in sorted((REPO / "habitat" / "photos").glob("*.py")))
+_SOURCE = "\n".join(
+    path.read_text(encoding="utf-8") for path in sorted((REPO / "habitat" / "photos").glob("*.py"))
+)
 _KEYS_IN_SOURCE = sorted(set(re.findall(r'"(photo\.[a-z_]+)"', _SOURCE)))
 
 
@@ -624,12 +625,15 @@ def test_every_image_mode_pillow_opens_becomes_an_rgb_image_a_jpeg_can_hold(mode
         assert max(abs(r - grey), abs(g - grey), abs(b - grey)) <= 2, (r, g, b)
 
 
-@pytest.mark.parametrize(("mode", "values", "grey"), [
-    ("I", (0, 200), 200),  # 8-bit values in a 32-bit image are kept, not darkened to black
-    ("I", (-5000, 95000), 255),  # a range nobody names is stretched to 0..255
-    ("F", (0.0, 255.0), 255),
-    ("F", (-1.0, 3.0), 255),
-])
+@pytest.mark.parametrize(
+    ("mode", "values", "grey"),
+    [
+        ("I", (0, 200), 200),  # 8-bit values in a 32-bit image are kept, not darkened to black
+        ("I", (-5000, 95000), 255),  # a range nobody names is stretched to 0..255
+        ("F", (0.0, 255.0), 255),
+        ("F", (-1.0, 3.0), 255),
+    ],
+)
 def test_wide_integer_and_float_images_are_scaled_by_their_range(mode, values, grey):
     img = Image.new(mode, (2, 1))
     img.putpixel((0, 0), values[0])
@@ -692,12 +696,15 @@ def test_preview_refuses_what_an_upload_would_refuse_with_the_same_key(name):
     assert err.value.key == key
 
 
-@pytest.mark.parametrize("data", [
-    fx.make_svg(),
-    b"\xef\xbb\xbf  <svg xmlns='http://www.w3.org/2000/svg'><circle r='4'/></svg>",
-    b"<!-- drawn in Inkscape -->\n<svg width='4' height='4'></svg>",
-    b'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n<svg></svg>',
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        fx.make_svg(),
+        b"\xef\xbb\xbf  <svg xmlns='http://www.w3.org/2000/svg'><circle r='4'/></svg>",
+        b"<!-- drawn in Inkscape -->\n<svg width='4' height='4'></svg>",
+        b'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n<svg></svg>',
+    ],
+)
 def test_an_svg_drawing_is_refused_as_an_unsupported_format_named_svg(data):
     with pytest.raises(PhotoError) as err:
         inspect_photo(data)
@@ -733,17 +740,20 @@ def test_progressive_jpeg_is_read_with_its_exif(tmp_path):
 NOW_SH = datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
 
 
-@pytest.mark.parametrize(("taken", "expected", "warning"), [
-    (None, None, None),
-    (NOW_SH - timedelta(hours=3), NOW_SH - timedelta(hours=3), None),
-    (NOW_SH + timedelta(minutes=5), NOW_SH, None),  # a clock a little ahead: taken now
-    (NOW_SH + timedelta(days=1), None, "photo.warn_time_future"),
-    (datetime(2099, 1, 1, 12, 0, tzinfo=SHANGHAI), None, "photo.warn_time_future"),
-    (datetime(1989, 12, 31, 23, 0, tzinfo=SHANGHAI), None, "photo.warn_time_ancient"),
-    (datetime(1900, 1, 1, tzinfo=SHANGHAI), None, "photo.warn_time_ancient"),
-    (datetime(1, 1, 1, tzinfo=timezone.utc), None, "photo.warn_time_ancient"),
-    (datetime(2018, 6, 1, tzinfo=SHANGHAI), datetime(2018, 6, 1, tzinfo=SHANGHAI), None),
-])
+@pytest.mark.parametrize(
+    ("taken", "expected", "warning"),
+    [
+        (None, None, None),
+        (NOW_SH - timedelta(hours=3), NOW_SH - timedelta(hours=3), None),
+        (NOW_SH + timedelta(minutes=5), NOW_SH, None),  # a clock a little ahead: taken now
+        (NOW_SH + timedelta(days=1), None, "photo.warn_time_future"),
+        (datetime(2099, 1, 1, 12, 0, tzinfo=SHANGHAI), None, "photo.warn_time_future"),
+        (datetime(1989, 12, 31, 23, 0, tzinfo=SHANGHAI), None, "photo.warn_time_ancient"),
+        (datetime(1900, 1, 1, tzinfo=SHANGHAI), None, "photo.warn_time_ancient"),
+        (datetime(1, 1, 1, tzinfo=timezone.utc), None, "photo.warn_time_ancient"),
+        (datetime(2018, 6, 1, tzinfo=SHANGHAI), datetime(2018, 6, 1, tzinfo=SHANGHAI), None),
+    ],
+)
 def test_a_photo_time_in_the_future_or_before_1990_is_not_used(taken, expected, warning):
     assert photos.plausible_taken_at(taken, NOW_SH) == (expected, warning)
 

@@ -22,17 +22,23 @@ def test_an_owl_voted_into_a_sparrow_without_an_expert_stays_generalised():
 def test_an_expert_accepting_the_sparrow_after_the_owl_proposal_lifts_it():
     history = proposals((OWL, 0), (SPARROW, 1), (SPARROW, 10))
     accepted = expert_acceptance(ACCEPTED_CORRECT, 7, T + timedelta(minutes=10))
-    assert not must_generalise(nest_or_den=False, current_sensitive=False, proposals=history, accepted_at=accepted)
+    assert not must_generalise(
+        nest_or_den=False, current_sensitive=False, proposals=history, accepted_at=accepted
+    )
 
 
 def test_an_owl_proposed_after_the_experts_acceptance_brings_it_back():
     history = proposals((OWL, 0), (SPARROW, 10), (OWL, 20))
-    assert must_generalise(nest_or_den=False, current_sensitive=False, proposals=history, accepted_at=T + timedelta(minutes=10))
+    assert must_generalise(
+        nest_or_den=False, current_sensitive=False, proposals=history, accepted_at=T + timedelta(minutes=10)
+    )
 
 
 def test_a_proposal_at_the_very_instant_of_acceptance_counts_as_after_it():
     history = proposals((OWL, 10))
-    assert must_generalise(nest_or_den=False, current_sensitive=False, proposals=history, accepted_at=T + timedelta(minutes=10))
+    assert must_generalise(
+        nest_or_den=False, current_sensitive=False, proposals=history, accepted_at=T + timedelta(minutes=10)
+    )
 
 
 def test_only_a_persons_acceptance_counts_not_the_machine_nor_plausible():
@@ -49,4 +55,6 @@ def test_nests_and_sensitive_current_taxa_are_generalised_whatever_an_expert_dec
 
 
 def test_a_plain_record_never_proposed_as_sensitive_is_exact():
-    assert not must_generalise(nest_or_den=False, current_sensitive=False, proposals=proposals((SPARROW, 0)), accepted_at=None)
+    assert not must_generalise(
+        nest_or_den=False, current_sensitive=False, proposals=proposals((SPARROW, 0)), accepted_at=None
+    )

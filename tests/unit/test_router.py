@@ -8,8 +8,14 @@ def _literal(name):
     tree = ast.parse((ROOT / "garden_app.py").read_text(encoding="utf-8"))
     env = {}
     for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) and node.targets[0].id in ("ALL", name):
-            env[node.targets[0].id] = eval(compile(ast.Expression(node.value), "garden_app.py", "eval"), {}, dict(env))  # noqa: S307 - our own literals
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in ("ALL", name)
+        ):
+            env[node.targets[0].id] = eval(
+                compile(ast.Expression(node.value), "garden_app.py", "eval"), {}, dict(env)
+            )  # noqa: S307 - our own literals
     return env[name]
 
 

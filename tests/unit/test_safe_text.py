@@ -91,11 +91,24 @@ def test_error_messages_escape_their_parameters_only():
 
 
 def test_chart_text_writes_html_as_entities():
-    assert chart_text('<a href="http://evil.test">x</a> & y') == '&lt;a href="http://evil.test"&gt;x&lt;/a&gt; &amp; y'
+    assert (
+        chart_text('<a href="http://evil.test">x</a> & y')
+        == '&lt;a href="http://evil.test"&gt;x&lt;/a&gt; &amp; y'
+    )
 
 
-@pytest.mark.parametrize("address", ["http://evil.test/a", "HTTPS://evil.test", "www.evil.test", "ftp://x.cn/f",
-                                     "someone@evil.test", "javascript:/alert", "见 http://evil.test 官网"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://evil.test/a",
+        "HTTPS://evil.test",
+        "www.evil.test",
+        "ftp://x.cn/f",
+        "someone@evil.test",
+        "javascript:/alert",
+        "见 http://evil.test 官网",
+    ],
+)
 def test_bare_addresses_do_not_become_links(address):
     """GitHub-flavoured Markdown (Streamlit's renderer) links bare addresses even when escaped."""
     source = md_escape(address).replace("\\", "")

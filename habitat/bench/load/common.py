@@ -11,9 +11,15 @@ from habitat import i18n
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [  # as tests/browser/conftest.py
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 SERVER_CORE, CLIENT_CORE = 0, 1
 LANG = "zh"
@@ -32,9 +38,16 @@ TARGETS = {  # per N: what must hold (lost writes must be 0 at every N)
 }
 # Who opens a session, in order: N sessions take the first N (cycling; two tabs may share an account).
 ROSTER = (
-    ("volunteer", "wangayi"), ("expert", "zhanggong"), ("committee", "liuzhuren"),
-    ("volunteer", "lishushu"), ("volunteer", "zhaoshifu"), ("expert", "chenlaoshi"),
-    ("volunteer", "sunayi"), ("committee", "zhoujie"), ("volunteer", "xiaoming"), ("expert", "xuboshi"),
+    ("volunteer", "wangayi"),
+    ("expert", "zhanggong"),
+    ("committee", "liuzhuren"),
+    ("volunteer", "lishushu"),
+    ("volunteer", "zhaoshifu"),
+    ("expert", "chenlaoshi"),
+    ("volunteer", "sunayi"),
+    ("committee", "zhoujie"),
+    ("volunteer", "xiaoming"),
+    ("expert", "xuboshi"),
 )
 SPECIES = (("cfd", "菜粉蝶"), ("麻雀", "麻雀"), ("桂花", "桂花"), ("乌鸫", "乌鸫"), ("白头鹎", "白头鹎"))
 SERVER_LOG_ERROR = re.compile(r"Traceback|Error|Exception")
@@ -83,5 +96,9 @@ def summary(values: list[float]) -> dict[str, Any]:
     def r(x):
         return None if x is None else round(x, 1)
 
-    return {"n": len(values), "p50_ms": r(percentile(values, 0.5)), "p95_ms": r(percentile(values, 0.95)),
-            "max_ms": r(max(values) if values else None)}
+    return {
+        "n": len(values),
+        "p50_ms": r(percentile(values, 0.5)),
+        "p95_ms": r(percentile(values, 0.95)),
+        "max_ms": r(max(values) if values else None),
+    }

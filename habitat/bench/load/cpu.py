@@ -21,7 +21,7 @@ def _stat(pid: int) -> tuple[int, float] | None:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = raw[raw.rindex(")") + 2:].split()
+    fields = raw[raw.rindex(")") + 2 :].split()
     utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
     return int(fields[1]), (utime + stime + cutime + cstime) / CLK_TCK
 
@@ -121,7 +121,11 @@ def allowed_cpus(pid: int) -> str | None:
 
 
 def can_pin() -> bool:
-    return (os.cpu_count() or 1) >= 2 and shutil.which("taskset") is not None and hasattr(os, "sched_setaffinity")
+    return (
+        (os.cpu_count() or 1) >= 2
+        and shutil.which("taskset") is not None
+        and hasattr(os, "sched_setaffinity")
+    )
 
 
 class CpuSampler:
@@ -139,8 +143,14 @@ class CpuSampler:
         first = not self.samples
         self.server_wait.update(schedstat(server), first)
         self.client_wait.update(schedstat(client), first)
-        self.samples.append((time.monotonic(), sum(table[p][1] for p in server), sum(table[p][1] for p in client),
-                             core_busy()))
+        self.samples.append(
+            (
+                time.monotonic(),
+                sum(table[p][1] for p in server),
+                sum(table[p][1] for p in client),
+                core_busy(),
+            )
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         self.sample()
@@ -162,7 +172,11 @@ class CpuSampler:
             if j is None:
                 break
             peak = max(peak, (self.samples[j][1] - sa) / (self.samples[j][0] - ta))
-        cores = {name: round((k1[name][0] - k0[name][0]) / max(1, k1[name][1] - k0[name][1]), 3) for name in k1 if name in k0}
+        cores = {
+            name: round((k1[name][0] - k0[name][0]) / max(1, k1[name][1] - k0[name][1]), 3)
+            for name in k1
+            if name in k0
+        }
         return {
             "wall_s": round(wall, 1),
             "server_cpu_s": round(s1 - s0, 1),

@@ -147,9 +147,20 @@ class Session:
 class Driver:
     """Plays one session's script in one browser context."""
 
-    def __init__(self, session: Session, page, *, url: str, t0: float, deadline: float | None,
-                 pace: tuple[float, float], step_timeout_s: float, photos: PhotoBox, rng: random.Random,
-                 server_pid: int | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        page,
+        *,
+        url: str,
+        t0: float,
+        deadline: float | None,
+        pace: tuple[float, float],
+        step_timeout_s: float,
+        photos: PhotoBox,
+        rng: random.Random,
+        server_pid: int | None = None,
+    ) -> None:
         self.s, self.page, self.url, self.t0, self.deadline = session, page, url, t0, deadline
         self.server_pid = server_pid
         self.pace, self.timeout_ms, self.photos, self.rng = pace, step_timeout_s * 1000, photos, rng
@@ -184,14 +195,26 @@ class Driver:
             kind = "timeout" if "Timeout" in type(err).__name__ or "Timeout" in str(err)[:200] else "failed"
             result, ended = {"outcome": kind, "text": str(err).splitlines()[0][:200]}, time.monotonic()
             try:  # what the page showed when the step gave up
-                result["text"] += " | " + json.dumps(await self.page.evaluate(DIAG_JS, c0), ensure_ascii=False)
+                result["text"] += " | " + json.dumps(
+                    await self.page.evaluate(DIAG_JS, c0), ensure_ascii=False
+                )
             except PlaywrightError:
                 pass
         ms = (ended - started) * 1000
         cpu1 = own_cpu(self.server_pid)
         cpu_ms = None if cpu0 is None or cpu1 is None else round((cpu1 - cpu0) * 1000, 1)
-        self.s.steps.append(Step(self.s.index, action, round(started - self.t0, 2), round(ms, 1),
-                                 result["outcome"], (result.get("text") or "")[:1200], cpu_ms, self.phase))
+        self.s.steps.append(
+            Step(
+                self.s.index,
+                action,
+                round(started - self.t0, 2),
+                round(ms, 1),
+                result["outcome"],
+                (result.get("text") or "")[:1200],
+                cpu_ms,
+                self.phase,
+            )
+        )
         return result
 
     async def _until_done(self, arg: dict, started: float) -> tuple[dict, float]:
@@ -199,11 +222,16 @@ class Driver:
         sign-in runs the script twice (st.rerun). If it was not, wait again; that time counts."""
         for _ in range(SETTLE_ROUNDS):
             remaining = self.timeout_ms - (time.monotonic() - started) * 1000
-            handle = await self.page.wait_for_function(DONE_JS, arg=arg, polling=POLL_MS, timeout=max(1.0, remaining))
+            handle = await self.page.wait_for_function(
+                DONE_JS, arg=arg, polling=POLL_MS, timeout=max(1.0, remaining)
+            )
             result, ended = await handle.json_value(), time.monotonic()
             seen = await self.page.evaluate(CHANGES_JS)
             await asyncio.sleep(SETTLE_S)
-            if await self.page.evaluate(CHANGES_JS) == seen and await self.page.evaluate(DONE_JS, arg) is not None:
+            if (
+                await self.page.evaluate(CHANGES_JS) == seen
+                and await self.page.evaluate(DONE_JS, arg) is not None
+            ):
                 return result, ended
         return result, ended
 
@@ -219,19 +247,26 @@ class Driver:
 
     def _landing(self) -> list[dict]:
         greeting = pattern("home.greeting")
-        return [{"name": "ok", "title": greeting, "selector": '[data-testid="stSidebarNavLink"]'},
-                {"name": "form", "selector": '[data-testid="stForm"] input[type="password"]'}]
+        return [
+            {"name": "ok", "title": greeting, "selector": '[data-testid="stSidebarNavLink"]'},
+            {"name": "form", "selector": '[data-testid="stForm"] input[type="password"]'},
+        ]
 
     async def nav(self, action: str, title_key: str, alts: list[dict]) -> dict:
-        link = self.page.get_by_test_id("stSidebar").get_by_test_id("stSidebarNavLink").filter(
-            has=self.page.get_by_text(tr(title_key), exact=True))
+        link = (
+            self.page.get_by_test_id("stSidebar")
+            .get_by_test_id("stSidebarNavLink")
+            .filter(has=self.page.get_by_text(tr(title_key), exact=True))
+        )
         return await self.step(action, lambda: link.first.click(), alts)
 
     # ---- the scripts
 
     async def run(self) -> None:
         """The role's script, over and over, until the deadline."""
-        script = {"volunteer": self.volunteer, "expert": self.expert, "committee": self.committee}[self.s.role]
+        script = {"volunteer": self.volunteer, "expert": self.expert, "committee": self.committee}[
+            self.s.role
+        ]
         while True:
             self.cycle += 1
             try:
@@ -239,8 +274,18 @@ class Driver:
             except _Done:
                 return
             except PlaywrightError as err:  # outside a timed step (e.g. reading the page during a reload)
-                self.s.steps.append(Step(self.s.index, "script", round(time.monotonic() - self.t0, 2), 0.0,
-                                         "failed", str(err).splitlines()[0][:300], None, self.phase))
+                self.s.steps.append(
+                    Step(
+                        self.s.index,
+                        "script",
+                        round(time.monotonic() - self.t0, 2),
+                        0.0,
+                        "failed",
+                        str(err).splitlines()[0][:300],
+                        None,
+                        self.phase,
+                    )
+                )
                 try:
                     await self.recover()
                 except _Done:
@@ -251,15 +296,27 @@ class Driver:
     async def sign_in(self) -> None:
         """Open the app and sign in through the form; errors are recorded, never raised."""
         try:
-            result = await self.step("page_load", lambda: self.page.goto(self.url), self._landing(), fresh_page=True)
+            result = await self.step(
+                "page_load", lambda: self.page.goto(self.url), self._landing(), fresh_page=True
+            )
             if result["outcome"] == "form":
                 await self.think()
                 await self.sign_in_form()
             elif self.failed(result):
                 await self.recover()
         except PlaywrightError as err:
-            self.s.steps.append(Step(self.s.index, "sign_in", round(time.monotonic() - self.t0, 2), 0.0,
-                                     "failed", str(err).splitlines()[0][:300], None, self.phase))
+            self.s.steps.append(
+                Step(
+                    self.s.index,
+                    "sign_in",
+                    round(time.monotonic() - self.t0, 2),
+                    0.0,
+                    "failed",
+                    str(err).splitlines()[0][:300],
+                    None,
+                    self.phase,
+                )
+            )
 
     async def sign_in_form(self) -> None:
         form = self.page.get_by_test_id("stForm")
@@ -279,16 +336,23 @@ class Driver:
     async def volunteer(self) -> None:
         page, main = self.page, self.main()
         await self.think()
-        r = await self.checked("open_log_page", self.nav("open_log_page", "nav.log_sighting",
-                                                         [{"title": exact(tr("log.title"))}]))
+        r = await self.checked(
+            "open_log_page",
+            self.nav("open_log_page", "nav.log_sighting", [{"title": exact(tr("log.title"))}]),
+        )
         if self.failed(r):
             return
         await self.think()
         photo = self.photos.next(self.s.username)
         uploader = page.get_by_test_id("stFileUploaderDropzoneInput").first
-        r = await self.checked("upload_photo", self.step(
-            "upload_photo", lambda: uploader.set_input_files(photo),
-            [{"main": pattern("photos.hint_time")}]))
+        r = await self.checked(
+            "upload_photo",
+            self.step(
+                "upload_photo",
+                lambda: uploader.set_input_files(photo),
+                [{"main": pattern("photos.hint_time")}],
+            ),
+        )
         if r["outcome"] == "ok":
             self.s.pending_photos.append(photo["name"])
         if self.failed(r):
@@ -297,15 +361,17 @@ class Driver:
         query, name = SPECIES[(self.s.index + self.cycle) % len(SPECIES)]
         box = main.get_by_label(tr("picker.search"), exact=True)
         await box.fill(query)
-        r = await self.checked("search_species", self.step(
-            "search_species", lambda: box.press("Enter"), [{"selectbox": name}]))
+        r = await self.checked(
+            "search_species", self.step("search_species", lambda: box.press("Enter"), [{"selectbox": name}])
+        )
         if self.failed(r):
             return
         await self.think()
         save = main.get_by_role("button", name=tr("log.save"), exact=True)
         saved_re = pattern("log.saved", id=r"(\d+)")
-        r = await self.checked("save_sighting", self.step(
-            "save_sighting", lambda: save.click(), [{"alert": saved_re}]))
+        r = await self.checked(
+            "save_sighting", self.step("save_sighting", lambda: save.click(), [{"alert": saved_re}])
+        )
         if r["outcome"] == "ok":
             sid = int(re.search(saved_re, r["text"]).group(1))
             self.s.saved_sightings.append(sid)
@@ -313,8 +379,10 @@ class Driver:
         elif self.failed(r):
             return
         await self.think()
-        r = await self.checked("open_upkeep_page", self.nav("open_upkeep_page", "nav.upkeep",
-                                                            [{"title": exact(tr("upkeep.title"))}]))
+        r = await self.checked(
+            "open_upkeep_page",
+            self.nav("open_upkeep_page", "nav.upkeep", [{"title": exact(tr("upkeep.title"))}]),
+        )
         if self.failed(r):
             return
         await self.think()
@@ -327,7 +395,9 @@ class Driver:
         else:
             self.s.skipped["upkeep_nothing_due"] = self.s.skipped.get("upkeep_nothing_due", 0) + 1
             return
-        r = await self.checked(action, self.step(action, lambda: button.click(), [{"alert": pattern("upkeep.logged")}]))
+        r = await self.checked(
+            action, self.step(action, lambda: button.click(), [{"alert": pattern("upkeep.logged")}])
+        )
         if r["outcome"] == "ok":
             self.s.task_logs += 1
 
@@ -336,8 +406,10 @@ class Driver:
         await self.think()
         review_title = exact(tr("review.title"))
         empty = {"name": "queue_empty", "title": review_title, "alert": pattern("review.queue_empty")}
-        r = await self.checked("open_review_page", self.nav("open_review_page", "nav.review",
-                                                            [{"title": review_title, "record": True}, empty]))
+        r = await self.checked(
+            "open_review_page",
+            self.nav("open_review_page", "nav.review", [{"title": review_title, "record": True}, empty]),
+        )
         if self.failed(r):
             return
         accept = main.get_by_role("button", name=tr("status.accepted_correct"), exact=True)
@@ -349,12 +421,16 @@ class Driver:
             record_id = int(re.match(r"#(\d+)", current).group(1))
             await self.think()
             decided_re = pattern("review.decided", id=str(record_id))
-            r = await self.step("decide_record", lambda: accept.first.click(), [
-                {"name": "ok", "alert": decided_re},
-                # someone else decided it first: the page shows the next record, no decision was made
-                {"name": "superseded", "record": current},
-                empty,
-            ])
+            r = await self.step(
+                "decide_record",
+                lambda: accept.first.click(),
+                [
+                    {"name": "ok", "alert": decided_re},
+                    # someone else decided it first: the page shows the next record, no decision was made
+                    {"name": "superseded", "record": current},
+                    empty,
+                ],
+            )
             if r["outcome"] == "ok":
                 self.s.decisions.append(record_id)
                 r = {"outcome": "ok", "text": await self._record_heading()}
@@ -375,11 +451,23 @@ class Driver:
 
     async def committee(self) -> None:
         await self.think()
-        await self.checked("open_dashboard", self.nav("open_dashboard", "nav.dashboard", [
-            {"title": exact(tr("dash.title")), "selector": '[data-testid="stPlotlyChart"]'}]))
+        await self.checked(
+            "open_dashboard",
+            self.nav(
+                "open_dashboard",
+                "nav.dashboard",
+                [{"title": exact(tr("dash.title")), "selector": '[data-testid="stPlotlyChart"]'}],
+            ),
+        )
         await self.think()
-        await self.checked("open_biodiversity", self.nav("open_biodiversity", "nav.biodiversity", [
-            {"title": exact(tr("bio.title")), "selector": '[data-testid="stPlotlyChart"]'}]))
+        await self.checked(
+            "open_biodiversity",
+            self.nav(
+                "open_biodiversity",
+                "nav.biodiversity",
+                [{"title": exact(tr("bio.title")), "selector": '[data-testid="stPlotlyChart"]'}],
+            ),
+        )
         await self.think()
         await self.checked("open_home_page", self.nav("open_home_page", "nav.home", self._landing()[:1]))
 
@@ -400,8 +488,17 @@ async def _warm_up(browser, url: str, photos: PhotoBox, step_timeout_s: float, l
     for role, username in (("committee", "liuzhuren"), ("expert", "zhanggong"), ("volunteer", "wangayi")):
         context, page = await _new_page(browser, step_timeout_s * 1000)
         session = Session(-1, role, username)
-        d = Driver(session, page, url=url, t0=started, deadline=None, pace=(0, 0), step_timeout_s=step_timeout_s,
-                   photos=photos, rng=random.Random(0))
+        d = Driver(
+            session,
+            page,
+            url=url,
+            t0=started,
+            deadline=None,
+            pace=(0, 0),
+            step_timeout_s=step_timeout_s,
+            photos=photos,
+            rng=random.Random(0),
+        )
         await d.sign_in()
         if role == "committee":
             await d.nav("open_dashboard", "nav.dashboard", [{"title": exact(tr("dash.title"))}])
@@ -412,8 +509,11 @@ async def _warm_up(browser, url: str, photos: PhotoBox, step_timeout_s: float, l
             await d.nav("open_upkeep_page", "nav.upkeep", [{"title": exact(tr("upkeep.title"))}])
             await d.nav("open_log_page", "nav.log_sighting", [{"title": exact(tr("log.title"))}])
             uploader = page.get_by_test_id("stFileUploaderDropzoneInput").first
-            await d.step("upload_photo", lambda: uploader.set_input_files(photos.next(username)),
-                         [{"main": pattern("photos.hint_time")}])
+            await d.step(
+                "upload_photo",
+                lambda: uploader.set_input_files(photos.next(username)),
+                [{"main": pattern("photos.hint_time")}],
+            )
         outcomes += [(s.action, s.outcome, round(s.ms)) for s in session.steps]
         await context.close()
     bad = [o for o in outcomes if o[1] in ERROR_OUTCOMES]
@@ -421,8 +521,18 @@ async def _warm_up(browser, url: str, photos: PhotoBox, step_timeout_s: float, l
     return {"seconds": round(time.monotonic() - started, 1), "steps": len(outcomes), "errors": bad}
 
 
-async def drive_level(n: int, url: str, server_pid: int, *, seconds: float, pace: tuple[float, float],
-                      step_timeout_s: float, photos: PhotoBox, seed: int, log) -> dict[str, Any]:
+async def drive_level(
+    n: int,
+    url: str,
+    server_pid: int,
+    *,
+    seconds: float,
+    pace: tuple[float, float],
+    step_timeout_s: float,
+    photos: PhotoBox,
+    seed: int,
+    log,
+) -> dict[str, Any]:
     rng = random.Random(seed * 1000 + n)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -437,9 +547,21 @@ async def drive_level(n: int, url: str, server_pid: int, *, seconds: float, pace
                 sessions.append(session)
                 pages.append(page)
                 contexts.append(context)
-            drivers = [Driver(sessions[i], pages[i], url=url, t0=time.monotonic(), deadline=None, pace=pace,
-                              step_timeout_s=step_timeout_s, photos=photos, rng=random.Random(rng.random()),
-                              server_pid=server_pid) for i in range(n)]
+            drivers = [
+                Driver(
+                    sessions[i],
+                    pages[i],
+                    url=url,
+                    t0=time.monotonic(),
+                    deadline=None,
+                    pace=pace,
+                    step_timeout_s=step_timeout_s,
+                    photos=photos,
+                    rng=random.Random(rng.random()),
+                    server_pid=server_pid,
+                )
+                for i in range(n)
+            ]
             ramp_t0 = time.monotonic()
 
             async def arrive(i: int) -> None:  # people open the app one after another, then sign in
@@ -449,7 +571,9 @@ async def drive_level(n: int, url: str, server_pid: int, *, seconds: float, pace
 
             await asyncio.gather(*(arrive(i) for i in range(n)))
             ramp_s = time.monotonic() - ramp_t0
-            log(f"  N={n}: {n} sessions opened and signed in in {ramp_s:.1f} s; measuring for {seconds:.0f} s")
+            log(
+                f"  N={n}: {n} sessions opened and signed in in {ramp_s:.1f} s; measuring for {seconds:.0f} s"
+            )
             sampler = CpuSampler(server_pid)
             stop = asyncio.Event()
             sampling = asyncio.create_task(sampler.run(stop))
@@ -469,5 +593,10 @@ async def drive_level(n: int, url: str, server_pid: int, *, seconds: float, pace
                 await context.close()
         finally:
             await browser.close()
-    return {"sessions": sessions, "cpu": sampler.report(), "wall_s": round(wall, 1), "warm_up": warm,
-            "ramp_s": round(ramp_s, 1)}
+    return {
+        "sessions": sessions,
+        "cpu": sampler.report(),
+        "wall_s": round(wall, 1),
+        "warm_up": warm,
+        "ramp_s": round(ramp_s, 1),
+    }

@@ -19,7 +19,9 @@ def phone_jpeg(width: int, height: int, *, seed: int, gps: tuple[float, float] |
     """A noisy phone-like JPEG (about 3.5 MB at 12 MP) with EXIF time, offset, orientation and GPS."""
     rng = np.random.default_rng(seed)
     small = rng.integers(0, 256, (max(2, height // 20), max(2, width // 20), 3), dtype=np.uint8)
-    arr = np.asarray(Image.fromarray(small).resize((width, height), Image.Resampling.BILINEAR)).astype(np.int16)
+    arr = np.asarray(Image.fromarray(small).resize((width, height), Image.Resampling.BILINEAR)).astype(
+        np.int16
+    )
     arr += rng.integers(-10, 11, arr.shape, dtype=np.int16)  # sensor noise: defeats easy compression
     np.clip(arr, 0, 255, out=arr)
     img = Image.fromarray(arr.astype(np.uint8))
@@ -52,7 +54,9 @@ def _zone_centre(slug: str) -> tuple[float, float] | None:
     if garden is None or not garden.zones:
         return None
     x0, y0, x1, y1 = garden.zones[0].rect
-    lon, lat = geo.polygon_from_local_metres(garden.lat, garden.lon, [((x0 + x1) / 2, (y0 + y1) / 2)] * 3).exterior.coords[0]
+    lon, lat = geo.polygon_from_local_metres(
+        garden.lat, garden.lon, [((x0 + x1) / 2, (y0 + y1) / 2)] * 3
+    ).exterior.coords[0]
     return lat, lon
 
 
@@ -64,12 +68,16 @@ class PhotoBox:
         taken = (datetime.now(shanghai) - timedelta(minutes=10)).strftime("%Y:%m:%d %H:%M:%S")
         self._bases: dict[str | None, bytes] = {}
         for i, slug in enumerate(sorted({s for s in homes.values()}, key=str)):
-            self._bases[slug] = phone_jpeg(*PHOTO_SIZE, seed=i + 1, gps=_zone_centre(slug) if slug else None, taken=taken)
+            self._bases[slug] = phone_jpeg(
+                *PHOTO_SIZE, seed=i + 1, gps=_zone_centre(slug) if slug else None, taken=taken
+            )
         self._homes = homes
         self._n = 0
         self.given: dict[str, set[str]] = {}  # username -> every photo name handed to that person
-        log(f"photos: {len(self._bases)} base JPEGs of {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}, "
-            f"{max(len(b) for b in self._bases.values()) / 1e6:.1f} MB")
+        log(
+            f"photos: {len(self._bases)} base JPEGs of {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}, "
+            f"{max(len(b) for b in self._bases.values()) / 1e6:.1f} MB"
+        )
 
     def next(self, username: str) -> dict:
         self._n += 1

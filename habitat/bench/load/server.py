@@ -45,8 +45,9 @@ class Server:
     log_path: Path
 
 
-def start_server(template: Path, template_photos: Path | None, work: Path, *, pin: bool,
-                 flags: tuple[str, ...] = ()) -> Server:
+def start_server(
+    template: Path, template_photos: Path | None, work: Path, *, pin: bool, flags: tuple[str, ...] = ()
+) -> Server:
     """`streamlit run garden_server.py` on a private copy of the template database and photos."""
     work.mkdir(parents=True, exist_ok=True)
     db, photos, log_path = work / "garden.duckdb", work / "photos", work / "server.log"
@@ -57,15 +58,39 @@ def start_server(template: Path, template_photos: Path | None, work: Path, *, pi
         photos.mkdir()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, GARDEN_DB=str(db), GARDEN_PHOTOS=str(photos), GARDEN_LANG=LANG, GARDEN_ERROR_DETAILS="1",
-               GARDEN_BASE_URL=url, PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "streamlit", "run", "garden_server.py", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", *flags]
+    env = dict(
+        os.environ,
+        GARDEN_DB=str(db),
+        GARDEN_PHOTOS=str(photos),
+        GARDEN_LANG=LANG,
+        GARDEN_ERROR_DETAILS="1",
+        GARDEN_BASE_URL=url,
+        PYTHONUNBUFFERED="1",
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "garden_server.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *flags,
+    ]
     if pin:
         cmd = ["taskset", "-c", str(SERVER_CORE)] + cmd  # taskset execs: the PID is the server's
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     server = Server(proc, url, db, photos, log_path)
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while not _healthy(url):
@@ -90,7 +115,11 @@ def stop_server(server: Server) -> None:
 
 
 def server_log_errors(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(errors="replace").splitlines() if SERVER_LOG_ERROR.search(line)]
+    return [
+        line.strip()
+        for line in path.read_text(errors="replace").splitlines()
+        if SERVER_LOG_ERROR.search(line)
+    ]
 
 
 # -------------------------------------------------------------------------------------- database
@@ -108,15 +137,23 @@ def db_marks(db: Path) -> dict[str, Any]:
             table: con.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
             for table in ("sightings", "task_logs", "verifications")
         }
-        marks["homes"] = dict(con.execute(
-            "SELECT p.username, g.slug FROM people p LEFT JOIN gardens g ON g.id = p.home_garden_id").fetchall())
+        marks["homes"] = dict(
+            con.execute(
+                "SELECT p.username, g.slug FROM people p LEFT JOIN gardens g ON g.id = p.home_garden_id"
+            ).fetchall()
+        )
     finally:
         con.close()
     return marks
 
 
-def check_writes(db: Path, photos: Path, marks: dict[str, Any], sessions: list[Session],
-                 given: dict[str, set[str]] | None = None) -> dict[str, Any]:
+def check_writes(
+    db: Path,
+    photos: Path,
+    marks: dict[str, Any],
+    sessions: list[Session],
+    given: dict[str, set[str]] | None = None,
+) -> dict[str, Any]:
     """Compare what the sessions saw confirmed with the database file (read after the server stopped)."""
     con = _connect(db)
     try:
@@ -132,40 +169,67 @@ def check_writes(db: Path, photos: Path, marks: dict[str, Any], sessions: list[S
                 [marks["sightings"]],
             ).fetchall()
         }
-        task_logs = dict(con.execute(
-            "SELECT p.username, count(*) FROM task_logs t JOIN people p ON p.id = t.done_by WHERE t.id > ? GROUP BY 1",
-            [marks["task_logs"]]).fetchall())
-        decisions = {(sid, user) for sid, user in con.execute(
-            "SELECT v.sighting_id, p.username FROM verifications v JOIN people p ON p.id = v.decided_by "
-            "WHERE v.id > ? AND NOT v.machine", [marks["verifications"]]).fetchall()}
+        task_logs = dict(
+            con.execute(
+                "SELECT p.username, count(*) FROM task_logs t JOIN people p ON p.id = t.done_by WHERE t.id > ? GROUP BY 1",
+                [marks["task_logs"]],
+            ).fetchall()
+        )
+        decisions = {
+            (sid, user)
+            for sid, user in con.execute(
+                "SELECT v.sighting_id, p.username FROM verifications v JOIN people p ON p.id = v.decided_by "
+                "WHERE v.id > ? AND NOT v.machine",
+                [marks["verifications"]],
+            ).fetchall()
+        }
     finally:
         con.close()
     # A saved sighting must carry the photos its session put in the form since its last save, and may
     # carry more only if the same person uploaded them (a draft keeps an unsaved form's photos; two tabs
     # of one person share that draft).
     given = given or {}
-    claimed_sightings = [(sid, s.username, s.sighting_photos.get(sid)) for s in sessions for sid in s.saved_sightings]
+    claimed_sightings = [
+        (sid, s.username, s.sighting_photos.get(sid)) for s in sessions for sid in s.saved_sightings
+    ]
     lost_sightings = []
     for sid, user, expected in claimed_sightings:
         row = sightings.get(sid)
-        files = [tuple(f.values()) if isinstance(f, dict) else tuple(f) for f in ((row[1] or []) if row else [])]
+        files = [
+            tuple(f.values()) if isinstance(f, dict) else tuple(f) for f in ((row[1] or []) if row else [])
+        ]
         names = sorted(name for _, name in files)
         extra = set(names) - set(expected or [])
-        if (row is None or row[0] != user or not files or not set(expected or []) <= set(names)
-                or (expected is not None and not extra <= given.get(user, set()))
-                or not all((photos / path).is_file() for path, _ in files)):
-            lost_sightings.append({"id": sid, "user": user, "found": row is not None, "photos": names,
-                                   "expected": expected})
+        if (
+            row is None
+            or row[0] != user
+            or not files
+            or not set(expected or []) <= set(names)
+            or (expected is not None and not extra <= given.get(user, set()))
+            or not all((photos / path).is_file() for path, _ in files)
+        ):
+            lost_sightings.append(
+                {"id": sid, "user": user, "found": row is not None, "photos": names, "expected": expected}
+            )
     claimed_tasks: dict[str, int] = {}
     for s in sessions:
         claimed_tasks[s.username] = claimed_tasks.get(s.username, 0) + s.task_logs
     lost_tasks = {u: n - task_logs.get(u, 0) for u, n in claimed_tasks.items() if n > task_logs.get(u, 0)}
     claimed_decisions = [(sid, s.username) for s in sessions for sid in s.decisions]
-    lost_decisions = [{"id": sid, "user": user} for sid, user in claimed_decisions if (sid, user) not in decisions]
-    claimed = {"sightings": len(claimed_sightings), "task_logs": sum(claimed_tasks.values()),
-               "decisions": len(claimed_decisions)}
+    lost_decisions = [
+        {"id": sid, "user": user} for sid, user in claimed_decisions if (sid, user) not in decisions
+    ]
+    claimed = {
+        "sightings": len(claimed_sightings),
+        "task_logs": sum(claimed_tasks.values()),
+        "decisions": len(claimed_decisions),
+    }
     found = {"sightings": len(sightings), "task_logs": sum(task_logs.values()), "decisions": len(decisions)}
-    lost = {"sightings": len(lost_sightings), "task_logs": sum(lost_tasks.values()), "decisions": len(lost_decisions)}
+    lost = {
+        "sightings": len(lost_sightings),
+        "task_logs": sum(lost_tasks.values()),
+        "decisions": len(lost_decisions),
+    }
     return {
         "claimed": claimed,
         "in_database": found,
@@ -173,5 +237,9 @@ def check_writes(db: Path, photos: Path, marks: dict[str, Any], sessions: list[S
         "lost_total": sum(lost.values()),
         # written but never confirmed on screen (e.g. a step that timed out): not lost, reported
         "unconfirmed": {k: max(0, found[k] - claimed[k] + lost[k]) for k in claimed},
-        "lost_detail": {"sightings": lost_sightings[:20], "task_logs": lost_tasks, "decisions": lost_decisions[:20]},
+        "lost_detail": {
+            "sightings": lost_sightings[:20],
+            "task_logs": lost_tasks,
+            "decisions": lost_decisions[:20],
+        },
     }
