@@ -11,7 +11,7 @@ from habitat.clock import local
 from habitat.domain import verification as v
 from habitat.domain.records import SIGHTING
 from habitat.errors import HabitatError
-from habitat.services import community, review
+from habitat.services import checklist, community, review
 from habitat.ui import core, forms, views
 from habitat.ui.core import t
 from habitat.ui.safe import chart_text, md_escape
@@ -285,7 +285,6 @@ def questions_panel(ctx) -> None:
 
 def filters(ctx, gardens: pd.DataFrame) -> review.QueueFilter:
     """Queue filters; the expert's own groups by default. E.g. all 菜粉蝶 with photos from one garden this week."""
-    from habitat.services import checklist
 
     with st.expander(t("review.filters"), expanded=False):
         groups = st.multiselect(

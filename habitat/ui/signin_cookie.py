@@ -18,6 +18,8 @@ import threading
 import time
 
 import streamlit as st
+from starlette.responses import Response
+from starlette.routing import Route
 
 COOKIE = "garden_session"
 DEVICE_COOKIE = "garden_device"  # "known device" (services.auth.sign_in): kept after sign-out
@@ -93,9 +95,6 @@ def render_clear() -> None:
 
 
 def routes() -> list:
-    from starlette.responses import Response
-    from starlette.routing import Route
-
     blank = "<!doctype html><meta charset=utf-8><title>·</title>"
 
     def _response() -> Response:

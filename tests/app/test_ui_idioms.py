@@ -109,7 +109,7 @@ def test_no_page_chooses_between_chinese_and_english_names_itself():
         if choice.search(line)
     ]
     # The garden theme is Chinese-only text: it is left out in English rather than shown untranslated.
-    assert found == ["pages/garden.py:20"], found
+    assert [f.split(":")[0] for f in found] == ["pages/garden.py"], found  # the garden theme: Chinese only
 
 
 def test_no_page_keeps_its_own_run_helper_or_session_state_key_literals():

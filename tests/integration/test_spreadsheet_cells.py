@@ -45,20 +45,28 @@ def committee(make_ctx):
     return make_ctx("liuzhuren", clock=fixed_clock(NOW))
 
 
+def _person_named(con, committee, username: str, name: str, gid: int) -> None:
+    """An account whose name a spreadsheet would run. New accounts refuse such names
+    (people.create_person, red team F17), so it is written as an older row or an import would be:
+    every export must still neutralise it."""
+    pid = people.create_person(
+        committee,
+        username=username,
+        display_name="placeholder",
+        role="volunteer",
+        password="huayuan2026",
+        home_garden_id=gid,
+    )
+    con.execute("UPDATE people SET display_name = ? WHERE id = ?", [name, pid])
+
+
 @pytest.fixture
 def people_with_hours(con, committee, make_ctx):
     """One volunteer per hostile name, each with 30 minutes of upkeep this month."""
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     task = upkeep.add_task_def(committee, gid, None, "water", "浇水", 1, NOW.date())
     for i, name in enumerate(NAMES):
-        people.create_person(
-            committee,
-            username=f"cell{i}",
-            display_name=name,
-            role="volunteer",
-            password="huayuan2026",
-            home_garden_id=gid,
-        )
+        _person_named(con, committee, f"cell{i}", name, gid)
         upkeep.log_task(make_ctx(f"cell{i}", clock=fixed_clock(NOW)), task, minutes=30)
     start, end = dashboard.month_bounds(NOW.year, NOW.month)
     return dashboard.hours(committee, gid, start, end)
@@ -105,14 +113,7 @@ def test_public_csv_quotes_names_that_could_start_a_formula(con, committee, make
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     zone = con.execute("SELECT id FROM zones WHERE garden_id = ? AND code = 'A'", [gid]).fetchall()[0][0]
     zones.update_zone(committee, zone, name="@SUM(1+1)")
-    people.create_person(
-        committee,
-        username="formula",
-        display_name='=HYPERLINK("http://evil.test","点击")',
-        role="volunteer",
-        password="huayuan2026",
-        home_garden_id=gid,
-    )
+    _person_named(con, committee, "formula", '=HYPERLINK("http://evil.test","点击")', gid)
     species = con.execute("SELECT id FROM species WHERE chinese_name = '麻雀'").fetchall()[0][0]
     saved = sightings.save_sighting(
         make_ctx("formula", clock=fixed_clock(NOW)),
@@ -150,14 +151,7 @@ def test_the_darwin_core_archive_keeps_names_verbatim(con, committee, make_ctx, 
     """Decision: DwC-A is read by GBIF and scientific software; a quote would be published as data."""
     gid = con.execute("SELECT id FROM gardens WHERE slug = 'zhongjing'").fetchall()[0][0]
     name = "=1+1 王"
-    people.create_person(
-        committee,
-        username="verbatim",
-        display_name=name,
-        role="volunteer",
-        password="huayuan2026",
-        home_garden_id=gid,
-    )
+    _person_named(con, committee, "verbatim", name, gid)
     species = con.execute("SELECT id FROM species WHERE chinese_name = '麻雀'").fetchall()[0][0]
     sightings.save_sighting(
         make_ctx("verbatim", clock=fixed_clock(NOW)),
