@@ -1,5 +1,6 @@
 """Demo partners, events and a children's plot for the Xinjing demo (called from habitat.demo.build_demo,
-after the sightings and reviews are in).
+after the sightings and reviews are in). Over 500 lines because it is mostly data: the demo's events as
+literal rows.
 
 Partners for every garden, experts linked to their organisations, past events of every kind with
 attendance (so volunteer hours include event help), upcoming events of every kind with sign-ups, a
