@@ -108,6 +108,9 @@ def zone_select(
         options,
         format_func=lambda i: t("common.zone_unknown") if i is None else f"{codes[i]} · {names[i]}",
         key=key,
+        # None is a real choice here, but Streamlit shows a None value as its placeholder: say it in
+        # the reader's language instead of "Choose an option"
+        placeholder=t("common.zone_unknown"),
     )
 
 

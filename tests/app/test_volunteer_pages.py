@@ -227,3 +227,10 @@ def test_a_record_without_a_zone_shows_a_dash_not_none_in_my_records(app_as, app
     zones = [d.value["区域"] for d in at.dataframe if "区域" in d.value.columns]
     assert zones and all(v is not None and str(v) not in ("None", "nan", "<NA>") for v in zones[0])
     assert "—" in set(zones[0])
+
+
+def test_the_zone_select_says_unsure_zone_in_chinese_not_choose_an_option(app_as):
+    """A None zone was shown as Streamlit's English placeholder "Choose an option" (screenshot, red team F21)."""
+    at = app_as("wangayi", "pages/log_sighting.py")
+    zone = at.selectbox(key="log0_zone")
+    assert zone.value is None and zone.proto.placeholder == "（不确定区域）"
