@@ -57,6 +57,20 @@ def _confirmed_button(label: str, key: str) -> bool:
     return st.button(label, key=key, disabled=not sure, width="stretch")
 
 
+def _zone_input(key: str, zones: pd.DataFrame, row: dict | None) -> int | None:
+    """A zone of the garden, or the whole garden (None), preset to the row's zone."""
+    ids = [None] + [int(i) for i in zones["id"]]
+    names = {int(r["id"]): f"{r['code']} · {_label(r)}" for r in zones.to_dict("records")}
+    current = None if row is None or pd.isna(row.get("zone_id")) else int(row["zone_id"])
+    return st.selectbox(
+        t("common.zone"),
+        ids,
+        index=ids.index(current) if current in ids else 0,
+        format_func=lambda i: t("manage.whole_garden") if i is None else names[i],
+        key=key,
+    )
+
+
 def garden_choice(ctx, gardens: pd.DataFrame) -> pd.Series | None:
     """The garden the other tabs work on (shares the choice with the other pages)."""
     if gardens.empty:
@@ -301,9 +315,6 @@ def _zone_add(ctx, garden_id: int) -> None:
 
 def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
     kinds, conditions = list(features.FEATURE_KINDS), list(features.CONDITIONS)
-    zone_ids = [None] + [int(i) for i in zones["id"]]
-    zone_names = {int(r["id"]): f"{r['code']} · {_label(r)}" for r in zones.to_dict("records")}
-    current_zone = None if row is None or pd.isna(row.get("zone_id")) else int(row["zone_id"])
     provides = [] if row is None else [p for p in _str(row.get("provides")).split("|") if p]
     return {
         "name": st.text_input(
@@ -316,13 +327,7 @@ def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
             format_func=lambda k: t("feature." + k),
             key=f"{prefix}_kind",
         ),
-        "zone_id": st.selectbox(
-            t("common.zone"),
-            zone_ids,
-            index=zone_ids.index(current_zone) if current_zone in zone_ids else 0,
-            format_func=lambda i: t("manage.whole_garden") if i is None else zone_names[i],
-            key=f"{prefix}_zone",
-        ),
+        "zone_id": _zone_input(f"{prefix}_zone", zones, row),
         "condition": st.selectbox(
             t("col.condition"),
             conditions,
@@ -414,9 +419,6 @@ def _task_values(values: dict) -> dict:
 
 def _task_inputs(prefix: str, zones: pd.DataFrame, row: dict | None, today: date) -> dict:
     kinds = list(upkeep.TASK_KINDS)
-    zone_ids = [None] + [int(i) for i in zones["id"]]
-    zone_names = {int(r["id"]): f"{r['code']} · {_label(r)}" for r in zones.to_dict("records")}
-    current_zone = None if row is None or pd.isna(row.get("zone_id")) else int(row["zone_id"])
     return {
         "title": st.text_input(
             t("manage.task_title"), value="" if row is None else row["title"], key=f"{prefix}_title"
@@ -428,13 +430,7 @@ def _task_inputs(prefix: str, zones: pd.DataFrame, row: dict | None, today: date
             format_func=lambda k: t("task." + k),
             key=f"{prefix}_kind",
         ),
-        "zone_id": st.selectbox(
-            t("common.zone"),
-            zone_ids,
-            index=zone_ids.index(current_zone) if current_zone in zone_ids else 0,
-            format_func=lambda i: t("manage.whole_garden") if i is None else zone_names[i],
-            key=f"{prefix}_zone",
-        ),
+        "zone_id": _zone_input(f"{prefix}_zone", zones, row),
         "every_days": st.number_input(
             t("manage.every_days"),
             min_value=1,
