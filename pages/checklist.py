@@ -51,7 +51,9 @@ with merge_tab:
         )
 with import_tab:
     st.caption(t("checklist.import_help"))
-    upload = st.file_uploader(t("checklist.csv_file"), type=["csv", "txt"], key="ck_csv")
+    upload = core.file_uploader(
+        t("checklist.csv_file"), button="files.pick_button", type=["csv", "txt"], key="ck_csv"
+    )
     if upload is not None and st.button(t("checklist.import_go"), type="primary", key="ck_import"):
         result = core.attempt(lambda: checklist.import_checklist_csv(ctx, upload.getvalue()))
         if result is not core.FAILED and result.errors:

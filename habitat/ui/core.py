@@ -124,6 +124,22 @@ def ctx() -> Ctx:
     return Ctx(con=_cursor(), user=person, config=config(), clock=system_clock)
 
 
+def file_uploader(label: str, *, button: str = "photos.pick_button", **kwargs):
+    """st.file_uploader in the reader's language. Streamlit's own uploader says "Upload" and
+    "200MB per file • JPG, …" in English whatever the page's language (and the 200 MB and the type list
+    are not the app's rules): hide that hint and put the reader's words on the button."""
+    words = t(button).replace("\\", "").replace('"', "")
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+        f'{{content:"{words}";font-size:1rem}}'
+        "</style>"
+    )
+    return st.file_uploader(label, **kwargs)
+
+
 def page_failed(err: Exception) -> None:
     """A page raised: the person sees a short message in her language with a reference to quote, never
     a traceback with server paths; the log has everything. GARDEN_ERROR_DETAILS=1 re-raises, so

@@ -75,7 +75,7 @@ def species_picker(key: str, *, default_id: int | None = None) -> tuple[int | No
 
 def photo_inputs(key: str, *, camera: bool = True, multiple: bool = True) -> list[Upload]:
     """Files (the main path on phones: camera app or gallery) plus an optional in-browser camera."""
-    files = st.file_uploader(
+    files = core.file_uploader(
         t("photos.upload"),
         type=PHOTO_TYPES,
         accept_multiple_files=multiple,

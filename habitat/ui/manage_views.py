@@ -256,7 +256,12 @@ def _zone_import(ctx, garden_id: int) -> None:
     with st.expander(t("manage.import_zones")):
         st.caption(t("manage.import_help"))
         n = core.form_generation(state.manage_form("import"))
-        upload = st.file_uploader(t("manage.import_file"), type=IMPORT_TYPES, key=f"manage_import{n}_file")
+        upload = core.file_uploader(
+            t("manage.import_file"),
+            button="files.pick_button",
+            type=IMPORT_TYPES,
+            key=f"manage_import{n}_file",
+        )
         replace = st.checkbox(
             t("manage.import_replace"), key=f"manage_import{n}_replace", help=t("manage.import_replace_help")
         )

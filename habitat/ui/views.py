@@ -341,7 +341,9 @@ def tally_import(ctx, garden_id: int, visit_id: int | None) -> None:
 
     with st.expander(t("tally.title")):
         st.caption(t("tally.help"))
-        upload = st.file_uploader(t("tally.file"), type=["csv", "txt"], key="tally_file")
+        upload = core.file_uploader(
+            t("tally.file"), button="files.pick_button", type=["csv", "txt"], key="tally_file"
+        )
         if upload is not None and st.button(
             t("tally.import"), type="primary", key="tally_go", width="stretch"
         ):

@@ -5,6 +5,8 @@ import re
 
 from shapely.geometry import shape
 
+import pytest
+
 from tests.app.helpers import click, displayed, rows, uploader
 from tests.fixtures import images as fx
 
@@ -234,3 +236,12 @@ def test_the_zone_select_says_unsure_zone_in_chinese_not_choose_an_option(app_as
     at = app_as("wangayi", "pages/log_sighting.py")
     zone = at.selectbox(key="log0_zone")
     assert zone.value is None and zone.proto.placeholder == "（不确定区域）"
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "选择照片"), ("en", "Choose photos")])
+def test_the_photo_uploader_speaks_the_readers_language(app_as, lang, words):
+    """Streamlit's uploader says "Upload" and "200MB per file" in English (screenshots, red team F1):
+    the page restyles it with the reader's words and hides the English hint."""
+    at = app_as("wangayi", "pages/log_sighting.py", lang=lang)
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert f'content:"{words}"' in styles and "stFileUploaderDropzoneInstructions" in styles
