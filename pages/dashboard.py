@@ -5,7 +5,7 @@ import streamlit as st
 from habitat.charts import dashboard as charts
 from habitat.charts.maps import town_map
 from habitat.services import dashboard, overview
-from habitat.ui import civic_views, core, dash_views, state
+from habitat.ui import core, dash_views, meeting_views, state
 from habitat.ui.core import t
 from habitat.ui.safe import chart_text, md_escape
 
@@ -42,7 +42,7 @@ if upkeep_tab.open:
             config=NO_TOOLBAR,
         )
         dash_views.problems_age(summary.problems)
-        civic_views.followup_overview(ctx, garden_id)  # meeting decisions: decided / done / overdue
+        meeting_views.followup_overview(ctx, garden_id)  # meeting decisions: decided / done / overdue
         dash_views.review_age(summary.review_age)
         dash_views.auto_accept_switch(ctx)
 

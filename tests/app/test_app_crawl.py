@@ -97,7 +97,7 @@ PERSONAL = {"pages/home.py", "pages/my_records.py", "pages/events.py", "pages/id
 CAP = 60  # options opened whole up to this many; beyond, special ones plus a spread sample
 SAMPLE = 12  # plain (not special) review records each expert opens per language, besides its specials
 LANG_SHARE = {"zh": 0, "en": 1}  # which half of a shared list each language opens
-ORGANISERS = ("expert", "committee")  # see the same event page (habitat.services.events._may_organise)
+ORGANISERS = ("expert", "committee")  # see the same event page (habitat.services.events.may_organise)
 
 # Crashes found by the crawl in app code, not fixed here (other engineers own that code): case id
 # pattern ("<user>-<lang>-<page stem>", fnmatch) -> reason (the traceback's last line and file:line).
