@@ -16,7 +16,7 @@ from habitat.services import events
 from habitat.services import partners as partners_service
 from habitat.ui import core, forms, state
 from habitat.ui.core import t
-from habitat.ui.safe import md_escape
+from habitat.ui.safe import cell_text, md_escape
 
 # Material icons render everywhere (emoji need a colour font some phones and servers lack).
 KIND_ICONS = {
@@ -29,11 +29,6 @@ KIND_ICONS = {
 }
 STATUS_COLOURS = {"live": "red", "upcoming": "blue", "past": "gray", "cancelled": "gray"}
 BLITZ_REFRESH = timedelta(seconds=20)  # a live BioBlitz board refreshes itself this often
-
-
-def text_or_blank(value) -> str:
-    """A text cell as a string ('' for None / NaN)."""
-    return value if isinstance(value, str) else ""
 
 
 def format_labels(options, prefix: str):
@@ -49,7 +44,7 @@ def when_label(starts: datetime, ends: datetime) -> str:
 
 
 def audience_label(audience) -> str:
-    parts = [p for p in text_or_blank(audience).split("|") if p]
+    parts = [p for p in cell_text(audience).split("|") if p]
     label = core.pick("、", ", ").join(t("audience." + p) for p in parts) if parts else t("audience.everyone")
     return label[:1].upper() + label[1:]
 
@@ -71,9 +66,7 @@ def event_cards(frame: pd.DataFrame) -> None:
             title = f"{KIND_ICONS.get(r.kind, '')} {md_escape(r.title)}"
             title = f"~~{title}~~" if r.cancelled else f"**{title}**"
             status = f":{STATUS_COLOURS[r.status]}[{t('events.status_' + r.status)}]"
-            where = md_escape(
-                core.pick(r.zone, r.zone_en) if isinstance(r.zone, str) else text_or_blank(r.place)
-            )
+            where = md_escape(core.pick(r.zone, r.zone_en) if isinstance(r.zone, str) else cell_text(r.place))
             people = t("events.host_is", name=md_escape(r.host) or "—") + (
                 f" · {t('events.partner_is', name=md_escape(core.pick(r.partner, r.partner_en)))}"
                 if isinstance(r.partner, str)
@@ -131,7 +124,7 @@ def event_header(detail: events.EventDetail) -> None:
             md_escape(x)
             for x in (
                 f"{ev['zone_code']} · {core.pick(ev['zone'], ev['zone_en'])}" if ev["zone"] else "",
-                text_or_blank(ev["place"]),
+                cell_text(ev["place"]),
             )
             if x
         ),

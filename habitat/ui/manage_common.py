@@ -22,11 +22,6 @@ def name_label(row) -> str:
     return str(core.pick(row["name"], row.get("name_en")))
 
 
-def cell_text(value) -> str:
-    """A text cell of a DataFrame ('' for None / NaN)."""
-    return value if isinstance(value, str) else ""
-
-
 def cell_date(value) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 

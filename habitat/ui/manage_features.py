@@ -9,7 +9,8 @@ from habitat.services import features
 from habitat.services import zones as zones_service
 from habitat.ui import core, state
 from habitat.ui.core import t
-from habitat.ui.manage_common import cell_date, cell_text, confirmed_button, zone_input
+from habitat.ui.manage_common import cell_date, confirmed_button, zone_input
+from habitat.ui.safe import cell_text
 
 
 def _provides_label(item: str) -> str:

@@ -9,7 +9,8 @@ import streamlit as st
 from habitat.services import people as people_service
 from habitat.ui import core, state
 from habitat.ui.core import t
-from habitat.ui.manage_common import cell_text, confirmed_button, name_label
+from habitat.ui.manage_common import confirmed_button, name_label
+from habitat.ui.safe import cell_text
 from habitat.ui.safe import md_escape
 
 

@@ -11,7 +11,8 @@ from habitat.services import zone_import
 from habitat.services import zones as zones_service
 from habitat.ui import core, forms, state
 from habitat.ui.core import t
-from habitat.ui.manage_common import cell_text, confirmed_button, name_label
+from habitat.ui.manage_common import confirmed_button, name_label
+from habitat.ui.safe import cell_text
 from habitat.ui.safe import chart_text, md_escape
 
 IMPORT_TYPES = ["geojson", "json", "gpkg", "kml"]

@@ -12,7 +12,8 @@ from habitat.clock import local
 from habitat.services import plots as plots_service
 from habitat.ui import core, forms, state
 from habitat.ui.core import t
-from habitat.ui.event_views import partner_select, person_select, text_or_blank
+from habitat.ui.event_views import partner_select, person_select
+from habitat.ui.safe import cell_text
 from habitat.ui.safe import md_escape
 
 
@@ -22,7 +23,7 @@ def plots_section(ctx, garden) -> None:
     if plots.empty:
         st.info(t("plots.none"))
     else:
-        labels = {int(r.id): f"{r.name} · {text_or_blank(r.class_name)}" for r in plots.itertuples()}
+        labels = {int(r.id): f"{r.name} · {cell_text(r.class_name)}" for r in plots.itertuples()}
         plot_id = st.selectbox(t("plots.pick"), list(labels), format_func=labels.get, key="events_plot")
         _plot_detail(ctx, plot_id)
     with st.expander(t("plots.new")):
@@ -52,7 +53,7 @@ def _plot_detail(ctx, plot_id: int) -> None:
         )
     st.markdown(f"**{t('plots.observations')}**")
     for o in observations.head(20).itertuples():
-        value = f" ({o.value:g} {text_or_blank(o.unit)})" if pd.notna(o.value) else ""
+        value = f" ({o.value:g} {cell_text(o.unit)})" if pd.notna(o.value) else ""
         st.markdown(f"{local(o.observed_at):%m-%d} · {md_escape(o.recorded_by)}")
         st.text(f"{o.observation}{value}")
     if observations.empty:

@@ -9,7 +9,8 @@ import streamlit as st
 from habitat.services import event_signups, events
 from habitat.ui import core, state
 from habitat.ui.core import t
-from habitat.ui.event_views import format_labels, text_or_blank
+from habitat.ui.event_views import format_labels
+from habitat.ui.safe import cell_text
 from habitat.ui.safe import md_escape, md_join
 
 HELPER_DEFAULT_MAX = 240  # minutes a helper is assumed to have helped, before the host corrects it
@@ -39,7 +40,7 @@ def signup_list(detail: events.EventDetail) -> None:
         st.caption(t("events.no_signups"))
         return
     who = [
-        t("events.children_group") if c else (text_or_blank(n) or t("events.public_group"))
+        t("events.children_group") if c else (cell_text(n) or t("events.public_group"))
         for n, c in zip(s["name"], s["is_child"])
     ]
     st.dataframe(
@@ -190,6 +191,6 @@ def attendance_summary(detail: events.EventDetail) -> None:
         st.metric(t("events.came_total"), int(a["head_count"].sum()), width="content")
         st.metric(t("events.came_children"), int(a[a["is_child"]]["head_count"].sum()), width="content")
         st.metric(t("events.helper_hours"), f"{people['minutes'].fillna(0).sum() / 60:.1f}", width="content")
-    named = [text_or_blank(n) for n in a[a["name"].notna()]["name"]]
+    named = [cell_text(n) for n in a[a["name"].notna()]["name"]]
     if named:
         st.caption(t("events.came_names", names=md_join(named, "、")))
