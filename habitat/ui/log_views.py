@@ -5,15 +5,16 @@ thumbnails, each refused file with its reason, photos already in a record, and t
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
 
 import streamlit as st
 
-from habitat.errors import PhotoError, ValidationError
+from habitat.errors import HabitatError, PhotoError, ValidationError
 from habitat.clock import local
-from habitat.services import photo_store, suggest
+from habitat.services import importing, photo_store, suggest
 from habitat.services.photo_store import Examined, Upload
 from habitat.services.suggest import Suggestion
 from habitat.ui import core, forms, state
@@ -135,3 +136,81 @@ def _card(s: Suggestion, photo_root: Path, *, key: str, on_pick: Callable[[Sugge
             marks.insert(0, f":orange-badge[{t('seasonal.hard')}]")
         st.markdown(" ".join(marks))
 
+
+# ------------------------------------------------------------------------------ batch: saved groups leave
+
+
+@dataclass
+class BatchProgress:
+    """What was saved from the batch on screen (form generation ``n``): its photos are passed over when
+    the batch is read again, so a saved group leaves the screen and the others keep their keys."""
+
+    n: int
+    shas: set[str] = field(default_factory=set)  # the saved groups' photos
+    groups: int = 0  # groups saved so far: "已保存 3 组"
+    errors: dict[str, str] = field(default_factory=dict)  # group key -> why it was not saved
+    toast: str | None = None  # said once on the next run
+    warnings: list[str] = field(default_factory=list)  # files left out of saved groups, said once
+
+
+def batch_progress(n: int) -> BatchProgress:
+    progress = st.session_state.get(state.BATCH_PROGRESS)
+    if not isinstance(progress, BatchProgress) or progress.n != n:
+        progress = st.session_state[state.BATCH_PROGRESS] = BatchProgress(n)
+    return progress
+
+
+def batch_saved_so_far(progress: BatchProgress) -> None:
+    """The running count at the top of the groups, and what the last save said (a toast: she may be
+    scrolled far down, at the group she just saved)."""
+    if progress.toast:
+        st.toast(progress.toast, icon=":material/check_circle:")
+        progress.toast = None
+    if progress.groups:
+        st.success(t("batch.saved_count", n=progress.groups), icon=":material/check_circle:")
+    while progress.warnings:
+        st.warning(progress.warnings.pop(0))
+
+
+def batch_group_error(progress: BatchProgress, key: str) -> None:
+    if key in progress.errors:
+        st.error(progress.errors[key])
+
+
+def save_batch_groups(ctx, progress: BatchProgress, pairs: Sequence[tuple]) -> None:
+    """Save (draft, group) pairs, each on its own; the saved ones leave the screen, a refused one stays
+    with its reason in its box. Reruns."""
+    bar = st.progress(0.0, text=t("batch.saving"))
+    results = importing.save_batch(
+        ctx,
+        [(draft, group.uploads) for draft, group in pairs],
+        progress=lambda i, total: bar.progress(i / total, text=t("batch.saving_n", i=i, n=total)),
+    )
+    lang = core.lang()
+    saved = []
+    for (_, group), result in zip(pairs, results):
+        if isinstance(result, HabitatError):
+            progress.errors[group.key] = t("batch.not_saved", reason=error_message(result, lang))
+            continue
+        progress.errors.pop(group.key, None)
+        progress.shas.update(group.shas)
+        progress.groups += 1
+        saved.append(result)
+        if result.refused_files:
+            progress.warnings.append(
+                t("batch.left_out", n=len(result.refused_files))
+                + " "
+                + " ".join(error_message(f, lang) for f in result.refused_files)
+            )
+    if len(saved) == 1:
+        progress.toast = t("log.saved", id=saved[0].id, photos=len(saved[0].photo_ids))
+    elif saved:
+        progress.toast = t("batch.all_saved", n=len(saved))
+    st.rerun()
+
+
+def batch_finished(progress: BatchProgress, *, patrol_running: bool) -> None:
+    """Every group saved: the message at the top with the next steps, and an empty batch form."""
+    message = " ".join([t("batch.all_saved", n=progress.groups), *progress.warnings])
+    progress.warnings.clear()
+    core.done(message, form=state.BATCH_FORM, offer=core.offers(patrol_running=patrol_running))

@@ -34,6 +34,7 @@ EVENTS_LINK_SEEN = "events_link_seen"  # the ?event= link already applied
 
 # the sighting forms (记录物种, 批量上传)
 PHOTOS_EXAMINED = "photos_examined"  # {(sha256, file name): Examined}: each chosen file decoded once
+BATCH_PROGRESS = "batch_progress"  # BatchProgress (ui/log_views): what was saved; saved groups leave
 
 # form generations
 LOG_FORM = "log_form_n"  # 记录物种

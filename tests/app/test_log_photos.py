@@ -1,6 +1,7 @@
 """AppTest: the sighting forms after the photo (issue 14 items 4-6). A save answers at the top of the page
 with 再记一条 (and 回到巡护 during a patrol); the chosen photos show at once, and a photo already in a record
-is said right after the pick; a tap on a 当季常见 card fills the species."""
+is said right after the pick; a tap on a 当季常见 card fills the species. Batch: a duplicate is said right
+after the upload, a group without a time gets a date and time, a saved group leaves the screen."""
 
 from __future__ import annotations
 
@@ -153,3 +154,100 @@ def test_the_cards_show_a_verified_photo_and_mark_hard_taxa(app_as, app_env):
     marks = [m.value for m in at.markdown if "badge[难认]" in m.value]
     assert len(marks) == len([i for i in ids if i in hard])
     assert card_photos(at) >= 1  # the demo has accepted records with photos around any day
+
+
+# ------------------------------------------------------------------------------------------ batch
+
+
+def group_searches(at) -> list[str]:
+    return [x.key for x in at.text_input if re.fullmatch(r"batch\d+_g[0-9a-f]+_q", x.key or "")]
+
+
+def test_a_duplicate_in_a_batch_is_said_right_after_the_upload(app_as, app_env):
+    photo = fx.make_jpeg(taken=exif_time(), color=(10, 120, 200))
+    at = app_as("wangayi", "pages/log_sighting.py")
+    uploader(at, "_files").set_value(("IMG_5.jpg", photo, "image/jpeg")).run()
+    save_with_search(at)
+    sid = rows(app_env, "SELECT max(id) FROM sightings")[0][0]
+    at.switch_page("pages/batch.py").run()
+    other = fx.make_jpeg(taken=exif_time(), color=(200, 120, 10))
+    uploader(at, "batch0").set_value(
+        [("IMG_5.jpg", photo, "image/jpeg"), ("IMG_6.jpg", other, "image/jpeg")]
+    ).run()
+    errors = [displayed(e.value) for e in at.error]
+    assert any("IMG_5.jpg" in e and f"第 {sid} 号记录" in e for e in errors), errors
+    assert len(group_searches(at)) == 1  # the other photo is a group; no save was pressed
+
+
+def test_a_batch_group_without_a_time_gets_a_date_and_time_and_a_future_time_is_refused(app_as, app_env):
+    at = app_as("wangayi", "pages/batch.py")
+    uploader(at, "batch0").set_value(
+        [("chat.jpg", fx.make_jpeg(taken=None, offset=None), "image/jpeg")]
+    ).run()
+    assert any("没有拍摄时间" in m.value for m in at.markdown)
+    (search,) = group_searches(at)
+    g = search[: -len("_q")]
+    day = at.date_input(key=f"{g}_when_date")
+    assert day.value == datetime.now(SHANGHAI).date()
+    at.text_input(key=search).input("btb").run()
+    yesterday = datetime.now(SHANGHAI) - timedelta(days=1)
+    at.date_input(key=f"{g}_when_date").set_value(yesterday.date()).run()
+    at.time_input(key=f"{g}_when_time").set_value(
+        yesterday.time().replace(hour=8, minute=5, second=0, microsecond=0)
+    ).run()
+    click(at, "全部保存（1 条记录）")
+    saved = rows(app_env, "SELECT event_date FROM sightings WHERE source = 'batch' ORDER BY id DESC LIMIT 1")
+    assert saved[0][0].astimezone(SHANGHAI).replace(tzinfo=None) == yesterday.replace(
+        hour=8, minute=5, second=0, microsecond=0, tzinfo=None
+    )
+
+
+def test_a_future_time_for_a_batch_group_is_refused_where_it_is_set(app_as, app_env):
+    at = app_as("wangayi", "pages/batch.py")
+    uploader(at, "batch0").set_value(
+        [("chat.jpg", fx.make_jpeg(taken=None, offset=None), "image/jpeg")]
+    ).run()
+    (search,) = group_searches(at)
+    g = search[: -len("_q")]
+    now = datetime.now(SHANGHAI)
+    if now.hour == 23 and now.minute >= 30:
+        return  # no later time today to set
+    at.time_input(key=f"{g}_when_time").set_value(
+        now.replace(hour=23, minute=55, second=0, microsecond=0).time()
+    ).run()
+    assert any("时间不能晚于现在" in e.value for e in at.error)
+    at.text_input(key=search).input("btb").run()
+    before = rows(app_env, "SELECT count(*) FROM sightings")
+    click(at, "全部保存（1 条记录）")
+    assert rows(app_env, "SELECT count(*) FROM sightings") == before
+    assert any("没有保存" in e.value and "时间不能晚于现在" in e.value for e in at.error)
+
+
+def test_a_saved_batch_group_leaves_the_screen_with_a_running_count(app_as, app_env):
+    at = app_as("wangayi", "pages/batch.py")
+    shots = [
+        ("a.jpg", fx.make_jpeg(taken=exif_time(1), color=(10, 10, 10)), "image/jpeg"),
+        ("b.jpg", fx.make_jpeg(taken=exif_time(0.9), color=(20, 20, 20)), "image/jpeg"),
+        ("c.jpg", fx.make_jpeg(taken=exif_time(0.8), color=(30, 30, 30)), "image/jpeg"),
+    ]
+    uploader(at, "batch0").set_value(shots).run()
+    first, second, third = group_searches(at)
+    at.text_input(key=first).input("麻雀").run()
+    at.text_input(key=third).input("乌鸫").run()  # typed before the first group leaves: it must stay
+    next(b for b in at.button if b.key == first.replace("_q", "_save")).click().run()
+    assert not at.exception, at.exception
+    assert group_searches(at) == [second, third]  # the saved group left; the others kept their keys
+    assert at.text_input(key=third).value == "乌鸫"
+    assert any(s.value == "已保存 1 组" for s in at.success)
+    assert [t.value for t in at.toast] and "已保存第" in at.toast[0].value
+    at.text_input(key=second).input("btb").run()
+    click(at, "全部保存（2 条记录）")
+    assert top_of_page(at, 2) == ["title", "success"] and "已保存 3 条记录" in at.success[0].value
+    assert any(b.key == "saved_again" for b in at.button)
+    assert not group_searches(at)  # the batch form is empty again
+    names = rows(
+        app_env,
+        "SELECT sp.chinese_name FROM sightings s JOIN species sp ON sp.id = s.species_id"
+        " WHERE s.source = 'batch' ORDER BY s.id",
+    )
+    assert names == [("麻雀",), ("白头鹎",), ("乌鸫",)]
