@@ -67,6 +67,7 @@ def seasonal_counts(
             FROM recs r JOIN photos p ON p.sighting_id = r.id AND NOT p.withdrawn
             JOIN species sp ON sp.id = r.taxon_id
             WHERE r.status IN (?, ?) AND NOT r.nest_or_den AND NOT sp.sensitive
+              AND r.taxon_id IN (SELECT taxon_id FROM counted)
         )
         SELECT sp.id AS species_id, sp.chinese_name, sp.english_name, sp.scientific_name, sp.group_name,
                sp.difficulty, c.planted, c.garden_records, c.town_records, ph.photo_id, ph.thumb_path
