@@ -33,9 +33,10 @@ def expert_queue(ctx: Ctx) -> pd.DataFrame:
 
 
 def my_recent_sightings(ctx: Ctx, limit: int = 10) -> pd.DataFrame:
+    """Her latest records by when she entered them (a record of an old photo entered today is first)."""
     user = ctx.require("log")
     return overview_db.recent_sightings(
-        ctx.con, person_id=user.id, limit=limit, include_sensitive_points=True
+        ctx.con, person_id=user.id, limit=limit, include_sensitive_points=True, by_entry=True
     )
 
 

@@ -1,5 +1,5 @@
-"""Home's inbox (what happened to her records since she last looked), through the real services on the
-demo database (issue 14)."""
+"""Home's inbox (what happened to her records since she last looked) and her recent records by entry
+time, through the real services on the demo database (issue 14)."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +9,7 @@ import pytest
 from habitat.clock import SHANGHAI, fixed_clock
 from habitat.domain import verification as v
 from habitat.errors import PermissionDenied
-from habitat.services import community, inbox, review, sightings
+from habitat.services import community, inbox, overview, review, sightings
 
 # the demo is built around the real today: work just after it (the demo has nothing in the future)
 T0 = datetime.now(SHANGHAI).replace(microsecond=0) + timedelta(minutes=1)
@@ -130,3 +130,16 @@ def test_the_inbox_needs_someone_signed_in(make_ctx):
         inbox.inbox(make_ctx(None))
     with pytest.raises(PermissionDenied):
         inbox.mark_read(make_ctx(None))
+
+
+def test_my_recent_records_are_newest_entered_first_so_an_old_photo_entered_today_leads(
+    con, make_ctx, zhongjing
+):
+    wang = make_ctx("wangayi", clock=at(1))
+    old_photo = record(con, wang, zhongjing, name="白头鹎", seen=T0 - timedelta(days=200))
+    recent = overview.my_recent_sightings(wang)
+    assert int(recent["id"].iloc[0]) == old_photo
+    assert list(recent["created_at"]) == sorted(recent["created_at"], reverse=True)
+    # the garden page's recent list still goes by when a record was seen
+    garden = overview.garden_view(wang, "zhongjing")
+    assert old_photo not in set(garden.recent["id"])
