@@ -12,6 +12,7 @@ COOKIE_CLEAR = "auth_cookie_clear"  # True: the browser's sign-in cookie must be
 ROUTED = "app_routed"  # the router (garden_app.py) has run in this session
 LANG = "app_lang"  # "zh" | "en"
 FLASH = "app_flash"  # (kind, message) shown once after a rerun
+SAVED = "app_saved"  # (message, offers) after a save: a toast, the message at the top, next steps (core.done)
 GARDEN = "app_garden_slug"  # garden chosen in the sidebar (shared by the pages that work on one garden)
 MANAGE_TAB = "manage_tab"  # the management page's open tab (kept across its reruns)
 LOGIN_ERROR = "login_error"
