@@ -124,13 +124,29 @@ def check_not_duplicate(ctx: Ctx, infos: Sequence[photos.PhotoInfo], uploads: Se
         raise PhotoError("photo.duplicate_other", file=safe_name(up.name))
 
 
+def check_not_same_record(
+    ctx: Ctx, infos: Sequence[photos.PhotoInfo], uploads: Sequence[Upload], species_id: int | None
+) -> None:
+    """One photo may show two organisms (a butterfly on a flower): it may back a second sighting of a
+    different species. Refused: a photo already in a sighting of the same species, or in any sighting when
+    the new record names no species (that would be the same record twice). A photo first sent with a
+    question or a problem report may become a sighting."""
+    for info, up in zip(infos, uploads):
+        for sighting_id, other_species in sightings_db.sightings_with_photo(ctx.con, info.sha256):
+            if species_id is None or other_species is None or other_species == species_id:
+                raise PhotoError("photo.duplicate_same_species", file=safe_name(up.name), id=sighting_id)
+
+
 @contextmanager
 def stored(
-    ctx: Ctx, uploads: Sequence[Upload], *, allow_duplicates: bool = False
+    ctx: Ctx, uploads: Sequence[Upload], *, for_sighting: bool = False, species_id: int | None = None
 ) -> Iterator[list[photos.StoredPhoto]]:
-    """Write the renditions; if the block raises, remove what this call created."""
+    """Write the renditions; if the block raises, remove what this call created. A sighting's photos
+    (``for_sighting``) are checked against records of the same species only (check_not_same_record)."""
     infos = inspect_all(ctx, uploads)
-    if not allow_duplicates:
+    if for_sighting:
+        check_not_same_record(ctx, infos, uploads, species_id)
+    else:
         check_not_duplicate(ctx, infos, uploads)
     written: list[photos.StoredPhoto] = []
     try:

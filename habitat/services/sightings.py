@@ -222,7 +222,7 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
     d, outside = _locate(ctx, d)
     notices = ["sighting.notice_outside"] if outside else []
     now = ctx.now()
-    with photo_store.stored(ctx, uploads) as stored:
+    with photo_store.stored(ctx, uploads, for_sighting=True, species_id=d.species_id) as stored:
         with transaction(ctx):
             values = {f.name: getattr(d, f.name) for f in SIGHTING.recorded}
             values.update(

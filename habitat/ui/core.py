@@ -140,6 +140,31 @@ def file_uploader(label: str, *, button: str = "photos.pick_button", **kwargs):
     return st.file_uploader(label, **kwargs)
 
 
+# Streamlit leaves the menu open over the page after a tap on a page link on a phone (streamlit#12065):
+# she taps 养护任务 and still sees the menu. A static script (no user text) closes it after the tap.
+_CLOSE_MENU_ON_PHONES = """<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  if (doc.defaultView.__gardenMenuCloser) return;
+  doc.defaultView.__gardenMenuCloser = true;
+  doc.addEventListener("click", (event) => {
+    if (doc.defaultView.innerWidth > 640) return;
+    if (!event.target.closest('[data-testid="stSidebarNavLink"]')) return;
+    setTimeout(() => {
+      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      const menu = doc.querySelector('[data-testid="stSidebar"]');
+      if (close && menu && menu.getBoundingClientRect().right > 0) close.click();
+    }, 50);
+  }, true);
+})();
+</script>"""
+
+
+def close_menu_after_navigation() -> None:
+    """On a phone, close the side menu once she has tapped a page in it (call inside st.sidebar)."""
+    st.html(_CLOSE_MENU_ON_PHONES, unsafe_allow_javascript=True)
+
+
 def page_failed(err: Exception) -> None:
     """A page raised: the person sees a short message in her language with a reference to quote, never
     a traceback with server paths; the log has everything. GARDEN_ERROR_DETAILS=1 re-raises, so

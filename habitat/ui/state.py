@@ -22,6 +22,7 @@ NEXT_PAGE = "app_next_page"  # page asked for in the URL before signing in (QR p
 DASH_SCOPE = (
     "dash_scope"  # garden id chosen on the dashboard (None: the whole town); a ?garden= link presets it
 )
+DASH_TAB = "dash_tab"  # the dashboard's open tab (label); only the open tab is computed
 DASH_REPORT = "dash_report_html"  # (garden slug, "YYYY-MM", html) of the last monthly report made
 DASH_POSTERS = "dash_posters_html"  # (garden slug, html) of the last QR posters made
 EXPORT_READY = "export_ready"  # (bytes, file name, summary) of the last export made
