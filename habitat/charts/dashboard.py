@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from habitat.charts import TEMPLATE
 
 GREEN = "#1E8449"
-LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 320, "template": TEMPLATE}
+LAYOUT = {
+    "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+    "height": 320,
+}  # the template: the default (habitat.charts)
 
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from habitat.charts import TEMPLATE
+import habitat.charts  # noqa: F401 - registers the default plotly template
 from habitat.domain import principles as rules
 from habitat.ui import core, forms
 from habitat.ui.civic_common import day_label, option_labels
@@ -163,7 +163,6 @@ def side_by_side(frame: pd.DataFrame) -> None:
         title={"text": t("principle.chart_side_by_side"), "x": 0},
         height=120 + 40 * len(names),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        template=TEMPLATE,
     )
     fig.update_yaxes(autorange="reversed")
     st.plotly_chart(fig, key="princ_heatmap", config=NO_TOOLBAR)
@@ -188,7 +187,6 @@ def trend_chart(frame: pd.DataFrame) -> None:
     fig.update_layout(
         title={"text": t("principle.chart_trend"), "x": 0},
         height=320,
-        template=TEMPLATE,
         yaxis={"range": [0, 26], "title": t("principle.total")},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},

@@ -27,6 +27,10 @@ DASH_REPORT = "dash_report_html"  # (garden slug, "YYYY-MM", html) of the last m
 DASH_POSTERS = "dash_posters_html"  # (garden slug, html) of the last QR posters made
 EXPORT_READY = "export_ready"  # (bytes, file name, summary) of the last export made
 
+# my records
+MINE_PICK = "mine_pick"  # the record open on 我的记录
+MINE_LINK_SEEN = "mine_link_seen"  # the ?record=ID link (home's inbox banner) already applied; then she picks
+
 # events page
 EVENTS_PICK = "events_pick"  # the event shown
 EVENTS_PICK_NEXT = "events_pick_next"  # an event to select on the next run (just planned)
