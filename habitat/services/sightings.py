@@ -108,6 +108,12 @@ def photo_hints(ctx: Ctx, garden_id: int, uploads: Sequence[Upload]) -> tuple[st
     return info.sha256, hints_from_photo(ctx, garden_id, info)
 
 
+def hints_for(ctx: Ctx, garden_id: int, info: PhotoInfo) -> PhotoHints:
+    """The hints of a photo already examined (photo_store.examine): time, zone, GPS, warnings."""
+    ctx.require("log")
+    return hints_from_photo(ctx, garden_id, info)
+
+
 def _clean_text(text: str | None, limit: int, key: str) -> str | None:
     text = (text or "").strip()
     if len(text) > limit:

@@ -36,7 +36,12 @@ EVENTS_PICK = "events_pick"  # the event shown
 EVENTS_PICK_NEXT = "events_pick_next"  # an event to select on the next run (just planned)
 EVENTS_LINK_SEEN = "events_link_seen"  # the ?event= link already applied
 
+# the sighting forms (记录物种, 批量上传)
+PHOTOS_EXAMINED = "photos_examined"  # {(sha256, file name): Examined}: each chosen file decoded once
+BATCH_PROGRESS = "batch_progress"  # BatchProgress (ui/log_views): what was saved; saved groups leave
+
 # form generations
+LOG_FORM = "log_form_n"  # 记录物种
 ASK_FORM = "ask_form_n"  # the question and problem forms of "ask an expert"
 BATCH_FORM = "batch_form_n"
 UPKEEP_FORM = "upkeep_form_n"
