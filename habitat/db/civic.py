@@ -298,6 +298,19 @@ def invasive_sightings(con: Con, garden_id: int, start, end) -> tuple[int, int, 
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def sightings_in(con: Con, garden_id: int, start, end) -> int:
+    """Records (sightings, not withdrawn, not rejected) of a garden in [start, end): how well a
+    season is recorded."""
+    return int(
+        scalar(
+            con,
+            f"""SELECT count(*) FROM sightings s WHERE s.garden_id = ? AND NOT s.withdrawn AND {NOT_REJECTED}
+                AND s.event_date >= ? AND s.event_date < ?""",
+            [garden_id, start, end],
+        )
+    )
+
+
 def invasive_removals(con: Con, garden_id: int, start, end) -> int:
     """Invasive-removal upkeep logs plus invasive-plant problems resolved in [start, end)."""
     return int(
