@@ -225,11 +225,11 @@ def test_an_observation_goes_to_todays_session_and_a_session_is_recorded_from_th
     plot_id, (earlier, today, later) = plot_today
     at = app_as("sunayi", "pages/events.py", query={"garden": "leyi"})
     at.selectbox(key="events_plot").set_value(plot_id).run()
-    picker = at.selectbox(key=f"plots_session_{plot_id}")
-    assert picker.value == today and later not in picker.options  # today's by default; not a future one
     at.text_input(key="events_obs0_text").input("豆苗出土 3 厘米")
     click(at, "添加观察")
     assert rows(db, "SELECT event_id FROM plot_observations WHERE plot_id = ?", [plot_id]) == [(today,)]
+    picker = at.selectbox(key=f"plots_session_{plot_id}")
+    assert picker.value == today and later not in picker.options  # today's by default; not a future one
     # two weeks ago's session, written up today: who came, and an observation dated at that session
     at.selectbox(key=f"plots_session_{plot_id}").set_value(earlier).run()
     at.number_input(key=f"plots_att_{earlier}_children").set_value(12)
