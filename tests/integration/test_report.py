@@ -577,6 +577,22 @@ def test_the_report_tells_the_months_ideas_and_meeting_decisions_counted_from_th
     assert f"参会 {participants} 人" in ideas
 
 
+def test_text_typed_in_events_ideas_and_meetings_is_escaped(con, make_ctx):
+    year, month = demo_month(con, "SELECT min(held_at) FROM meetings")
+    for sql in (
+        "UPDATE events SET title = title || ?",
+        "UPDATE ideas SET title = title || ?, status_note = coalesce(status_note, '') || ?",
+        "UPDATE meeting_items SET decision = decision || ?",
+        "UPDATE meetings SET place = place || ?",
+        "UPDATE partners SET name = name || ?",
+    ):
+        con.execute(sql, [INJECTED] * sql.count("?"))
+    page = build_report(make_ctx("liuzhuren"), garden_slug=None, year=year, month=month)
+    assert INJECTED not in page
+    for ident in ("summary", "events", "ideas", "partners"):
+        assert html.escape(INJECTED) in section(page, ident), ident
+
+
 def test_the_town_report_opens_with_the_residents_page_and_counts_every_garden(con, demo_db, tmp_path):
     year, month = demo_month(
         con, "SELECT min(starts_at) FROM events WHERE kind = 'bioblitz' AND ends_at < now()"
