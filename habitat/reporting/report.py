@@ -9,7 +9,7 @@ import plotly.offline
 from habitat.db import report as report_db
 from habitat.errors import ValidationError
 from habitat.i18n import t
-from habitat.reporting import community
+from habitat.reporting import community, summary
 from habitat.reporting.figures import _scope, _statuses, month_figures
 from habitat.reporting.format import _month_title
 from habitat.reporting.plots import _charts_section
@@ -68,7 +68,7 @@ def build_report(
     parts = [
         _cover(scope, year, month, figures, ctx, lang, accepted_only),
         # page 1: what residents are handed; the committee's report starts on page 2
-        community.summary_section(month_of, bio.species, start, scope.title, month_title, tz, lang),
+        summary.summary_section(month_of, bio.species, start, scope.title, month_title, tz, lang),
         _headline_section(figures, lang),
     ]
     if town:
