@@ -106,6 +106,25 @@ def ideas(con: Con, garden_id: int, *, viewer_id: int | None, statuses: tuple[st
     ).df()
 
 
+def ideas_in_period(con: Con, garden_id: int | None, start, end) -> pd.DataFrame:
+    """Ideas received in [start, end) or whose status changed in it, oldest first, with their status
+    now (``received``: whether it came in during the period)."""
+    return con.execute(
+        """
+        WITH support AS (SELECT idea_id, count(*) AS supporters FROM idea_support GROUP BY idea_id)
+        SELECT d.id, d.garden_id, g.name AS garden, g.name_en AS garden_en, d.kind, d.title, d.on_behalf_of,
+               d.created_at, d.status, d.status_note, d.status_changed_at, coalesce(s.supporters, 0) AS supporters,
+               d.created_at >= $start AND d.created_at < $end AS received
+        FROM ideas d JOIN gardens g ON g.id = d.garden_id LEFT JOIN support s ON s.idea_id = d.id
+        WHERE ($garden IS NULL OR d.garden_id = $garden)
+          AND ((d.created_at >= $start AND d.created_at < $end)
+               OR (d.status_changed_at >= $start AND d.status_changed_at < $end))
+        ORDER BY d.created_at, d.id
+        """,
+        {"garden": garden_id, "start": start, "end": end},
+    ).df()
+
+
 def idea_photos(con: Con, idea_id: int) -> pd.DataFrame:
     return con.execute(
         "SELECT id, sha256, display_path, thumb_path, width, height FROM photos"
@@ -296,6 +315,19 @@ def invasive_sightings(con: Con, garden_id: int, start, end) -> tuple[int, int, 
         [garden_id, start, end],
     )
     return int(row[0]), int(row[1]), int(row[2])
+
+
+def sightings_in(con: Con, garden_id: int, start, end) -> int:
+    """Records (sightings, not withdrawn, not rejected) of a garden in [start, end): how well a
+    season is recorded."""
+    return int(
+        scalar(
+            con,
+            f"""SELECT count(*) FROM sightings s WHERE s.garden_id = ? AND NOT s.withdrawn AND {NOT_REJECTED}
+                AND s.event_date >= ? AND s.event_date < ?""",
+            [garden_id, start, end],
+        )
+    )
 
 
 def invasive_removals(con: Con, garden_id: int, start, end) -> int:

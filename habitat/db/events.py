@@ -93,32 +93,42 @@ def person_partner(con, person_id: int) -> int | None:
     return scalar(con, "SELECT partner_id FROM people WHERE id = ?", [person_id])
 
 
-def garden_partner_activity(con, garden_id: int, now) -> pd.DataFrame:
-    """Partners of a garden (paired, or active there) and what their people did in it."""
+def garden_partner_activity(con, garden_id: int | None, now, since=None) -> pd.DataFrame:
+    """Partners of a garden (paired, or active there) and what their people did in it until ``now``;
+    ``garden_id`` None: in any garden of the town; ``since``: only from then on (a month's report).
+
+    An event is held once it has ended (a BioBlitz under way is not held yet) and planned until then;
+    it is the partner's when the partner is named on it or its host belongs to the partner.
+    """
     return con.execute(
         """
         WITH paired AS (
-            SELECT partner_id, role, since FROM garden_partners WHERE garden_id = ?
+            SELECT partner_id, string_agg(role, '；' ORDER BY garden_id) AS role, min(since) AS since
+            FROM garden_partners WHERE ($garden IS NULL OR garden_id = $garden) GROUP BY partner_id
         ), reviews AS (
             SELECT p.partner_id, count(*) AS reviews, max(v.decided_at) AS last_review
             FROM verifications v JOIN sightings s ON s.id = v.sighting_id JOIN people p ON p.id = v.decided_by
-            WHERE s.garden_id = ? AND NOT v.machine AND p.partner_id IS NOT NULL GROUP BY 1
+            WHERE ($garden IS NULL OR s.garden_id = $garden) AND NOT v.machine AND p.partner_id IS NOT NULL
+              AND v.decided_at < $now AND ($since IS NULL OR v.decided_at >= $since) GROUP BY 1
         ), answers AS (
             SELECT p.partner_id, count(*) AS answers, max(q.answered_at) AS last_answer
             FROM questions q JOIN people p ON p.id = q.answered_by
-            WHERE q.garden_id = ? AND p.partner_id IS NOT NULL GROUP BY 1
+            WHERE ($garden IS NULL OR q.garden_id = $garden) AND p.partner_id IS NOT NULL
+              AND q.answered_at < $now AND ($since IS NULL OR q.answered_at >= $since) GROUP BY 1
         ), patrols AS (
             SELECT p.partner_id, count(*) AS visits FROM visits v JOIN people p ON p.id = v.recorded_by
-            WHERE v.garden_id = ? AND NOT v.withdrawn AND p.partner_id IS NOT NULL GROUP BY 1
+            WHERE ($garden IS NULL OR v.garden_id = $garden) AND NOT v.withdrawn AND p.partner_id IS NOT NULL
+              AND v.started_at < $now AND ($since IS NULL OR v.started_at >= $since) GROUP BY 1
         ), held AS (
             SELECT coalesce(e.partner_id, h.partner_id) AS partner_id,
-                   count(*) FILTER (WHERE e.starts_at < ?) AS events_held,
-                   count(*) FILTER (WHERE e.starts_at < ? AND e.kind IN ('nature_class', 'plot_session')) AS classes,
-                   count(*) FILTER (WHERE e.starts_at >= ?) AS events_planned,
-                   arg_max(e.title, e.starts_at) FILTER (WHERE e.starts_at < ?) AS last_event,
-                   max(e.starts_at) FILTER (WHERE e.starts_at < ?) AS last_event_at
+                   count(*) FILTER (WHERE e.ends_at <= $now) AS events_held,
+                   count(*) FILTER (WHERE e.ends_at <= $now AND e.kind IN ('nature_class', 'plot_session')) AS classes,
+                   count(*) FILTER (WHERE e.ends_at > $now) AS events_planned,
+                   arg_max(e.title, e.starts_at) FILTER (WHERE e.ends_at <= $now) AS last_event,
+                   max(e.starts_at) FILTER (WHERE e.ends_at <= $now) AS last_event_at
             FROM events e LEFT JOIN people h ON h.id = e.host_id
-            WHERE e.garden_id = ? AND NOT e.cancelled AND coalesce(e.partner_id, h.partner_id) IS NOT NULL
+            WHERE ($garden IS NULL OR e.garden_id = $garden) AND NOT e.cancelled
+              AND coalesce(e.partner_id, h.partner_id) IS NOT NULL AND ($since IS NULL OR e.starts_at >= $since)
             GROUP BY 1
         )
         SELECT pa.id, pa.name, pa.name_en, pa.kind, pr.role, pr.since, pr.partner_id IS NOT NULL AS paired,
@@ -135,7 +145,43 @@ def garden_partner_activity(con, garden_id: int, now) -> pd.DataFrame:
                              OR e.partner_id IS NOT NULL)
         ORDER BY paired DESC, reviews + answers + events_held DESC, pa.name
         """,
-        [garden_id, garden_id, garden_id, garden_id, now, now, now, now, now, garden_id],
+        {"garden": garden_id, "now": now, "since": since},
+    ).df()
+
+
+def events_held(con, garden_id: int | None, start, end, now) -> pd.DataFrame:
+    """Events that started in [start, end) and had ended by ``now`` (not cancelled), oldest first, with
+    who came: ``people`` and ``children`` are head counts, None when no attendance was recorded;
+    ``partner_id`` as in garden_partner_activity (named on the event, or the host's partner)."""
+    return con.execute(
+        """
+        WITH a AS (
+            SELECT event_id, sum(head_count) AS people, coalesce(sum(head_count) FILTER (WHERE is_child), 0) AS children
+            FROM event_attendance GROUP BY 1
+        )
+        SELECT e.id, e.garden_id, g.name AS garden, g.name_en AS garden_en, e.kind, e.title, e.starts_at,
+               e.ends_at, e.series_id, coalesce(e.partner_id, h.partner_id) AS partner_id, pa.name AS partner,
+               pa.name_en AS partner_en, a.people, a.children
+        FROM events e JOIN gardens g ON g.id = e.garden_id LEFT JOIN people h ON h.id = e.host_id
+        LEFT JOIN partners pa ON pa.id = coalesce(e.partner_id, h.partner_id) LEFT JOIN a ON a.event_id = e.id
+        WHERE NOT e.cancelled AND ($garden IS NULL OR e.garden_id = $garden)
+          AND e.starts_at >= $start AND e.starts_at < $end AND e.ends_at <= $now
+        ORDER BY e.starts_at, e.id
+        """,
+        {"garden": garden_id, "start": start, "end": end, "now": now},
+    ).df()
+
+
+def events_between(con, garden_id: int | None, start, end) -> pd.DataFrame:
+    """Events (not cancelled) starting in [start, end), soonest first: what is coming up."""
+    return con.execute(
+        """SELECT e.id, e.garden_id, g.name AS garden, g.name_en AS garden_en, e.kind, e.title, e.starts_at,
+                  e.ends_at, e.series_id, e.place
+           FROM events e JOIN gardens g ON g.id = e.garden_id
+           WHERE NOT e.cancelled AND ($garden IS NULL OR e.garden_id = $garden)
+             AND e.starts_at >= $start AND e.starts_at < $end
+           ORDER BY e.starts_at, e.id""",
+        {"garden": garden_id, "start": start, "end": end},
     ).df()
 
 

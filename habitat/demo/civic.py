@@ -270,13 +270,14 @@ def build_civic_demo(
     assessed = 0
     for slug, garden_id in garden_ids.items():
         committee = "zhoujie" if slug == "leyi" else "liuzhuren"
+        carried: dict[int, int] = {}  # a season too young for suggestions keeps the last season's scores
         for which, when in (
             (previous, at(max(0, since_start - 3), 15)),
             (season, max(at(1, 17), datetime.combine(season_start, time(8), SHANGHAI))),
         ):
             actor = _acting(ctx, people_ids, committee, when)
             suggested = rules.suggested_scores(principles.evidence(actor, garden_id, which))
-            scores = {p: (s if s is not None else 2) for p, s in suggested.items()}
+            scores = {p: (s if s is not None else carried.get(p, 2)) for p, s in suggested.items()}
             notes = {}
             if which == previous and scores[5] > 0:
                 scores[5] -= 1
@@ -284,6 +285,7 @@ def build_civic_demo(
             if scores[3] < 5:
                 notes[3] = "计划补种马兜铃等藤本植物和林下地被。"
             assessed += len(principles.save_assessment(actor, garden_id, which, scores, notes))
+            carried = dict(scores)
     return {
         "ideas": len(idea_ids),
         "idea_support": supports,

@@ -1,8 +1,10 @@
 """The five principles of a habitat garden, seasons, and suggested scores from evidence numbers.
 
 Pure rules, no I/O. The committee gives the final score (0–5); the evidence drawn from the records
-only suggests one, and says what it rests on. A suggestion is None where the records hold no
-evidence at all (no plants recorded): "no data" is not "bad".
+only suggests one, and says what it rests on and which dates it covers. A suggestion is None where
+the records hold no evidence at all (no plants recorded): "no data" is not "bad"; and every
+suggestion is held back while the season is too young or too thinly recorded to judge it (two days
+without an invasive plant are not a 5).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ LAYERS = ("canopy", "shrub", "herb", "ground", "aquatic", "climber")
 NEEDS = ("food", "water", "shelter")
 WORKING = ("good", "fair")
 MAX_SCORE = 5
+# A season is judged once it has this many days behind it and this many records (sightings) in them.
+MIN_SEASON_DAYS = 30
+MIN_SEASON_RECORDS = 10
 _SEASON_RE = re.compile(r"^(\d{4})-(spring|summer|autumn|winter)$")
 
 
@@ -67,21 +72,38 @@ def recent_seasons(day: date, n: int) -> list[str]:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Numbers drawn from one garden's records for one season (see services.principles)."""
+    """Numbers drawn from one garden's records for one season (see services.principles).
 
-    plant_species: int = 0  # distinct plant species recorded (planted or wild), 12 months to season end
+    Two windows, both ending with the season or today, whichever is earlier: the season so far
+    (``season_from`` .. ``season_to``, chemicals and how well the season is recorded) and the twelve
+    months up to then (``year_from`` .. ``year_to``: plants, invasive plants and their removal).
+    Dates are ISO strings (the evidence is stored as JSON), both ends included.
+    """
+
+    plant_species: int = 0  # distinct plant species recorded (planted or wild) in the 12 months
     native_plant_species: int = 0
-    planted_species: int = 0  # of those, recorded as cultivated at least once
-    invasive_plant_sightings: int = 0  # in the season
+    planted_species: int = 0  # of those, non-invasive ones recorded as cultivated at least once
+    invasive_plant_sightings: int = 0  # in the 12 months (a plant in the ground is there all year)
     invasive_plant_species: int = 0
     invasive_animal_sightings: int = 0  # shown, not scored (the principle is about plants)
-    removals: int = 0  # invasive-removal logs + resolved invasive-plant problems in the season
+    removals: int = 0  # invasive-removal logs + resolved invasive-plant problems in the 12 months
     layers: tuple[str, ...] = ()  # plant layers present among non-invasive plants
     pesticide_logs: int = 0  # in the season
     fertiliser_logs: int = 0
     features_working: int = 0  # features providing food/water/shelter in good or fair condition
     features_poor: int = 0  # ... in poor or broken condition
     needs_met: tuple[str, ...] = ()  # of food, water, shelter: those at least one working feature provides
+    season_from: str = ""  # the season so far: first and last day covered
+    season_to: str = ""
+    season_days: int = 0  # days of the season covered
+    season_records: int = 0  # sightings (not rejected) in those days
+    year_from: str = ""  # the twelve months: first and last day covered
+    year_to: str = ""
+
+    @property
+    def enough_records(self) -> bool:
+        """Whether the season is old enough and recorded enough for a suggested score."""
+        return self.season_days >= MIN_SEASON_DAYS and self.season_records >= MIN_SEASON_RECORDS
 
     @property
     def native_share(self) -> float | None:
@@ -148,6 +170,9 @@ def suggest_wildlife(needs_met: int, working: int, poor: int) -> int:
 
 
 def suggested_scores(ev: Evidence) -> dict[int, int | None]:
+    """Per principle; all None while the season is too young or thinly recorded (``enough_records``)."""
+    if not ev.enough_records:
+        return {p: None for p in PRINCIPLES}
     return {
         1: suggest_native(ev.plant_species, ev.native_plant_species),
         2: suggest_no_invasive(ev.invasive_plant_sightings, ev.invasive_plant_species, ev.removals),

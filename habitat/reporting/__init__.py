@@ -1,12 +1,14 @@
 """Monthly report and zone QR posters: printable, self-contained HTML files.
 
-The report is what a residents' committee sends up to the town: headline figures, upkeep,
-volunteer hours, species, charts and photos of one month, for one garden or for the whole town.
+The report is what a residents' committee sends up to the town: a first page residents can be
+handed, headline figures, the community's month (events, ideas, meetings, partners), upkeep,
+hours given by role, species, charts and photos of one month, for one garden or for the whole town.
 It opens offline and prints on A4: plotly.js is inlined once, photos are data URIs, no fonts or
 scripts are fetched. Every text from the database is escaped (habitat.reporting.template).
 
 Modules: figures (the month's numbers and the report's scope), format (shared formatters),
-sections (the text sections), plots (the charts), report (build_report), posters (QR posters),
+sections (the text sections), community (the community's month and hours by role), summary (the
+residents' page), plots (the charts), report (build_report), posters (QR posters),
 template (HTML and CSS), cli (``python -m habitat report`` and ``posters``).
 
 This package is imported on every CLI start (habitat.cli takes the two commands from here), so

@@ -1,4 +1,5 @@
-"""The report's text sections: cover, headline figures, gardens, upkeep, principles, hours, species, photos."""
+"""The report's text sections: cover, headline figures, gardens, upkeep, principles, species, photos
+(the community's month, hours by role included, is in habitat.reporting.community)."""
 
 from __future__ import annotations
 
@@ -62,15 +63,20 @@ def _headline_section(figures: Figures, lang: str) -> Html:
         ("on_time", _rate(figures.on_time_rate)),
         ("open_problems", str(figures.open_problems)),
     ]
-    body = '<div class="kpis">' + "".join(
-        kpi(name, value, t(f"report.kpi_{name}", lang)) for name, value in tiles
+    body = '<div class="kpis">' + "".join(kpi(name, value, _kpi_label(name, lang)) for name, value in tiles)
+    return _section(
+        t("report.section_headline", lang), Html(body + "</div>"), ident="headline", page_break=True
     )
-    return _section(t("report.section_headline", lang), Html(body + "</div>"), ident="headline")
+
+
+def _kpi_label(name: str, lang: str) -> str:
+    """Hours are everyone's (volunteers, experts, committee): the section on hours splits them by role."""
+    return t("report.kpi_hours_everyone" if name == "hours" else f"report.kpi_{name}", lang)
 
 
 def _gardens_section(ctx, counts, start, end, accepted_only: bool, lang: str) -> Html:
     headers = [(t("report.col_garden", lang), "")] + [
-        (t(f"report.kpi_{name}", lang), "num")
+        (_kpi_label(name, lang), "num")
         for name in (
             "records",
             "species",
@@ -255,42 +261,6 @@ def _principles_section(ctx, scope: _Scope, end, lang: str) -> Html:
     headers = [(t("report.col_garden", lang), ""), (t("report.col_season", lang), "")]
     headers += [(f"{p}. {n}", "num") for p, n in zip(PRINCIPLES, names)] + [(t("report.total", lang), "num")]
     return _section(title, table(headers, rows), ident="principles")
-
-
-def _hours_section(ctx, scope: _Scope, start, end, lang: str) -> Html:
-    hours = dashboard.hours(ctx, scope.garden_id, start, end)
-    if hours.empty:
-        return _section(t("report.section_hours", lang), _nothing(lang), ident="hours")
-    hours = hours if "event_hours" in hours else hours.assign(event_hours=0.0)
-    per_person = (
-        hours.fillna({"patrol_hours": 0.0, "task_hours": 0.0, "event_hours": 0.0})
-        .groupby(["username", "person"], as_index=False)[
-            ["patrol_hours", "task_hours", "event_hours", "hours"]
-        ]
-        .sum()
-        .sort_values(["hours", "person"], ascending=[False, True])
-    )
-    body = table(
-        [
-            (t("report.col_person", lang), ""),
-            (t("report.col_patrol_hours", lang), "num"),
-            (t("report.col_task_hours", lang), "num"),
-            (t("dash.event_hours", lang), "num"),
-            (t("report.col_total_hours", lang), "num"),
-        ],
-        [
-            [r.person, _hours(r.patrol_hours), _hours(r.task_hours), _hours(r.event_hours), _hours(r.hours)]
-            for r in per_person.itertuples()
-        ],
-        total=[
-            t("report.total", lang),
-            _hours(per_person["patrol_hours"].sum()),
-            _hours(per_person["task_hours"].sum()),
-            _hours(per_person["event_hours"].sum()),
-            _hours(per_person["hours"].sum()),
-        ],
-    )
-    return _section(t("report.section_hours", lang), body, ident="hours")
 
 
 def _species_section(species, start, lang: str, tz: str) -> Html:

@@ -61,10 +61,32 @@ figure.photo { margin: 0; break-inside: avoid; border: 1px solid var(--line); bo
 figure.photo img { width: 100%; height: 42mm; object-fit: cover; display: block; }
 figure.photo figcaption { font-size: 8.5pt; padding: 3px 6px; line-height: 1.4; }
 section.break { break-before: page; }
+section.summary { break-inside: avoid; }  /* the residents' page: one A4 sheet */
+section.summary h2 { font-size: 15pt; margin-top: 10px; }
+section.summary .lead { font-size: 10.5pt; margin: 0 0 6px; }
+section.summary .kpi { padding: 4px 8px; }
+section.summary .kpi b { font-size: 17pt; }
+.blocks { column-count: 2; column-gap: 16px; margin-top: 2px; }  /* blocks flow into balanced columns */
+.block { break-inside: avoid; display: inline-block; width: 100%; }
+.block h3 { color: var(--green); margin: 7px 0 1px; }
+.block ul { margin: 0; padding-left: 1.1em; line-height: 1.4; }
+.block li { margin: 1px 0; }
+.badge.kind { background: var(--muted); }
+.followup { margin: 0 0 2px; }
+.followup.overdue { color: #C0392B; font-weight: 700; }
+.followup.done { color: var(--green); }
 footer { margin-top: 16px; color: var(--muted); font-size: 8pt; border-top: 1px solid var(--line); padding-top: 4px; }
 @media print {
   body { background: #fff; }
   main { width: auto; margin: 0; padding: 0; box-shadow: none; }
+}
+@media screen and (max-width: 640px) {  /* a phone: the page reflows instead of being an A4 sheet */
+  main { width: auto; margin: 0; padding: 14px 12px; box-shadow: none; }
+  .kpis { grid-template-columns: repeat(2, 1fr); }
+  .blocks { column-count: 1; }
+  table { display: block; overflow-x: auto; }
+  td.num, th.num { white-space: nowrap; }
+  th:not(.num), td:not(.num) { min-width: 6.5em; }  /* text columns stay readable; the table scrolls */
 }
 """.replace("FONTS", FONT_STACK)
 

@@ -1,11 +1,17 @@
 """Children's observation plots: a class's plot for a season with a session every few days (events
 of kind plot_session), what the class saw or measured there, and the plot's sessions and records.
-No child is named: the observations are about the plot."""
+No child is named: the observations are about the plot.
+
+An observation is filed under the session the person picks (today's by default, or none); one filed
+under an earlier day's session is dated at that session. Sessions are recorded (who came, children
+counted) with the events' attendance (services.event_signups), from the plots tab too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -116,14 +122,22 @@ def add_observation(
     text = clean_text(observation, 500)
     if not text:
         raise ValidationError("plot.observation_needed")
+    observed_at = ctx.now()
     if event_id is not None:
         ev = events_db.event(ctx.con, event_id)
-        if ev is None or ev["series_id"] != plot_id:
+        if ev is None or ev["series_id"] != plot_id or ev["kind"] != "plot_session":
             raise ValidationError("plot.session_mismatch")
+        if ev["cancelled"]:
+            raise ValidationError("event.cancelled")
+        day = _local_day(ev["starts_at"], ctx)
+        if day > _local_day(observed_at, ctx):
+            raise ValidationError("plot.session_ahead")
+        if day < _local_day(observed_at, ctx):
+            observed_at = ev["starts_at"]  # written up later: the class saw it at that session
     values = {
         "plot_id": plot_id,
         "event_id": event_id,
-        "observed_at": ctx.now(),
+        "observed_at": observed_at,
         "observation": text,
         "value": None if value is None else float(value),
         "unit": clean_text(unit, 20),
@@ -148,3 +162,28 @@ def plot_detail(ctx: Ctx, plot_id: int) -> tuple[dict, pd.DataFrame, pd.DataFram
     if plot is None:
         raise NotFound("plot.not_found")
     return plot, events_db.plot_sessions(ctx.con, plot_id), events_db.plot_observations(ctx.con, plot_id)
+
+
+def _local_day(at: datetime, ctx: Ctx) -> date:
+    return pd.Timestamp(at).tz_convert(ZoneInfo(ctx.config.timezone)).date()
+
+
+def sessions_to_file(ctx: Ctx, sessions: pd.DataFrame) -> pd.DataFrame:
+    """The sessions an observation or attendance can be filed under: not cancelled, starting today
+    or earlier (local days), newest first."""
+    if sessions.empty:
+        return sessions
+    today = _local_day(ctx.now(), ctx)
+    days = sessions["starts_at"].map(lambda at: _local_day(at, ctx))
+    keep = ~sessions["cancelled"].astype(bool) & (days <= today)
+    return sessions[keep].iloc[::-1].reset_index(drop=True)
+
+
+def todays_session(ctx: Ctx, sessions: pd.DataFrame) -> int | None:
+    """Today's session of the plot (the first, should there be two), else None: an observation made
+    between sessions belongs to none (it used to go to the last session that had started)."""
+    today = _local_day(ctx.now(), ctx)
+    for row in sessions.itertuples():
+        if not row.cancelled and _local_day(row.starts_at, ctx) == today:
+            return int(row.id)
+    return None

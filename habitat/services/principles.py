@@ -1,9 +1,12 @@
 """The five principles: evidence from the records, suggested scores, the committee's seasonal
 self-assessment, and comparisons across gardens and seasons.
 
-Evidence windows: invasive sightings and removals, pesticide and fertiliser logs count within the
-season; the plant inventory (native share, layers) looks at the twelve months up to the season's
-end, because one season rarely records every plant; wildlife features are as recorded now.
+Evidence windows end with the season, or today while the season runs. Pesticide and fertiliser
+logs count within the season (so far); the plant inventory (native share, layers) and invasive
+plants with their removal look at the twelve months up to then, because one season rarely records
+every plant (goldenrod recorded in autumn is still in the ground in winter); wildlife features are
+as recorded now. The evidence says which dates it covers, and the rules hold back every suggested
+score until the season has enough days and records behind it (domain.principles.enough_records).
 """
 
 from __future__ import annotations
@@ -41,30 +44,52 @@ def _season(season: str) -> tuple[date, date]:
 def _gather(ctx: Ctx, garden_id: int, season: str) -> tuple[Evidence, pd.DataFrame, pd.DataFrame]:
     """The evidence with the plant inventory and the pesticide/fertiliser logs it was counted from."""
     first, after = _season(season)
-    start, end = _at(first, ctx), _at(after, ctx)
-    plants = civic_db.plant_inventory(ctx.con, garden_id, end - timedelta(days=365), end)
-    inv_sightings, inv_species, inv_animals = civic_db.invasive_sightings(ctx.con, garden_id, start, end)
+    start = _at(first, ctx)
+    tomorrow = _local_day(ctx.now(), ctx) + timedelta(days=1)
+    end = max(start, min(_at(after, ctx), _at(tomorrow, ctx)))  # the season so far, in whole days
+    year_start = end - timedelta(days=365)
+    plants = civic_db.plant_inventory(ctx.con, garden_id, year_start, end)
+    inv_sightings, inv_species, inv_animals = civic_db.invasive_sightings(ctx.con, garden_id, year_start, end)
     chemicals = civic_db.chemical_logs(ctx.con, garden_id, start, end)
     features = civic_db.wildlife_features(ctx.con, garden_id)
     working = features[features["condition"].isin(rules.WORKING)]
     provided = {need for value in working["provides"] for need in str(value).split("|")}
-    layers = set(plants.loc[~plants["invasive"].astype(bool), "plant_layer"].dropna())
+    invasive = plants["invasive"].astype(bool)
+    layers = set(plants.loc[~invasive, "plant_layer"].dropna())
+    last_day = _last_day(start, end, ctx)
     ev = Evidence(
         plant_species=len(plants),
         native_plant_species=int(plants["native"].astype(bool).sum()),
-        planted_species=int(plants["planted"].astype(bool).sum()),
+        planted_species=int((plants["planted"].astype(bool) & ~invasive).sum()),  # never an invasive one
         invasive_plant_sightings=inv_sightings,
         invasive_plant_species=inv_species,
         invasive_animal_sightings=inv_animals,
-        removals=civic_db.invasive_removals(ctx.con, garden_id, start, end),
+        removals=civic_db.invasive_removals(ctx.con, garden_id, year_start, end),
         layers=tuple(layer for layer in rules.LAYERS if layer in layers),
         pesticide_logs=int((chemicals["kind"] == "pesticide").sum()),
         fertiliser_logs=int((chemicals["kind"] == "fertiliser").sum()),
         features_working=len(working),
         features_poor=len(features) - len(working),
         needs_met=tuple(need for need in rules.NEEDS if need in provided),
+        season_from=first.isoformat(),
+        season_to=last_day.isoformat(),
+        season_days=max(0, (last_day - first).days + 1) if end > start else 0,
+        season_records=civic_db.sightings_in(ctx.con, garden_id, start, end),
+        year_from=_local_day(year_start, ctx).isoformat(),
+        year_to=last_day.isoformat(),
     )
     return ev, plants, chemicals
+
+
+def _local_day(at: datetime, ctx: Ctx) -> date:
+    return at.astimezone(ZoneInfo(ctx.config.timezone)).date()
+
+
+def _last_day(start: datetime, end: datetime, ctx: Ctx) -> date:
+    """The last day (local) that [start, end) covers; the first day when it is empty."""
+    if end <= start:
+        return _local_day(start, ctx)
+    return _local_day(end - timedelta(microseconds=1), ctx)
 
 
 def evidence(ctx: Ctx, garden_id: int, season: str) -> Evidence:

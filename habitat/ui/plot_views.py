@@ -1,5 +1,6 @@
 """Page pieces for children's observation plots: choose a plot, its sessions and observations,
-add an observation, and the form that creates a plot with its sessions."""
+pick a session (today's by default) to file an observation under and to record who came, and the
+form that creates a plot with its sessions."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from habitat.clock import local
+from habitat.services import events
 from habitat.services import plots as plots_service
-from habitat.ui import core, forms, state
+from habitat.ui import core, forms, signup_views, state
 from habitat.ui.core import t
 from habitat.ui.event_views import partner_select, person_select
 from habitat.ui.safe import cell_text
@@ -58,6 +60,7 @@ def _plot_detail(ctx, plot_id: int) -> None:
         st.text(f"{o.observation}{value}")
     if observations.empty:
         st.caption(t("plots.no_observations"))
+    session_id = _session_picker(ctx, plot_id, sessions)
     n = core.form_generation(state.EVENTS_OBSERVATION_FORM)
     with st.form(f"events_obs{n}_{plot_id}"):
         text = st.text_input(
@@ -66,8 +69,6 @@ def _plot_detail(ctx, plot_id: int) -> None:
         left, right = st.columns(2)
         value = left.number_input(t("plots.value"), value=None, min_value=0.0, key=f"events_obs{n}_value")
         unit = right.text_input(t("plots.unit"), placeholder=t("plots.unit_hint"), key=f"events_obs{n}_unit")
-        past = sessions[sessions["starts_at"] <= pd.Timestamp(ctx.now())]
-        session_id = int(past["id"].iloc[-1]) if not past.empty else None
         if st.form_submit_button(t("plots.add_observation"), width="stretch"):
             core.run(
                 lambda: plots_service.add_observation(
@@ -76,6 +77,33 @@ def _plot_detail(ctx, plot_id: int) -> None:
                 t("plots.observation_saved"),
                 form=state.EVENTS_OBSERVATION_FORM,
             )
+    if session_id is not None:
+        _record_session(ctx, session_id)
+
+
+def _session_picker(ctx, plot_id: int, sessions: pd.DataFrame) -> int | None:
+    """The session to file under: today's by default; earlier ones to write up later; or none."""
+    choices = plots_service.sessions_to_file(ctx, sessions)
+    today = plots_service.todays_session(ctx, sessions)
+    labels = {None: t("plots.no_session")}
+    for r in choices.itertuples():
+        label = f"{local(r.starts_at):%Y-%m-%d %H:%M}"
+        labels[int(r.id)] = t("plots.session_today", when=label) if int(r.id) == today else label
+    options = list(labels)
+    key = f"plots_session_{plot_id}"
+    if key not in st.session_state or st.session_state[key] not in options:
+        st.session_state[key] = today
+    return st.selectbox(
+        t("plots.session"), options, format_func=labels.get, key=key, help=t("plots.session_help")
+    )
+
+
+def _record_session(ctx, session_id: int) -> None:
+    """Who came to the session (children counted, helpers' minutes): the events' attendance form."""
+    detail = events.event_detail(ctx, session_id)
+    if detail.may_organise:
+        signup_views.attendance_form(ctx, detail, key="plots_att")
+    signup_views.attendance_summary(detail)
 
 
 def _plot_form(ctx, garden) -> None:

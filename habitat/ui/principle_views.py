@@ -36,7 +36,7 @@ def season_picker(ctx, *, n: int = 8) -> str:
     )
 
 
-def evidence_text(principle: int, ev: rules.Evidence) -> str:
+def evidence_text(principle: int, ev: rules.Evidence, invasive_names: list[str] | None = None) -> str:
     if principle == 1:
         if not ev.plant_species:
             return t("principle.ev_no_plants")
@@ -48,10 +48,12 @@ def evidence_text(principle: int, ev: rules.Evidence) -> str:
             planted=ev.planted_species,
         )
     if principle == 2:
+        names = core.pick("、", ", ").join(invasive_names or [])
         text = t(
-            "principle.ev_invasive",
+            "principle.ev_invasive_year",
             n=ev.invasive_plant_sightings,
             species=ev.invasive_plant_species,
+            names=(core.pick("：", ": ") + names) if names else "",
             removals=ev.removals,
         )
         if ev.invasive_animal_sightings:
@@ -68,9 +70,46 @@ def evidence_text(principle: int, ev: rules.Evidence) -> str:
     return t("principle.ev_wildlife", working=ev.features_working, needs=needs, poor=ev.features_poor)
 
 
+def evidence_dates(ev: rules.Evidence) -> None:
+    """Which days the evidence covers, and why no score is suggested while the season is thin."""
+    st.caption(
+        t(
+            "principle.evidence_dates",
+            season_from=ev.season_from,
+            season_to=ev.season_to,
+            days=ev.season_days,
+            records=ev.season_records,
+            year_from=ev.year_from,
+            year_to=ev.year_to,
+        )
+    )
+    if not ev.enough_records:
+        st.info(
+            t(
+                "principle.held_back",
+                days=ev.season_days,
+                records=ev.season_records,
+                min_days=rules.MIN_SEASON_DAYS,
+                min_records=rules.MIN_SEASON_RECORDS,
+            ),
+            icon=":material/hourglass_top:",
+        )
+
+
+def _invasive_names(plants: pd.DataFrame) -> list[str]:
+    invasive = plants[plants["invasive"].astype(bool)] if not plants.empty else plants
+    return (
+        [str(n) for n in core.pick(invasive["chinese_name"], invasive["scientific_name"])]
+        if len(invasive)
+        else []
+    )
+
+
 def assessment_inputs(view, *, editable: bool) -> tuple[dict[int, int], dict[int, str]]:
     """Per principle: the evidence, the suggested score and the committee's score and note."""
     assessed = {int(r.principle): r for r in view.assessed.itertuples()}
+    evidence_dates(view.evidence)
+    invasive = _invasive_names(view.plants)
     scores, notes = {}, {}
     for p in rules.PRINCIPLES:
         name = rules.PRINCIPLE_KEYS[p]
@@ -78,8 +117,8 @@ def assessment_inputs(view, *, editable: bool) -> tuple[dict[int, int], dict[int
         mine = assessed.get(p)
         with st.container(border=True):
             st.markdown(f"**{p}. {t('principle.name_' + name)}**")
-            st.caption(t("principle.about_" + name))
-            st.markdown(evidence_text(p, view.evidence))
+            st.caption(t("principle.about_no_invasive_year" if p == 2 else "principle.about_" + name))
+            st.markdown(evidence_text(p, view.evidence, invasive))
             st.markdown(t("principle.suggested", score="—" if suggested is None else suggested))
             key = f"princ_{view.garden_id}_{view.season}_{p}"
             default = int(mine.score) if mine is not None else (suggested or 0)
@@ -105,11 +144,15 @@ def assessment_inputs(view, *, editable: bool) -> tuple[dict[int, int], dict[int
 
 
 def plants_table(plants: pd.DataFrame) -> None:
-    """The plant species the native-share and layer evidence was counted from."""
+    """The plant species the native-share and layer evidence was counted from; invasive ones first,
+    and never ticked as a planting."""
     with st.expander(t("principle.plants_counted", n=len(plants)), icon=":material/local_florist:"):
         if plants.empty:
             st.info(t("principle.ev_no_plants"))
             return
+        plants = plants.assign(_invasive=plants["invasive"].astype(bool)).sort_values(
+            "_invasive", ascending=False, kind="stable"
+        )
         st.dataframe(
             pd.DataFrame(
                 {
@@ -118,7 +161,13 @@ def plants_table(plants: pd.DataFrame) -> None:
                         lambda v: t("layer." + v) if isinstance(v, str) else "—"
                     ),
                     t("principle.col_native"): plants["native"].map(lambda v: "✓" if v else "✗"),
-                    t("principle.col_planted"): plants["planted"].map(lambda v: "✓" if v else ""),
+                    t("principle.col_invasive"): plants["_invasive"].map(
+                        lambda v: t("principle.col_invasive") if v else ""
+                    ),
+                    t("principle.col_planted"): [
+                        (t("principle.invasive_planted") if bad else "✓") if planted else ""
+                        for planted, bad in zip(plants["planted"].astype(bool), plants["_invasive"])
+                    ],
                     t("col.records"): plants["records"],
                 }
             ),

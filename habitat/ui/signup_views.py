@@ -101,8 +101,9 @@ def _came_defaults(detail: events.EventDetail) -> dict[int, tuple[bool, int]]:
     return signed
 
 
-def attendance_form(ctx, detail: events.EventDetail) -> None:
-    """Who came (accounts with minutes helped), named adult guests, head counts of adults and children."""
+def attendance_form(ctx, detail: events.EventDetail, *, key: str = "events_att") -> None:
+    """Who came (accounts with minutes helped), named adult guests, head counts of adults and children.
+    ``key`` prefixes the widget keys (the plots tab shows the form for a session too)."""
     if detail.status not in ("live", "past"):
         return
     eid = int(detail.event["id"])
@@ -127,13 +128,13 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
         st.expander(
             t("events.record_attendance"), expanded=detail.attendance.empty and detail.status == "past"
         ),
-        st.form(f"events_att_{eid}"),
+        st.form(f"{key}_{eid}"),
     ):
         came: dict[int, int | None] = {}
         for pid, (default, minutes) in defaults.items():
             left, right = st.columns([3, 2], vertical_alignment="bottom")
             tick = left.checkbox(
-                md_escape(names.get(pid, str(pid))), value=default, key=f"events_att_{eid}_came_{pid}"
+                md_escape(names.get(pid, str(pid))), value=default, key=f"{key}_{eid}_came_{pid}"
             )
             mins = right.number_input(
                 t("events.minutes_helped"),
@@ -141,7 +142,7 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
                 event_signups.MAX_MINUTES,
                 minutes,
                 step=15,
-                key=f"events_att_{eid}_min_{pid}",
+                key=f"{key}_{eid}_min_{pid}",
             )
             if tick:
                 came[pid] = int(mins)
@@ -150,16 +151,16 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
             [p for p in names if p not in defaults],
             format_func=names.get,
             placeholder=t("events.also_came_hint"),
-            key=f"events_att_{eid}_more",
+            key=f"{key}_{eid}_more",
         )
         guest_text = st.text_area(
             t("events.guest_names"),
             value="\n".join(guests),
             help=t("events.guest_names_help"),
-            key=f"events_att_{eid}_guests",
+            key=f"{key}_{eid}_guests",
         )
         adults = st.number_input(
-            t("events.adults_unnamed"), 0, event_signups.MAX_HEADS, adults0, key=f"events_att_{eid}_adults"
+            t("events.adults_unnamed"), 0, event_signups.MAX_HEADS, adults0, key=f"{key}_{eid}_adults"
         )
         children = st.number_input(
             t("events.children_count"),
@@ -167,7 +168,7 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
             event_signups.MAX_HEADS,
             children0,
             help=t("events.children_help"),
-            key=f"events_att_{eid}_children",
+            key=f"{key}_{eid}_children",
         )
         if st.form_submit_button(t("events.save_attendance"), type="primary", width="stretch"):
             came.update({int(p): 0 for p in more})

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import pytest
 
 from habitat.clock import SHANGHAI
 from habitat.db import connect
 from habitat.demo.civic import build_civic_demo
+from habitat.domain import principles as rules
 from habitat.services.context import Ctx
 from habitat.settings import load
+from habitat.ui import core
 from tests.app.helpers import click, rows, uploader
 from tests.fixtures import images as fx
 
@@ -212,6 +214,43 @@ def test_experts_see_scores_side_by_side_in_english_without_editing(app_as, civi
     assert len(heat["data"][0]["y"]) == 4 and len(heat["data"][0]["x"]) == 5
     trend = [s for s in specs if s["data"] and s["data"][0].get("type") == "scatter"]
     assert trend and len(trend[0]["data"]) == 4  # one line per garden over the two seasons
+
+
+def test_a_young_season_shows_its_dates_and_holds_back_the_suggested_scores(app_as, civic_env, monkeypatch):
+    """Issue 15, item 6: on the second day of a season the page suggested 5/5 from two days of data."""
+    today = datetime.now(SHANGHAI).date()
+    first = rules.season_bounds(rules.season_of(today))[0]
+    second_day = datetime.combine(first + timedelta(days=1), time(10), SHANGHAI)
+    monkeypatch.setattr(core, "system_clock", lambda: second_day)
+    at = app_as("liuzhuren", "pages/principles.py", query={"garden": "zhongjing"})
+    assert at.selectbox(key="princ_season").value == rules.season_of(first)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"本季 {first.isoformat()} 至 {(first + timedelta(days=1)).isoformat()}（2 天" in captions
+    assert "近 12 个月" in captions
+    assert any("暂不给建议分" in i.value for i in at.info)
+    suggested = [m.value for m in at.markdown if m.value.startswith("依据记录建议")]
+    assert suggested == ["依据记录建议：**—** / 5 分"] * 5
+
+
+def test_a_planted_invasive_plant_is_flagged_never_ticked_as_a_planting(app_as, civic_env):
+    """Issue 15, item 6: Solidago canadensis stood in the autumn evidence as "planted ✓"."""
+    con = connect(civic_env)
+    try:
+        con.execute(
+            "INSERT INTO sightings (garden_id, species_id, event_date, degree_of_establishment, recorded_by)"
+            " SELECT g.id, sp.id, ?, 'cultivated', p.id FROM gardens g, species sp, people p"
+            " WHERE g.slug = 'leyi' AND sp.scientific_name = 'Solidago canadensis' AND p.username = 'sunayi'",
+            [datetime.now(SHANGHAI) - timedelta(days=1)],
+        )
+    finally:
+        con.close()
+    at = app_as("zhoujie", "pages/principles.py", lang="en", query={"garden": "leyi"})
+    plants = next(d.value for d in at.dataframe if "Planted" in d.value.columns)
+    goldenrod = plants[plants["Species"] == "Solidago canadensis"].iloc[0]
+    assert goldenrod["Planted"] == "invasive: remove" and goldenrod["Invasive"] == "Invasive"
+    assert "✓" not in set(plants.loc[plants["Invasive"] != "", "Planted"])
+    assert plants.index[0] == goldenrod.name  # invasive plants head the list
+    assert any("Solidago canadensis" in m.value and "last 12 months" in m.value for m in at.markdown)
 
 
 def test_an_application_of_fertiliser_is_recorded_on_the_principles_page(app_as, civic_env):

@@ -8,8 +8,12 @@ import pytest
 
 from habitat.clock import SHANGHAI
 from habitat.db import connect
+from habitat.db import people as people_db
+from habitat.errors import ValidationError
+from habitat.services import plots
 from habitat.services.context import Ctx, transaction
 from habitat.settings import load
+from habitat.ui import core
 from tests.app.helpers import click, displayed, rows
 
 
@@ -173,6 +177,93 @@ def test_a_plot_observation_is_saved_from_the_plots_tab(app_as, db):
     assert rows(db, "SELECT observation, value, unit FROM plot_observations ORDER BY id DESC LIMIT 1") == [
         ("向日葵苗高 40 厘米", 40.0, "厘米")
     ]
+
+
+@pytest.fixture
+def plot_today(db, monkeypatch):
+    """A plot in 乐颐 with sessions at 15:30 two weeks ago, today and in two weeks; the app's clock is
+    at 10:00 today (before today's session), as when the 12-02 observation went to the 11-18 session."""
+    today = datetime.now(SHANGHAI).date()
+    morning = datetime.combine(today, time(10), SHANGHAI)
+    monkeypatch.setattr(core, "system_clock", lambda: morning)
+    con = connect(db)
+    try:
+        person = {
+            u: people_db.by_id(con, i) for u, i in con.execute("SELECT username, id FROM people").fetchall()
+        }
+        garden = con.execute("SELECT id FROM gardens WHERE slug = 'leyi'").fetchall()[0][0]
+        ctx = Ctx(
+            con=con, user=person["liuzhuren"], config=load(env={}, GARDEN_DB=str(db)), clock=lambda: morning
+        )
+        plot_id = plots.create_plot(
+            ctx,
+            plots.PlotDraft(
+                garden_id=garden,
+                name="豆苗观察田",
+                season_start=today - timedelta(days=14),
+                season_end=today + timedelta(days=20),
+                class_name="二年级（1）班",
+                host_id=person["sunayi"].id,
+            ),
+        )
+        sessions = [
+            r[0]
+            for r in con.execute(
+                "SELECT id FROM events WHERE series_id = ? ORDER BY starts_at", [plot_id]
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+    return plot_id, sessions
+
+
+def test_an_observation_goes_to_todays_session_and_a_session_is_recorded_from_the_plots_tab(
+    app_as, db, plot_today
+):
+    """Issue 15, item 5: an observation made on 12-02 was filed under the 11-18 session, and who came
+    to a session could only be recorded from the events tab."""
+    plot_id, (earlier, today, later) = plot_today
+    at = app_as("sunayi", "pages/events.py", query={"garden": "leyi"})
+    at.selectbox(key="events_plot").set_value(plot_id).run()
+    at.text_input(key="events_obs0_text").input("豆苗出土 3 厘米")
+    click(at, "添加观察")
+    assert rows(db, "SELECT event_id FROM plot_observations WHERE plot_id = ?", [plot_id]) == [(today,)]
+    picker = at.selectbox(key=f"plots_session_{plot_id}")
+    assert picker.value == today and later not in picker.options  # today's by default; not a future one
+    # two weeks ago's session, written up today: who came, and an observation dated at that session
+    at.selectbox(key=f"plots_session_{plot_id}").set_value(earlier).run()
+    at.number_input(key=f"plots_att_{earlier}_children").set_value(12)
+    click(at, "保存出席记录")
+    assert rows(
+        db, "SELECT sum(head_count) FROM event_attendance WHERE event_id = ? AND is_child", [earlier]
+    ) == [(12,)]
+    at.text_input(key="events_obs1_text").input("种下豆子 24 颗")
+    click(at, "添加观察")
+    assert rows(
+        db,
+        "SELECT observed_at = e.starts_at FROM plot_observations o JOIN events e ON e.id = o.event_id"
+        " WHERE o.observation = '种下豆子 24 颗'",
+    ) == [(True,)]
+
+
+def test_an_observation_between_sessions_belongs_to_none(db, plot_today):
+    """Unit of the rule, at the service: no session today -> none; a future session is refused."""
+    plot_id, (earlier, today, later) = plot_today
+    con = connect(db)
+    try:
+        day_after = datetime.combine(datetime.now(SHANGHAI).date() + timedelta(days=1), time(9), SHANGHAI)
+        person = people_db.by_id(
+            con, con.execute("SELECT id FROM people WHERE username = 'sunayi'").fetchall()[0][0]
+        )
+        ctx = Ctx(con=con, user=person, config=load(env={}, GARDEN_DB=str(db)), clock=lambda: day_after)
+        _plot, sessions, _obs = plots.plot_detail(ctx, plot_id)
+        assert plots.todays_session(ctx, sessions) is None
+        assert list(plots.sessions_to_file(ctx, sessions)["id"]) == [today, earlier]
+        with pytest.raises(ValidationError) as info:
+            plots.add_observation(ctx, plot_id, "还没到的活动", event_id=later)
+        assert info.value.key == "plot.session_ahead"
+    finally:
+        con.close()
 
 
 def test_volunteers_see_partners_without_contacts(app_as, db):

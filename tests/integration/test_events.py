@@ -533,6 +533,21 @@ def test_contacts_are_shown_to_experts_and_the_committee_only(world):
         partners.partner_contacts(world.ctx("wangayi"), world.zoo)
 
 
+def test_a_partners_event_is_held_once_it_has_ended_not_while_it_runs(world):
+    """The monthly report lists events that have ended; the partners' counts agree (issue 15)."""
+    start = NOW + timedelta(days=3)
+    world.event(kind="bioblitz", title="动物园夜探", partner_id=world.zoo, starts_at=start)
+
+    def zoo(at):
+        activity = partners.garden_partners(world.ctx("wangayi", at=at), world.garden).set_index("name")
+        return activity.loc["上海动物园", ["events_held", "events_planned"]].tolist()
+
+    before, running = zoo(start - timedelta(minutes=1)), zoo(start + timedelta(hours=1))
+    after = zoo(start + timedelta(hours=2))
+    assert running == [before[0], before[1]]  # under way: not held yet, still to come
+    assert after == [before[0] + 1, before[1] - 1]
+
+
 def test_a_gardens_partners_show_what_their_people_did_there(con, world):
     activity = partners.garden_partners(world.ctx("wangayi"), world.garden).set_index("name")
     assert {"上海动物园", "上海辰山植物园", "城市荒野工作室", "新泾镇第二小学"} <= set(activity.index)

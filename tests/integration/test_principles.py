@@ -205,7 +205,8 @@ def test_garden(con, make_ctx):
         ("马兜铃", "cultivated", datetime(2025, 8, 1, 9, tzinfo=SHANGHAI)),  # more than 12 months before
         ("白头鹎", "wild", july),
         ("红耳龟", "wild", july),
-    ]
+    ] + [("白头鹎", "wild", datetime(2026, 6, 5 + k, 8, tzinfo=SHANGHAI)) for k in range(4)]
+    # 11 records in the summer: enough for suggested scores (domain.principles.MIN_SEASON_RECORDS)
     for name, how, when in records:
         con.execute(
             "INSERT INTO sightings (garden_id, zone_id, species_id, event_date, degree_of_establishment,"
@@ -255,7 +256,57 @@ def test_evidence_and_suggested_scores_of_a_small_garden_match_the_hand_count(te
     # 3/4 = 75 % native -> 3; 2 sightings, 1 removal -> 3; 3 layers -> 3; 1 fertiliser -> 4; food+water, poor one -> 2
     assert rules.suggested_scores(ev) == {1: 3, 2: 3, 3: 3, 4: 4, 5: 2}
     spring = principles.evidence(ctx, gid, "2026-spring")
-    assert (spring.pesticide_logs, spring.fertiliser_logs, rules.suggested_scores(spring)[4]) == (1, 0, 2)
+    assert (spring.pesticide_logs, spring.fertiliser_logs) == (1, 0)
+    # nothing was recorded in the spring: no suggestion rests on it (one pesticide would make 2)
+    assert spring.season_records == 0 and rules.suggested_scores(spring)[4] is None
+    assert rules.suggest_less_chemicals(spring.pesticide_logs, spring.fertiliser_logs) == 2
+
+
+def test_a_young_season_holds_back_every_suggestion_and_says_which_days_it_covers(make_ctx, test_garden):
+    """Issue 15, item 6: on 12-01 the page suggested 5/5 for "no invasive plants" from two days of data."""
+    gid, _ = test_garden
+    ctx = make_ctx("liuzhuren", clock=fixed_clock(datetime(2026, 9, 2, 10, tzinfo=SHANGHAI)))
+    ev = principles.evidence(ctx, gid, "2026-autumn")
+    assert (ev.season_from, ev.season_to, ev.season_days, ev.season_records) == (
+        "2026-09-01",
+        "2026-09-02",
+        2,
+        0,
+    )
+    assert (ev.year_from, ev.year_to) == ("2025-09-03", "2026-09-02")  # twelve months: 365 days
+    assert not ev.enough_records
+    assert rules.suggested_scores(ev) == {1: None, 2: None, 3: None, 4: None, 5: None}
+    # a finished, well recorded season gets its suggestions
+    summer = principles.evidence(ctx, gid, "2026-summer")
+    assert (summer.season_from, summer.season_to, summer.season_days) == ("2026-06-01", "2026-08-31", 92)
+    assert summer.enough_records and None not in rules.suggested_scores(summer).values()
+
+
+def test_invasive_plants_count_over_twelve_months(make_ctx, test_garden):
+    """Goldenrod recorded in July is still in the ground in the autumn: not "none seen, 5 points"."""
+    gid, _ = test_garden
+    ctx = make_ctx("liuzhuren", clock=fixed_clock(datetime(2026, 11, 20, 10, tzinfo=SHANGHAI)))
+    ev = principles.evidence(ctx, gid, "2026-autumn")
+    assert (ev.invasive_plant_sightings, ev.invasive_plant_species, ev.removals) == (2, 1, 1)
+    assert rules.suggest_no_invasive(ev.invasive_plant_sightings, ev.invasive_plant_species, ev.removals) == 3
+
+
+def test_a_planted_invasive_plant_is_never_counted_as_a_good_planting(con, test_garden):
+    gid, ctx = test_garden
+    goldenrod, volunteer = con.execute(
+        "SELECT (SELECT id FROM species WHERE scientific_name = 'Solidago canadensis'),"
+        " (SELECT id FROM people WHERE username = 'wangayi')"
+    ).fetchall()[0]
+    con.execute(
+        "INSERT INTO sightings (garden_id, species_id, event_date, degree_of_establishment, recorded_by)"
+        " VALUES (?, ?, ?, 'cultivated', ?)",
+        [gid, goldenrod, datetime(2026, 7, 20, 9, tzinfo=SHANGHAI), volunteer],
+    )
+    view = principles.season_view(ctx, gid, "2026-summer")
+    assert view.evidence.planted_species == 2  # 香樟 and 桂花, not the goldenrod
+    assert view.evidence.invasive_plant_sightings == 3
+    row = view.plants[view.plants["scientific_name"] == "Solidago canadensis"].iloc[0]
+    assert row["planted"] and row["invasive"]  # the table gets both facts and flags it (ui.principle_views)
 
 
 def test_the_committee_saves_scores_with_the_evidence_and_saving_again_replaces_them(con, test_garden):
@@ -344,10 +395,15 @@ def test_an_application_is_logged_with_product_and_amount_and_counts_as_evidence
 # ----------------------------------------------------------------- the demo, counted independently
 
 
-def independent_evidence(con, garden_id: int, season: str) -> dict:
+def independent_evidence(con, garden_id: int, season: str, now: datetime) -> dict:
+    """The season so far, and the twelve months up to its end (or today's end, while it runs)."""
     first, after = rules.season_bounds(season)
     start = pd.Timestamp(datetime.combine(first, time(0), SHANGHAI))
-    end = pd.Timestamp(datetime.combine(after, time(0), SHANGHAI))
+    tomorrow = pd.Timestamp(
+        datetime.combine(now.astimezone(SHANGHAI).date() + timedelta(days=1), time(0), SHANGHAI)
+    )
+    end = min(pd.Timestamp(datetime.combine(after, time(0), SHANGHAI)), tomorrow)  # whole days
+    year_start = end - pd.Timedelta(days=365)
     s = con.execute("SELECT * FROM sightings").df()
     sp = con.execute(
         "SELECT id AS species_id, chinese_name, group_name, taxon_rank, native, invasive FROM species"
@@ -356,16 +412,19 @@ def independent_evidence(con, garden_id: int, season: str) -> dict:
         (s["garden_id"] == garden_id)
         & ~s["withdrawn"]
         & ~s["identification_verification_status"].str.startswith("Not accepted")
-    ].merge(sp, on="species_id")
+    ]
+    season_records = int(((s["event_date"] >= start) & (s["event_date"] < end)).sum())  # identified or not
+    s = s.merge(sp, on="species_id")
     plants = s[
         (s["group_name"] == "plant")
         & s["taxon_rank"].isin(["species", "subspecies"])
-        & (s["event_date"] >= end - pd.Timedelta(days=365))
+        & (s["event_date"] >= year_start)
         & (s["event_date"] < end)
     ]
-    in_season = s[(s["event_date"] >= start) & (s["event_date"] < end) & s["invasive"]]
-    logs = con.execute("SELECT * FROM task_logs WHERE NOT withdrawn AND garden_id = ?", [garden_id]).df()
-    logs = logs[(logs["done_at"] >= start) & (logs["done_at"] < end)]
+    in_year = s[(s["event_date"] >= year_start) & (s["event_date"] < end) & s["invasive"]]
+    all_logs = con.execute("SELECT * FROM task_logs WHERE NOT withdrawn AND garden_id = ?", [garden_id]).df()
+    logs = all_logs[(all_logs["done_at"] >= start) & (all_logs["done_at"] < end)]
+    year_logs = all_logs[(all_logs["done_at"] >= year_start) & (all_logs["done_at"] < end)]
     problems = con.execute(
         "SELECT * FROM problems WHERE garden_id = ? AND kind = 'invasive_plant' AND status = 'resolved'",
         [garden_id],
@@ -374,23 +433,30 @@ def independent_evidence(con, garden_id: int, season: str) -> dict:
     features = features[features["provides"].fillna("") != ""]
     working = features[features["condition"].isin(["good", "fair"])]
     species = plants.drop_duplicates("species_id")
+    last_day = (end - pd.Timedelta(microseconds=1)).tz_convert(SHANGHAI).date()
     return {
         "plant_species": len(species),
         "native_plant_species": int(species["native"].sum()),
         "planted_species": plants.loc[
-            plants["degree_of_establishment"] == "cultivated", "species_id"
+            (plants["degree_of_establishment"] == "cultivated") & ~plants["invasive"], "species_id"
         ].nunique(),
-        "invasive_plant_sightings": int((in_season["group_name"] == "plant").sum()),
-        "invasive_plant_species": in_season.loc[in_season["group_name"] == "plant", "species_id"].nunique(),
-        "invasive_animal_sightings": int((in_season["group_name"] != "plant").sum()),
-        "removals": int((logs["kind"] == "invasive_removal").sum())
-        + int(((problems["resolved_at"] >= start) & (problems["resolved_at"] < end)).sum()),
+        "invasive_plant_sightings": int((in_year["group_name"] == "plant").sum()),
+        "invasive_plant_species": in_year.loc[in_year["group_name"] == "plant", "species_id"].nunique(),
+        "invasive_animal_sightings": int((in_year["group_name"] != "plant").sum()),
+        "removals": int((year_logs["kind"] == "invasive_removal").sum())
+        + int(((problems["resolved_at"] >= year_start) & (problems["resolved_at"] < end)).sum()),
         "layers": sorted({LAYER_OF[n] for n in species.loc[~species["invasive"], "chinese_name"]}),
         "pesticide_logs": int((logs["kind"] == "pesticide").sum()),
         "fertiliser_logs": int((logs["kind"] == "fertiliser").sum()),
         "features_working": len(working),
         "features_poor": len(features) - len(working),
         "needs_met": sorted({n for p in working["provides"] for n in p.split("|")}),
+        "season_from": first.isoformat(),
+        "season_to": last_day.isoformat(),
+        "season_days": (last_day - first).days + 1,
+        "season_records": season_records,
+        "year_from": year_start.tz_convert(SHANGHAI).date().isoformat(),
+        "year_to": last_day.isoformat(),
     }
 
 
@@ -403,7 +469,7 @@ def test_demo_evidence_matches_independent_pandas_counts_for_every_garden_and_bo
             ev = principles.evidence(ctx, garden_id, which).to_dict()
             ev["layers"], ev["needs_met"] = sorted(ev["layers"]), sorted(ev["needs_met"])
             ev.pop("native_share")
-            assert ev == independent_evidence(civic, garden_id, which), (garden_id, which)
+            assert ev == independent_evidence(civic, garden_id, which, ctx.now()), (garden_id, which)
             checked += 1
     assert checked == 8
     # the demo's applications are where the brief put them
@@ -424,7 +490,8 @@ def test_demo_has_two_seasons_of_assessments_for_every_garden_matching_the_evide
         stored = json.loads(row.evidence)
         stored.pop("native_share")
         evidence = rules.Evidence(**{k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()})
-        assert rules.suggested_scores(evidence)[int(row.principle)] == row.suggested_score
+        suggested = rules.suggested_scores(evidence)[int(row.principle)]
+        assert suggested == row.suggested_score or (suggested is None and pd.isna(row.suggested_score))
 
 
 def test_side_by_side_uses_the_committees_scores_and_flags_suggestions(civic, make_ctx, test_garden):

@@ -264,8 +264,11 @@ def test_english_report_has_english_headings(con, demo_db, tmp_path):
     page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month, lang="en")
     for heading in (
         "The month at a glance",
+        "Events this month",
+        "Ideas and garden meetings",
+        "What partners contributed",
         "Upkeep",
-        "Volunteer hours",
+        "Hours given, by role",
         "Species recorded this month",
         "Biodiversity charts",
         "Photos of the month",
@@ -348,6 +351,265 @@ def test_cli_wants_exactly_one_of_garden_and_town(demo_db, tmp_path):
     )
     assert both.exit_code == neither.exit_code == unknown.exit_code == 2
     assert "nowhere" in unknown.output and not (tmp_path / "r.html").exists()
+
+
+# --- the community's month (issue 15, item 1) -------------------------------------------------------
+
+
+def cells(fragment: str) -> list[list[str]]:
+    """The body rows of the first table in ``fragment``, each cell as its text (tags stripped)."""
+    body = fragment.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.DOTALL)
+    return [
+        [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.DOTALL)]
+        for r in rows
+    ]
+
+
+def local_day(value) -> str:
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d")
+
+
+def demo_month(con, sql: str) -> tuple[int, int]:
+    when = scalar(con, sql).astimezone(SHANGHAI)
+    return when.year, when.month
+
+
+def expected_events(con, gid: int | None, start, end) -> list[list[str]]:
+    """Each event held: date, title, who came, children, helpers' hours, species found — from the rows."""
+    found = con.execute(
+        """
+        SELECT e.starts_at, e.title,
+               (SELECT sum(a.head_count) FROM event_attendance a WHERE a.event_id = e.id),
+               (SELECT coalesce(sum(a.head_count), 0) FROM event_attendance a WHERE a.event_id = e.id AND a.is_child),
+               (SELECT coalesce(sum(a.minutes), 0) FROM event_attendance a
+                WHERE a.event_id = e.id AND a.person_id IS NOT NULL AND a.minutes > 0),
+               (SELECT count(DISTINCT s.species_id) FROM sightings s
+                WHERE NOT s.withdrawn AND s.species_id IS NOT NULL
+                  AND s.identification_verification_status NOT LIKE 'Not accepted%'
+                  AND (s.event_id = e.id OR (s.event_id IS NULL AND s.garden_id = e.garden_id
+                                             AND s.event_date BETWEEN e.starts_at AND e.ends_at)))
+        FROM events e
+        WHERE (? IS NULL OR e.garden_id = ?) AND NOT e.cancelled AND e.starts_at >= ? AND e.starts_at < ?
+          AND e.ends_at <= now()
+        ORDER BY e.starts_at, e.id
+        """,
+        [gid, gid, start, end],
+    ).fetchall()
+    return [
+        [
+            local_day(at),
+            title,
+            "未记录" if people is None else str(int(people)),
+            "未记录" if people is None else str(int(children)),
+            f"{minutes / 60:.1f}",
+            str(species),
+        ]
+        for at, title, people, children, minutes, species in found
+    ]
+
+
+def expected_hours_by_role(con, gid: int, start, end) -> list[list[str]]:
+    minutes = con.execute(
+        """
+        WITH work AS (
+            SELECT recorded_by AS who, date_diff('second', started_at, ended_at) / 60.0 AS m FROM visits
+            WHERE garden_id = ? AND NOT withdrawn AND ended_at IS NOT NULL AND started_at >= ? AND started_at < ?
+            UNION ALL
+            SELECT done_by, coalesce(minutes, 0) FROM task_logs
+            WHERE garden_id = ? AND NOT withdrawn AND done_at >= ? AND done_at < ?
+            UNION ALL
+            SELECT a.person_id, a.minutes FROM event_attendance a JOIN events e ON e.id = a.event_id
+            WHERE e.garden_id = ? AND NOT e.cancelled AND a.person_id IS NOT NULL AND a.minutes > 0
+              AND e.starts_at >= ? AND e.starts_at < ?
+        )
+        SELECT p.role, count(DISTINCT p.id), sum(w.m) FROM work w JOIN people p ON p.id = w.who GROUP BY p.role
+        """,
+        [gid, start, end] * 3,
+    ).fetchall()
+    label = {"volunteer": "志愿者", "expert": "专家", "committee": "居委会"}
+    by_role = {role: (n, m) for role, n, m in minutes}
+    return [[label[r], str(by_role[r][0]), f"{by_role[r][1] / 60:.1f}"] for r in label if r in by_role]
+
+
+def expected_partners(con, gid: int | None, start, end) -> dict[str, tuple[int, int, int, int]]:
+    """Partner -> (records reviewed, questions answered, classes, other events) in the month."""
+    rows = con.execute(
+        """
+        WITH who AS (SELECT id, partner_id FROM people WHERE partner_id IS NOT NULL),
+        held AS (
+            SELECT coalesce(e.partner_id, h.partner_id) AS partner_id, e.kind FROM events e
+            LEFT JOIN people h ON h.id = e.host_id
+            WHERE (? IS NULL OR e.garden_id = ?) AND NOT e.cancelled AND e.starts_at >= ? AND e.starts_at < ?
+              AND e.ends_at <= now()
+        )
+        SELECT pa.name,
+               (SELECT count(*) FROM verifications v JOIN sightings s ON s.id = v.sighting_id
+                JOIN who ON who.id = v.decided_by WHERE who.partner_id = pa.id AND (? IS NULL OR s.garden_id = ?)
+                  AND NOT v.machine AND v.decided_at >= ? AND v.decided_at < least(?, now())),
+               (SELECT count(*) FROM questions q JOIN who ON who.id = q.answered_by
+                WHERE who.partner_id = pa.id AND (? IS NULL OR q.garden_id = ?) AND q.answered_at >= ?
+                  AND q.answered_at < least(?, now())),
+               (SELECT count(*) FROM held WHERE held.partner_id = pa.id AND kind IN ('nature_class', 'plot_session')),
+               (SELECT count(*) FROM held WHERE held.partner_id = pa.id AND kind NOT IN ('nature_class', 'plot_session'))
+        FROM partners pa
+        """,
+        [gid, gid, start, end] * 3,
+    ).fetchall()
+    return {name: tuple(counts) for name, *counts in rows if any(counts)}
+
+
+def test_the_report_tells_the_communitys_month_counted_from_the_rows(con, demo_db, tmp_path):
+    """中泾's month with the BioBlitz: events, partners and hours by role, each against its own SQL."""
+    gid = garden_id(con)
+    year, month = demo_month(
+        con,
+        "SELECT min(e.starts_at) FROM events e JOIN gardens g ON g.id = e.garden_id"
+        " WHERE g.slug = 'zhongjing' AND e.kind = 'bioblitz' AND e.ends_at < now()",
+    )
+    start, end = month_bounds(year, month)
+    page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month)
+
+    events = expected_events(con, gid, start, end)
+    shown = cells(section(page, "events"))[:-1]  # the last row is the total
+    assert [[r[0], *r[3:]] for r in shown] == [[e[0], *e[2:]] for e in events]
+    assert all(r[1].startswith(e[1]) for r, e in zip(shown, events))  # the title, then the kind
+    blitz = next(e for e in events if "生物快查" in e[1])
+    assert int(blitz[2]) > 0 and int(blitz[5]) > 0  # the BioBlitz: who came, species found
+    got = kpis(page)
+    came = [int(e[2]) for e in events if e[2] != "未记录"]
+    children = [int(e[3]) for e in events if e[3] != "未记录"]
+    assert (got["summary_events"], got["summary_people"], got["summary_children"]) == (
+        str(len(events)),
+        str(sum(came)),
+        str(sum(children)),
+    )
+    assert (got["summary_species"], got["summary_new_species"]) == (got["species"], got["new_species"])
+    summary = section(page, "summary")
+    assert blitz[1] in summary and f"{blitz[2]} 人次参加" in summary and f"发现 {blitz[5]} 种生物" in summary
+
+    partners = {r[0]: tuple(int(n) for n in r[2:6]) for r in cells(section(page, "partners"))}
+    assert partners == expected_partners(con, gid, start, end)
+
+    expected = expected_hours_by_role(con, gid, start, end)
+    by_role = cells(section(page, "hours"))[: len(expected)]  # then the total row
+    assert [r[:2] for r in by_role] == [e[:2] for e in expected]
+    for row, want in zip(by_role, expected):  # per person rounded to 0.01 h, shown to 0.1 h
+        assert float(row[-1]) == pytest.approx(float(want[2]), abs=0.06)
+    assert "专家" in [r[0] for r in by_role]  # experts are not counted as volunteers
+    people = cells(section(page, "hours").split("</table>", 1)[1])
+    roles = dict(con.execute("SELECT display_name, role FROM people").fetchall())
+    label = {"volunteer": "志愿者", "expert": "专家", "committee": "居委会"}
+    assert [r[1] for r in people[:-1]] == [label[roles[r[0]]] for r in people[:-1]]
+
+
+def test_the_report_tells_the_months_ideas_and_meeting_decisions_counted_from_the_rows(
+    con, demo_db, tmp_path
+):
+    """中泾's month with the garden meeting: ideas and what became of them, decisions and follow-ups."""
+    gid = garden_id(con)
+    year, month = demo_month(con, "SELECT min(held_at) FROM meetings")
+    start, end = month_bounds(year, month)
+    page = write_report(tmp_path, demo_db, "--garden", "zhongjing", year=year, month=month)
+    ideas = section(page, "ideas")
+
+    expected_ideas = con.execute(
+        """SELECT d.created_at, d.title, (SELECT count(*) FROM idea_support s WHERE s.idea_id = d.id), d.status
+           FROM ideas d WHERE d.garden_id = ?
+             AND ((d.created_at >= ? AND d.created_at < ?) OR (d.status_changed_at >= ? AND d.status_changed_at < ?))
+           ORDER BY d.created_at, d.id""",
+        [gid, start, end, start, end],
+    ).fetchall()
+    status = {
+        "open": "征集中",
+        "on_agenda": "已列入议程",
+        "decided": "已议定",
+        "done": "已完成",
+        "declined": "未采纳",
+    }
+    shown = cells(ideas)
+    assert [r[:3] for r in shown] == [[local_day(at), title, str(n)] for at, title, n, _ in expected_ideas]
+    assert [r[3].split(" ·")[0].split("（")[0] for r in shown] == [status[s] for *_, s in expected_ideas]
+    received = scalar(
+        con,
+        "SELECT count(*) FROM ideas WHERE garden_id = ? AND created_at >= ? AND created_at < ?",
+        [gid, start, end],
+    )
+    assert kpis(page)["summary_ideas"] == str(received)
+
+    decided, items = con.execute(
+        """SELECT count(*) FILTER (WHERE coalesce(trim(i.decision), '') <> ''), count(*)
+           FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id
+           WHERE m.garden_id = ? AND m.held_at >= ? AND m.held_at < ?""",
+        [gid, start, end],
+    ).fetchall()[0]
+    done, overdue, still_open = con.execute(
+        """
+        WITH f AS (
+            SELECT f.due_on,
+                   (f.kind = 'task' AND EXISTS (SELECT 1 FROM task_logs l WHERE l.task_def_id = f.task_def_id
+                                                AND NOT l.withdrawn AND l.done_at >= f.created_at))
+                   OR (f.kind = 'problem' AND EXISTS (SELECT 1 FROM problems p WHERE p.id = f.problem_id
+                                                      AND p.status = 'resolved')) AS done
+            FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id
+            WHERE m.garden_id = ? AND m.held_at >= ? AND m.held_at < ?
+        )
+        SELECT count(*) FILTER (WHERE done), count(*) FILTER (WHERE NOT done AND due_on < ?),
+               count(*) FILTER (WHERE NOT done AND due_on >= ?)
+        FROM f
+        """,
+        [gid, start, end, datetime.now(SHANGHAI).date(), datetime.now(SHANGHAI).date()],
+    ).fetchall()[0]
+    assert decided > 0 and done + overdue + still_open > 0
+    assert kpis(page)["summary_decisions"] == str(decided)
+    line = f"议事会作出决定 {decided} 项；落实事项 {done + overdue + still_open} 项：已完成 {done}，已逾期 {overdue}，进行中 {still_open}"
+    assert line in ideas and line.split("；")[1] in section(page, "summary")
+    meeting_table = ideas.split("</table>", 1)[1]
+    assert len(cells(meeting_table)) == items
+    assert meeting_table.count('class="followup done"') == done
+    assert meeting_table.count('class="followup overdue"') == overdue
+    participants = scalar(
+        con,
+        "SELECT count(*) FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id"
+        " WHERE m.garden_id = ? AND m.held_at >= ? AND m.held_at < ?",
+        [gid, start, end],
+    )
+    assert f"参会 {participants} 人" in ideas
+
+
+def test_text_typed_in_events_ideas_and_meetings_is_escaped(con, make_ctx):
+    year, month = demo_month(con, "SELECT min(held_at) FROM meetings")
+    for sql in (
+        "UPDATE events SET title = title || ?",
+        "UPDATE ideas SET title = title || ?, status_note = coalesce(status_note, '') || ?",
+        "UPDATE meeting_items SET decision = decision || ?",
+        "UPDATE meetings SET place = place || ?",
+        "UPDATE partners SET name = name || ?",
+    ):
+        con.execute(sql, [INJECTED] * sql.count("?"))
+    page = build_report(make_ctx("liuzhuren"), garden_slug=None, year=year, month=month)
+    assert INJECTED not in page
+    for ident in ("summary", "events", "ideas", "partners"):
+        assert html.escape(INJECTED) in section(page, ident), ident
+
+
+def test_the_town_report_opens_with_the_residents_page_and_counts_every_garden(con, demo_db, tmp_path):
+    year, month = demo_month(
+        con, "SELECT min(starts_at) FROM events WHERE kind = 'bioblitz' AND ends_at < now()"
+    )
+    start, end = month_bounds(year, month)
+    page = write_report(tmp_path, demo_db, "--town", year=year, month=month)
+    order = re.findall(r'<section id="(\w+)"', page)
+    assert order[:6] == ["summary", "headline", "gardens", "events", "ideas", "partners"]
+    assert '<section id="headline" class="break">' in page  # the committee's part starts on page 2
+    events = expected_events(con, None, start, end)
+    assert len({e[0] for e in events}) > 1 and kpis(page)["summary_events"] == str(len(events))
+    shown = cells(section(page, "events"))[
+        :-1
+    ]  # garden, date, event, partner, came, children, hours, species
+    assert [[r[1], *r[4:]] for r in shown] == [[e[0], *e[2:]] for e in events]
+    partners = {r[0]: tuple(int(n) for n in r[2:6]) for r in cells(section(page, "partners"))}
+    assert partners == expected_partners(con, None, start, end)
 
 
 # --- QR posters -------------------------------------------------------------------------------------
