@@ -96,6 +96,21 @@ def _rules(selectors, body: str) -> str:
     return ",".join(selectors) + "{" + body + "}"
 
 
+# A slider's knob: Streamlit's drawn dot (12 px) holds the real, visually hidden <input type=range>.
+_SLIDER_KNOB = (
+    '[data-testid="stSlider"] [role="group"] [style*="position: absolute"]:has(input[type="range"])'
+)
+
+
+def _knob(dot_px: int, ring_px: int) -> str:
+    """The knob drawn ``dot_px`` wide inside a transparent ``ring_px`` border that also takes the touch."""
+    return (
+        f"{_SLIDER_KNOB}{{min-width:{dot_px}px!important;min-height:{dot_px}px!important;"
+        f"border:{ring_px}px solid transparent!important;background-clip:padding-box!important;"
+        "box-sizing:content-box!important}"
+    )
+
+
 def elder_css() -> str:
     """The large rules (without the media query)."""
     target = f"min-width:{ELDER_TARGET_PX}px!important;min-height:{ELDER_TARGET_PX}px!important"
@@ -191,10 +206,8 @@ def elder_css() -> str:
             f"min-height:{ELDER_TARGET_PX}px!important;align-items:center!important",
         ),
         '[data-testid="stRadioGroup"]{gap:0 1.25rem!important}',
-        # a slider's knob: 44 px to grab (a transparent border around Streamlit's own knob)
-        '[data-testid="stSlider"] [role="group"] [style*="position: absolute"]:has(input[type="range"])'
-        "{min-width:28px!important;min-height:28px!important;border:8px solid transparent;"
-        "background-clip:padding-box!important;box-sizing:content-box!important}",
+        # a slider's knob: 44 px to grab (a transparent border around a 28 px knob)
+        _knob(28, 8),
         # tabs, expanders, menu links, segmented controls, page links, options of a select
         _rules(
             ('[data-testid="stTab"]',),
@@ -212,7 +225,6 @@ def elder_css() -> str:
                 '[data-testid="stSidebarNavViewButton"]',
                 '[data-testid="stPageLink"] a',
                 '[data-testid="stButtonGroup"] button',
-                '[role="listbox"] [role="option"]',
             ),
             f"min-height:{ELDER_FIELD_PX}px!important;min-width:{ELDER_FIELD_PX}px!important;"
             "align-items:center!important",
@@ -227,6 +239,8 @@ def elder_css() -> str:
         # Streamlit's camera "allow access" link
         '[data-testid="stCameraInputWebcamComponent"] a{display:inline-flex;align-items:center;'
         f"min-height:{ELDER_TARGET_PX}px}}",
+        # a select's options: 44 px (its list is virtual, rows placed every 2.5 rem = 45 px)
+        f'[role="listbox"] [role="option"]{{min-height:{ELDER_TARGET_PX}px!important;align-items:center}}',
         # narrow columns one under another (Streamlit stacks them below 640 px; in 'elder' on a
         # computer too, once a column would be narrower than 18 rem)
         '[data-testid="stHorizontalBlock"]{flex-wrap:wrap!important}',
@@ -238,20 +252,27 @@ def elder_css() -> str:
 def standard_css() -> str:
     """Streamlit's own density; only the controls Streamlit draws under 24 x 24 px grow to 24 px."""
     small = f"min-width:{STANDARD_TARGET_PX}px!important;min-height:{STANDARD_TARGET_PX}px!important"
-    return _rules(
-        (
-            '[data-testid="stTooltipHoverTarget"] > button',
-            '[data-testid="stTextInputRootElement"] button',
-            '[data-testid="stDateInputCalendarButton"]',
-            '[data-testid="stMultiSelectTagsContainer"] button',
-            '[data-testid="stFileChipDeleteBtn"]',
-            '[data-testid="stFileChipDeleteBtn"] button',
-            '[data-testid="stDialog"] button[aria-label="Close"]',
-            '[data-testid="stBaseButton-elementToolbar"]',
-            '[data-testid="stHeaderActionElements"] a',
-        ),
-        small + ";display:inline-flex;align-items:center;justify-content:center",
-    ) + _rules(('[data-testid="stCheckbox"] label',), f"min-height:{STANDARD_TARGET_PX}px")
+    return (
+        _rules(
+            (
+                '[data-testid="stTooltipHoverTarget"] > button',
+                '[data-testid="stTextInputRootElement"] button',
+                '[data-testid="stDateInputCalendarButton"]',
+                '[data-testid="stMultiSelectTagsContainer"] button',
+                '[data-testid="stFileChipDeleteBtn"]',
+                '[data-testid="stFileChipDeleteBtn"] button',
+                '[data-testid="stDialog"] button[aria-label="Close"]',
+                '[data-testid="stBaseButton-elementToolbar"]',
+                '[data-testid="stHeaderActionElements"] a',
+            ),
+            small + ";display:inline-flex;align-items:center;justify-content:center",
+        )
+        + _rules(
+            ('[data-testid="stCheckbox"] label', '[data-testid="stRadioOption"]'),
+            f"min-height:{STANDARD_TARGET_PX}px;align-items:center",
+        )
+        + _knob(12, (STANDARD_TARGET_PX - 12) // 2)
+    )
 
 
 def css(mode: str) -> str:
