@@ -21,6 +21,10 @@ app grows by 1/8 in one step, then raise what Streamlit sets smaller than 1 rem 
 
 Called once per script run by the router (garden_app.main), before any page draws, through
 :func:`apply`; a style-only ``st.html`` goes to Streamlit's event container and takes no space.
+Streamlit loads its html element's code on first use, so on a fresh page load the sheet arrives a
+moment (up to about a second on a slow machine) after the first widgets; reruns and page changes keep
+it. The sheet names its mode in the ``--habitat-look`` property of :root, for the browser tests to
+wait for.
 """
 
 from __future__ import annotations
@@ -75,6 +79,8 @@ _SMALL_TEXT = (
     '[data-testid="stTable"] :is(td, th)',
     '[data-testid="stToastText"] p',
     '[data-testid="stPageLink"] p',
+    '[data-testid="stPopoverButton"] p',
+    '[data-testid="stCode"] code',
     '[data-testid="stAlert"] p',
     '[role="listbox"] [role="option"]',
     '[role="listbox"] [role="option"] *',
@@ -196,6 +202,7 @@ def elder_css() -> str:
                 '[data-testid="stDialog"] button[aria-label="Close"]',
                 '[data-testid="stExpandSidebarButton"]',
                 '[data-testid="stSidebarCollapseButton"] button',
+                '[data-testid="stMainMenuButton"]',
             ),
             target + ";display:inline-flex;align-items:center;justify-content:center",
         ),
@@ -206,8 +213,10 @@ def elder_css() -> str:
             f"min-height:{ELDER_TARGET_PX}px!important;align-items:center!important",
         ),
         '[data-testid="stRadioGroup"]{gap:0 1.25rem!important}',
-        # a slider's knob: 44 px to grab (a transparent border around a 28 px knob)
+        # a slider's knob: 44 px to grab (a transparent border around a 28 px knob); the value shown
+        # above the knob moves up with it, so the track moves down from the label
         _knob(28, 8),
+        '[data-testid="stSlider"] [role="group"]{padding-top:0.75rem!important;padding-bottom:0.25rem!important}',
         # tabs, expanders, menu links, segmented controls, page links, options of a select
         _rules(
             ('[data-testid="stTab"]',),
@@ -263,6 +272,7 @@ def standard_css() -> str:
                 '[data-testid="stFileChipDeleteBtn"] button',
                 '[data-testid="stDialog"] button[aria-label="Close"]',
                 '[data-testid="stBaseButton-elementToolbar"]',
+                '[data-testid="stBaseButton-borderlessIcon"]',
                 '[data-testid="stHeaderActionElements"] a',
             ),
             small + ";display:inline-flex;align-items:center;justify-content:center",
@@ -275,14 +285,18 @@ def standard_css() -> str:
     )
 
 
+MARKER = "--habitat-look"  # a custom property on :root naming the mode drawn (tests wait for it)
+
+
 def css(mode: str) -> str:
     """The style sheet for a ``ui_mode`` (an unknown mode is drawn as 'auto')."""
     mode = mode if mode in UI_MODES else "auto"
+    marker = f":root{{{MARKER}:{mode}}}"
     if mode == "standard":
-        return standard_css()
+        return marker + standard_css()
     if mode == "elder":
-        return standard_css() + elder_css()
-    return standard_css() + f"@media {PHONE_MEDIA}{{{elder_css()}}}"
+        return marker + standard_css() + elder_css()
+    return marker + standard_css() + f"@media {PHONE_MEDIA}{{{elder_css()}}}"
 
 
 def apply(mode: str) -> None:

@@ -193,9 +193,24 @@ _AUDIT_JS = r"""
 """
 
 
+_LOOK_JS = """(mode) => {
+  const drawn = getComputedStyle(document.documentElement).getPropertyValue('--habitat-look').trim();
+  return mode ? drawn === mode : drawn !== '';
+}"""
+
+
+def wait_for_look(page: Page, mode: str | None = None, timeout: float = 30_000) -> None:
+    """Wait until the app's style sheet (habitat/ui/look.py) is applied, in ``mode`` if given.
+
+    Streamlit loads the code of its html element on first use, so right after a page load the sheet
+    can arrive a moment after the widgets (a run that is "not running" any more)."""
+    page.wait_for_function(_LOOK_JS, arg=mode, timeout=timeout)
+
+
 def audit(page: Page, limits: Limits = ELDER, scope: str | None = None) -> list[Finding]:
     """The findings on the page as it is now (``scope``: a CSS selector to audit only that part,
-    e.g. '[data-testid="stSidebar"]')."""
+    e.g. '[data-testid="stSidebar"]'), once the app's style sheet has arrived."""
+    wait_for_look(page)
     raw = page.evaluate(_AUDIT_JS, [limits.min_text, limits.min_target, limits.min_primary, scope])
     return [Finding(**item) for item in raw]
 

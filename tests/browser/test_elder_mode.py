@@ -8,7 +8,7 @@ checks of the three modes.
 from __future__ import annotations
 
 import pytest
-from audit import ELDER, STANDARD, audit, computed, report
+from audit import ELDER, STANDARD, audit, computed, report, wait_for_look
 from browser_helpers import TIMEOUT_MS, login, main_area, open_page, wait_idle
 
 from habitat import i18n
@@ -43,6 +43,7 @@ def choose_display(page, mode: str) -> None:
         i18n.t("look.saved", "zh"), timeout=TIMEOUT_MS
     )
     wait_idle(page)
+    wait_for_look(page, mode)  # the rerun after saving draws the new mode
 
 
 def test_a_volunteers_phone_gets_large_text_and_a_60px_save_button(app_server, page_at):
@@ -53,6 +54,7 @@ def test_a_volunteers_phone_gets_large_text_and_a_60px_save_button(app_server, p
     assert findings == [], report(findings, "on the sign-in form (phone)")
     login(page, app_server, "wangayi")
     open_page(page, i18n.t("nav.log_sighting", "zh"), expect_title=i18n.t("log.title", "zh"))
+    wait_for_look(page, "auto")
     assert label_size(page) >= 18
     assert px(computed(page.locator("html"), "font-size")) == 18
     assert primary_height(page) >= 60
@@ -82,6 +84,7 @@ def test_a_committee_member_at_a_desktop_in_auto_has_ordinary_density(app_server
     page = page_at("desktop")
     login(page, app_server, "liuzhuren")
     open_page(page, i18n.t("nav.log_sighting", "zh"), expect_title=i18n.t("log.title", "zh"))
+    wait_for_look(page, "auto")
     assert label_size(page) < 18
     assert primary_height(page) < 60
     findings = audit(page, STANDARD)

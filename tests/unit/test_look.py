@@ -17,7 +17,9 @@ def test_every_mode_has_a_label_in_both_languages():
 
 def test_auto_is_the_elder_sheet_inside_the_phone_media_query():
     auto = look.css("auto")
-    assert auto == look.standard_css() + f"@media {look.PHONE_MEDIA}{{{look.elder_css()}}}"
+    assert auto == ":root{--habitat-look:auto}" + look.standard_css() + (
+        f"@media {look.PHONE_MEDIA}{{{look.elder_css()}}}"
+    )
     assert look.PHONE_MEDIA == "(max-width: 640px)"
 
 
