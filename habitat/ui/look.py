@@ -168,6 +168,10 @@ def elder_css() -> str:
             ('[data-testid="stNumberInputStepDown"]', '[data-testid="stNumberInputStepUp"]'),
             f"min-width:{ELDER_FIELD_PX}px!important;min-height:{ELDER_FIELD_PX}px!important;height:auto!important",
         ),
+        _rules(
+            ('[data-testid="stNumberInputStepDown"] svg', '[data-testid="stNumberInputStepUp"] svg'),
+            "width:14px!important;height:14px!important",
+        ),
         # buttons inside fields: the password eye, the date picker's calendar, clear buttons
         _rules(
             (
