@@ -128,6 +128,7 @@ def main() -> None:
         if st.button(t("login.sign_out"), icon=":material/logout:", key="sign_out"):
             core.sign_out()
             st.rerun()
+        core.close_menu_after_navigation()
     visible = [(path, title, icon) for path, title, icon, roles in PAGES if user.role in roles]
     hidden = [path for path, _, _, roles in PAGES if user.role not in roles]
     wanted = st.session_state.pop(state.NEXT_PAGE, None)

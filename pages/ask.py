@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from habitat.services import community, overview
+from habitat.services import community, overview, patrols
 from habitat.ui import core, drafts_ui, forms, state, views
 from habitat.ui.core import t
 
@@ -12,6 +12,7 @@ core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
 n = core.form_generation(state.ASK_FORM)
+after_save = core.offers(patrol_running=patrols.current_patrol(ctx) is not None)
 
 weed_tab, problem_tab = st.tabs([t("ask.weed_tab"), t("ask.problem_tab")])
 with weed_tab:
@@ -29,6 +30,7 @@ with weed_tab:
             t("ask.question_sent"),
             form=state.ASK_FORM,
             then=lambda _: drafts_ui.clear(ctx, "ask"),
+            offer=after_save,
         )
 
 with problem_tab:
@@ -49,6 +51,7 @@ with problem_tab:
             t("ask.problem_sent"),
             form=state.ASK_FORM,
             then=lambda _: drafts_ui.clear(ctx, "problem"),
+            offer=after_save,
         )
 
 st.subheader(t("ask.my_questions"))

@@ -5,7 +5,7 @@ import streamlit as st
 from habitat.charts import dashboard as charts
 from habitat.charts.maps import town_map
 from habitat.services import dashboard, overview
-from habitat.ui import civic_views, core, dash_views
+from habitat.ui import core, dash_views, meeting_views, state
 from habitat.ui.core import t
 from habitat.ui.safe import chart_text, md_escape
 
@@ -18,83 +18,93 @@ garden_id, label = dash_views.scope_picker(ctx, overview.gardens(ctx))
 start, end = dash_views.month_picker(ctx)
 st.caption(t("dash.scope", scope=md_escape(label), month=start.strftime("%Y-%m")))
 
+# keyed and lazy: only the open tab's figures are computed on a rerun (a quarter of the work), and the
+# page stays on its tab after a click inside it
 upkeep_tab, hours_tab, town_tab, report_tab = st.tabs(
-    [t("dash.upkeep_tab"), t("dash.hours_tab"), t("dash.town_tab"), t("dash.report_tab")]
+    [t("dash.upkeep_tab"), t("dash.hours_tab"), t("dash.town_tab"), t("dash.report_tab")],
+    key=state.DASH_TAB,
+    on_change="rerun",
 )
-with upkeep_tab:
-    summary = dashboard.upkeep_summary(ctx, garden_id, start, end)
-    dash_views.due_summary(summary.due)
-    st.plotly_chart(
-        charts.on_time_rate(summary.on_time, title=t("dash.on_time")), key="dash_on_time", config=NO_TOOLBAR
-    )
-    st.plotly_chart(
-        charts.work_by_kind(
-            summary.work_by_kind, title=t("dash.work_by_kind"), labels=dash_views.task_labels()
-        ),
-        key="dash_work",
-        config=NO_TOOLBAR,
-    )
-    dash_views.problems_age(summary.problems)
-    civic_views.followup_overview(ctx, garden_id)  # meeting decisions: decided / done / overdue
-    dash_views.review_age(summary.review_age)
-    dash_views.auto_accept_switch(ctx)
-
-with hours_tab:
-    hours = dashboard.hours(ctx, garden_id, start, end)
-    dash_views.hours_table(hours)
-    if not hours.empty:
+if upkeep_tab.open:
+    with upkeep_tab:
+        summary = dashboard.upkeep_summary(ctx, garden_id, start, end)
+        dash_views.due_summary(summary.due)
         st.plotly_chart(
-            charts.hours_by_person(
-                hours.assign(person=hours["person"].map(chart_text)), title=t("dash.hours_chart")
-            ),
-            key="dash_hours",
+            charts.on_time_rate(summary.on_time, title=t("dash.on_time")),
+            key="dash_on_time",
             config=NO_TOOLBAR,
         )
-        left, right = st.columns(2)
-        name = f"volunteer-hours-{start.strftime('%Y-%m')}"
-        # built now (a few dozen rows), not deferred: see dash_views.report_section
-        left.download_button(
-            t("dash.download_csv"),
-            dashboard.hours_export(hours, "csv"),
-            f"{name}.csv",
-            "text/csv",
-            width="stretch",
-            on_click="ignore",
+        st.plotly_chart(
+            charts.work_by_kind(
+                summary.work_by_kind, title=t("dash.work_by_kind"), labels=dash_views.task_labels()
+            ),
+            key="dash_work",
+            config=NO_TOOLBAR,
         )
-        right.download_button(
-            t("dash.download_xlsx"),
-            dashboard.hours_export(hours, "xlsx"),
-            f"{name}.xlsx",
-            width="stretch",
-            on_click="ignore",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        dash_views.problems_age(summary.problems)
+        meeting_views.followup_overview(ctx, garden_id)  # meeting decisions: decided / done / overdue
+        dash_views.review_age(summary.review_age)
+        dash_views.auto_accept_switch(ctx)
+
+if hours_tab.open:
+    with hours_tab:
+        hours = dashboard.hours(ctx, garden_id, start, end)
+        dash_views.hours_table(hours)
+        if not hours.empty:
+            st.plotly_chart(
+                charts.hours_by_person(
+                    hours.assign(person=hours["person"].map(chart_text)), title=t("dash.hours_chart")
+                ),
+                key="dash_hours",
+                config=NO_TOOLBAR,
+            )
+            left, right = st.columns(2)
+            name = f"volunteer-hours-{start.strftime('%Y-%m')}"
+            # built now (a few dozen rows), not deferred: see dash_views.report_section
+            left.download_button(
+                t("dash.download_csv"),
+                dashboard.hours_export(hours, "csv"),
+                f"{name}.csv",
+                "text/csv",
+                width="stretch",
+                on_click="ignore",
+            )
+            right.download_button(
+                t("dash.download_xlsx"),
+                dashboard.hours_export(hours, "xlsx"),
+                f"{name}.xlsx",
+                width="stretch",
+                on_click="ignore",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        st.subheader(t("dash.regulars"))
+        dash_views.regulars_table(dashboard.regulars(ctx, garden_id))
+
+if town_tab.open:
+    with town_tab:
+        town = dashboard.town(ctx, start, end)
+        town_labels = town.assign(chart_label=core.pick(town["name"], town["name_en"]).map(chart_text))
+        st.plotly_chart(
+            town_map(
+                town_labels,
+                size_column="records",
+                size_label=t("dash.records"),
+                name_column="chart_label",
+                hover_columns={
+                    "records": t("dash.records"),
+                    "species": t("dash.species"),
+                    "task_logs": t("dash.task_logs"),
+                    "open_problems": t("home.open_problems"),
+                },
+                tile_url=ctx.config.tile_url,
+            ),
+            config={"displayModeBar": False, "scrollZoom": False},
+            key="dash_town_map",
         )
-    st.subheader(t("dash.regulars"))
-    dash_views.regulars_table(dashboard.regulars(ctx, garden_id))
+        dash_views.town_table(town)
 
-with town_tab:
-    town = dashboard.town(ctx, start, end)
-    town_labels = town.assign(chart_label=core.pick(town["name"], town["name_en"]).map(chart_text))
-    st.plotly_chart(
-        town_map(
-            town_labels,
-            size_column="records",
-            size_label=t("dash.records"),
-            name_column="chart_label",
-            hover_columns={
-                "records": t("dash.records"),
-                "species": t("dash.species"),
-                "task_logs": t("dash.task_logs"),
-                "open_problems": t("home.open_problems"),
-            },
-            tile_url=ctx.config.tile_url,
-        ),
-        config={"displayModeBar": False, "scrollZoom": False},
-        key="dash_town_map",
-    )
-    dash_views.town_table(town)
-
-with report_tab:
-    gardens = overview.gardens(ctx)
-    slug = None if garden_id is None else gardens.set_index("id").loc[garden_id, "slug"]
-    dash_views.report_section(ctx, slug, start)
+if report_tab.open:
+    with report_tab:
+        gardens = overview.gardens(ctx)
+        slug = None if garden_id is None else gardens.set_index("id").loc[garden_id, "slug"]
+        dash_views.report_section(ctx, slug, start)

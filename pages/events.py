@@ -4,7 +4,7 @@ attendance (children only counted), the live BioBlitz board, and children's obse
 import streamlit as st
 
 from habitat.services import events, overview
-from habitat.ui import core, views
+from habitat.ui import core, plot_views, signup_views, views
 from habitat.ui import event_views as ev
 from habitat.ui.core import t
 
@@ -26,14 +26,14 @@ with list_tab:
         detail = events.event_detail(ctx, event_id)
         with st.container(border=True):
             ev.event_header(detail)
-            ev.my_signup(ctx, detail)
+            signup_views.my_signup(ctx, detail)
             if detail.event["kind"] == "bioblitz":
                 ev.bioblitz_board(event_id, live=detail.status == "live")
-            ev.signup_list(detail)
+            signup_views.signup_list(detail)
             if detail.may_organise:
-                ev.group_signup_form(ctx, detail)
-                ev.attendance_form(ctx, detail)
-            ev.attendance_summary(detail)
+                signup_views.group_signup_form(ctx, detail)
+                signup_views.attendance_form(ctx, detail)
+            signup_views.attendance_summary(detail)
             ev.cancel_button(ctx, detail)
 
 with plan_tab:
@@ -41,4 +41,4 @@ with plan_tab:
     ev.plan_form(ctx, garden)
 
 with plots_tab:
-    ev.plots_section(ctx, garden)
+    plot_views.plots_section(ctx, garden)

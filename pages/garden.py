@@ -7,7 +7,7 @@ from habitat.services import overview
 from habitat.ui import core, views
 from habitat.ui.core import t
 from habitat.ui.safe import chart_text, md_escape
-from habitat.ui.event_views import garden_partners_section  # events: partners and what they did
+from habitat.ui.partner_views import garden_partners_section  # partners and what they did here
 
 ctx = core.ctx()
 core.show_flash()

@@ -1,14 +1,25 @@
 """The residents' committee's management area: gardens, zones, features, tasks, people, problems, audit.
 
-Widgets live in habitat.ui.manage_views; every change goes through the service of its concept
-(habitat.services.gardens, zones, zone_import, features, upkeep, people, community, audit_log), which
-checks the role again (the navigation only hides this page from other roles).
+Widgets live in habitat.ui.manage_* (one module per tab, shared pieces in manage_common); every change
+goes through the service of its concept (habitat.services.gardens, zones, zone_import, features, upkeep,
+people, community, audit_log), which checks the role again (the navigation only hides this page from
+other roles).
 """
 
 import streamlit as st
 
 from habitat.services import gardens as gardens_service
-from habitat.ui import core, manage_views, state
+from habitat.ui import (
+    core,
+    manage_audit,
+    manage_features,
+    manage_gardens,
+    manage_people,
+    manage_problems,
+    manage_tasks,
+    manage_zones,
+    state,
+)
 from habitat.ui.core import t
 
 ctx = core.ctx()
@@ -19,7 +30,7 @@ if not ctx.can("manage_gardens"):
     st.stop()
 
 gardens = gardens_service.gardens(ctx)
-current = manage_views.garden_choice(ctx, gardens)
+current = manage_gardens.garden_choice(ctx, gardens)
 labels = [
     t("manage.tab_gardens"),
     t("manage.tab_zones"),
@@ -34,11 +45,11 @@ tab_names = ["gardens", "zones", "features", "tasks", "people", "problems", "aud
 tabs = dict(zip(tab_names, st.tabs(labels, key=state.MANAGE_TAB, on_change="rerun")))
 
 with tabs["gardens"]:
-    manage_views.gardens_tab(ctx, gardens, current)
+    manage_gardens.gardens_tab(ctx, gardens, current)
 for name, show in (
-    ("zones", manage_views.zones_tab),
-    ("features", manage_views.features_tab),
-    ("tasks", manage_views.tasks_tab),
+    ("zones", manage_zones.zones_tab),
+    ("features", manage_features.features_tab),
+    ("tasks", manage_tasks.tasks_tab),
 ):
     with tabs[name]:
         if current is None:
@@ -46,8 +57,8 @@ for name, show in (
         else:
             show(ctx, current)
 with tabs["people"]:
-    manage_views.people_tab(ctx, gardens)
+    manage_people.people_tab(ctx, gardens)
 with tabs["problems"]:
-    manage_views.problems_tab(ctx, current)
+    manage_problems.problems_tab(ctx, current)
 with tabs["audit"]:
-    manage_views.audit_tab(ctx)
+    manage_audit.audit_tab(ctx)

@@ -4,7 +4,7 @@ follow-ups that become upkeep tasks or problem reports with an owner and a due d
 import streamlit as st
 
 from habitat.services import ideas, meetings, overview
-from habitat.ui import civic_views, core, state, views
+from habitat.ui import core, meeting_views, state, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -19,7 +19,7 @@ hold_tab, followup_tab, past_tab = st.tabs(
     [t("meetings.hold_tab"), t("meetings.followup_tab"), t("meetings.past_tab")]
 )
 with hold_tab:
-    values = civic_views.meeting_inputs(ctx, garden, ideas.agenda(ctx, garden.id), n)
+    values = meeting_views.meeting_inputs(ctx, garden, ideas.agenda(ctx, garden.id), n)
     if st.button(t("meeting.save"), type="primary", width="stretch", key="meet_save"):
         tasks = sum(1 for item in values["items"] for fu in item.followups if fu.kind == "task")
         core.run(
@@ -30,10 +30,10 @@ with hold_tab:
 
 with followup_tab:
     st.caption(t("followup.intro"))
-    item_id = civic_views.decision_picker(meetings.decided_items(ctx, garden.id))
+    item_id = meeting_views.decision_picker(meetings.decided_items(ctx, garden.id))
     if item_id is not None:
         m = core.form_generation(state.FOLLOWUP_FORM)
-        followup = civic_views.followup_fields(ctx, f"meet_fu{m}", garden, meetings.people(ctx))
+        followup = meeting_views.followup_fields(ctx, f"meet_fu{m}", garden, meetings.people(ctx))
         if st.button(t("followup.save"), type="primary", width="stretch", key="meet_fu_save"):
             core.run(
                 lambda: meetings.add_followup(ctx, item_id, followup),
@@ -41,7 +41,7 @@ with followup_tab:
                 form=state.FOLLOWUP_FORM,
             )
     st.subheader(t("followup.list"))
-    civic_views.followup_table(meetings.followups(ctx, garden.id))
+    meeting_views.followup_table(meetings.followups(ctx, garden.id))
 
 with past_tab:
-    civic_views.meeting_records(meetings.past_meetings(ctx, garden.id))
+    meeting_views.meeting_records(meetings.past_meetings(ctx, garden.id))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from habitat.clock import local
 from habitat.services import sightings
-from habitat.ui import core, views
+from habitat.ui import core, state, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -28,12 +28,18 @@ labels = {
     for r in records.itertuples()
 }
 default = int(queried["id"].iloc[0]) if not queried.empty else int(records["id"].iloc[0])
+link = st.query_params.get("record")  # home's inbox opens a record here (?record=ID), once; then she picks
+if link and st.session_state.get(state.MINE_LINK_SEEN) != link:
+    st.session_state[state.MINE_LINK_SEEN] = link
+    if link.isdigit() and int(link) in labels:
+        st.session_state[state.MINE_PICK] = int(link)
+if st.session_state.get(state.MINE_PICK) not in labels:
+    st.session_state[state.MINE_PICK] = default
 chosen = st.selectbox(
     t("mine.open_record"),
     list(labels),
-    index=list(labels).index(default),
     format_func=labels.get,
-    key="mine_pick",
+    key=state.MINE_PICK,
 )
 row = records[records["id"] == chosen].iloc[0]
 

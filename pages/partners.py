@@ -3,28 +3,28 @@ they help, who belongs to them; contacts only for experts and the committee, edi
 
 import streamlit as st
 
-from habitat.services import events, overview
-from habitat.ui import core
-from habitat.ui import event_views as ev
+from habitat.services import overview
+from habitat.services import partners as partners_service
+from habitat.ui import core, partner_views
 from habitat.ui.core import t
 
 ctx = core.ctx()
 st.title(t("partners.title"))
 core.show_flash()
 st.caption(t("partners.intro"))
-partners = events.list_partners(ctx)
+partners = partners_service.list_partners(ctx)
 
 if not ctx.can("manage_partners"):
-    ev.partner_cards(partners)
+    partner_views.partner_cards(partners)
 else:
     directory, edit, pair, link = st.tabs(
         [t("partners.tab_directory"), t("partners.tab_edit"), t("partners.tab_pair"), t("partners.tab_link")]
     )
     with directory:
-        ev.partner_cards(partners)
+        partner_views.partner_cards(partners)
     with edit:
-        ev.partner_edit_form(ctx, partners)
+        partner_views.partner_edit_form(ctx, partners)
     with pair:
-        ev.pairing_form(ctx, partners, overview.gardens(ctx))
+        partner_views.pairing_form(ctx, partners, overview.gardens(ctx))
     with link:
-        ev.link_form(ctx, partners)
+        partner_views.link_form(ctx, partners)

@@ -50,6 +50,7 @@ if patrol is None:
                 sun_pct=sun,
             ),
             t("patrol.started", garden=md_escape(garden.name)),
+            offer=core.offers(again=False),  # a toast too; the running patrol is what comes next
         )
 else:
     minutes = int((ctx.now() - local(patrol.started_at)).total_seconds() // 60)
@@ -78,4 +79,5 @@ else:
             lambda: patrols.end_patrol(ctx, patrol.id, complete_checklist=complete, note=note),
             lambda duration: t("patrol.ended", minutes=duration),
             then=lambda _: drafts_ui.clear(ctx, "patrol"),
+            offer=core.offers(),  # 再记一条: the start form below is ready for the next patrol
         )

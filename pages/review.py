@@ -11,7 +11,11 @@ st.title(t("review.title"))
 core.show_flash()
 review_views.show_refused()
 
-records_tab, questions_tab = st.tabs([t("review.records_tab"), t("review.questions_tab")])
+questions_label = t("review.questions_tab")
+records_tab, questions_tab = st.tabs(
+    [t("review.records_tab"), questions_label],
+    default=questions_label if st.query_params.get("tab") == "questions" else None,  # from home
+)
 with records_tab:
     gardens = overview.gardens(ctx)
     f = review_views.filters(ctx, gardens)

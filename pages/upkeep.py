@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from habitat.services import overview, upkeep
+from habitat.services import overview, patrols, upkeep
 from habitat.ui import core, drafts_ui, forms, state, views
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
@@ -12,10 +12,11 @@ st.title(t("upkeep.title"))
 core.show_flash()
 slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
+patrolling = patrols.current_patrol(ctx) is not None  # a save then offers 回到巡护
 
 due = upkeep.due_tasks(ctx, garden_id=garden.id)
 st.subheader(t("home.due_tasks"))
-views.due_list(due)
+views.due_list(due, offer=core.offers(again=False, patrol_running=patrolling))
 
 st.subheader(t("upkeep.with_details"))
 soon = upkeep.due_tasks(ctx, garden_id=garden.id, horizon_days=7)
@@ -42,6 +43,7 @@ if not soon.empty:
             t("upkeep.logged", task=md_escape(labels[task_id])),
             form=state.UPKEEP_FORM,
             then=lambda _: drafts_ui.clear(ctx, "upkeep"),
+            offer=core.offers(patrol_running=patrolling),
         )
 
 st.subheader(t("upkeep.my_recent"))

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+
 GREEN = "#1E8449"
-LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 320, "template": "plotly_white"}
+LAYOUT = {
+    "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+    "height": 320,
+}  # the template: the default (habitat.charts)
 
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:

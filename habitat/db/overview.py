@@ -62,17 +62,22 @@ def recent_sightings(
     garden_id: int | None = None,
     limit: int = 20,
     include_sensitive_points: bool = False,
+    by_entry: bool = False,
 ) -> pd.DataFrame:
     """Newest records first, each with ``generalised`` (habitat.db.privacy). Unless
     ``include_sensitive_points``, a generalised record has no point and the garden's name in place
-    of its zone: the zone would narrow a protected species down to a few hundred square metres."""
+    of its zone: the zone would narrow a protected species down to a few hundred square metres.
+
+    Newest by when it was seen (``event_date``), or with ``by_entry`` by when it was entered
+    (``created_at``): a record of an old photo entered today is then first, not lost far down."""
     hidden = "pr.generalised AND NOT ?::BOOLEAN"
+    newest = "CASE WHEN ?::BOOLEAN THEN s.created_at ELSE s.event_date END DESC, s.id DESC"
     return con.execute(
         f"""
         WITH recent AS (
             SELECT s.id FROM sightings s
             WHERE NOT s.withdrawn AND (? IS NULL OR s.recorded_by = ?) AND (? IS NULL OR s.garden_id = ?)
-            ORDER BY s.event_date DESC LIMIT ?
+            ORDER BY {newest} LIMIT ?
         ),
         {privacy.generalisation(among="recent")}
         SELECT s.id, s.event_date, g.name AS garden,
@@ -82,12 +87,21 @@ def recent_sightings(
                s.individual_count, s.identification_verification_status AS status, s.queried,
                CASE WHEN {hidden} THEN NULL ELSE s.decimal_latitude END AS lat,
                CASE WHEN {hidden} THEN NULL ELSE s.decimal_longitude END AS lon,
-               pr.generalised
+               pr.generalised, s.created_at
         FROM privacy pr JOIN sightings s ON s.id = pr.sighting_id JOIN gardens g ON g.id = s.garden_id
         LEFT JOIN zones z ON z.id = s.zone_id LEFT JOIN species sp ON sp.id = s.species_id
-        ORDER BY s.event_date DESC
+        ORDER BY {newest}
         """,
-        [person_id, person_id, garden_id, garden_id, limit, *[include_sensitive_points] * 4],
+        [
+            person_id,
+            person_id,
+            garden_id,
+            garden_id,
+            by_entry,
+            limit,
+            *[include_sensitive_points] * 4,
+            by_entry,
+        ],
     ).df()
 
 

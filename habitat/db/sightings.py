@@ -49,6 +49,15 @@ def photo_in_use(con, sha256: str) -> tuple | None:
     )
 
 
+def sightings_with_photo(con, sha256: str) -> list[tuple[int, int | None]]:
+    """(sighting id, species id) of every live sighting that has a live photo with this content."""
+    return con.execute(
+        """SELECT DISTINCT s.id, s.species_id FROM photos p JOIN sightings s ON s.id = p.sighting_id
+           WHERE p.sha256 = ? AND NOT p.withdrawn AND NOT s.withdrawn ORDER BY s.id""",
+        [sha256],
+    ).fetchall()
+
+
 def paths_in_use(con, sha256: str) -> int:
     return scalar(con, "SELECT count(*) FROM photos WHERE sha256 = ?", [sha256])
 

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+HARD_TO_IDENTIFY = 4  # a checklist difficulty (1 easy .. 5) from which a taxon counts as hard to name
+
+
+def hard_to_identify(difficulty: int | None) -> bool:
+    """Hard to name from a photo (the reviewers' flag, the "难认" mark on the 当季常见 cards)."""
+    return difficulty is not None and difficulty >= HARD_TO_IDENTIFY
+
 
 def months_of(spec: str | None) -> set[int]:
     """ "3-11" -> {3..11}; "10-4" wraps over the new year; empty -> all months."""
@@ -34,7 +41,7 @@ def record_checks(c: CheckInput) -> list[str]:
         flags.append("check.out_of_season")
     if c.earlier_accepted_in_garden == 0:
         flags.append("check.first_in_garden")
-    if c.difficulty is not None and c.difficulty >= 4:
+    if hard_to_identify(c.difficulty):
         flags.append("check.difficult")
     if (
         c.count is not None

@@ -23,6 +23,7 @@ STATUSES = (
 )
 DECISIONS = tuple(s for s in STATUSES if s != UNCONFIRMED_NOT_REVIEWED)
 ACCEPTED = (ACCEPTED_CORRECT, ACCEPTED_CONSIDERED)
+NOT_ACCEPTED = (NOT_ACCEPTED_UNABLE, NOT_ACCEPTED_INCORRECT)
 
 # i18n keys for the statuses (the stored value stays the English Indicia string)
 STATUS_KEYS = {

@@ -6,11 +6,12 @@ with the key and message of its reason.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from habitat import photos
@@ -262,6 +263,17 @@ class BatchGroup:
     uploads: list[Upload]
     hints: "sightings.PhotoHints"
     event_date: datetime  # the first photo's time, or now when it has none (or a wrong clock)
+    shas: list[str] = field(default_factory=list)  # the photos' content hashes, in upload order
+
+    @property
+    def timed(self) -> bool:
+        """False: no photo of the group gave a usable time; the volunteer sets it."""
+        return self.hints.event_date is not None
+
+    @property
+    def key(self) -> str:
+        """Names the group across reruns, whatever was saved before it (its first photo's content)."""
+        return self.shas[0][:12] if self.shas else ""
 
 
 @dataclass
@@ -278,13 +290,16 @@ def prepare_batch(
     *,
     gap_minutes: float = 2.0,
     progress: Callable[[int, int], None] | None = None,
+    saved: Collection[str] = (),
 ) -> BatchPrepared:
     """Read every photo's EXIF, group by time gap into draft sightings, pre-fill each from its first photo.
 
     A file that is no usable photo, or is chosen twice, or is already saved, is refused on its own
-    (``refused``); the others are grouped. Photos whose camera clock is wrong (future, before 1990,
-    older than a record may be) are grouped among themselves by their own times and take the time
-    of the upload; a group never holds more photos than one record takes.
+    (``refused``), right at the upload; the others are grouped. Photos whose camera clock is wrong
+    (future, before 1990, older than a record may be) are grouped among themselves by their own times
+    and their groups are not ``timed`` (the volunteer sets the time); a group never holds more photos
+    than one record takes. Photos whose content hash is in ``saved`` (saved from this batch already:
+    their group left the screen) are passed over without a word.
     """
     ctx.require("log")
     if len(uploads) > MAX_BATCH:
@@ -292,9 +307,12 @@ def prepare_batch(
     good: list[tuple[Upload, photos.PhotoInfo]] = []
     refused: list[FileRejected] = []
     seen: set[str] = set()
+    saved = set(saved)
     for n, up in enumerate(uploads, start=1):
         if progress:
             progress(n, len(uploads))
+        if saved and hashlib.sha256(up.data).hexdigest() in saved:
+            continue
         try:
             info = photo_store.check_upload(ctx, up)
             if info.sha256 in seen:
@@ -321,7 +339,10 @@ def prepare_batch(
         hints = sightings.hints_from_photo(ctx, garden_id, pair_list[0][1])
         groups.append(
             BatchGroup(
-                uploads=[u for u, _ in pair_list], hints=hints, event_date=hints.event_date or ctx.now()
+                uploads=[u for u, _ in pair_list],
+                hints=hints,
+                event_date=hints.event_date or ctx.now(),
+                shas=[info.sha256 for _, info in pair_list],
             )
         )
     rejected = [(r.file, r.reason.message(ctx.lang)) for r in refused]

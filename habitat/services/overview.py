@@ -11,6 +11,7 @@ from habitat.clock import month_bounds
 from habitat.db import gardens as gardens_db
 from habitat.db import overview as overview_db
 from habitat.errors import NotFound
+from habitat.services import community, upkeep
 from habitat.services.context import Ctx
 
 
@@ -32,10 +33,50 @@ def expert_queue(ctx: Ctx) -> pd.DataFrame:
     return overview_db.review_queue_counts(ctx.con, list(user.expertise))
 
 
+@dataclass(frozen=True)
+class ExpertWork:
+    """An expert's home: records waiting in her groups (per group, the oldest) and open questions."""
+
+    waiting: int
+    oldest_days: int | None  # how long the oldest waiting record has waited, in whole days
+    groups: pd.DataFrame  # group_name, records, oldest
+    questions: pd.DataFrame  # unanswered questions, newest first
+
+
+def expert_work(ctx: Ctx) -> ExpertWork:
+    groups = expert_queue(ctx)
+    questions = community.open_questions(ctx)
+    oldest = None if groups.empty else groups["oldest"].min()
+    return ExpertWork(
+        waiting=int(groups["records"].sum()) if not groups.empty else 0,
+        oldest_days=None if oldest is None else max(0, (pd.Timestamp(ctx.now()) - pd.Timestamp(oldest)).days),
+        groups=groups,
+        questions=questions,
+    )
+
+
+@dataclass(frozen=True)
+class CommitteeWork:
+    """The committee's home: overdue upkeep and open problems, in her garden (a town member: all)."""
+
+    overdue: pd.DataFrame  # due_tasks rows with days_overdue > 0, most overdue first
+    problems: pd.DataFrame  # open problems, oldest first, with age_days
+
+
+def committee_work(ctx: Ctx) -> CommitteeWork:
+    user = ctx.require("resolve_problems")
+    due = upkeep.due_tasks(ctx, garden_id=user.home_garden_id)
+    return CommitteeWork(
+        overdue=due[due["days_overdue"] > 0].reset_index(drop=True),
+        problems=community.problems_to_resolve(ctx, user.home_garden_id),
+    )
+
+
 def my_recent_sightings(ctx: Ctx, limit: int = 10) -> pd.DataFrame:
+    """Her latest records by when she entered them (a record of an old photo entered today is first)."""
     user = ctx.require("log")
     return overview_db.recent_sightings(
-        ctx.con, person_id=user.id, limit=limit, include_sensitive_points=True
+        ctx.con, person_id=user.id, limit=limit, include_sensitive_points=True, by_entry=True
     )
 
 

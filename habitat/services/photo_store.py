@@ -12,8 +12,8 @@ bad files is refused once, naming all of them (``FilesRejected``).
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator, Sequence
 
 from habitat import photos
 from habitat.db import sightings as sightings_db
@@ -124,13 +124,83 @@ def check_not_duplicate(ctx: Ctx, infos: Sequence[photos.PhotoInfo], uploads: Se
         raise PhotoError("photo.duplicate_other", file=safe_name(up.name))
 
 
+def same_record(species_id: int | None, other_species: int | None) -> bool:
+    """One photo may show two organisms (a butterfly on a flower): it may back a second sighting of a
+    different species. A photo already in a sighting of the same species, or in any sighting when either
+    record names no species, would make the same record twice."""
+    return species_id is None or other_species is None or other_species == species_id
+
+
+def check_not_same_record(
+    ctx: Ctx, infos: Sequence[photos.PhotoInfo], uploads: Sequence[Upload], species_id: int | None
+) -> None:
+    """Refuse a photo already in a sighting that would be the same record (:func:`same_record`). A photo
+    first sent with a question or a problem report may become a sighting."""
+    for info, up in zip(infos, uploads):
+        for sighting_id, other_species in sightings_db.sightings_with_photo(ctx.con, info.sha256):
+            if same_record(species_id, other_species):
+                raise PhotoError("photo.duplicate_same_species", file=safe_name(up.name), id=sighting_id)
+
+
+@dataclass(frozen=True)
+class Examined:
+    """One chosen file as the form shows it right after the pick, before anything is saved."""
+
+    name: str  # the shown file name (safe_name)
+    info: photos.PhotoInfo | None  # None: no usable photo
+    preview: bytes | None  # a display-safe JPEG thumbnail, when the file is a usable photo
+    problem: HabitatError | None  # why it cannot be used (FileRejected), or photo.same_twice
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None
+
+
+def examine_file(ctx: Ctx, upload: Upload, *, preview_px: int = 220) -> Examined:
+    """One chosen file on its own: its thumbnail, or why it is refused (not a photo, too large ...)."""
+    name = safe_name(upload.name)
+    try:
+        info = check_upload(ctx, upload)
+        return Examined(name, info, preview(ctx, upload, preview_px), None)
+    except FileRejected as err:
+        return Examined(name, None, None, err)
+
+
+def examine(
+    ctx: Ctx, uploads: Sequence[Upload], *, read: Callable[[Upload], Examined] | None = None
+) -> list[Examined]:
+    """Every chosen file at once, right after the pick (nothing is read from or written to the
+    database): thumbnails, and each refused file with its reason; a picture chosen twice is refused
+    the second time. ``read`` examines one file (default :func:`examine_file`; a page may remember
+    the answers across its reruns)."""
+    read = read or (lambda up: examine_file(ctx, up))
+    out: list[Examined] = []
+    seen: set[str] = set()
+    for up in uploads:
+        one = read(up)
+        if one.info is not None and one.info.sha256 in seen:
+            one = replace(one, problem=PhotoError("photo.same_twice", file=one.name))
+        elif one.info is not None:
+            seen.add(one.info.sha256)
+        out.append(one)
+    return out
+
+
+def in_sightings(ctx: Ctx, sha256: str) -> list[tuple[int, int | None]]:
+    """(sighting id, species id) of the live sightings that already hold a photo with this content."""
+    return sightings_db.sightings_with_photo(ctx.con, sha256)
+
+
 @contextmanager
 def stored(
-    ctx: Ctx, uploads: Sequence[Upload], *, allow_duplicates: bool = False
+    ctx: Ctx, uploads: Sequence[Upload], *, for_sighting: bool = False, species_id: int | None = None
 ) -> Iterator[list[photos.StoredPhoto]]:
-    """Write the renditions; if the block raises, remove what this call created."""
+    """Write the renditions; if the block raises, remove what this call created. A sighting's photos
+    (``for_sighting``) are checked against records of the same species only (check_not_same_record)."""
     infos = inspect_all(ctx, uploads)
-    if not allow_duplicates:
+    if for_sighting:
+        check_not_same_record(ctx, infos, uploads, species_id)
+    else:
         check_not_duplicate(ctx, infos, uploads)
     written: list[photos.StoredPhoto] = []
     try:

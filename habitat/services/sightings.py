@@ -108,6 +108,12 @@ def photo_hints(ctx: Ctx, garden_id: int, uploads: Sequence[Upload]) -> tuple[st
     return info.sha256, hints_from_photo(ctx, garden_id, info)
 
 
+def hints_for(ctx: Ctx, garden_id: int, info: PhotoInfo) -> PhotoHints:
+    """The hints of a photo already examined (photo_store.examine): time, zone, GPS, warnings."""
+    ctx.require("log")
+    return hints_from_photo(ctx, garden_id, info)
+
+
 def _clean_text(text: str | None, limit: int, key: str) -> str | None:
     text = (text or "").strip()
     if len(text) > limit:
@@ -222,7 +228,7 @@ def save_sighting(ctx: Ctx, draft: SightingDraft, uploads: Sequence[Upload] = ()
     d, outside = _locate(ctx, d)
     notices = ["sighting.notice_outside"] if outside else []
     now = ctx.now()
-    with photo_store.stored(ctx, uploads) as stored:
+    with photo_store.stored(ctx, uploads, for_sighting=True, species_id=d.species_id) as stored:
         with transaction(ctx):
             values = {f.name: getattr(d, f.name) for f in SIGHTING.recorded}
             values.update(

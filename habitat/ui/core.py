@@ -140,6 +140,31 @@ def file_uploader(label: str, *, button: str = "photos.pick_button", **kwargs):
     return st.file_uploader(label, **kwargs)
 
 
+# Streamlit leaves the menu open over the page after a tap on a page link on a phone (streamlit#12065):
+# she taps 养护任务 and still sees the menu. A static script (no user text) closes it after the tap.
+_CLOSE_MENU_ON_PHONES = """<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  if (doc.defaultView.__gardenMenuCloser) return;
+  doc.defaultView.__gardenMenuCloser = true;
+  doc.addEventListener("click", (event) => {
+    if (doc.defaultView.innerWidth > 640) return;
+    if (!event.target.closest('[data-testid="stSidebarNavLink"]')) return;
+    setTimeout(() => {
+      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      const menu = doc.querySelector('[data-testid="stSidebar"]');
+      if (close && menu && menu.getBoundingClientRect().right > 0) close.click();
+    }, 50);
+  }, true);
+})();
+</script>"""
+
+
+def close_menu_after_navigation() -> None:
+    """On a phone, close the side menu once she has tapped a page in it (call inside st.sidebar)."""
+    st.html(_CLOSE_MENU_ON_PHONES, unsafe_allow_javascript=True)
+
+
 def page_failed(err: Exception) -> None:
     """A page raised: the person sees a short message in her language with a reference to quote, never
     a traceback with server paths; the log has everything. GARDEN_ERROR_DETAILS=1 re-raises, so
@@ -235,10 +260,45 @@ def flash(kind: str, message: str) -> None:
 
 
 def show_flash() -> None:
+    """At the top of every page: the message a success left for this run (:func:`flash`, :func:`done`)."""
     item = st.session_state.pop(state.FLASH, None)
     if item:
         kind, message = item
         {"success": st.success, "warning": st.warning, "info": st.info}.get(kind, st.info)(message)
+    saved = st.session_state.pop(state.SAVED, None)
+    if saved:
+        _show_saved(*saved)
+
+
+# What a save offers next (:func:`done` with ``offer``): a fresh form, the running patrol.
+AGAIN, BACK_TO_PATROL = "again", "patrol"
+
+
+def offers(*, again: bool = True, patrol_running: bool = False) -> tuple[str, ...]:
+    """The next steps after a save: "再记一条" (``again``) and, while a patrol runs, "回到巡护"."""
+    return ((AGAIN,) if again else ()) + ((BACK_TO_PATROL,) if patrol_running else ())
+
+
+def _show_saved(message: str, next_steps: tuple[str, ...]) -> None:
+    """A save answers where she looks. The page reruns scrolled where the button was (on a phone, far
+    below the top), so the message is also a toast, which shows wherever she is; at the top it stays
+    with the next steps. "再记一条" only reruns: the form is already empty (its generation moved on) and
+    the message goes. "回到巡护" is a link: it works whatever the next run draws."""
+    st.toast(message, icon=":material/check_circle:")
+    with st.container(key="saved_banner"):
+        st.success(message, icon=":material/check_circle:")
+        if next_steps:
+            cols = st.columns(len(next_steps))
+            for col, step in zip(cols, next_steps):
+                if step == AGAIN:
+                    col.button(t("saved.again"), key="saved_again", icon=":material/add:", width="stretch")
+                elif step == BACK_TO_PATROL:
+                    col.page_link(
+                        "pages/patrol.py",
+                        label=t("saved.back_to_patrol"),
+                        icon=":material/directions_walk:",
+                        width="stretch",
+                    )
 
 
 def pick(zh, en):
@@ -279,11 +339,22 @@ def attempt(action: Callable[[], Any]) -> Any:
         return FAILED
 
 
-def done(message: str | None, *, form: str | None = None, kind: str = "success") -> NoReturn:
-    """After a success: empty the form (its generation moves on), flash the message, rerun."""
+def done(
+    message: str | None,
+    *,
+    form: str | None = None,
+    kind: str = "success",
+    offer: tuple[str, ...] | None = None,
+) -> NoReturn:
+    """After a success: empty the form (its generation moves on), flash the message, rerun.
+
+    With ``offer`` (a save made in the field, see :func:`offers`) the message is also a toast and comes
+    with those next steps at the top of the page (:func:`show_flash`)."""
     if form:
         next_form_generation(form)
-    if message:
+    if message and offer is not None:
+        st.session_state[state.SAVED] = (message, tuple(offer))
+    elif message:
         flash(kind, message)
     st.rerun()
 
@@ -294,12 +365,14 @@ def run(
     *,
     form: str | None = None,
     then: Callable[[Any], None] | None = None,
+    offer: tuple[str, ...] | None = None,
 ) -> None:
-    """Call a service; show its error, or (after ``then(result)``) flash ``success`` (a text, or a
-    function of the result), empty ``form`` and rerun."""
+    """Call a service; show its error (the form keeps what was typed), or (after ``then(result)``)
+    flash ``success`` (a text, or a function of the result), empty ``form`` and rerun (``offer``:
+    see :func:`done`)."""
     result = attempt(action)
     if result is FAILED:
         return
     if then is not None:
         then(result)
-    done(success(result) if callable(success) else success, form=form)
+    done(success(result) if callable(success) else success, form=form, offer=offer)

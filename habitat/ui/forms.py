@@ -34,9 +34,11 @@ def taxa() -> list[Taxon]:
 
 
 def species_picker(key: str, *, default_id: int | None = None) -> tuple[int | None, str | None]:
-    """Search by Chinese, pinyin (btb), Latin, English or synonym; or say "don't know" and describe."""
+    """Search by Chinese, pinyin (btb), Latin, English or synonym; or say "don't know" and describe.
+    A taxon preset with :func:`preset_species` (a tap on a 当季常见 card) is chosen."""
     all_taxa = taxa()
     by_id = {tx.id: tx for tx in all_taxa}
+    default_id = st.session_state.get(f"{key}_pick", default_id)
     query = st.text_input(t("picker.search"), key=f"{key}_q", placeholder=t("picker.placeholder"))
     if query.strip():
         matches = search_taxa(all_taxa, query, limit=15)
@@ -71,6 +73,20 @@ def species_picker(key: str, *, default_id: int | None = None) -> tuple[int | No
         t("picker.describe"), key=f"{key}_desc", placeholder=t("picker.describe_hint")
     )
     return group, description.strip() or None
+
+
+def preset_species(key: str, species_id: int) -> None:
+    """Choose ``species_id`` in the picker ``key`` on the next run. A widget callback (on_click): it
+    runs before the picker is drawn, which is when Streamlit lets its state be set."""
+    st.session_state[f"{key}_q"] = ""
+    st.session_state[f"{key}_pick"] = species_id
+    st.session_state[f"{key}_sel_"] = species_id
+
+
+def species_chosen(key: str) -> bool:
+    """Whether the picker ``key`` (drawn in this run) shows a choice: a taxon or "don't know"."""
+    query = str(st.session_state.get(f"{key}_q") or "").strip()
+    return st.session_state.get(f"{key}_sel_{query}") is not None
 
 
 def photo_inputs(key: str, *, camera: bool = True, multiple: bool = True) -> list[Upload]:

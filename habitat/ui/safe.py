@@ -50,6 +50,11 @@ def plain(text: object) -> str:
     return _UNSHOWABLE.sub("", _LINE_BREAK.sub("\n", str(text)))
 
 
+def cell_text(value) -> str:
+    """A text cell of a DataFrame as a string ('' for None / NaN), e.g. a widget's default value."""
+    return value if isinstance(value, str) else ""
+
+
 def md_escape(text: object) -> str:
     """User text as Markdown that renders exactly as the text (see the module docstring).
 

@@ -85,8 +85,15 @@ def headline_cards(headlines: pd.DataFrame) -> None:
             cols[3].metric(t("home.hours_month"), f"{row.hours_month:.0f}")
 
 
-def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | None = None) -> None:
-    """Tasks due today and overdue, most overdue first; one tap logs one as done now."""
+def due_list(
+    due: pd.DataFrame,
+    *,
+    limit: int | None = None,
+    visit_id: int | None = None,
+    offer: tuple[str, ...] = (),
+) -> None:
+    """Tasks due today and overdue, most overdue first; one tap logs one as done now (a toast and the
+    message at the top, with the next steps in ``offer``: core.offers)."""
     if due.empty:
         st.success(t("upkeep.nothing_due"))
         return
@@ -111,6 +118,7 @@ def due_list(due: pd.DataFrame, *, limit: int | None = None, visit_id: int | Non
                 core.run(
                     lambda: upkeep.log_task(ctx, int(r.id), visit_id=visit_id),
                     t("upkeep.logged", task=md_escape(r.title)),
+                    offer=offer,
                 )
     if limit is not None and len(due) > limit:
         st.caption(t("upkeep.more_due", n=len(due) - limit))

@@ -44,14 +44,22 @@ def person(db_path, username):
 
 @pytest.fixture
 def app_as(app_env):
-    """app_as("wangayi", "pages/garden.py", lang="en") -> an AppTest signed in on that page."""
+    """app_as("wangayi", "pages/garden.py", lang="en") -> an AppTest signed in on that page.
+    ``tabs={"dash_tab": "人员工时"}`` opens tabs that are keyed and lazy (only the open one is drawn)."""
 
     def _open(
-        username: str, page: str | None = None, *, lang: str = "zh", query: dict | None = None
+        username: str,
+        page: str | None = None,
+        *,
+        lang: str = "zh",
+        query: dict | None = None,
+        tabs: dict | None = None,
     ) -> AppTest:
         at = signed_in(APP, app_env, person(app_env, username).id, lang=lang)
         for k, v in (query or {}).items():
             at.query_params[k] = v
+        for k, v in (tabs or {}).items():
+            at.session_state[k] = v
         at.run()
         if page:
             at.switch_page(page).run()

@@ -97,7 +97,7 @@ PERSONAL = {"pages/home.py", "pages/my_records.py", "pages/events.py", "pages/id
 CAP = 60  # options opened whole up to this many; beyond, special ones plus a spread sample
 SAMPLE = 12  # plain (not special) review records each expert opens per language, besides its specials
 LANG_SHARE = {"zh": 0, "en": 1}  # which half of a shared list each language opens
-ORGANISERS = ("expert", "committee")  # see the same event page (habitat.services.events._may_organise)
+ORGANISERS = ("expert", "committee")  # see the same event page (habitat.services.events.may_organise)
 
 # Crashes found by the crawl in app code, not fixed here (other engineers own that code): case id
 # pattern ("<user>-<lang>-<page stem>", fnmatch) -> reason (the traceback's last line and file:line).
@@ -638,7 +638,16 @@ def _months(c: Crawl) -> list:
     return out
 
 
+def open_lazy_tab(c: Crawl, key: str, label_key: str) -> bool:
+    """Open a keyed, lazy tab (st.tabs(key=..., on_change="rerun")): only the open tab is drawn."""
+    label = i18n.t(label_key, c.lang)
+    c.at.session_state[key] = label
+    return c.run(f"open the tab {label!r}")
+
+
 def crawl_dashboard(c: Crawl) -> None:
+    for tab in ("dash.hours_tab", "dash.town_tab", "dash.report_tab", "dash.upkeep_tab"):
+        open_lazy_tab(c, state.DASH_TAB, tab)
     if not c.full:
         return
     gardens = [None] + [i for (i,) in c.q("SELECT id FROM gardens ORDER BY id")]
@@ -649,6 +658,10 @@ def crawl_dashboard(c: Crawl) -> None:
     for month in months[1:2] + months[-1:]:  # this month was opened first; the one before and the oldest
         c.set({"dash_month": month})
     c.set({"dash_month": months[0]}, "back to this month")
+    open_lazy_tab(c, state.DASH_TAB, "dash.hours_tab")
+    for month in months[1:2]:
+        c.set({"dash_month": month}, "hours of last month")
+    open_lazy_tab(c, state.DASH_TAB, "dash.report_tab")
     if widget(c.at, "dash_make_report") is not None and c.role == "committee":
         if c.click("dash_make_report") and not any(
             b.key == "dash_report_download" for b in c.at.get("download_button")

@@ -28,7 +28,12 @@ def test_dashboard_shows_due_overdue_hours_and_the_town_map(app_as):
     assert {"今天到期", "已逾期", "最久逾期"} <= set(labels)
     rates = values(chart(at, "按时完成率")["data"][0]["y"])
     assert rates and all(0 <= r <= 100 for r in rates)
+    # the tabs are lazy: only the open one is drawn (a quarter of the work on every rerun)
+    assert not at.get("download_button") and not at.get("plotly_chart")[2:]
+    at = app_as("liuzhuren", "pages/dashboard.py", tabs={"dash_tab": "志愿时长"})
     assert any(b.label.startswith("下载 CSV") for b in at.get("download_button"))
+    assert not [m for m in at.metric if m.label == "今天到期"]
+    at = app_as("liuzhuren", "pages/dashboard.py", tabs={"dash_tab": "全镇地图"})
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     town = [s for s in specs if s["layout"].get("yaxis", {}).get("scaleanchor") == "x"]  # offline: metres
     assert town and len(values(town[0]["data"][0]["x"])) == 4
@@ -62,9 +67,12 @@ def test_volunteers_have_no_dashboard_in_their_navigation(app_as):
 
 
 def test_the_monthly_report_is_made_and_offered_for_download(app_as):
-    at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"})
+    at = app_as(
+        "liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"}, tabs={"dash_tab": "月报与海报"}
+    )
     [b for b in at.button if b.label == "生成月报"][0].click().run()
     assert not at.exception
+    assert at.session_state["dash_tab"] == "月报与海报"  # the click kept the page on its tab
     downloads = [d.label for d in at.get("download_button")]
     assert "下载月报（HTML）" in downloads and "下载海报（HTML，可打印）" not in downloads
     [b for b in at.button if b.label == "生成二维码海报"][0].click().run()
@@ -76,10 +84,13 @@ def test_the_monthly_report_is_made_and_offered_for_download(app_as):
 def test_every_download_on_the_dashboard_is_a_ready_file(app_as):
     """No deferred downloads: a deferred callable runs outside any run (nobody re-checked) and can be
     dropped by Streamlit before the click, which the user sees as a failed download."""
-    at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"})
-    [b for b in at.button if b.label == "生成月报"][0].click().run()
-    [b for b in at.button if b.label == "生成二维码海报"][0].click().run()
-    buttons = at.get("download_button")
+    buttons = []
+    for tab in ("志愿时长", "月报与海报"):  # lazy tabs: each drawn when open
+        at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"}, tabs={"dash_tab": tab})
+        if tab == "月报与海报":
+            [b for b in at.button if b.label == "生成月报"][0].click().run()
+            [b for b in at.button if b.label == "生成二维码海报"][0].click().run()
+        buttons += at.get("download_button")
     assert len(buttons) >= 4, [b.label for b in buttons]  # hours CSV + XLSX, report, posters
     for b in buttons:
         assert not b.proto.deferred_file_id and "/media/" in b.proto.url, (b.label, b.proto.url)

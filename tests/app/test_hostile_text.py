@@ -149,7 +149,10 @@ def check_page(at: AppTest, expected_tags: tuple[str, ...]) -> None:
 def open_page(db, username: str, page: str, query: dict, *, lang: str = "zh") -> AppTest:
     at = signed_in(APP, db, person(db, username).id, lang=lang, timeout=60)
     for k, v in query.items():
-        at.query_params[k] = v
+        if k.startswith("state:"):  # a lazy tab to open: {"state:dash_tab": "志愿时长"}
+            at.session_state[k.removeprefix("state:")] = v
+        else:
+            at.query_params[k] = v
     at.run()
     at.switch_page(page).run()
     return at
@@ -181,11 +184,19 @@ PAGES = [
     ("liuzhuren", "pages/events.py", {"event": "{event}"}, ("event", "place", "person", "partner", "guest")),
     ("liuzhuren", "pages/ideas.py", {}, ("idea", "resident", "inote")),
     ("liuzhuren", "pages/dashboard.py", {}, ("garden",)),
+    ("liuzhuren", "pages/dashboard.py", {"state:dash_tab": "志愿时长"}, ("garden",)),
+    ("liuzhuren", "pages/dashboard.py", {"state:dash_tab": "全镇地图"}, ("garden",)),
     ("liuzhuren", "pages/principles.py", {}, ()),
 ]
 
 
-@pytest.mark.parametrize("username, page, query, tags", PAGES, ids=[f"{u}-{p[6:-3]}" for u, p, _, _ in PAGES])
+@pytest.mark.parametrize(
+    "username, page, query, tags",
+    PAGES,
+    ids=[
+        f"{u}-{p[6:-3]}{'-' + q['state:dash_tab'] if 'state:dash_tab' in q else ''}" for u, p, q, _ in PAGES
+    ],
+)
 def test_user_text_is_shown_as_text(hostile_env, username, page, query, tags):
     db, ids = hostile_env
     query = {"garden": "zhongjing", **{k: v.format(**ids) for k, v in query.items()}}

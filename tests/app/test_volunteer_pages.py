@@ -116,6 +116,11 @@ def test_my_records_edits_and_withdraws_an_unreviewed_record(app_as, app_env):
     assert rows(app_env, "SELECT withdrawn FROM sightings WHERE id = ?", [chosen]) == [(True,)]
 
 
+def group_searches(at) -> list[str]:
+    """The keys of the batch groups' species search boxes, in page order (a group is keyed by its photos)."""
+    return [x.key for x in at.text_input if re.fullmatch(r"batch0_g[0-9a-f]+_q", x.key or "")]
+
+
 def test_batch_upload_groups_photos_by_time_and_saves_each_group(app_as, app_env):
     at = app_as("wangayi", "pages/batch.py")
     shots = [
@@ -125,8 +130,9 @@ def test_batch_upload_groups_photos_by_time_and_saves_each_group(app_as, app_env
     ]
     uploader(at, "batch0").set_value([(n, d, "image/jpeg") for n, d in shots]).run()
     assert any("3 张照片分成了 2 组" in s.value for s in at.success)
-    at.text_input(key="batch0_g0_q").input("麻雀").run()
-    at.text_input(key="batch0_g1_q").input("乌鸫").run()
+    first, second = group_searches(at)  # the groups' species search boxes, in page order
+    at.text_input(key=first).input("麻雀").run()
+    at.text_input(key=second).input("乌鸫").run()
     click(at, "全部保存（2 条记录）")
     saved = rows(
         app_env,
@@ -206,10 +212,10 @@ def test_a_16_bit_png_in_a_batch_is_previewed_and_every_photo_of_the_batch_is_ke
     )
     upl.set_value(files).run()
     assert not at.exception, at.exception
-    groups = len([x for x in at.text_input if re.fullmatch(r"batch0_g\d+_q", x.key or "")])
-    assert groups == 2  # the 16-bit scan has no time: a group of its own
-    for i in range(groups):
-        at.text_input(key=f"batch0_g{i}_q").input("btb").run()
+    searches = group_searches(at)
+    assert len(searches) == 2  # the 16-bit scan has no time: a group of its own
+    for key in searches:
+        at.text_input(key=key).input("btb").run()
     save = next(b for b in at.button if b.label.startswith("全部保存"))
     before = rows(app_env, "SELECT count(*) FROM photos")[0][0]
     save.click().run()

@@ -47,3 +47,22 @@ def test_long_menu_is_not_folded_behind_an_english_view_more_button(app_server, 
         open_sidebar(page)
         shot(page, "phone_zh_liuzhuren_menu_folded")
     assert button.count() == 0, f"menu folded behind {button.inner_text()!r}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_on_a_phone_the_menu_closes_after_she_taps_a_page(app_server, page_at, width):
+    """Red-team F11: the menu stayed open over the page she had chosen (Streamlit keeps it open)."""
+    page = page_at(width)
+    login(page, app_server, "wangayi")
+    open_sidebar(page)
+    menu = page.get_by_test_id("stSidebar")
+    page.get_by_test_id("stSidebarNavLink").filter(has_text=i18n.t("nav.upkeep", "zh")).click()
+    expect(main_title(page)).to_have_text(i18n.t("upkeep.title", "zh"))
+    if width == "phone":
+        expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 0"
+        )
+    else:  # on a desktop the menu stays where it is, beside the page
+        assert menu.bounding_box()["width"] > 200
+    assert_no_exception(page, "after choosing a page from the menu")

@@ -20,6 +20,7 @@ from habitat.db import connect
 from habitat.db import people as people_db
 from habitat.domain import verification as v
 from habitat.services import events, meetings, review, sightings
+from habitat.services import plots as plots_service
 from habitat.services.context import Ctx
 from habitat.services.setup import init_database
 from habitat.services.events import EVENT_KINDS
@@ -370,9 +371,9 @@ def test_every_garden_has_a_childrens_plot_with_held_sessions_and_observations(d
     ctx = demo.ctx("sunayi")
     measured = 0
     for garden in garden_ids(demo):
-        plots = events.garden_plots(ctx, garden)
+        plots = plots_service.garden_plots(ctx, garden)
         assert not plots.empty, garden
-        _, sessions, observations = events.plot_detail(
+        _, sessions, observations = plots_service.plot_detail(
             ctx, int(plots["id"].iloc[0])
         )  # the tab opens the first
         held = sessions[sessions["children"].fillna(0) > 0]

@@ -12,7 +12,7 @@ from habitat.db import connect, migrate
 from habitat.db import dashboard as dash_db
 from habitat.domain import bioblitz
 from habitat.errors import NotFound, PermissionDenied, ValidationError
-from habitat.services import events, sightings
+from habitat.services import event_signups, events, partners, plots, sightings
 
 NOW = datetime.now(SHANGHAI).replace(second=0, microsecond=0)
 
@@ -159,7 +159,7 @@ def test_nobody_signed_in_cannot_plan_or_sign_up(world, make_ctx):
         events.plan_event(anonymous, world.draft())
     eid = world.event()
     with pytest.raises(PermissionDenied):
-        events.sign_up(anonymous, eid)
+        event_signups.sign_up(anonymous, eid)
 
 
 # --------------------------------------------------------------------------------------------- sign-ups
@@ -167,36 +167,36 @@ def test_nobody_signed_in_cannot_plan_or_sign_up(world, make_ctx):
 
 def test_signing_up_fills_places_and_a_second_or_overfull_signup_is_refused(con, world):
     eid = world.event(capacity=3)
-    sid = events.sign_up(world.ctx("wangayi"), eid, helper=True)
+    sid = event_signups.sign_up(world.ctx("wangayi"), eid, helper=True)
     assert rows(
         con, "SELECT person_id, head_count, is_child, helper, name FROM event_signups WHERE id = ?", [sid]
     ) == [(world.ids["wangayi"], 1, False, True, None)]
     with pytest.raises(ValidationError) as err:
-        events.sign_up(world.ctx("wangayi"), eid)
+        event_signups.sign_up(world.ctx("wangayi"), eid)
     assert err.value.key == "event.already_signed_up"
     with pytest.raises(ValidationError) as err:
-        events.add_group_signup(world.ctx("liuzhuren"), eid, 3, children=True)
+        event_signups.add_group_signup(world.ctx("liuzhuren"), eid, 3, children=True)
     assert (err.value.key, err.value.params) == ("event.full", {"left": 2})
-    events.add_group_signup(world.ctx("liuzhuren"), eid, 2, children=True)
+    event_signups.add_group_signup(world.ctx("liuzhuren"), eid, 2, children=True)
     detail = events.event_detail(world.ctx("wangayi"), eid)
     assert (detail.signed_up, detail.places_left, detail.my_signup_id) == (3, 0, sid)
 
 
 def test_children_are_signed_up_as_a_head_count_and_never_by_name(con, world):
     eid = world.event()
-    sid = events.add_group_signup(world.ctx("liuzhuren"), eid, 12, children=True, note="二年级")
+    sid = event_signups.add_group_signup(world.ctx("liuzhuren"), eid, 12, children=True, note="二年级")
     assert rows(
         con, "SELECT person_id, name, head_count, is_child FROM event_signups WHERE id = ?", [sid]
     ) == [(None, None, 12, True)]
     with pytest.raises(ValidationError) as err:
-        events.add_group_signup(world.ctx("liuzhuren"), eid, 1, children=True, name="小红")
+        event_signups.add_group_signup(world.ctx("liuzhuren"), eid, 1, children=True, name="小红")
     assert err.value.key == "event.no_child_names"
-    adults = events.add_group_signup(world.ctx("liuzhuren"), eid, 4, children=False, name="3号楼居民")
+    adults = event_signups.add_group_signup(world.ctx("liuzhuren"), eid, 4, children=False, name="3号楼居民")
     assert rows(con, "SELECT name, is_child FROM event_signups WHERE id = ?", [adults]) == [
         ("3号楼居民", False)
     ]
     with pytest.raises(ValidationError) as err:
-        events.add_group_signup(world.ctx("liuzhuren"), eid, 0, children=False)
+        event_signups.add_group_signup(world.ctx("liuzhuren"), eid, 0, children=False)
     assert err.value.key == "event.empty_group"
     shown = events.event_detail(world.ctx("wangayi"), eid).signups
     assert shown.loc[shown["is_child"], "name"].isna().all()
@@ -205,34 +205,34 @@ def test_children_are_signed_up_as_a_head_count_and_never_by_name(con, world):
 def test_only_organisers_or_the_host_add_the_public(world):
     eid = world.event(host_id=world.ids["lishushu"])
     with pytest.raises(PermissionDenied):
-        events.add_group_signup(world.ctx("wangayi"), eid, 2, children=False)
-    events.add_group_signup(world.ctx("lishushu"), eid, 2, children=False)  # the host
-    events.add_group_signup(world.ctx("zhanggong"), eid, 2, children=True)  # an expert
+        event_signups.add_group_signup(world.ctx("wangayi"), eid, 2, children=False)
+    event_signups.add_group_signup(world.ctx("lishushu"), eid, 2, children=False)  # the host
+    event_signups.add_group_signup(world.ctx("zhanggong"), eid, 2, children=True)  # an expert
 
 
 def test_signups_close_when_the_event_is_over_or_cancelled(world):
     past = world.event(starts_at=NOW - timedelta(days=2))
     with pytest.raises(ValidationError) as err:
-        events.sign_up(world.ctx("wangayi"), past)
+        event_signups.sign_up(world.ctx("wangayi"), past)
     assert err.value.key == "event.over"
     eid = world.event()
     with pytest.raises(PermissionDenied):
         events.cancel_event(world.ctx("wangayi"), eid)
     events.cancel_event(world.ctx("liuzhuren"), eid)
     with pytest.raises(ValidationError) as err:
-        events.sign_up(world.ctx("wangayi"), eid)
+        event_signups.sign_up(world.ctx("wangayi"), eid)
     assert err.value.key == "event.cancelled"
 
 
 def test_a_person_cancels_their_own_signup_but_not_someone_elses(con, world):
     eid = world.event()
-    mine = events.sign_up(world.ctx("wangayi"), eid)
+    mine = event_signups.sign_up(world.ctx("wangayi"), eid)
     with pytest.raises(PermissionDenied):
-        events.cancel_signup(world.ctx("xiaoming"), mine)
-    events.cancel_signup(world.ctx("wangayi"), mine)
+        event_signups.cancel_signup(world.ctx("xiaoming"), mine)
+    event_signups.cancel_signup(world.ctx("wangayi"), mine)
     assert rows(con, "SELECT withdrawn FROM event_signups WHERE id = ?", [mine]) == [(True,)]
     with pytest.raises(NotFound):
-        events.cancel_signup(world.ctx("wangayi"), mine)
+        event_signups.cancel_signup(world.ctx("wangayi"), mine)
 
 
 # ------------------------------------------------------------------------------------------- attendance
@@ -241,11 +241,11 @@ def test_a_person_cancels_their_own_signup_but_not_someone_elses(con, world):
 def test_recording_attendance_replaces_the_earlier_record_and_counts_children_without_names(con, world):
     eid = world.event(starts_at=NOW - timedelta(hours=3))
     who = {world.ids["wangayi"]: 90, world.ids["xiaoming"]: None}
-    n = events.record_attendance(
+    n = event_signups.record_attendance(
         world.ctx("liuzhuren"), eid, people=who, guests=["张阿婆", " "], adults=5, children=9
     )
     assert n == 2 + 1 + 5 + 9
-    events.record_attendance(
+    event_signups.record_attendance(
         world.ctx("liuzhuren"), eid, people=who, guests=["张阿婆"], adults=6, children=11
     )
     got = rows(
@@ -269,18 +269,18 @@ def test_recording_attendance_replaces_the_earlier_record_and_counts_children_wi
 def test_attendance_waits_for_the_start_and_only_organisers_or_the_host_record_it(world):
     later = world.event()
     with pytest.raises(ValidationError) as err:
-        events.record_attendance(world.ctx("liuzhuren"), later, people={}, adults=1)
+        event_signups.record_attendance(world.ctx("liuzhuren"), later, people={}, adults=1)
     assert err.value.key == "event.not_started"
     eid = world.event(starts_at=NOW - timedelta(hours=2), host_id=world.ids["wangayi"])
     with pytest.raises(PermissionDenied):
-        events.record_attendance(world.ctx("xiaoming"), eid, people={}, adults=1)
-    events.record_attendance(world.ctx("wangayi"), eid, people={world.ids["wangayi"]: 60})  # the host
-    events.record_attendance(world.ctx("zhanggong"), eid, people={}, children=3)  # an expert
+        event_signups.record_attendance(world.ctx("xiaoming"), eid, people={}, adults=1)
+    event_signups.record_attendance(world.ctx("wangayi"), eid, people={world.ids["wangayi"]: 60})  # the host
+    event_signups.record_attendance(world.ctx("zhanggong"), eid, people={}, children=3)  # an expert
     with pytest.raises(ValidationError) as err:
-        events.record_attendance(world.ctx("wangayi"), eid, people={world.ids["wangayi"]: 24 * 60 + 1})
+        event_signups.record_attendance(world.ctx("wangayi"), eid, people={world.ids["wangayi"]: 24 * 60 + 1})
     assert err.value.key == "event.bad_minutes"
     with pytest.raises(ValidationError) as err:
-        events.record_attendance(world.ctx("wangayi"), eid, people={999_999: 10})
+        event_signups.record_attendance(world.ctx("wangayi"), eid, people={999_999: 10})
     assert err.value.key == "event.unknown_person"
 
 
@@ -479,29 +479,29 @@ def test_bioblitz_scores_rank_ties_together_and_credit_first_finds():
 
 def test_the_committee_adds_edits_pairs_and_links_partners(con, world):
     c = world.ctx("liuzhuren")
-    pid = events.save_partner(
-        c, events.PartnerDraft(name="上海农科院生态所", kind="agriculture", contact_phone="021-1")
+    pid = partners.save_partner(
+        c, partners.PartnerDraft(name="上海农科院生态所", kind="agriculture", contact_phone="021-1")
     )
-    events.save_partner(
-        c, events.PartnerDraft(name="上海农科院生态所", kind="agriculture", description="土壤与堆肥"), pid
+    partners.save_partner(
+        c, partners.PartnerDraft(name="上海农科院生态所", kind="agriculture", description="土壤与堆肥"), pid
     )
     assert rows(con, "SELECT kind, description, contact_phone FROM partners WHERE id = ?", [pid]) == [
         ("agriculture", "土壤与堆肥", None)
     ]
     with pytest.raises(ValidationError) as err:
-        events.save_partner(c, events.PartnerDraft(name="上海动物园", kind="zoo"))
+        partners.save_partner(c, partners.PartnerDraft(name="上海动物园", kind="zoo"))
     assert err.value.key == "partner.name_taken"
     with pytest.raises(ValidationError) as err:
-        events.save_partner(c, events.PartnerDraft(name="某单位", kind="bank"))
+        partners.save_partner(c, partners.PartnerDraft(name="某单位", kind="bank"))
     assert err.value.key == "partner.bad_kind"
-    events.pair_partner(c, world.garden, pid, "堆肥指导")
+    partners.pair_partner(c, world.garden, pid, "堆肥指导")
     with pytest.raises(ValidationError):
-        events.pair_partner(c, world.garden, pid)
-    events.link_person(c, world.ids["xuboshi"], pid)
+        partners.pair_partner(c, world.garden, pid)
+    partners.link_person(c, world.ids["xuboshi"], pid)
     assert rows(con, "SELECT partner_id FROM people WHERE username = 'xuboshi'") == [(pid,)]
-    events.unpair_partner(c, world.garden, pid)
+    partners.unpair_partner(c, world.garden, pid)
     with pytest.raises(NotFound):
-        events.unpair_partner(c, world.garden, pid)
+        partners.unpair_partner(c, world.garden, pid)
     actions = [
         r[0]
         for r in rows(
@@ -516,25 +516,25 @@ def test_the_committee_adds_edits_pairs_and_links_partners(con, world):
 @pytest.mark.parametrize("username", ["wangayi", "zhanggong"])
 def test_only_the_committee_manages_partners(world, username):
     with pytest.raises(PermissionDenied):
-        events.save_partner(world.ctx(username), events.PartnerDraft(name="新伙伴", kind="other"))
+        partners.save_partner(world.ctx(username), partners.PartnerDraft(name="新伙伴", kind="other"))
     with pytest.raises(PermissionDenied):
-        events.pair_partner(world.ctx(username), world.garden, world.zoo)
+        partners.pair_partner(world.ctx(username), world.garden, world.zoo)
     with pytest.raises(PermissionDenied):
-        events.link_person(world.ctx(username), world.ids["wangayi"], world.zoo)
+        partners.link_person(world.ctx(username), world.ids["wangayi"], world.zoo)
 
 
 def test_contacts_are_shown_to_experts_and_the_committee_only(world):
-    volunteer = events.list_partners(world.ctx("wangayi"))
+    volunteer = partners.list_partners(world.ctx("wangayi"))
     assert "contact_phone" not in volunteer.columns and "上海动物园" in set(volunteer["name"])
     for username in ("zhanggong", "liuzhuren"):
-        assert events.partner_contacts(world.ctx(username), world.zoo)["contact_phone"] == "138-0000-0101"
-        assert "contact_phone" in events.list_partners(world.ctx(username)).columns
+        assert partners.partner_contacts(world.ctx(username), world.zoo)["contact_phone"] == "138-0000-0101"
+        assert "contact_phone" in partners.list_partners(world.ctx(username)).columns
     with pytest.raises(PermissionDenied):
-        events.partner_contacts(world.ctx("wangayi"), world.zoo)
+        partners.partner_contacts(world.ctx("wangayi"), world.zoo)
 
 
 def test_a_gardens_partners_show_what_their_people_did_there(con, world):
-    activity = events.garden_partners(world.ctx("wangayi"), world.garden).set_index("name")
+    activity = partners.garden_partners(world.ctx("wangayi"), world.garden).set_index("name")
     assert {"上海动物园", "上海辰山植物园", "城市荒野工作室", "新泾镇第二小学"} <= set(activity.index)
     reviews = rows(
         con,
@@ -553,7 +553,7 @@ def test_a_gardens_partners_show_what_their_people_did_there(con, world):
 
 def test_a_childrens_plot_gets_its_sessions_and_observations(con, world):
     start = NOW.date() - timedelta(days=7)
-    draft = events.PlotDraft(
+    draft = plots.PlotDraft(
         garden_id=world.garden,
         name="蚕豆观察田",
         season_start=start,
@@ -562,7 +562,7 @@ def test_a_childrens_plot_gets_its_sessions_and_observations(con, world):
         zone_id=world.zone,
         class_name="二年级（1）班",
     )
-    plot_id = events.create_plot(world.ctx("wangayi"), draft)
+    plot_id = plots.create_plot(world.ctx("wangayi"), draft)
     sessions = rows(
         con,
         "SELECT kind, host_id, audience, date_diff('minute', starts_at, ends_at) FROM events"
@@ -571,19 +571,17 @@ def test_a_childrens_plot_gets_its_sessions_and_observations(con, world):
     )
     assert len(sessions) == 7 and set(sessions) == {("plot_session", world.ids["wangayi"], "children", 60)}
     first = rows(con, "SELECT min(id) FROM events WHERE series_id = ?", [plot_id])[0][0]
-    events.add_observation(
-        world.ctx("xiaoming"), plot_id, "蚕豆出苗 5 棵", value=5, unit="棵", event_id=first
-    )
-    plot, table, observations = events.plot_detail(world.ctx("wangayi"), plot_id)
+    plots.add_observation(world.ctx("xiaoming"), plot_id, "蚕豆出苗 5 棵", value=5, unit="棵", event_id=first)
+    plot, table, observations = plots.plot_detail(world.ctx("wangayi"), plot_id)
     assert plot["class_name"] == "二年级（1）班"
     assert list(observations["observation"]) == ["蚕豆出苗 5 棵"]
     assert table.loc[table["id"] == first, "observations"].iloc[0] == 1
     other = rows(con, "SELECT id FROM events WHERE series_id IS NULL LIMIT 1")[0][0]
     with pytest.raises(ValidationError) as err:
-        events.add_observation(world.ctx("xiaoming"), plot_id, "x", event_id=other)
+        plots.add_observation(world.ctx("xiaoming"), plot_id, "x", event_id=other)
     assert err.value.key == "plot.session_mismatch"
     with pytest.raises(ValidationError) as err:
-        events.add_observation(world.ctx("xiaoming"), plot_id, "  ")
+        plots.add_observation(world.ctx("xiaoming"), plot_id, "  ")
     assert err.value.key == "plot.observation_needed"
 
 
@@ -600,7 +598,7 @@ def test_a_plot_season_must_make_sense(world):
         )
         values.update(changes)
         with pytest.raises(ValidationError) as err:
-            events.create_plot(world.ctx("liuzhuren"), events.PlotDraft(**values))
+            plots.create_plot(world.ctx("liuzhuren"), plots.PlotDraft(**values))
         assert err.value.key == key
 
 
@@ -611,7 +609,7 @@ def test_the_demo_has_a_plot_with_past_sessions_counted_not_named(con, world):
     named_signups = rows(con, "SELECT count(*) FROM event_signups WHERE is_child AND name IS NOT NULL")
     assert named_children == named_signups == [(0,)]
     for (plot_id,) in ensure:
-        _, sessions, observations = events.plot_detail(world.ctx("sunayi"), plot_id)
+        _, sessions, observations = plots.plot_detail(world.ctx("sunayi"), plot_id)
         held = sessions[sessions["starts_at"] < pd.Timestamp(NOW)]
         assert len(held) >= 4 and (held["children"].fillna(0) >= 24).sum() >= 4 and len(observations) >= 4
 
@@ -643,17 +641,17 @@ MATRIX_ROWS = {
     "plan_event": ({"volunteer", "expert", "committee"}, lambda c, w: events.plan_event(c, w.draft())),
     "record_attendance": (
         {"expert", "committee"},
-        lambda c, w: events.record_attendance(
+        lambda c, w: event_signups.record_attendance(
             c, w.event(by="xiaoming", starts_at=NOW - timedelta(hours=1)), people={}, adults=3, children=2
         ),
     ),
     "manage_partners": (
         {"committee"},
-        lambda c, w: events.save_partner(
-            c, events.PartnerDraft(name=f"伙伴{datetime.now().timestamp()}", kind="ngo")
+        lambda c, w: partners.save_partner(
+            c, partners.PartnerDraft(name=f"伙伴{datetime.now().timestamp()}", kind="ngo")
         ),
     ),
-    "see_contacts": ({"expert", "committee"}, lambda c, w: events.partner_contacts(c, w.zoo)),
+    "see_contacts": ({"expert", "committee"}, lambda c, w: partners.partner_contacts(c, w.zoo)),
 }
 
 

@@ -66,7 +66,7 @@ def test_a_sighting_with_a_photo_writes_one_row_identification_photo_and_two_fil
     assert len(written) == 2 and all(p.suffix == ".jpg" for p in written)
 
 
-def test_the_same_photo_again_is_refused_naming_the_first_sighting(con, vol, garden):
+def test_the_same_photo_for_the_same_species_again_is_refused_naming_the_first_sighting(con, vol, garden):
     gid, zones = garden
     photo = fx.make_jpeg()
     d = sightings.SightingDraft(
@@ -76,8 +76,42 @@ def test_the_same_photo_again_is_refused_naming_the_first_sighting(con, vol, gar
     before = q(con, "SELECT count(*) FROM sightings")[0][0]
     with pytest.raises(PhotoError) as info:
         sightings.save_sighting(vol, d, [Upload("a-copy.jpg", photo)])
-    assert info.value.key == "photo.duplicate_sighting" and f"{first.id}" in info.value.message("zh")
+    assert info.value.key == "photo.duplicate_same_species" and f"{first.id}" in info.value.message("zh")
+    assert "别的物种" in info.value.message("zh")  # she is told what she may do instead
+    unnamed = sightings.SightingDraft(
+        garden_id=gid, event_date=NOW, zone_id=zones["A"][0], verbatim_identification="?"
+    )
+    with pytest.raises(PhotoError):  # no species named: the same record twice
+        sightings.save_sighting(vol, unnamed, [Upload("a-again.jpg", photo)])
     assert q(con, "SELECT count(*) FROM sightings")[0][0] == before
+
+
+def test_one_photo_of_a_butterfly_on_a_flower_backs_two_records_of_different_species(con, vol, garden):
+    """Red-team F13: a photo showing two organisms could not be used for the second one."""
+    gid, zones = garden
+    photo = fx.make_jpeg(color=(120, 30, 160))
+    draft = lambda name: sightings.SightingDraft(  # noqa: E731
+        garden_id=gid, event_date=NOW, species_id=species_id(con, name), zone_id=zones["A"][0]
+    )
+    first = sightings.save_sighting(vol, draft("麻雀"), [Upload("both.jpg", photo)])
+    second = sightings.save_sighting(vol, draft("白头鹎"), [Upload("both.jpg", photo)])
+    shas = q(
+        con,
+        "SELECT sighting_id, sha256 FROM photos WHERE sighting_id IN (?, ?) ORDER BY 1",
+        [first.id, second.id],
+    )
+    assert [s for s, _ in shas] == [first.id, second.id] and shas[0][1] == shas[1][1]
+
+
+def test_a_photo_sent_with_a_question_may_become_a_sighting(con, vol, garden):
+    gid, zones = garden
+    photo = fx.make_jpeg(color=(30, 160, 90))
+    community.ask_expert(vol, gid, zones["C"][0], "这是什么草？", [Upload("weed.jpg", photo)])
+    draft = sightings.SightingDraft(
+        garden_id=gid, event_date=NOW, species_id=species_id(con, "酢浆草"), zone_id=zones["C"][0]
+    )
+    saved = sightings.save_sighting(vol, draft, [Upload("weed.jpg", photo)])
+    assert len(saved.photo_ids) == 1
 
 
 def test_a_failed_save_leaves_no_row_and_no_orphan_file(con, vol, garden, monkeypatch):

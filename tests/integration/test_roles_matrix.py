@@ -19,11 +19,13 @@ from habitat.services import (
     checklist,
     community,
     dashboard,
+    event_signups,
     events,
     gardens,
     ideas,
     meetings,
     overview,
+    partners,
     people,
     principles,
     review,
@@ -174,16 +176,16 @@ MATRIX = {
     # community life
     "plan_event": (lambda c, w: events.plan_event(c, w.event_draft()), {V, E, C}),
     "record_attendance": (
-        lambda c, w: events.record_attendance(
+        lambda c, w: event_signups.record_attendance(
             c, events.plan_event(w.other, w.event_draft(past=True)), people={}, adults=3
         ),
         {E, C},
     ),
     "manage_partners": (
-        lambda c, w: events.save_partner(c, events.PartnerDraft(name=f"伙伴{next(_n)}", kind="school")),
+        lambda c, w: partners.save_partner(c, partners.PartnerDraft(name=f"伙伴{next(_n)}", kind="school")),
         {C},
     ),
-    "see_contacts": (lambda c, w: events.partner_contacts(c, w.partner()), {E, C}),
+    "see_contacts": (lambda c, w: partners.partner_contacts(c, w.partner()), {E, C}),
     "propose_idea": (lambda c, w: ideas.propose_idea(c, w.garden, None, "多种蜜源植物"), {V, E, C}),
     "support_idea": (
         lambda c, w: ideas.support_idea(c, ideas.propose_idea(w.other, w.garden, None, "加一个鸟浴盆")),

@@ -76,7 +76,7 @@ def test_settings_read_environment_then_secrets_then_default(tmp_path):
 
 def test_every_value_of_a_translated_vocabulary_has_a_label():
     from habitat.domain.verification import STATUS_KEYS
-    from habitat.services import checklist, community, patrols, sightings
+    from habitat.services import checklist, community, inbox, patrols, sightings
     from habitat.ui.dash_views import TASK_KINDS
 
     keys = [f"group.{g}" for g in checklist.GROUPS] + [f"task.{k}" for k in TASK_KINDS]
@@ -84,6 +84,7 @@ def test_every_value_of_a_translated_vocabulary_has_a_label():
     keys += [f"problem.{k}" for k in community.PROBLEM_KINDS] + [f"verdict.{v}" for v in community.VERDICTS]
     keys += [f"stage.{s}" for s in sightings.LIFE_STAGES] + [f"sex.{s}" for s in sightings.SEXES]
     keys += [f"behavior.{b}" for b in sightings.BEHAVIOURS] + list(STATUS_KEYS.values())
+    keys += [f"inbox.item_{k}" for k in inbox.KINDS]
     keys += [f"export.status_{s}" for s in ("accepted", "all")] + [
         f"bio.metric_{m}" for m in ("species", "records", "task_logs")
     ]

@@ -19,13 +19,15 @@ Traceback/Error/Exception line in the server log. Lost writes: every sighting, t
 a session saw confirmed is looked up in the database file after the server has stopped.
 
 Modules: common (settings of a run, the app's texts), photos, cpu (processes, pinning), server
-(the streamlit server and the lost-writes check), driver (Playwright sessions), run (the levels).
+(the streamlit server and the lost-writes check), session (what a session did), steps (timed
+Playwright steps, sign-in, recovery), script (the roles' scripts), driver (one level: browser,
+warm-up, N sessions), run (the levels).
 Nothing here imports Streamlit (an import-linter contract checks it); the command is in
 habitat/cli/bench.py.
 """
 
-from habitat.bench.load.driver import Session, Step
 from habitat.bench.load.run import run
 from habitat.bench.load.server import check_writes
+from habitat.bench.load.session import Session, Step
 
 __all__ = ["Session", "Step", "check_writes", "run"]

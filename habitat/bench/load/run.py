@@ -32,9 +32,10 @@ from habitat.bench.load.common import (
     summary,
 )
 from habitat.bench.load.cpu import allowed_cpus, can_pin
-from habitat.bench.load.driver import Session, drive_level
+from habitat.bench.load.driver import drive_level
 from habitat.bench.load.photos import PhotoBox
 from habitat.bench.load.server import check_writes, db_marks, server_log_errors, start_server, stop_server
+from habitat.bench.load.session import Session
 
 # ------------------------------------------------------------------------------------------ levels
 

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from habitat.bench.load.common import LANG, ROOT, SERVER_CORE, SERVER_LOG_ERROR, SERVER_START_TIMEOUT
-from habitat.bench.load.driver import Session
+from habitat.bench.load.session import Session
 
 # ----------------------------------------------------------------------------------------- server
 
