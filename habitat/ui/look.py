@@ -198,12 +198,13 @@ def elder_css() -> str:
             target
             + ";margin:-14px -14px -14px 0;display:inline-flex;align-items:center;justify-content:center",
         ),
-        # the uploaded file's remove "x", a dialog's close button, the sidebar's open and close controls
+        # the uploaded file's remove "x", a dialog's and a toast's close buttons, the sidebar's controls
         _rules(
             (
                 '[data-testid="stFileChipDeleteBtn"]',
                 '[data-testid="stFileChipDeleteBtn"] button',
                 '[data-testid="stDialog"] button[aria-label="Close"]',
+                '[data-testid="stToast"] button',
                 '[data-testid="stExpandSidebarButton"]',
                 '[data-testid="stSidebarCollapseButton"] button',
                 '[data-testid="stMainMenuButton"]',
@@ -275,6 +276,7 @@ def standard_css() -> str:
                 '[data-testid="stFileChipDeleteBtn"]',
                 '[data-testid="stFileChipDeleteBtn"] button',
                 '[data-testid="stDialog"] button[aria-label="Close"]',
+                '[data-testid="stToast"] button',
                 '[data-testid="stBaseButton-elementToolbar"]',
                 '[data-testid="stBaseButton-borderlessIcon"]',
                 '[data-testid="stHeaderActionElements"] a',
