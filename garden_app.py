@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from habitat.services import auth
-from habitat.ui import core, state
+from habitat.ui import core, look, state
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -113,6 +113,7 @@ def stand_ins(paths, page_fn, *, default_first: bool) -> list:
 def main() -> None:
     st.session_state[state.ROUTED] = True
     user = core.current_person()  # first: a session resumed from the cookie brings the person's language
+    look.apply(user.ui_mode if user else "auto")  # the sign-in form too: large on a phone
     language_switch(user)
     core.sync_cookie()
     if user is None:

@@ -1,7 +1,8 @@
-"""Account: language, password change, signing out on every device."""
+"""Account: language, display mode (适老化), password change, signing out on every device."""
 
 import streamlit as st
 
+from habitat.domain.roles import UI_MODES
 from habitat.services import auth
 from habitat.ui import core
 from habitat.ui.core import t
@@ -24,6 +25,21 @@ st.subheader(t("account.language"))
 if st.button(t("account.save_language"), key="account_save_lang"):
     auth.set_language(ctx, core.lang())
     st.success(t("account.language_saved"))
+
+st.subheader(t("look.heading"))
+st.caption(t("look.help"))
+mode_labels = {m: t("look." + m) for m in UI_MODES}  # built now: AppTest formats outside the run
+# The key carries the saved mode: a change saved on another device shows here, never saved back.
+mode = st.radio(
+    t("look.heading"),
+    UI_MODES,
+    index=UI_MODES.index(user.ui_mode) if user.ui_mode in UI_MODES else 0,
+    format_func=mode_labels.get,
+    label_visibility="collapsed",
+    key=f"account_ui_mode_{user.ui_mode}",
+)
+if mode != user.ui_mode:
+    core.run(lambda: auth.set_ui_mode(ctx, mode), t("look.saved"))  # reruns: the page is redrawn in it
 
 st.subheader(t("account.change_password"))
 with st.form("account_password_form"):

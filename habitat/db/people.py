@@ -8,7 +8,16 @@ from habitat.db.util import one, scalar
 
 from habitat.domain.roles import Person
 
-PERSON_COLUMNS = ("id", "username", "display_name", "role", "language", "expertise", "home_garden_id")
+PERSON_COLUMNS = (
+    "id",
+    "username",
+    "display_name",
+    "role",
+    "language",
+    "expertise",
+    "home_garden_id",
+    "ui_mode",
+)
 _COLS = ", ".join(PERSON_COLUMNS)
 
 
@@ -22,6 +31,7 @@ def person_from_row(row) -> Person:
         language=row[4],
         expertise=tuple(x for x in (row[5] or "").split("|") if x),
         home_garden_id=row[6],
+        ui_mode=row[7] or "auto",
     )
 
 
@@ -82,6 +92,10 @@ def set_password(con: duckdb.DuckDBPyConnection, person_id: int, password_hash: 
 
 def set_language(con: duckdb.DuckDBPyConnection, person_id: int, language: str) -> None:
     con.execute("UPDATE people SET language = ? WHERE id = ?", [language, person_id])
+
+
+def set_ui_mode(con: duckdb.DuckDBPyConnection, person_id: int, ui_mode: str) -> None:
+    con.execute("UPDATE people SET ui_mode = ? WHERE id = ?", [ui_mode, person_id])
 
 
 def list_all(con: duckdb.DuckDBPyConnection):

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 VOLUNTEER, EXPERT, COMMITTEE = "volunteer", "expert", "committee"
 ROLES = (VOLUNTEER, EXPERT, COMMITTEE)
 
+# How the app is laid out for a person (适老化): large text and buttons on a phone only ("auto"),
+# everywhere ("elder"), or Streamlit's own density ("standard"). habitat/ui/look.py draws them.
+UI_MODES = ("auto", "elder", "standard")
+
 # action -> roles allowed. "own" actions are further limited to the record's recorder by the service.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "log": frozenset(ROLES),  # patrols, sightings, upkeep, problems, questions
@@ -51,6 +55,7 @@ class Person:
     language: str = "zh"
     expertise: tuple[str, ...] = ()
     home_garden_id: int | None = None
+    ui_mode: str = "auto"
 
 
 def allowed(role: str | None, action: str) -> bool:

@@ -23,7 +23,7 @@ from zxcvbn import zxcvbn
 
 from habitat.db import people as people_db
 from habitat.db import sessions as sessions_db
-from habitat.domain.roles import COMMITTEE, Person
+from habitat.domain.roles import COMMITTEE, UI_MODES, Person
 from habitat.domain.usernames import normal_username
 from habitat.errors import AuthError, ConflictError, ValidationError
 from habitat.i18n import t
@@ -404,3 +404,12 @@ def guard_last_committee(ctx: Ctx, person_id: int, *, stays_committee: bool) -> 
 def set_language(ctx: Ctx, language: str) -> None:
     user = ctx.require("edit_own")
     people_db.set_language(ctx.con, user.id, language)
+
+
+def set_ui_mode(ctx: Ctx, ui_mode: str) -> None:
+    """Large text and buttons on a phone ("auto"), everywhere ("elder") or nowhere ("standard");
+    saved with the account, so it holds on every device and after a reload."""
+    user = ctx.require("edit_own")
+    if ui_mode not in UI_MODES:
+        raise ValidationError("look.unknown_mode", mode=ui_mode)
+    people_db.set_ui_mode(ctx.con, user.id, ui_mode)

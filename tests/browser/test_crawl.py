@@ -5,6 +5,11 @@ through (the review queue with "next", my records, events, meetings). After each
 exception box, no JavaScript error; over the whole walk: no request to any host but 127.0.0.1, no
 traceback in the server's log. Screenshots of every page go to test-artifacts/screenshots/.
 
+On the phone in Chinese the 适老化 size audit (audit.py, issue 14) runs after every step too, on the
+page as it is (no extra page loads): the demo accounts use the display mode 'auto', so a phone gets
+elder mode, and no visible text may be under 18 px, no tap target under 44 x 44 px, no primary
+button under 60 px high. The sidebar menu is audited once, open, per role.
+
 The AppTest crawl (tests/app/test_crawl.py) opens every record detail server-side; this one checks what
 only a browser shows: rendering, client-side errors, outside requests, phone layout.
 """
@@ -16,13 +21,16 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from audit import ELDER, audit
 from browser_helpers import (
     assert_no_exception,
+    close_sidebar,
     english_words,
     login,
     main_area,
     nav_titles,
     open_page,
+    open_sidebar,
     page_title_key,
     pages_for,
     shot,
@@ -55,6 +63,24 @@ class Walk:
         self.english: list[
             str
         ] = []  # untranslated words in Chinese pages (reported; the 适老化 audit asserts)
+        self.audit = False  # measure text and target sizes (phone, Chinese: elder mode)
+        self.sizes: dict[str, list[str]] = {}  # size finding -> where it was seen
+        self.audits = 0
+
+    def measure(self, page, where: str, scope: str | None = None) -> None:
+        if not self.audit:
+            return
+        self.audits += 1
+        for finding in audit(page, ELDER, scope):
+            self.sizes.setdefault(str(finding), []).append(where)
+
+    def size_report(self) -> str:
+        lines = [f"{len(self.sizes)} 适老化 size finding(s) (kind, size, selector, text; then where):"]
+        for finding, places in list(self.sizes.items())[:40]:
+            lines.append(
+                f"  {finding}\n      {places[0]}" + (f" (+{len(places) - 1} more)" if places[1:] else "")
+            )
+        return "\n".join(lines)
 
 
 def watch_requests(page, walk: Walk) -> None:
@@ -76,6 +102,7 @@ def check(page, walk: Walk, where: str) -> None:
     if page.js_errors:
         walk.problems.append(f"JavaScript error {where}: {page.js_errors[:3]}")
         page.js_errors.clear()
+    walk.measure(page, where)
 
 
 def open_expanders(page, scope, walk: Walk, where: str) -> None:
@@ -231,6 +258,11 @@ def test_crawl_every_page_tab_expander_and_record(app_server, page_at, demo_fact
     pages = pages_for(role)
     login(page, app_server, username)
     for lang in ("zh", "en"):
+        walk.audit = width == "phone" and lang == "zh"
+        if walk.audit:
+            open_sidebar(page)
+            walk.measure(page, f"in the open menu as {username} (phone, zh)", '[data-testid="stSidebar"]')
+            close_sidebar(page)
         if lang == "en":
             open_page(page, i18n.t("nav.home", "zh"))
             switch_language(page, LANG_LABEL["en"])
@@ -241,10 +273,12 @@ def test_crawl_every_page_tab_expander_and_record(app_server, page_at, demo_fact
     sign_out(page)
     print(
         f"\ncrawl {username} {width}: {walk.pages} pages, {walk.tabs} tabs, {walk.expanders} expanders, "
-        f"{walk.records} records paged, {len(walk.outside)} outside requests, {len(walk.problems)} problems"
+        f"{walk.records} records paged, {len(walk.outside)} outside requests, {len(walk.problems)} problems, "
+        f"{walk.audits} size audits"
     )
     for line in walk.english:
         print(f"  English in zh: {line}")
     assert walk.problems == []
+    assert walk.sizes == {}, walk.size_report()
     assert walk.outside == [], walk.outside[:10]
     assert server_errors(app_server, log_start) == []
