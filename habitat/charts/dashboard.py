@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from habitat.charts import TEMPLATE
+from habitat.i18n import month_text
 
 GREEN = "#1E8449"
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 320, "template": TEMPLATE}
@@ -16,11 +17,17 @@ def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     return fig
 
 
+def _months(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Month labels in the reader's language ("2026年5月" / "May 2026"), for a category axis: plotly's
+    own date axis writes "Jan 2026" in every language (its zh-CN locale is not bundled by Streamlit)."""
+    return [month_text(m, lang) for m in pd.to_datetime(frame["month"])] if not frame.empty else []
+
+
 def richness_over_time(
-    richness: pd.DataFrame, *, title: str, species_label: str, effort_label: str
+    richness: pd.DataFrame, *, title: str, species_label: str, effort_label: str, lang: str
 ) -> go.Figure:
     fig = go.Figure()
-    months = pd.to_datetime(richness["month"]).dt.strftime("%Y-%m") if not richness.empty else []
+    months = _months(richness, lang)
     fig.add_trace(go.Bar(x=months, y=richness.get("species", []), name=species_label, marker_color=GREEN))
     if "records_per_observer_hour" in richness:
         fig.add_trace(
@@ -36,6 +43,7 @@ def richness_over_time(
     return _layout(
         fig,
         title,
+        xaxis={"type": "category"},
         yaxis2={"overlaying": "y", "side": "right", "showgrid": False},
         legend={"orientation": "h", "y": -0.2},
     )
@@ -61,8 +69,8 @@ def phenology_heatmap(pivot: pd.DataFrame, *, title: str, month_labels: list[str
     return _layout(fig, title, height=max(320, 22 * len(pivot.index) + 80))
 
 
-def on_time_rate(on_time: pd.DataFrame, *, title: str) -> go.Figure:
-    months = pd.to_datetime(on_time["month"]).dt.strftime("%Y-%m") if not on_time.empty else []
+def on_time_rate(on_time: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    months = _months(on_time, lang)
     fig = go.Figure(
         go.Scatter(
             x=months,
@@ -71,7 +79,7 @@ def on_time_rate(on_time: pd.DataFrame, *, title: str) -> go.Figure:
             line={"color": GREEN},
         )
     )
-    return _layout(fig, title, yaxis={"range": [0, 105], "ticksuffix": "%"})
+    return _layout(fig, title, xaxis={"type": "category"}, yaxis={"range": [0, 105], "ticksuffix": "%"})
 
 
 def work_by_kind(work: pd.DataFrame, *, title: str, labels: dict[str, str]) -> go.Figure:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -28,6 +30,18 @@ TASK_KINDS = (
 )
 
 
+def scope_and_month(ctx, gardens: pd.DataFrame, *, default_previous: bool = False):
+    """The two pickers of the committee pages, side by side at the top of the page (on a phone one
+    above the other, before the figures: in the sidebar they were at the bottom of the menu, out of
+    sight). Returns (garden id or None for the whole town, its label, month start, month end)."""
+    left, right = st.columns(2)
+    with left:
+        garden_id, label = scope_picker(ctx, gardens)
+    with right:
+        start, end = month_picker(ctx, default_previous=default_previous)
+    return garden_id, label, start, end
+
+
 def scope_picker(ctx, gardens: pd.DataFrame) -> tuple[int | None, str]:
     """The whole town or one garden (a link may preset ?garden=slug)."""
     names = dict(zip(gardens["id"], core.pick(gardens["name"], gardens["name_en"])))
@@ -35,7 +49,7 @@ def scope_picker(ctx, gardens: pd.DataFrame) -> tuple[int | None, str]:
     preset = st.query_params.get("garden")
     if preset in set(gardens["slug"]) and state.DASH_SCOPE not in st.session_state:
         st.session_state[state.DASH_SCOPE] = int(gardens.loc[gardens["slug"] == preset, "id"].iloc[0])
-    choice = st.sidebar.selectbox(
+    choice = st.selectbox(
         t("dash.scope_label"),
         options,
         format_func=lambda i: t("dash.whole_town") if i is None else names[i],
@@ -52,11 +66,11 @@ def month_picker(ctx, *, default_previous: bool = False):
     for _ in range(12):
         months.append((year, month))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    chosen = st.sidebar.selectbox(
+    chosen = st.selectbox(
         t("dash.month"),
         months,
         index=1 if default_previous else 0,
-        format_func=lambda ym: f"{ym[0]}-{ym[1]:02d}",
+        format_func=lambda ym: core.month_text(date(*ym, 1)),
         key="dash_month",
     )
     return month_bounds(*chosen, tz=ctx.config.timezone)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from habitat.clock import system_clock
 from habitat.services import features
 from habitat.services import zones as zones_service
-from habitat.ui import core, state
+from habitat.ui import core, forms, state
 from habitat.ui.core import t
 from habitat.ui.manage_common import cell_date, confirmed_button, zone_input
 from habitat.ui.safe import cell_text
@@ -53,9 +54,11 @@ def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
         "note": st.text_input(
             t("manage.note"), value="" if row is None else cell_text(row.get("note")), key=f"{prefix}_note"
         ),
-        "checked_on": st.date_input(
+        "checked_on": forms.optional_date(
             t("manage.checked_on"),
+            known=t("manage.checked_on_known"),
             value=None if row is None else cell_date(row.get("checked_on")),
+            default=system_clock().date(),
             key=f"{prefix}_checked",
         ),
     }

@@ -52,9 +52,8 @@ class Walk:
         self.pages = self.tabs = self.expanders = self.records = 0
         self.problems: list[str] = []
         self.outside: list[str] = []
-        self.english: list[
-            str
-        ] = []  # untranslated words in Chinese pages (reported; the 适老化 audit asserts)
+        self.lang = ""  # the page's language: in Chinese, every step also looks for English words
+        self.english: list[str] = []  # untranslated words in Chinese pages, outside ENGLISH_OK
 
 
 def watch_requests(page, walk: Walk) -> None:
@@ -76,6 +75,9 @@ def check(page, walk: Walk, where: str) -> None:
     if page.js_errors:
         walk.problems.append(f"JavaScript error {where}: {page.js_errors[:3]}")
         page.js_errors.clear()
+    english = english_words(visible_text(page), allowed=ENGLISH_OK) if walk.lang == "zh" else []
+    if english:
+        walk.english.append(f"{where}: {' '.join(english[:15])}")
 
 
 def open_expanders(page, scope, walk: Walk, where: str) -> None:
@@ -151,12 +153,9 @@ def crawl_page(page, walk: Walk, path: str, lang: str, username: str, width: str
     stem = Path(path).stem
     where = f"on {stem} as {username} ({width}, {lang})"
     walk.pages += 1
+    walk.lang = lang
     check(page, walk, where)
     shot(page, f"{width}_{lang}_{username}_{stem}")
-    if lang == "zh":
-        english = english_words(visible_text(page), allowed=ENGLISH_OK)
-        if english:
-            walk.english.append(f"{stem}: {' '.join(english[:15])}")
     open_tabs(page, walk, where)
     if stem in RECORD_VIEWS:
         RECORD_VIEWS[stem](page, walk, where, lang)
@@ -246,5 +245,6 @@ def test_crawl_every_page_tab_expander_and_record(app_server, page_at, demo_fact
     for line in walk.english:
         print(f"  English in zh: {line}")
     assert walk.problems == []
+    assert walk.english == [], "English words in Chinese pages:\n" + "\n".join(walk.english[:20])
     assert walk.outside == [], walk.outside[:10]
     assert server_errors(app_server, log_start) == []
