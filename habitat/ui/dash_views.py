@@ -9,6 +9,7 @@ import streamlit as st
 
 from habitat import reporting
 from habitat.clock import local
+from habitat.reporting.posters import only_this_machine
 from habitat.services import review
 from habitat.services.dashboard import month_bounds
 from habitat.ui import core, state
@@ -372,6 +373,8 @@ def report_section(ctx, garden_slug: str | None, month_start) -> None:
     if garden_slug and ctx.can("manage_gardens"):
         st.subheader(t("dash.posters"))
         st.caption(t("dash.posters_help", url=ctx.config.base_url))
+        if only_this_machine(ctx.config.base_url):
+            st.warning(t("dash.posters_local", url=ctx.config.base_url), icon=":material/wifi_off:")
         # made in a run on a button, not deferred: a deferred download runs later, outside any run (no
         # fresh check of who asks) and its callable can be dropped before the click ("file not found")
         if st.button(t("dash.make_posters"), key="dash_make_posters"):
