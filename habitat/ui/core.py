@@ -156,6 +156,27 @@ def file_uploader(label: str, *, button: str = "photos.pick_button", type: list[
     return kept if isinstance(chosen, list) else (kept[0] if kept else None)
 
 
+# The table toolbar (search, download, full screen) floats over the line above a table: on a phone it
+# covers the table's heading, and its buttons are labelled in English only ("Download as CSV").
+_NO_TABLE_TOOLBAR = (
+    "<style>"
+    '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) [data-testid="stElementToolbar"]'
+    "{display:none}"
+    "</style>"
+)
+
+
+def table(data, **kwargs):
+    """st.dataframe as every page shows a table: an empty cell reads "—" (Streamlit writes "None"),
+    no index column, full width, and no floating toolbar (it covered headings on a phone; the pages
+    that need a download offer their own button). Keyword arguments go to st.dataframe."""
+    kwargs.setdefault("placeholder", i18n.EMPTY)
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    st.html(_NO_TABLE_TOOLBAR)
+    return st.dataframe(data, **kwargs)
+
+
 # Streamlit leaves the menu open over the page after a tap on a page link on a phone (streamlit#12065):
 # she taps 养护任务 and still sees the menu. A static script (no user text) closes it after the tap.
 _CLOSE_MENU_ON_PHONES = """<script>

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from habitat import reporting
-from habitat.clock import local
 from habitat.reporting.posters import only_this_machine
 from habitat.services import review
 from habitat.services.dashboard import month_bounds
@@ -101,7 +100,7 @@ def due_summary(due: pd.DataFrame) -> None:
             t("dash.warning"): due["wildlife_warning"].map(lambda w: "⚠" if w else ""),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(400, 36 * (len(shown) + 1)))
+    core.table(shown, hide_index=True, width="stretch", height=min(400, 36 * (len(shown) + 1)))
 
 
 def problems_age(problems: pd.DataFrame) -> None:
@@ -109,7 +108,7 @@ def problems_age(problems: pd.DataFrame) -> None:
     if problems.empty:
         st.success(t("ask.no_open_problems"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.garden"): problems["garden"],
@@ -129,7 +128,7 @@ def review_age(review: pd.DataFrame) -> None:
     if review.empty:
         st.success(t("review.queue_empty"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.garden"): review["garden"],
@@ -147,7 +146,7 @@ def hours_table(hours: pd.DataFrame) -> None:
     if hours.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("dash.person"): hours["person"],
@@ -166,7 +165,7 @@ def regulars_table(regulars: pd.DataFrame) -> None:
     if regulars.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("dash.person"): regulars["person"],
@@ -182,7 +181,7 @@ def regulars_table(regulars: pd.DataFrame) -> None:
 
 
 def town_table(town: pd.DataFrame) -> None:
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.garden"): core.pick(town["name"], town["name_en"]),
@@ -206,7 +205,7 @@ def diversity_table(table: pd.DataFrame) -> None:
     if table.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.garden"): table["name"],
@@ -229,7 +228,7 @@ def species_table(species: pd.DataFrame, *, only_new: bool = False) -> None:
     if frame.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.species"): core.pick(frame["chinese_name"], frame["english_name"]),
@@ -237,7 +236,7 @@ def species_table(species: pd.DataFrame, *, only_new: bool = False) -> None:
                 t("col.group"): frame["group_name"].map(lambda g: t("group." + g)),
                 t("dash.records"): frame["records"],
                 t("bio.individuals"): frame["individuals"],
-                t("bio.first_ever"): frame["first_ever"].map(lambda d: local(d).strftime("%Y-%m-%d")),
+                t("bio.first_ever"): frame["first_ever"].map(core.date_text),
             }
         ),
         hide_index=True,
@@ -271,7 +270,7 @@ def zone_life_table(zones: pd.DataFrame, selected: set[int]) -> None:
     frame = zones[zones["id"].isin(selected)] if selected else zones
     if selected:
         st.caption(t("bio.filtered_zones", n=len(selected)))
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.code"): frame["code"],
@@ -294,7 +293,7 @@ def zone_life_table(zones: pd.DataFrame, selected: set[int]) -> None:
 
 
 def before_after_table(frame: pd.DataFrame) -> None:
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.code"): frame["code"],

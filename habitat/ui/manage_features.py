@@ -71,7 +71,7 @@ def features_tab(ctx, current: pd.Series) -> None:
     if feats.empty:
         st.info(t("common.nothing_yet"))
     else:
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.feature"): feats["name"],

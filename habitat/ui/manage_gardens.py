@@ -55,7 +55,7 @@ def _garden_inputs(prefix: str, row: dict | None) -> dict:
 
 def gardens_tab(ctx, gardens: pd.DataFrame, current: pd.Series | None) -> None:
     if not gardens.empty:
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("manage.garden_name"): [name_label(r) for r in gardens.to_dict("records")],

@@ -34,7 +34,7 @@ def _role_input(key: str, value: str = "volunteer") -> str:
 
 def people_tab(ctx, gardens: pd.DataFrame) -> None:
     people = people_service.list_people(ctx)
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("manage.display_name"): people["display_name"],

@@ -68,7 +68,7 @@ def tasks_tab(ctx, current: pd.Series) -> None:
     if defs.empty:
         st.info(t("common.nothing_yet"))
     else:
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.task"): defs["kind"].map(lambda k: t("task." + k)),

@@ -50,7 +50,7 @@ def zones_tab(ctx, current: pd.Series) -> None:
             config={"displayModeBar": False, "scrollZoom": False},
             key="manage_zone_plan",
         )
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.code"): zones["code"],

@@ -188,7 +188,7 @@ def followup_table(frame: pd.DataFrame, *, with_garden: bool = False) -> None:
         t("followup.kind"): frame["kind"].map(lambda k: t("followup.kind_" + k)),
         t("followup.done_on"): frame["done_at"].map(day_label),
     }
-    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+    core.table(pd.DataFrame(columns), hide_index=True, width="stretch")
 
 
 def followup_overview(ctx, garden_id: int | None) -> None:

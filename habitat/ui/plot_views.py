@@ -39,7 +39,7 @@ def _plot_detail(ctx, plot_id: int) -> None:
     if plot["description"]:
         st.text(plot["description"])
     if not sessions.empty:
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.when"): sessions["starts_at"].map(lambda d: f"{local(d):%m-%d %H:%M}"),

@@ -43,7 +43,7 @@ def signup_list(detail: events.EventDetail) -> None:
         t("events.children_group") if c else (cell_text(n) or t("events.public_group"))
         for n, c in zip(s["name"], s["is_child"])
     ]
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("events.col_who"): who,
