@@ -218,7 +218,9 @@ def sign_in_form() -> None:
     st.title(t("app.title"))
     show_flash()
     st.caption(t("login.intro"))
-    with st.form("login_form"):
+    # enter_to_submit=False: otherwise Streamlit writes "Press Enter to submit form" in English under the
+    # password box; the big 登录 button is the way in (every form in the app does the same)
+    with st.form("login_form", enter_to_submit=False):
         username = st.text_input(t("login.username"), key="login_username")
         password = st.text_input(t("login.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("login.submit"), type="primary", width="stretch")

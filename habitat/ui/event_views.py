@@ -241,7 +241,7 @@ def plan_form(ctx, garden) -> None:
     n = core.form_generation(state.EVENTS_PLAN_FORM)
     k = f"events_plan{n}"
     tz = ZoneInfo(ctx.config.timezone)
-    with st.form(k):
+    with st.form(k, enter_to_submit=False):
         kind = st.selectbox(
             t("events.kind"),
             events.PLANNABLE_KINDS,

@@ -95,7 +95,7 @@ def features_tab(ctx, current: pd.Series) -> None:
         )
         row = feats[feats["id"] == feature_id].iloc[0].to_dict()
         n = core.form_generation(state.manage_form("feature_edit"))
-        with st.form(f"manage_feature_edit_{feature_id}_{n}"):
+        with st.form(f"manage_feature_edit_{feature_id}_{n}", enter_to_submit=False):
             values = _feature_inputs(f"manage_fedit{feature_id}_{n}", zones, row)
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
@@ -108,7 +108,7 @@ def features_tab(ctx, current: pd.Series) -> None:
             core.run(lambda: features.deactivate_feature(ctx, feature_id), t("manage.deactivated"))
     with st.expander(t("manage.add_feature")):
         n = core.form_generation(state.manage_form("feature_new"))
-        with st.form(f"manage_feature_new_{n}"):
+        with st.form(f"manage_feature_new_{n}", enter_to_submit=False):
             values = _feature_inputs(f"manage_fnew{n}", zones, None)
             submitted = st.form_submit_button(t("manage.add_feature"), type="primary", width="stretch")
         if submitted:

@@ -60,7 +60,7 @@ def _person_edit(ctx, people: pd.DataFrame) -> None:
     )
     row = people[people["id"] == person_id].iloc[0].to_dict()
     n = core.form_generation(state.manage_form("person_edit"))
-    with st.form(f"manage_person_edit_{person_id}_{n}"):
+    with st.form(f"manage_person_edit_{person_id}_{n}", enter_to_submit=False):
         role = _role_input(f"manage_pedit{person_id}_{n}_role", row["role"])
         groups = _groups_input(
             f"manage_pedit{person_id}_{n}_groups", [g for g in cell_text(row["expertise"]).split("|") if g]
@@ -77,7 +77,7 @@ def _person_edit(ctx, people: pd.DataFrame) -> None:
             core.run(lambda: people_service.set_active(ctx, person_id, False), t("manage.deactivated"))
     elif st.button(t("manage.reactivate_person"), key=f"manage_preact_{person_id}", width="stretch"):
         core.run(lambda: people_service.set_active(ctx, person_id, True), t("manage.saved"))
-    with st.form(f"manage_pw_{person_id}_{n}"):
+    with st.form(f"manage_pw_{person_id}_{n}", enter_to_submit=False):
         password = st.text_input(t("manage.new_password"), type="password", key=f"manage_pw{person_id}_{n}")
         submitted = st.form_submit_button(t("manage.reset_password"), width="stretch")
     if submitted:
@@ -93,7 +93,7 @@ def _person_add(ctx, gardens: pd.DataFrame) -> None:
         n = core.form_generation(state.manage_form("person_new"))
         garden_ids = [None] + [int(i) for i in gardens["id"]]
         garden_names = {int(r["id"]): name_label(r) for r in gardens.to_dict("records")}
-        with st.form(f"manage_person_new_{n}"):
+        with st.form(f"manage_person_new_{n}", enter_to_submit=False):
             username = st.text_input(t("manage.username"), key=f"manage_pnew{n}_user")
             display_name = st.text_input(t("manage.display_name"), key=f"manage_pnew{n}_name")
             role = _role_input(f"manage_pnew{n}_role")

@@ -63,7 +63,7 @@ def group_signup_form(ctx, detail: events.EventDetail) -> None:
     eid = int(detail.event["id"])
     n = core.form_generation(state.EVENTS_GROUP_FORM)
     k = f"events_group{n}_{eid}"
-    with st.expander(t("events.add_public")), st.form(k):
+    with st.expander(t("events.add_public")), st.form(k, enter_to_submit=False):
         who = st.radio(
             t("events.who"),
             ["adults", "children"],
@@ -127,7 +127,7 @@ def attendance_form(ctx, detail: events.EventDetail) -> None:
         st.expander(
             t("events.record_attendance"), expanded=detail.attendance.empty and detail.status == "past"
         ),
-        st.form(f"events_att_{eid}"),
+        st.form(f"events_att_{eid}", enter_to_submit=False),
     ):
         came: dict[int, int | None] = {}
         for pid, (default, minutes) in defaults.items():
