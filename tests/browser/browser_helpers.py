@@ -333,6 +333,7 @@ _VISIBLE_TEXT_JS = """
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || style.display === "none" || parseFloat(style.opacity) === 0) continue;
     if (parseFloat(style.fontSize) === 0) continue;             // replaced by a ::after text (file uploaders)
+    if (el.closest("code")) continue;                          // literal text to type: CSV column names
     // a scientific name in italics ("Parus minor") is Latin, not an untranslated English string
     if (el.closest("em, i") && /^[A-Z][a-z]+( [a-z]+){1,2}$/.test(node.textContent.trim())) continue;
     const box = el.getBoundingClientRect();

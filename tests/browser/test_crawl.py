@@ -162,16 +162,19 @@ def crawl_page(page, walk: Walk, path: str, lang: str, username: str, width: str
         RECORD_VIEWS[stem](page, walk, where, lang)
 
 
-# Latin text that may stand in a Chinese page: the language switch, names of standards, file formats and
-# indices that have no Chinese name in use (Darwin Core, GBIF, GCJ-02, CSV, ZIP, Shannon/Simpson/Chao1),
-# QR. Scientific names in italics are not read as words (browser_helpers.visible_text), user names are
-# added per crawl. Kept short on purpose: anything else is an untranslated string.
+# Latin text that may stand in a Chinese page: the language switch; names of standards, file formats,
+# encodings and indices with no Chinese name in use (Darwin Core, GBIF, GCJ-02, CSV, ZIP, UTF-8, GBK,
+# Shannon...); QR. Scientific names in italics and literal `code` (CSV column names) are not read as
+# words (browser_helpers.visible_text); user names are added per crawl. Kept short on purpose: anything
+# else is an untranslated string.
 ENGLISH_OK = {
     "Language",
     "English",
     "DwC",
     "CSV",
     "ZIP",
+    "UTF-",
+    "GBK",
     "GCJ-",
     "GeoJSON",
     "Parquet",
