@@ -177,6 +177,8 @@ ENGLISH_OK = {
     "GBK",
     "GCJ-",
     "GeoJSON",
+    "GeoPackage",
+    "KML",
     "Parquet",
     "Excel",
     "Darwin",
