@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from habitat.charts import TEMPLATE
-from habitat.i18n import month_text
+from habitat.i18n import month_text, t
 
 GREEN = "#1E8449"
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 320, "template": TEMPLATE}
@@ -21,6 +21,17 @@ def _months(frame: pd.DataFrame, lang: str) -> list[str]:
     """Month labels in the reader's language ("2026年5月" / "May 2026"), for a category axis: plotly's
     own date axis writes "Jan 2026" in every language (its zh-CN locale is not bundled by Streamlit)."""
     return [month_text(m, lang) for m in pd.to_datetime(frame["month"])] if not frame.empty else []
+
+
+def _month_axis(frame: pd.DataFrame, months: list[str], lang: str) -> dict:
+    """The x axis of a chart by month: the full label on hover; under the axis the year only on the
+    first month and on each January ("2025年12月, 2026年1月, 2月, 3月 …"), so they fit a phone unturned."""
+    stamps = list(pd.to_datetime(frame["month"])) if not frame.empty else []
+    short = [
+        full if i == 0 or stamp.month == 1 else t(f"fmt.mon_{stamp.month}", lang)
+        for i, (stamp, full) in enumerate(zip(stamps, months))
+    ]
+    return {"type": "category", "tickvals": months, "ticktext": short}
 
 
 def richness_over_time(
@@ -43,7 +54,7 @@ def richness_over_time(
     return _layout(
         fig,
         title,
-        xaxis={"type": "category"},
+        xaxis=_month_axis(richness, months, lang),
         yaxis2={"overlaying": "y", "side": "right", "showgrid": False},
         legend={"orientation": "h", "y": -0.2},
     )
@@ -79,7 +90,9 @@ def on_time_rate(on_time: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
             line={"color": GREEN},
         )
     )
-    return _layout(fig, title, xaxis={"type": "category"}, yaxis={"range": [0, 105], "ticksuffix": "%"})
+    return _layout(
+        fig, title, xaxis=_month_axis(on_time, months, lang), yaxis={"range": [0, 105], "ticksuffix": "%"}
+    )
 
 
 def work_by_kind(work: pd.DataFrame, *, title: str, labels: dict[str, str]) -> go.Figure:

@@ -46,3 +46,22 @@ def test_every_month_has_a_name_in_both_languages():
     assert [month_text(date(2026, m, 1), "en") for m in range(1, 13)] == [
         f"{name} 2026" for name in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
     ]
+
+
+def test_charts_by_month_write_months_in_the_readers_language_not_plotlys_english():
+    """Plotly's date axis says "Jan 2026" in every language: the charts use category labels we write."""
+    from habitat.charts.dashboard import on_time_rate, richness_over_time
+
+    months = pd.date_range("2025-12-01", periods=3, freq="MS")
+    on_time = pd.DataFrame({"month": months, "on_time_rate": [0.5, 0.8, 1.0]})
+    fig = on_time_rate(on_time, title="按时完成率", lang="zh")
+    assert list(fig.data[0].x) == ["2025年12月", "2026年1月", "2026年2月"]  # hover shows the whole month
+    assert fig.layout.xaxis.type == "category" and fig.layout.xaxis.ticktext == (
+        "2025年12月",
+        "2026年1月",
+        "2月",
+    )
+    richness = pd.DataFrame({"month": months, "species": [3, 4, 5]})
+    fig = richness_over_time(richness, title="t", species_label="s", effort_label="e", lang="en")
+    assert list(fig.data[0].x) == ["Dec 2025", "Jan 2026", "Feb 2026"]
+    assert fig.layout.xaxis.ticktext == ("Dec 2025", "Jan 2026", "Feb")
