@@ -75,7 +75,14 @@ def group_breakdown(groups: pd.DataFrame, *, title: str, labels: dict[str, str])
 
 def phenology_heatmap(pivot: pd.DataFrame, *, title: str, month_labels: list[str]) -> go.Figure:
     fig = go.Figure(
-        go.Heatmap(z=pivot.values, x=month_labels, y=list(pivot.index), colorscale="YlGn", hoverongaps=False)
+        go.Heatmap(
+            z=pivot.values,
+            x=month_labels,
+            y=list(pivot.index),
+            colorscale="YlGn",
+            hoverongaps=False,
+            hovertemplate="%{y} · %{x} · %{z}<extra></extra>",  # plotly's default says "x:", "y:", "z:"
+        )
     )
     return _layout(fig, title, height=max(320, 22 * len(pivot.index) + 80))
 

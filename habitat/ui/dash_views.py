@@ -198,7 +198,7 @@ def town_table(town: pd.DataFrame) -> None:
 
 
 def month_labels() -> list[str]:
-    return [t("month.short", m=m) for m in range(1, 13)]
+    return [t(f"fmt.mon_{m}") for m in range(1, 13)]  # 1月 … / Jan …: the month names of i18n's dates
 
 
 def diversity_table(table: pd.DataFrame) -> None:
