@@ -50,6 +50,7 @@ def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
             default=provides,
             format_func=lambda p: _provides_label(p),
             key=f"{prefix}_provides",
+            placeholder=t("common.choose_some"),  # Streamlit's own: "Choose options"
         ),
         "note": st.text_input(
             t("manage.note"), value="" if row is None else cell_text(row.get("note")), key=f"{prefix}_note"

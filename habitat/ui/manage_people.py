@@ -22,6 +22,7 @@ def _groups_input(key: str, default: list[str]) -> list[str]:
         format_func=lambda g: t("group." + g),
         key=key,
         help=t("manage.expertise_help"),
+        placeholder=t("common.choose_some"),  # Streamlit's own: "Choose options"
     )
 
 

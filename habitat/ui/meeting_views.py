@@ -89,6 +89,7 @@ def _participant_inputs(ctx, key: str, people: pd.DataFrame) -> list[meetings.Pa
         default=[ctx.user.id],
         format_func=labels.get,
         key=f"{key}_accounts",
+        placeholder=t("common.choose_some"),  # Streamlit's own: "Choose options"
     )
     roles = dict(zip(people["id"].astype(int), people["role"]))
     names = dict(zip(people["id"].astype(int), people["display_name"]))

@@ -292,6 +292,7 @@ def filters(ctx, gardens: pd.DataFrame) -> review.QueueFilter:
             default=list(ctx.user.expertise),
             format_func=lambda g: t("group." + g),
             key="review_groups",
+            placeholder=t("common.choose_some"),  # Streamlit's own: "Choose options"
         )
         garden = st.selectbox(
             t("common.garden"),

@@ -138,6 +138,11 @@ def test_streamlit_speaks_no_english_through_the_pages_widgets():
                 found.append(f"{where} st.dataframe instead of core.table")
             if re.search(r"date_input\(.*value=None", line):
                 found.append(f"{where} an empty date box")
+            if (
+                "multiselect(" in line
+                and "placeholder=" not in text[text.find("multiselect(", text.find(line)) :].split(")\n")[0]
+            ):
+                found.append(f"{where} a multiselect without a placeholder says 'Choose options'")
             if "camera_input(" in line:
                 found.append(f"{where} st.camera_input")
             if re.search(r"file_uploader\(", line) and name != "habitat/ui/core.py":
