@@ -24,14 +24,21 @@ def _months(frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _month_axis(frame: pd.DataFrame, months: list[str], lang: str) -> dict:
-    """The x axis of a chart by month: the full label on hover; under the axis the year only on the
-    first month and on each January ("2025年12月, 2026年1月, 2月, 3月 …"), so they fit a phone unturned."""
+    """The x axis of a chart by month: the whole month on hover; under the axis every second month (the
+    last one always), its name with the year on a second line where the year starts ("11月<br>2025",
+    "1月<br>2026", "3月" …), unturned: thirteen turned labels took half the height of a phone's chart
+    and cut the first one off."""
     stamps = list(pd.to_datetime(frame["month"])) if not frame.empty else []
-    short = [
-        full if i == 0 or stamp.month == 1 else t(f"fmt.mon_{stamp.month}", lang)
-        for i, (stamp, full) in enumerate(zip(stamps, months))
-    ]
-    return {"type": "category", "tickvals": months, "ticktext": short}
+    step = 1 if len(stamps) <= 6 else max(2, -(-len(stamps) // 7))
+    shown = list(range(len(stamps) - 1, -1, -step))[::-1]
+    values, texts, year = [], [], None
+    for i in shown:
+        stamp = stamps[i]
+        name = t(f"fmt.mon_{stamp.month}", lang)
+        texts.append(name if stamp.year == year else f"{name}<br>{stamp.year}")
+        values.append(months[i])
+        year = stamp.year
+    return {"type": "category", "tickvals": values, "ticktext": texts, "tickangle": 0}
 
 
 def richness_over_time(

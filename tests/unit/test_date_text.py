@@ -56,12 +56,13 @@ def test_charts_by_month_write_months_in_the_readers_language_not_plotlys_englis
     on_time = pd.DataFrame({"month": months, "on_time_rate": [0.5, 0.8, 1.0]})
     fig = on_time_rate(on_time, title="按时完成率", lang="zh")
     assert list(fig.data[0].x) == ["2025年12月", "2026年1月", "2026年2月"]  # hover shows the whole month
-    assert fig.layout.xaxis.type == "category" and fig.layout.xaxis.ticktext == (
-        "2025年12月",
-        "2026年1月",
-        "2月",
-    )
+    axis = fig.layout.xaxis
+    assert axis.type == "category" and axis.ticktext == ("12月<br>2025", "1月<br>2026", "2月")
+    year = pd.DataFrame({"month": pd.date_range("2025-11-01", periods=13, freq="MS"), "on_time_rate": 0.5})
+    axis = on_time_rate(year, title="t", lang="zh").layout.xaxis  # a phone: every second month, unturned
+    assert axis.ticktext == ("11月<br>2025", "1月<br>2026", "3月", "5月", "7月", "9月", "11月")
+    assert axis.tickvals[-1] == "2026年11月" and axis.tickangle == 0
     richness = pd.DataFrame({"month": months, "species": [3, 4, 5]})
     fig = richness_over_time(richness, title="t", species_label="s", effort_label="e", lang="en")
     assert list(fig.data[0].x) == ["Dec 2025", "Jan 2026", "Feb 2026"]
-    assert fig.layout.xaxis.ticktext == ("Dec 2025", "Jan 2026", "Feb")
+    assert fig.layout.xaxis.ticktext == ("Dec<br>2025", "Jan<br>2026", "Feb")
