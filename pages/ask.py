@@ -18,7 +18,7 @@ weed_tab, problem_tab = st.tabs([t("ask.weed_tab"), t("ask.problem_tab")])
 with weed_tab:
     st.caption(t("ask.weed_intro"))
     kept = drafts_ui.restore(ctx, "ask", f"ask_q{n}_")
-    uploads = drafts_ui.with_photos(kept, forms.photo_inputs(f"ask_q{n}", camera=False))
+    uploads = drafts_ui.with_photos(kept, forms.photo_inputs(f"ask_q{n}"))
     zone_id = forms.zone_select(garden.zones, f"ask_q{n}_zone")
     body = st.text_area(
         t("ask.question"), key=f"ask_q{n}_body", placeholder=t("ask.question_hint"), max_chars=2000
@@ -41,7 +41,7 @@ with problem_tab:
         format_func=lambda k: t("problem." + k),
         key=f"ask_p{n}_kind",
     )
-    p_uploads = drafts_ui.with_photos(p_kept, forms.photo_inputs(f"ask_p{n}", camera=False))
+    p_uploads = drafts_ui.with_photos(p_kept, forms.photo_inputs(f"ask_p{n}"))
     p_zone = forms.zone_select(garden.zones, f"ask_p{n}_zone")
     description = st.text_area(t("ask.problem_description"), key=f"ask_p{n}_desc", max_chars=2000)
     drafts_ui.autosave(ctx, "problem", f"ask_p{n}_", p_uploads)

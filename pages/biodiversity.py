@@ -15,16 +15,15 @@ ctx = core.ctx()
 st.title(t("bio.title"))
 core.show_flash()
 gardens = overview.gardens(ctx)
-garden_id, label = dash_views.scope_picker(ctx, gardens)
-month_start, month_end = dash_views.month_picker(ctx, default_previous=True)
-accepted_only = st.sidebar.toggle(t("bio.accepted_only"), value=True, key="bio_accepted")
+garden_id, label, month_start, month_end = dash_views.scope_and_month(ctx, gardens, default_previous=True)
+accepted_only = st.toggle(t("bio.accepted_only"), value=True, key="bio_accepted")
 year_start = month_start.replace(year=month_start.year - 1)
 st.caption(
     t(
         "bio.scope",
         scope=md_escape(label),
-        start=year_start.strftime("%Y-%m"),
-        end=month_start.strftime("%Y-%m"),
+        start=core.month_text(year_start),
+        end=core.month_text(month_start),
         which=t("bio.accepted") if accepted_only else t("bio.all_but_rejected"),
     )
 )
@@ -41,6 +40,7 @@ st.plotly_chart(
         title=t("bio.richness_chart"),
         species_label=t("dash.species"),
         effort_label=t("bio.per_observer_hour"),
+        lang=core.lang(),
     ),
     key="bio_richness",
     config=NO_TOOLBAR,

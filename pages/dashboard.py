@@ -14,9 +14,8 @@ NO_TOOLBAR = {"displayModeBar": False}
 ctx = core.ctx()
 st.title(t("dash.title"))
 core.show_flash()
-garden_id, label = dash_views.scope_picker(ctx, overview.gardens(ctx))
-start, end = dash_views.month_picker(ctx)
-st.caption(t("dash.scope", scope=md_escape(label), month=start.strftime("%Y-%m")))
+garden_id, label, start, end = dash_views.scope_and_month(ctx, overview.gardens(ctx))
+st.caption(t("dash.scope", scope=md_escape(label), month=core.month_text(start)))
 
 # keyed and lazy: only the open tab's figures are computed on a rerun (a quarter of the work), and the
 # page stays on its tab after a click inside it
@@ -30,7 +29,7 @@ if upkeep_tab.open:
         summary = dashboard.upkeep_summary(ctx, garden_id, start, end)
         dash_views.due_summary(summary.due)
         st.plotly_chart(
-            charts.on_time_rate(summary.on_time, title=t("dash.on_time")),
+            charts.on_time_rate(summary.on_time, title=t("dash.on_time"), lang=core.lang()),
             key="dash_on_time",
             config=NO_TOOLBAR,
         )

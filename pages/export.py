@@ -3,7 +3,7 @@
 import streamlit as st
 
 from habitat.services import exports, overview
-from habitat.ui import core, state
+from habitat.ui import core, forms, state
 from habitat.ui.core import t
 from habitat.ui.safe import md_escape
 
@@ -18,7 +18,14 @@ slug = st.selectbox(
     key="export_garden",
     format_func=lambda s: t("export.all_gardens") if s is None else gardens.set_index("slug").loc[s, "name"],
 )
-since = st.date_input(t("export.since_label"), value=None, key="export_since")
+since = forms.optional_date(
+    t("export.since_label"),
+    known=t("export.since_known"),
+    value=None,
+    default=ctx.now().date().replace(month=1, day=1),
+    max_value=ctx.now().date(),
+    key="export_since",
+)
 status = (
     st.segmented_control(
         t("export.status_label"),
@@ -41,7 +48,7 @@ kind = (
         default="dwca",
         key="export_kind",
         format_func=lambda k: {
-            "dwca": "Darwin Core (.zip)",
+            "dwca": "Darwin Core (ZIP)",
             "csv": "CSV",
             "geojson": "GeoJSON",
             "parquet": "Parquet",

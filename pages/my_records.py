@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from habitat.clock import local
 from habitat.services import sightings
 from habitat.ui import core, state, views
 from habitat.ui.core import t
@@ -24,7 +23,7 @@ views.sightings_table(records, with_garden=False)
 labels = {
     int(
         r.id
-    ): f"#{r.id} · {local(r.event_date).strftime('%m-%d %H:%M')} · {views.species_labels(records[records['id'] == r.id]).iloc[0]}"
+    ): f"#{r.id} · {core.datetime_text(r.event_date)} · {views.species_labels(records[records['id'] == r.id]).iloc[0]}"
     for r in records.itertuples()
 }
 default = int(queried["id"].iloc[0]) if not queried.empty else int(records["id"].iloc[0])

@@ -33,9 +33,7 @@ if not soon.empty:
         t("upkeep.minutes"), min_value=0, max_value=1440, value=30, step=5, key=f"upkeep{n}_min"
     )
     note = st.text_area(t("upkeep.note"), key=f"upkeep{n}_note", max_chars=2000)
-    uploads = drafts_ui.with_photos(
-        kept, forms.photo_inputs(f"upkeep{n}_photo", camera=False, multiple=False)
-    )
+    uploads = drafts_ui.with_photos(kept, forms.photo_inputs(f"upkeep{n}_photo", multiple=False))
     drafts_ui.autosave(ctx, "upkeep", f"upkeep{n}_", uploads)
     if st.button(t("upkeep.save_details"), type="primary", width="stretch", key="upkeep_save"):
         core.run(

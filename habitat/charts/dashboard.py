@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from habitat.i18n import month_text, t
 
 GREEN = "#1E8449"
 LAYOUT = {
@@ -18,11 +19,35 @@ def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     return fig
 
 
+def _months(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Month labels in the reader's language ("2026年5月" / "May 2026"), for a category axis: plotly's
+    own date axis writes "Jan 2026" in every language (its zh-CN locale is not bundled by Streamlit)."""
+    return [month_text(m, lang) for m in pd.to_datetime(frame["month"])] if not frame.empty else []
+
+
+def _month_axis(frame: pd.DataFrame, months: list[str], lang: str) -> dict:
+    """The x axis of a chart by month: the whole month on hover; under the axis every second month (the
+    last one always), its name with the year on a second line where the year starts ("11月<br>2025",
+    "1月<br>2026", "3月" …), unturned: thirteen turned labels took half the height of a phone's chart
+    and cut the first one off."""
+    stamps = list(pd.to_datetime(frame["month"])) if not frame.empty else []
+    step = 1 if len(stamps) <= 6 else max(2, -(-len(stamps) // 7))
+    shown = list(range(len(stamps) - 1, -1, -step))[::-1]
+    values, texts, year = [], [], None
+    for i in shown:
+        stamp = stamps[i]
+        name = t(f"fmt.mon_{stamp.month}", lang)
+        texts.append(name if stamp.year == year else f"{name}<br>{stamp.year}")
+        values.append(months[i])
+        year = stamp.year
+    return {"type": "category", "tickvals": values, "ticktext": texts, "tickangle": 0}
+
+
 def richness_over_time(
-    richness: pd.DataFrame, *, title: str, species_label: str, effort_label: str
+    richness: pd.DataFrame, *, title: str, species_label: str, effort_label: str, lang: str
 ) -> go.Figure:
     fig = go.Figure()
-    months = pd.to_datetime(richness["month"]).dt.strftime("%Y-%m") if not richness.empty else []
+    months = _months(richness, lang)
     fig.add_trace(go.Bar(x=months, y=richness.get("species", []), name=species_label, marker_color=GREEN))
     if "records_per_observer_hour" in richness:
         fig.add_trace(
@@ -38,6 +63,7 @@ def richness_over_time(
     return _layout(
         fig,
         title,
+        xaxis=_month_axis(richness, months, lang),
         yaxis2={"overlaying": "y", "side": "right", "showgrid": False},
         legend={"orientation": "h", "y": -0.2},
     )
@@ -58,13 +84,20 @@ def group_breakdown(groups: pd.DataFrame, *, title: str, labels: dict[str, str])
 
 def phenology_heatmap(pivot: pd.DataFrame, *, title: str, month_labels: list[str]) -> go.Figure:
     fig = go.Figure(
-        go.Heatmap(z=pivot.values, x=month_labels, y=list(pivot.index), colorscale="YlGn", hoverongaps=False)
+        go.Heatmap(
+            z=pivot.values,
+            x=month_labels,
+            y=list(pivot.index),
+            colorscale="YlGn",
+            hoverongaps=False,
+            hovertemplate="%{y} · %{x} · %{z}<extra></extra>",  # plotly's default says "x:", "y:", "z:"
+        )
     )
     return _layout(fig, title, height=max(320, 22 * len(pivot.index) + 80))
 
 
-def on_time_rate(on_time: pd.DataFrame, *, title: str) -> go.Figure:
-    months = pd.to_datetime(on_time["month"]).dt.strftime("%Y-%m") if not on_time.empty else []
+def on_time_rate(on_time: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    months = _months(on_time, lang)
     fig = go.Figure(
         go.Scatter(
             x=months,
@@ -73,7 +106,9 @@ def on_time_rate(on_time: pd.DataFrame, *, title: str) -> go.Figure:
             line={"color": GREEN},
         )
     )
-    return _layout(fig, title, yaxis={"range": [0, 105], "ticksuffix": "%"})
+    return _layout(
+        fig, title, xaxis=_month_axis(on_time, months, lang), yaxis={"range": [0, 105], "ticksuffix": "%"}
+    )
 
 
 def work_by_kind(work: pd.DataFrame, *, title: str, labels: dict[str, str]) -> go.Figure:

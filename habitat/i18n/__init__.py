@@ -39,3 +39,43 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     if text is None:
         text = catalog("en").get(key, key)
     return text.format(**params) if params else text
+
+
+# ------------------------------------------------------------------------------- dates and empty values
+
+EMPTY = "—"  # an empty value as a person reads it in either language (never "None", "nan" or "NaT")
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, pandas' NaT and NA, without importing pandas (NaT's year is NaN; NA has none)."""
+    if isinstance(value, str):
+        return not value
+    year = getattr(value, "year", None)
+    return not isinstance(year, int)
+
+
+def date_text(value, lang: str = DEFAULT_LANGUAGE, *, year: bool = True) -> str:
+    """A day as the reader writes it: "2026年5月3日" / "3 May 2026" (``year=False``: "5月3日" / "3 May").
+    Takes a date, a datetime or a pandas Timestamp already in local time; empty values read "—"."""
+    if _missing(value):
+        return EMPTY
+    key = "fmt.date" if year else "fmt.day"
+    return t(key, lang, y=value.year, m=value.month, d=value.day, mon=t(f"fmt.mon_{value.month}", lang))
+
+
+def datetime_text(value, lang: str = DEFAULT_LANGUAGE, *, year: bool = False) -> str:
+    """A day and a time of day: "5月3日 14:30" / "3 May 14:30" (``year=True`` adds the year)."""
+    if _missing(value):
+        return EMPTY
+    return f"{date_text(value, lang, year=year)} {value.hour:02d}:{value.minute:02d}"
+
+
+def month_text(value, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A calendar month: "2026年5月" / "May 2026" (a date, datetime, Timestamp or "2026-05" text)."""
+    if _missing(value):
+        return EMPTY
+    if isinstance(value, str):
+        year, month = (int(part) for part in value[:7].split("-"))
+    else:
+        year, month = value.year, value.month
+    return t("fmt.month", lang, y=year, m=month, mon=t(f"fmt.mon_{month}", lang))

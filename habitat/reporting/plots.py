@@ -55,8 +55,8 @@ def _richness_chart(ctx, scope: _Scope, year: int, month: int, accepted_only: bo
         title=t("report.chart_richness", lang),
         species_label=t("report.chart_species", lang),
         effort_label=t("report.chart_effort", lang),
+        lang=lang,
     )
-    fig.update_xaxes(type="category")
     fig.update_layout(yaxis={"rangemode": "tozero"}, yaxis2={"rangemode": "tozero", "tickformat": ".1f"})
     return _chart(fig, 320)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import io
-from urllib.parse import urlencode
+import ipaddress
+from urllib.parse import urlencode, urlparse
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_H
@@ -20,6 +21,20 @@ def zone_url(base_url: str, garden_slug: str, zone_code: str) -> str:
     return f"{base_url.rstrip('/')}/log_sighting?{urlencode({'garden': garden_slug, 'zone': zone_code})}"
 
 
+def only_this_machine(base_url: str) -> bool:
+    """True when the address cannot be opened from a visitor's phone: localhost, a loopback, private
+    or link-local address (127.0.0.1, 192.168.x.x, 10.x.x.x, ...) or a name ending in .local. A poster
+    printed with it opens nothing when scanned in the garden."""
+    host = (urlparse(base_url if "//" in base_url else f"//{base_url}").hostname or "").lower()
+    if host in ("", "localhost") or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name: we cannot tell without asking a DNS server; trust it
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
+
 def qr_png(text: str) -> bytes:
     """A QR code as PNG: high error correction (a poster outdoors gets dirty), 16 px per module."""
 
@@ -31,7 +46,7 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _poster(garden_name: str, zone, url: str, lang: str) -> Html:
+def _poster(garden_name: str, zone, url: str, lang: str, warning: str) -> Html:
     png = base64.b64encode(qr_png(url)).decode("ascii")
     english = (
         tag("p", zone.name_en, "zone-en")
@@ -40,6 +55,7 @@ def _poster(garden_name: str, zone, url: str, lang: str) -> Html:
     )
     return Html(
         f'<section class="poster" data-zone="{esc(zone.code)}">'
+        + (tag("p", warning, "local-warning") if warning else "")
         + tag("p", garden_name, "garden")
         + tag("p", t("report.poster_zone", lang, code=zone.code, name=zone.name), "zone")
         + english
@@ -61,8 +77,11 @@ def build_posters(ctx, garden_slug: str, base_url: str | None = None, lang: str 
     garden_name = row[2]  # the name residents know, in Chinese, on every poster
     base = base_url or ctx.config.base_url
     zones = gardens_db.zones(ctx.con, row[0])
+    # printed on every poster, so a test print never ends up on a fence unnoticed
+    warning = t("report.poster_local_warning", lang, url=base) if only_this_machine(base) else ""
     posters = [
-        _poster(garden_name, zone, zone_url(base, row[1], zone.code), lang) for zone in zones.itertuples()
+        _poster(garden_name, zone, zone_url(base, row[1], zone.code), lang, warning)
+        for zone in zones.itertuples()
     ]
     body = "".join(posters) if posters else tag("p", t("report.no_zones", lang), "hint")
     return document(

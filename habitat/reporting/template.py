@@ -106,6 +106,8 @@ body { margin: 0; font-family: FONTS; color: #1b2a1f; -webkit-print-color-adjust
 .hint { font-size: 14pt; margin: 3mm 0 1mm; }
 .url { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 11pt; word-break: break-all; color: #333; }
 .app { margin-top: auto; font-size: 12pt; color: #5d6d63; }
+.local-warning { font-size: 14pt; font-weight: 700; color: #922B21; border: 1mm solid #922B21;
+                 padding: 2mm 4mm; margin: 0 0 2mm; }
 @media screen {
   body { background: #e9eeea; }
   .poster { margin: 8mm auto; box-shadow: 0 1px 6px rgba(0,0,0,.15); }

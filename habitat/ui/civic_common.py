@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from habitat.clock import local
+from habitat import i18n
+from habitat.ui import core
 from habitat.ui.core import t
 
 
 def day_label(value) -> str:
     """A date or timestamp cell as the local day ("—" for none)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—"
+        return i18n.EMPTY
     stamp = pd.Timestamp(value)
-    return (local(stamp.to_pydatetime()) if stamp.tzinfo else stamp).strftime("%Y-%m-%d")
+    return core.date_text(stamp.to_pydatetime() if stamp.tzinfo else stamp.date())
 
 
 def option_labels(prefix: str, values) -> dict:

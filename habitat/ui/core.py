@@ -12,15 +12,17 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from habitat import i18n, settings
-from habitat.clock import system_clock
+from habitat.clock import local, system_clock
 from habitat.db import open_database
 from habitat.domain.roles import Person
 from habitat.errors import AuthError, HabitatError
@@ -124,10 +126,15 @@ def ctx() -> Ctx:
     return Ctx(con=_cursor(), user=person, config=config(), clock=system_clock)
 
 
-def file_uploader(label: str, *, button: str = "photos.pick_button", **kwargs):
+def file_uploader(label: str, *, button: str = "photos.pick_button", type: list[str] | None = None, **kwargs):
     """st.file_uploader in the reader's language. Streamlit's own uploader says "Upload" and
     "200MB per file • JPG, …" in English whatever the page's language (and the 200 MB and the type list
-    are not the app's rules): hide that hint and put the reader's words on the button."""
+    are not the app's rules): hide that hint and put the reader's words on the button.
+
+    ``type`` (file name endings) is checked here, not by Streamlit: Streamlit would refuse any other
+    file with an English tooltip. Every file is taken; one with another ending is left out with a
+    message in the reader's language. Photos pass no ``type``: the photo service refuses what it
+    cannot read, in her language ("GIF 格式的图片不支持")."""
     words = t(button).replace("\\", "").replace('"', "")
     st.html(
         "<style>"
@@ -137,7 +144,37 @@ def file_uploader(label: str, *, button: str = "photos.pick_button", **kwargs):
         f'{{content:"{words}";font-size:1rem}}'
         "</style>"
     )
-    return st.file_uploader(label, **kwargs)
+    chosen = st.file_uploader(label, **kwargs)
+    if type is None or not chosen:
+        return chosen
+    endings = [e.lower().lstrip(".") for e in type]
+    files = chosen if isinstance(chosen, list) else [chosen]
+    kept = [f for f in files if Path(f.name).suffix.lower().lstrip(".") in endings]
+    for f in files:
+        if f not in kept:
+            st.error(t("files.wrong_type", name=safe.md_escape(f.name), types="、".join(endings)))
+    return kept if isinstance(chosen, list) else (kept[0] if kept else None)
+
+
+# The table toolbar (search, download, full screen) floats over the line above a table: on a phone it
+# covers the table's heading, and its buttons are labelled in English only ("Download as CSV").
+_NO_TABLE_TOOLBAR = (
+    "<style>"
+    '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) [data-testid="stElementToolbar"]'
+    "{display:none}"
+    "</style>"
+)
+
+
+def table(data, **kwargs):
+    """st.dataframe as every page shows a table: an empty cell reads "—" (Streamlit writes "None"),
+    no index column, full width, and no floating toolbar (it covered headings on a phone; the pages
+    that need a download offer their own button). Keyword arguments go to st.dataframe."""
+    kwargs.setdefault("placeholder", i18n.EMPTY)
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    st.html(_NO_TABLE_TOOLBAR)
+    return st.dataframe(data, **kwargs)
 
 
 # Streamlit leaves the menu open over the page after a tap on a page link on a phone (streamlit#12065):
@@ -181,7 +218,9 @@ def sign_in_form() -> None:
     st.title(t("app.title"))
     show_flash()
     st.caption(t("login.intro"))
-    with st.form("login_form"):
+    # enter_to_submit=False: otherwise Streamlit writes "Press Enter to submit form" in English under the
+    # password box; the big 登录 button is the way in (every form in the app does the same)
+    with st.form("login_form", enter_to_submit=False):
         username = st.text_input(t("login.username"), key="login_username")
         password = st.text_input(t("login.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("login.submit"), type="primary", width="stretch")
@@ -247,6 +286,28 @@ def lang() -> str:
 
 def t(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
+
+
+def _shown_here(value):
+    """A stored time in local time (dates and empty values as they are)."""
+    if isinstance(value, datetime) and value == value:  # NaT is a datetime that is not equal to itself
+        return local(value, ZoneInfo(config().timezone))
+    return value
+
+
+def date_text(value, *, year: bool = True) -> str:
+    """A day in the reader's language, local time: "2026年5月3日" / "3 May 2026"; empty: "—"."""
+    return i18n.date_text(_shown_here(value), lang(), year=year)
+
+
+def datetime_text(value, *, year: bool = False) -> str:
+    """A day and time of day in the reader's language, local time: "5月3日 14:30" / "3 May 14:30"."""
+    return i18n.datetime_text(_shown_here(value), lang(), year=year)
+
+
+def month_text(value) -> str:
+    """A calendar month in the reader's language: "2026年5月" / "May 2026"."""
+    return i18n.month_text(_shown_here(value), lang())
 
 
 def show_error(err: HabitatError) -> None:

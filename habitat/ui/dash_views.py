@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from habitat import reporting
-from habitat.clock import local
+from habitat.reporting.posters import only_this_machine
 from habitat.services import review
 from habitat.services.dashboard import month_bounds
 from habitat.ui import core, state
@@ -28,6 +30,18 @@ TASK_KINDS = (
 )
 
 
+def scope_and_month(ctx, gardens: pd.DataFrame, *, default_previous: bool = False):
+    """The two pickers of the committee pages, side by side at the top of the page (on a phone one
+    above the other, before the figures: in the sidebar they were at the bottom of the menu, out of
+    sight). Returns (garden id or None for the whole town, its label, month start, month end)."""
+    left, right = st.columns(2)
+    with left:
+        garden_id, label = scope_picker(ctx, gardens)
+    with right:
+        start, end = month_picker(ctx, default_previous=default_previous)
+    return garden_id, label, start, end
+
+
 def scope_picker(ctx, gardens: pd.DataFrame) -> tuple[int | None, str]:
     """The whole town or one garden (a link may preset ?garden=slug)."""
     names = dict(zip(gardens["id"], core.pick(gardens["name"], gardens["name_en"])))
@@ -35,7 +49,7 @@ def scope_picker(ctx, gardens: pd.DataFrame) -> tuple[int | None, str]:
     preset = st.query_params.get("garden")
     if preset in set(gardens["slug"]) and state.DASH_SCOPE not in st.session_state:
         st.session_state[state.DASH_SCOPE] = int(gardens.loc[gardens["slug"] == preset, "id"].iloc[0])
-    choice = st.sidebar.selectbox(
+    choice = st.selectbox(
         t("dash.scope_label"),
         options,
         format_func=lambda i: t("dash.whole_town") if i is None else names[i],
@@ -52,11 +66,11 @@ def month_picker(ctx, *, default_previous: bool = False):
     for _ in range(12):
         months.append((year, month))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    chosen = st.sidebar.selectbox(
+    chosen = st.selectbox(
         t("dash.month"),
         months,
         index=1 if default_previous else 0,
-        format_func=lambda ym: f"{ym[0]}-{ym[1]:02d}",
+        format_func=lambda ym: core.month_text(date(*ym, 1)),
         key="dash_month",
     )
     return month_bounds(*chosen, tz=ctx.config.timezone)
@@ -86,7 +100,7 @@ def due_summary(due: pd.DataFrame) -> None:
             t("dash.warning"): due["wildlife_warning"].map(lambda w: "⚠" if w else ""),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(400, 36 * (len(shown) + 1)))
+    core.table(shown, hide_index=True, width="stretch", height=min(400, 36 * (len(shown) + 1)))
 
 
 def problems_age(problems: pd.DataFrame) -> None:
@@ -94,7 +108,7 @@ def problems_age(problems: pd.DataFrame) -> None:
     if problems.empty:
         st.success(t("ask.no_open_problems"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.garden"): problems["garden"],
@@ -114,7 +128,7 @@ def review_age(review: pd.DataFrame) -> None:
     if review.empty:
         st.success(t("review.queue_empty"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.garden"): review["garden"],
@@ -132,7 +146,7 @@ def hours_table(hours: pd.DataFrame) -> None:
     if hours.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("dash.person"): hours["person"],
@@ -151,7 +165,7 @@ def regulars_table(regulars: pd.DataFrame) -> None:
     if regulars.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("dash.person"): regulars["person"],
@@ -167,7 +181,7 @@ def regulars_table(regulars: pd.DataFrame) -> None:
 
 
 def town_table(town: pd.DataFrame) -> None:
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.garden"): core.pick(town["name"], town["name_en"]),
@@ -184,14 +198,14 @@ def town_table(town: pd.DataFrame) -> None:
 
 
 def month_labels() -> list[str]:
-    return [t("month.short", m=m) for m in range(1, 13)]
+    return [t(f"fmt.mon_{m}") for m in range(1, 13)]  # 1月 … / Jan …: the month names of i18n's dates
 
 
 def diversity_table(table: pd.DataFrame) -> None:
     if table.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.garden"): table["name"],
@@ -214,7 +228,7 @@ def species_table(species: pd.DataFrame, *, only_new: bool = False) -> None:
     if frame.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.species"): core.pick(frame["chinese_name"], frame["english_name"]),
@@ -222,7 +236,7 @@ def species_table(species: pd.DataFrame, *, only_new: bool = False) -> None:
                 t("col.group"): frame["group_name"].map(lambda g: t("group." + g)),
                 t("dash.records"): frame["records"],
                 t("bio.individuals"): frame["individuals"],
-                t("bio.first_ever"): frame["first_ever"].map(lambda d: local(d).strftime("%Y-%m-%d")),
+                t("bio.first_ever"): frame["first_ever"].map(core.date_text),
             }
         ),
         hide_index=True,
@@ -256,7 +270,7 @@ def zone_life_table(zones: pd.DataFrame, selected: set[int]) -> None:
     frame = zones[zones["id"].isin(selected)] if selected else zones
     if selected:
         st.caption(t("bio.filtered_zones", n=len(selected)))
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.code"): frame["code"],
@@ -279,7 +293,7 @@ def zone_life_table(zones: pd.DataFrame, selected: set[int]) -> None:
 
 
 def before_after_table(frame: pd.DataFrame) -> None:
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.code"): frame["code"],
@@ -358,6 +372,8 @@ def report_section(ctx, garden_slug: str | None, month_start) -> None:
     if garden_slug and ctx.can("manage_gardens"):
         st.subheader(t("dash.posters"))
         st.caption(t("dash.posters_help", url=ctx.config.base_url))
+        if only_this_machine(ctx.config.base_url):
+            st.warning(t("dash.posters_local", url=ctx.config.base_url), icon=":material/wifi_off:")
         # made in a run on a button, not deferred: a deferred download runs later, outside any run (no
         # fresh check of who asks) and its callable can be dropped before the click ("file not found")
         if st.button(t("dash.make_posters"), key="dash_make_posters"):

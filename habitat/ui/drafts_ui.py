@@ -21,10 +21,10 @@ from typing import Sequence
 
 import streamlit as st
 
-from habitat.clock import local
 from habitat.errors import HabitatError
 from habitat.services import drafts
 from habitat.services.photo_store import Upload
+from habitat.ui import core
 from habitat.ui.core import t
 
 _LOG = logging.getLogger("habitat")
@@ -69,7 +69,7 @@ def restore(ctx, form: str, prefix: str) -> list[Upload]:
             for suffix, value in draft.fields.items():
                 st.session_state.setdefault(prefix + suffix, value)
             st.session_state[_photos_key(form)] = list(draft.uploads)
-            st.session_state[f"draft_{form}_restored"] = local(draft.updated_at).strftime("%m-%d %H:%M")
+            st.session_state[f"draft_{form}_restored"] = core.datetime_text(draft.updated_at)
     when = st.session_state.get(f"draft_{form}_restored")
     if when:
         with st.container(border=True):

@@ -173,7 +173,7 @@ def bioblitz_board(event_id: int, *, live: bool) -> None:
             st.metric(t("blitz.recorders"), data.summary.recorders, width="content")
         if data.leaderboard:
             st.markdown(f"**{t('blitz.leaderboard')}**")
-            st.dataframe(
+            core.table(
                 pd.DataFrame(
                     {
                         "#": [r.rank for r in data.leaderboard],
@@ -188,7 +188,7 @@ def bioblitz_board(event_id: int, *, live: bool) -> None:
             )
         if data.tally:
             st.markdown(f"**{t('blitz.tally')}**")
-            st.dataframe(
+            core.table(
                 pd.DataFrame(
                     {
                         t("col.species"): [s.label or "" for s in data.tally],
@@ -241,7 +241,7 @@ def plan_form(ctx, garden) -> None:
     n = core.form_generation(state.EVENTS_PLAN_FORM)
     k = f"events_plan{n}"
     tz = ZoneInfo(ctx.config.timezone)
-    with st.form(k):
+    with st.form(k, enter_to_submit=False):
         kind = st.selectbox(
             t("events.kind"),
             events.PLANNABLE_KINDS,

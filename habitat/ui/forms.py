@@ -17,9 +17,8 @@ from habitat.ui import core
 from habitat.ui.caching import cleared_on
 from habitat.ui.core import t
 
-# The picker also lets through formats the app refuses (GIF, SVG, ...): the app then says why, in the
-# person's language, instead of Streamlit's English note inside the uploader.
-PHOTO_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif", "gif", "bmp", "tif", "tiff", "svg", "avif"]
+# The photo picker takes any file (no type list): the photo service refuses what it cannot read (GIF,
+# SVG, a PDF, ...) and says why in the person's language, instead of Streamlit's English tooltip.
 UNKNOWN = -1  # "I don't know" option in the species picker
 
 
@@ -89,22 +88,19 @@ def species_chosen(key: str) -> bool:
     return st.session_state.get(f"{key}_sel_{query}") is not None
 
 
-def photo_inputs(key: str, *, camera: bool = True, multiple: bool = True) -> list[Upload]:
-    """Files (the main path on phones: camera app or gallery) plus an optional in-browser camera."""
+def photo_inputs(key: str, *, multiple: bool = True, camera: bool = False) -> list[Upload]:
+    """Photos as files: on a phone the picker offers the camera app or the gallery. (Streamlit's
+    in-browser camera was dropped: it speaks English only — "Take Photo", "This app would like to use
+    your camera" — and the phone's own camera is better. ``camera`` is ignored: pages/batch.py still
+    passes camera=False.)"""
     files = core.file_uploader(
         t("photos.upload"),
-        type=PHOTO_TYPES,
         accept_multiple_files=multiple,
         key=f"{key}_files",
         help=t("photos.upload_help"),
     )
     files = files if isinstance(files, list) else ([files] if files else [])
     uploads = [Upload(f.name, f.getvalue()) for f in files]
-    if camera:
-        with st.expander(t("photos.camera")):
-            shot = st.camera_input(t("photos.camera_take"), key=f"{key}_camera")
-            if shot is not None:
-                uploads.append(Upload("camera.jpg", shot.getvalue()))
     return uploads
 
 
@@ -128,6 +124,18 @@ def zone_select(
         # the reader's language instead of "Choose an option"
         placeholder=t("common.zone_unknown"),
     )
+
+
+def optional_date(
+    label: str, *, known: str, value: date | None, default: date, key: str, **kwargs
+) -> date | None:
+    """A date that may be left out: a checkbox (``known``) says whether it counts, the date box below is
+    always filled. Streamlit's empty date box shows "yyyy/mm/dd" in English whatever the page's
+    language (its date field is fixed to en-US); a filled one shows only numbers (2026/05/03).
+    Works inside a form (nothing appears or disappears on a tick)."""
+    use = st.checkbox(known, value=value is not None, key=f"{key}_known")
+    day = st.date_input(label, value=value or default, key=key, **kwargs)
+    return day if use else None
 
 
 def when_inputs(key: str, default: datetime, tz: str) -> datetime:

@@ -35,7 +35,7 @@ def idea_form(ctx, garden, n: int) -> dict:
     )
     body = st.text_area(t("ideas.body_label"), key=f"{key}_body", max_chars=ideas.BODY_MAX)
     zone_id = forms.zone_select(garden.zones, f"{key}_zone")
-    uploads = forms.photo_inputs(key, camera=False)
+    uploads = forms.photo_inputs(key)
     on_behalf = None
     if ctx.can("hold_meeting"):
         on_behalf = st.text_input(t("ideas.on_behalf"), key=f"{key}_behalf", help=t("ideas.on_behalf_help"))

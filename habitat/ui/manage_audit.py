@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from habitat.clock import local
 from habitat.services import audit_log
+from habitat.ui import core
 from habitat.ui.core import t
 
 
@@ -17,10 +17,10 @@ def audit_tab(ctx) -> None:
     if entries.empty:
         st.info(t("common.nothing_yet"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
-                t("col.when"): entries["happened_at"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
+                t("col.when"): entries["happened_at"].map(core.datetime_text),
                 t("manage.actor"): entries["actor"].fillna("—"),
                 t("manage.action"): entries["action"],
                 t("manage.entity"): entries["entity"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from habitat.clock import system_clock
 from habitat.services import features
 from habitat.services import zones as zones_service
-from habitat.ui import core, state
+from habitat.ui import core, forms, state
 from habitat.ui.core import t
 from habitat.ui.manage_common import cell_date, confirmed_button, zone_input
 from habitat.ui.safe import cell_text
@@ -49,13 +50,16 @@ def _feature_inputs(prefix: str, zones: pd.DataFrame, row: dict | None) -> dict:
             default=provides,
             format_func=lambda p: _provides_label(p),
             key=f"{prefix}_provides",
+            placeholder=t("common.choose_some"),  # Streamlit's own: "Choose options"
         ),
         "note": st.text_input(
             t("manage.note"), value="" if row is None else cell_text(row.get("note")), key=f"{prefix}_note"
         ),
-        "checked_on": st.date_input(
+        "checked_on": forms.optional_date(
             t("manage.checked_on"),
+            known=t("manage.checked_on_known"),
             value=None if row is None else cell_date(row.get("checked_on")),
+            default=system_clock().date(),
             key=f"{prefix}_checked",
         ),
     }
@@ -68,7 +72,7 @@ def features_tab(ctx, current: pd.Series) -> None:
     if feats.empty:
         st.info(t("common.nothing_yet"))
     else:
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.feature"): feats["name"],
@@ -92,7 +96,7 @@ def features_tab(ctx, current: pd.Series) -> None:
         )
         row = feats[feats["id"] == feature_id].iloc[0].to_dict()
         n = core.form_generation(state.manage_form("feature_edit"))
-        with st.form(f"manage_feature_edit_{feature_id}_{n}"):
+        with st.form(f"manage_feature_edit_{feature_id}_{n}", enter_to_submit=False):
             values = _feature_inputs(f"manage_fedit{feature_id}_{n}", zones, row)
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
@@ -105,7 +109,7 @@ def features_tab(ctx, current: pd.Series) -> None:
             core.run(lambda: features.deactivate_feature(ctx, feature_id), t("manage.deactivated"))
     with st.expander(t("manage.add_feature")):
         n = core.form_generation(state.manage_form("feature_new"))
-        with st.form(f"manage_feature_new_{n}"):
+        with st.form(f"manage_feature_new_{n}", enter_to_submit=False):
             values = _feature_inputs(f"manage_fnew{n}", zones, None)
             submitted = st.form_submit_button(t("manage.add_feature"), type="primary", width="stretch")
         if submitted:

@@ -55,7 +55,7 @@ def _garden_inputs(prefix: str, row: dict | None) -> dict:
 
 def gardens_tab(ctx, gardens: pd.DataFrame, current: pd.Series | None) -> None:
     if not gardens.empty:
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("manage.garden_name"): [name_label(r) for r in gardens.to_dict("records")],
@@ -69,7 +69,7 @@ def gardens_tab(ctx, gardens: pd.DataFrame, current: pd.Series | None) -> None:
         )
     with st.expander(t("manage.new_garden"), expanded=gardens.empty):
         n = core.form_generation(state.manage_form("garden_new"))
-        with st.form(f"manage_garden_new_{n}"):
+        with st.form(f"manage_garden_new_{n}", enter_to_submit=False):
             slug = st.text_input(t("manage.slug"), key=f"manage_gnew{n}_slug", help=t("manage.slug_help"))
             values = _garden_inputs(f"manage_gnew{n}", None)
             submitted = st.form_submit_button(t("manage.create_garden"), type="primary", width="stretch")
@@ -85,7 +85,7 @@ def gardens_tab(ctx, gardens: pd.DataFrame, current: pd.Series | None) -> None:
     with st.expander(t("manage.edit_garden", name=md_escape(name_label(current)))):
         row = gardens_service.garden(ctx, garden_id)
         n = core.form_generation(state.manage_form("garden_edit"))
-        with st.form(f"manage_garden_edit_{garden_id}_{n}"):
+        with st.form(f"manage_garden_edit_{garden_id}_{n}", enter_to_submit=False):
             values = _garden_inputs(f"manage_gedit{garden_id}_{n}", row)
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:

@@ -22,6 +22,7 @@ def _groups_input(key: str, default: list[str]) -> list[str]:
         format_func=lambda g: t("group." + g),
         key=key,
         help=t("manage.expertise_help"),
+        placeholder=t("common.choose_some"),  # Streamlit's own: "Choose options"
     )
 
 
@@ -34,7 +35,7 @@ def _role_input(key: str, value: str = "volunteer") -> str:
 
 def people_tab(ctx, gardens: pd.DataFrame) -> None:
     people = people_service.list_people(ctx)
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("manage.display_name"): people["display_name"],
@@ -60,7 +61,7 @@ def _person_edit(ctx, people: pd.DataFrame) -> None:
     )
     row = people[people["id"] == person_id].iloc[0].to_dict()
     n = core.form_generation(state.manage_form("person_edit"))
-    with st.form(f"manage_person_edit_{person_id}_{n}"):
+    with st.form(f"manage_person_edit_{person_id}_{n}", enter_to_submit=False):
         role = _role_input(f"manage_pedit{person_id}_{n}_role", row["role"])
         groups = _groups_input(
             f"manage_pedit{person_id}_{n}_groups", [g for g in cell_text(row["expertise"]).split("|") if g]
@@ -77,7 +78,7 @@ def _person_edit(ctx, people: pd.DataFrame) -> None:
             core.run(lambda: people_service.set_active(ctx, person_id, False), t("manage.deactivated"))
     elif st.button(t("manage.reactivate_person"), key=f"manage_preact_{person_id}", width="stretch"):
         core.run(lambda: people_service.set_active(ctx, person_id, True), t("manage.saved"))
-    with st.form(f"manage_pw_{person_id}_{n}"):
+    with st.form(f"manage_pw_{person_id}_{n}", enter_to_submit=False):
         password = st.text_input(t("manage.new_password"), type="password", key=f"manage_pw{person_id}_{n}")
         submitted = st.form_submit_button(t("manage.reset_password"), width="stretch")
     if submitted:
@@ -93,7 +94,7 @@ def _person_add(ctx, gardens: pd.DataFrame) -> None:
         n = core.form_generation(state.manage_form("person_new"))
         garden_ids = [None] + [int(i) for i in gardens["id"]]
         garden_names = {int(r["id"]): name_label(r) for r in gardens.to_dict("records")}
-        with st.form(f"manage_person_new_{n}"):
+        with st.form(f"manage_person_new_{n}", enter_to_submit=False):
             username = st.text_input(t("manage.username"), key=f"manage_pnew{n}_user")
             display_name = st.text_input(t("manage.display_name"), key=f"manage_pnew{n}_name")
             role = _role_input(f"manage_pnew{n}_role")

@@ -16,7 +16,7 @@ def problems_tab(ctx, current: pd.Series | None) -> None:
     if problems.empty:
         st.success(t("ask.no_open_problems"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("manage.age_days"): problems["age_days"],

@@ -68,7 +68,7 @@ def tasks_tab(ctx, current: pd.Series) -> None:
     if defs.empty:
         st.info(t("common.nothing_yet"))
     else:
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.task"): defs["kind"].map(lambda k: t("task." + k)),
@@ -95,7 +95,7 @@ def tasks_tab(ctx, current: pd.Series) -> None:
         )
         row = defs[defs["id"] == task_def_id].iloc[0].to_dict()
         n = core.form_generation(state.manage_form("task_edit"))
-        with st.form(f"manage_task_edit_{task_def_id}_{n}"):
+        with st.form(f"manage_task_edit_{task_def_id}_{n}", enter_to_submit=False):
             values = _task_values(_task_inputs(f"manage_tedit{task_def_id}_{n}", zones, row, today))
             submitted = st.form_submit_button(t("manage.save"), type="primary", width="stretch")
         if submitted:
@@ -108,7 +108,7 @@ def tasks_tab(ctx, current: pd.Series) -> None:
             core.run(lambda: upkeep.deactivate_task_def(ctx, task_def_id), t("manage.deactivated"))
     with st.expander(t("manage.add_task"), expanded=defs.empty):
         n = core.form_generation(state.manage_form("task_new"))
-        with st.form(f"manage_task_new_{n}"):
+        with st.form(f"manage_task_new_{n}", enter_to_submit=False):
             values = _task_values(_task_inputs(f"manage_tnew{n}", zones, None, today))
             submitted = st.form_submit_button(t("manage.add_task"), type="primary", width="stretch")
         if submitted:

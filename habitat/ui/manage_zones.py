@@ -50,7 +50,7 @@ def zones_tab(ctx, current: pd.Series) -> None:
             config={"displayModeBar": False, "scrollZoom": False},
             key="manage_zone_plan",
         )
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.code"): zones["code"],
@@ -72,7 +72,7 @@ def _zone_editor(ctx, zones: pd.DataFrame) -> None:
     zone_id = forms.zone_select(zones, "manage_zone_pick", allow_none=False)
     row = zones[zones["id"] == zone_id].iloc[0]
     n = core.form_generation(state.manage_form("zone_edit"))
-    with st.form(f"manage_zone_edit_{zone_id}_{n}"):
+    with st.form(f"manage_zone_edit_{zone_id}_{n}", enter_to_submit=False):
         name = st.text_input(t("manage.zone_name"), value=row["name"], key=f"manage_zedit{zone_id}_{n}_name")
         name_en = st.text_input(
             t("manage.name_en"), value=cell_text(row["name_en"]), key=f"manage_zedit{zone_id}_{n}_en"
@@ -155,7 +155,7 @@ def _zone_import(ctx, garden_id: int) -> None:
 def _zone_add(ctx, garden_id: int) -> None:
     with st.expander(t("manage.add_zone")):
         n = core.form_generation(state.manage_form("zone_new"))
-        with st.form(f"manage_zone_new_{n}"):
+        with st.form(f"manage_zone_new_{n}", enter_to_submit=False):
             code = st.text_input(t("col.code"), key=f"manage_znew{n}_code", max_chars=8)
             name = st.text_input(t("manage.zone_name"), key=f"manage_znew{n}_name")
             name_en = st.text_input(t("manage.name_en"), key=f"manage_znew{n}_en")

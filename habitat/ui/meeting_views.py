@@ -89,6 +89,7 @@ def _participant_inputs(ctx, key: str, people: pd.DataFrame) -> list[meetings.Pa
         default=[ctx.user.id],
         format_func=labels.get,
         key=f"{key}_accounts",
+        placeholder=t("common.choose_some"),  # Streamlit's own: "Choose options"
     )
     roles = dict(zip(people["id"].astype(int), people["role"]))
     names = dict(zip(people["id"].astype(int), people["display_name"]))
@@ -188,7 +189,7 @@ def followup_table(frame: pd.DataFrame, *, with_garden: bool = False) -> None:
         t("followup.kind"): frame["kind"].map(lambda k: t("followup.kind_" + k)),
         t("followup.done_on"): frame["done_at"].map(day_label),
     }
-    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+    core.table(pd.DataFrame(columns), hide_index=True, width="stretch")
 
 
 def followup_overview(ctx, garden_id: int | None) -> None:

@@ -57,7 +57,7 @@ def partner_edit_form(ctx, partners: pd.DataFrame) -> None:
     def val(col):
         return "" if row is None or not isinstance(row[col], str) else row[col]
 
-    with st.form(f"partners_edit_{chosen}"):
+    with st.form(f"partners_edit_{chosen}", enter_to_submit=False):
         name = st.text_input(t("partners.name"), value=val("name"), key=f"partners_name_{chosen}")
         name_en = st.text_input(t("partners.name_en"), value=val("name_en"), key=f"partners_name_en_{chosen}")
         kinds = partners_service.PARTNER_KINDS

@@ -41,7 +41,7 @@ def _plot_detail(ctx, plot_id: int) -> None:
     if plot["description"]:
         st.text(plot["description"])
     if not sessions.empty:
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.when"): sessions["starts_at"].map(lambda d: f"{local(d):%m-%d %H:%M}"),
@@ -62,7 +62,7 @@ def _plot_detail(ctx, plot_id: int) -> None:
         st.caption(t("plots.no_observations"))
     session_id = _session_picker(ctx, plot_id, sessions)
     n = core.form_generation(state.EVENTS_OBSERVATION_FORM)
-    with st.form(f"events_obs{n}_{plot_id}"):
+    with st.form(f"events_obs{n}_{plot_id}", enter_to_submit=False):
         text = st.text_input(
             t("plots.observation"), placeholder=t("plots.observation_hint"), key=f"events_obs{n}_text"
         )
@@ -108,7 +108,7 @@ def _record_session(ctx, session_id: int) -> None:
 
 def _plot_form(ctx, garden) -> None:
     today = ctx.now().date()
-    with st.form("events_plot_form"):
+    with st.form("events_plot_form", enter_to_submit=False):
         name = st.text_input(t("plots.name"), placeholder=t("plots.name_hint"), key="events_plot_name")
         class_name = st.text_input(
             t("plots.class_name"), placeholder=t("plots.class_hint"), key="events_plot_class"

@@ -153,7 +153,7 @@ def plants_table(plants: pd.DataFrame) -> None:
         plants = plants.assign(_invasive=plants["invasive"].astype(bool)).sort_values(
             "_invasive", ascending=False, kind="stable"
         )
-        st.dataframe(
+        core.table(
             pd.DataFrame(
                 {
                     t("col.species"): core.pick(plants["chinese_name"], plants["scientific_name"]),
@@ -191,7 +191,7 @@ def side_by_side(frame: pd.DataFrame) -> None:
     for p, label in zip(rules.PRINCIPLES, short):
         table[label] = frame[f"p{p}"].astype("Int64")
     table[t("principle.total")] = frame["total"].astype("Int64")
-    st.dataframe(table, hide_index=True, width="stretch")
+    core.table(table, hide_index=True, width="stretch")
     if not frame["assessed"].all():
         st.caption(t("principle.suggested_flag"))
     z = [[None if pd.isna(v) else int(v) for v in frame[f"p{p}"]] for p in rules.PRINCIPLES]
@@ -247,7 +247,7 @@ def applications_table(frame: pd.DataFrame) -> None:
     if frame.empty:
         st.success(t("principle.no_applications"))
         return
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.when"): frame["done_at"].map(day_label),

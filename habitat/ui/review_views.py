@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from habitat.charts.maps import garden_plan
-from habitat.clock import local
 from habitat.domain import verification as v
 from habitat.domain.records import SIGHTING
 from habitat.errors import HabitatError
@@ -98,7 +97,7 @@ def queue_table(queue: pd.DataFrame):
     shown = pd.DataFrame(
         {
             "#": queue["id"],
-            t("col.when"): queue["event_date"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
+            t("col.when"): queue["event_date"].map(core.datetime_text),
             t("col.species"): views.species_labels(queue),
             t("col.count"): queue["individual_count"].map(views.count_label),
             t("col.garden"): queue["garden"],
@@ -107,7 +106,7 @@ def queue_table(queue: pd.DataFrame):
         }
     )
     key = "review_table_" + hashlib.sha1(",".join(map(str, queue["id"])).encode()).hexdigest()[:16]
-    return st.dataframe(
+    return core.table(
         shown,
         hide_index=True,
         width="stretch",
@@ -123,7 +122,7 @@ def record_panel(ctx, rec: review.RecordView) -> None:
     name = views.species_labels(pd.DataFrame([s])).iloc[0]
     st.markdown(f"### #{s['id']} · {md_escape(name)}")
     st.caption(
-        f"{local(s['event_date']).strftime('%Y-%m-%d %H:%M')} · {md_escape(s['garden'])} · {md_escape(s['zone'])} · {views.status_label(s['identification_verification_status'])}"
+        f"{core.datetime_text(s['event_date'], year=True)} · {md_escape(s['garden'])} · {md_escape(s['zone'])} · {views.status_label(s['identification_verification_status'])}"
     )
     views.photo_strip(rec.photos, ctx.photo_root, large=True)
     if rec.photos.empty:
@@ -159,11 +158,11 @@ def record_panel(ctx, rec: review.RecordView) -> None:
         for r in rec.identifications.itertuples():
             who = f"{md_escape(r.who)}{' ★' if r.by_expert else ''}"
             st.caption(
-                f"{local(r.identified_at).strftime('%m-%d')} · {who}: {md_escape(r.chinese_name) or md_escape(r.remark) or '—'}"
+                f"{core.date_text(r.identified_at, year=False)} · {who}: {md_escape(r.chinese_name) or md_escape(r.remark) or '—'}"
             )
         for r in rec.decisions.itertuples():
             st.caption(
-                f"{local(r.decided_at).strftime('%m-%d')} · {md_escape(r.who) or t('review.machine')}: {views.status_label(r.status)}"
+                f"{core.date_text(r.decided_at, year=False)} · {md_escape(r.who) or t('review.machine')}: {views.status_label(r.status)}"
             )
     if s["decimal_latitude"] is not None and not rec.zones.empty:
         zones = rec.zones.assign(
@@ -255,7 +254,7 @@ def questions_panel(ctx) -> None:
     for q in open_q.itertuples():
         with st.container(border=True):
             st.markdown(
-                f"**{md_escape(q.garden)} · {md_escape(q.zone)}** · {md_escape(q.asked_by)} · {local(q.asked_at).strftime('%m-%d')}"
+                f"**{md_escape(q.garden)} · {md_escape(q.zone)}** · {md_escape(q.asked_by)} · {core.date_text(q.asked_at, year=False)}"
             )
             st.text(q.body)
             views.photo_strip(community.question_photos(ctx, int(q.id)), ctx.photo_root, large=True)
@@ -293,6 +292,7 @@ def filters(ctx, gardens: pd.DataFrame) -> review.QueueFilter:
             default=list(ctx.user.expertise),
             format_func=lambda g: t("group." + g),
             key="review_groups",
+            placeholder=t("common.choose_some"),  # Streamlit's own: "Choose options"
         )
         garden = st.selectbox(
             t("common.garden"),

@@ -43,7 +43,7 @@ def signup_list(detail: events.EventDetail) -> None:
         t("events.children_group") if c else (cell_text(n) or t("events.public_group"))
         for n, c in zip(s["name"], s["is_child"])
     ]
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("events.col_who"): who,
@@ -63,7 +63,7 @@ def group_signup_form(ctx, detail: events.EventDetail) -> None:
     eid = int(detail.event["id"])
     n = core.form_generation(state.EVENTS_GROUP_FORM)
     k = f"events_group{n}_{eid}"
-    with st.expander(t("events.add_public")), st.form(k):
+    with st.expander(t("events.add_public")), st.form(k, enter_to_submit=False):
         who = st.radio(
             t("events.who"),
             ["adults", "children"],
@@ -128,7 +128,7 @@ def attendance_form(ctx, detail: events.EventDetail, *, key: str = "events_att")
         st.expander(
             t("events.record_attendance"), expanded=detail.attendance.empty and detail.status == "past"
         ),
-        st.form(f"{key}_{eid}"),
+        st.form(f"{key}_{eid}", enter_to_submit=False),
     ):
         came: dict[int, int | None] = {}
         for pid, (default, minutes) in defaults.items():

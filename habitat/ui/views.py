@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from habitat.clock import local
 from habitat.domain.verification import STATUS_KEYS
 from habitat.services import importing, overview, upkeep
 from habitat.services.checklist import GROUPS, RANKS
@@ -53,14 +52,14 @@ def sightings_table(frame: pd.DataFrame, *, with_garden: bool = True) -> None:
         return
     counts = frame["individual_count"].map(lambda c: "" if c is None or pd.isna(c) else f" ×{int(c)}")
     columns = {
-        t("col.when"): frame["event_date"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
+        t("col.when"): frame["event_date"].map(core.datetime_text),
         t("col.species"): species_labels(frame) + counts,
     }
     if with_garden:
         columns[t("col.garden")] = frame["garden"]
     columns[t("col.zone")] = core.pick(frame["zone"], frame["zone_en"]).fillna("—")  # no zone: not "None"
     columns[t("col.status")] = frame["status"].map(status_label)
-    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+    core.table(pd.DataFrame(columns), hide_index=True, width="stretch")
 
 
 def group_table(queue: pd.DataFrame) -> None:
@@ -68,10 +67,10 @@ def group_table(queue: pd.DataFrame) -> None:
         {
             t("col.group"): queue["group_name"].map(lambda g: t("group." + g)),
             t("col.records"): queue["records"],
-            t("col.oldest"): queue["oldest"].map(lambda d: local(d).strftime("%Y-%m-%d")),
+            t("col.oldest"): queue["oldest"].map(core.date_text),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    core.table(shown, hide_index=True, width="stretch")
 
 
 def headline_cards(headlines: pd.DataFrame) -> None:
@@ -135,7 +134,7 @@ def zone_table(zones: pd.DataFrame) -> None:
             t("garden.species_30d"): zones["species"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    core.table(shown, hide_index=True, width="stretch")
 
 
 def features_table(features: pd.DataFrame) -> None:
@@ -150,7 +149,7 @@ def features_table(features: pd.DataFrame) -> None:
             t("col.condition"): features["condition"].map(lambda c: t("condition." + c)),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    core.table(shown, hide_index=True, width="stretch")
 
 
 def photo_hint_message(hints, zones: pd.DataFrame) -> None:
@@ -160,7 +159,7 @@ def photo_hint_message(hints, zones: pd.DataFrame) -> None:
     for key in clock_wrong:
         st.warning(t(key), icon=":material/schedule:")  # the photo's clock was wrong: say it where she looks
     if hints.event_date:
-        parts.append(t("photos.hint_time", time=local(hints.event_date).strftime("%Y-%m-%d %H:%M")))
+        parts.append(t("photos.hint_time", time=core.datetime_text(hints.event_date, year=True)))
     elif not clock_wrong:
         parts.append(t("photos.hint_no_time"))
     if hints.lat is None:
@@ -187,14 +186,14 @@ def task_log_table(logs: pd.DataFrame) -> None:
         return
     shown = pd.DataFrame(
         {
-            t("col.when"): logs["done_at"].map(lambda d: local(d).strftime("%m-%d %H:%M")),
+            t("col.when"): logs["done_at"].map(core.datetime_text),
             t("col.task"): logs["kind"].map(lambda k: t("task." + k)),
             t("col.garden"): logs["garden"],
             t("col.zone"): logs["zone"].fillna("—"),
             t("col.minutes"): logs["minutes"].astype("Int64"),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    core.table(shown, hide_index=True, width="stretch")
 
 
 def question_cards(questions: pd.DataFrame) -> None:
@@ -203,9 +202,7 @@ def question_cards(questions: pd.DataFrame) -> None:
         return
     for q in questions.itertuples():
         with st.container(border=True):
-            st.markdown(
-                f"**{local(q.asked_at).strftime('%Y-%m-%d')}** · {md_escape(q.garden)} · {md_escape(q.zone)}"
-            )
+            st.markdown(f"**{core.date_text(q.asked_at)}** · {md_escape(q.garden)} · {md_escape(q.zone)}")
             st.text(q.body)  # plain text: never rendered as Markdown/HTML
             if isinstance(q.answer, str):
                 verdict = t("verdict." + q.verdict) if isinstance(q.verdict, str) else ""
@@ -224,14 +221,14 @@ def problem_table(problems: pd.DataFrame) -> None:
         return
     shown = pd.DataFrame(
         {
-            t("col.when"): problems["reported_at"].map(lambda d: local(d).strftime("%Y-%m-%d")),
+            t("col.when"): problems["reported_at"].map(core.date_text),
             t("col.kind"): problems["kind"].map(lambda k: t("problem." + k)),
             t("col.zone"): problems["zone"].fillna("—"),
             t("col.description"): problems["description"],
             t("col.reported_by"): problems["reported_by"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    core.table(shown, hide_index=True, width="stretch")
 
 
 def int_or(value, default: int) -> int:
@@ -254,7 +251,7 @@ def photo_strip(photos: pd.DataFrame, root, *, large: bool = False) -> None:
 def comment_thread(comments: pd.DataFrame) -> None:
     for c in comments.itertuples():
         label = t("thread." + c.kind, name=md_escape(c.author))
-        st.markdown(f"**{label}** · {local(c.created_at).strftime('%m-%d %H:%M')}")
+        st.markdown(f"**{label}** · {core.datetime_text(c.created_at)}")
         st.text(c.body)
 
 
@@ -268,7 +265,7 @@ def status_count_row(counts: pd.DataFrame) -> None:
 
 def checklist_table(table: pd.DataFrame) -> None:
     shown = table[table["accepted_id"].isna()]
-    st.dataframe(
+    core.table(
         pd.DataFrame(
             {
                 t("col.species"): shown["chinese_name"],

@@ -6,6 +6,8 @@ import json
 import numpy as np
 import pytest
 
+from habitat import i18n
+
 
 def values(data):
     """Plotly 7 writes numeric arrays as {"dtype", "bdata"} (base64); lists stay lists."""
@@ -109,3 +111,21 @@ def test_an_expert_builds_a_darwin_core_archive_for_download(app_as):
     data, name, summary = at.session_state["export_ready"]
     assert name.endswith("-dwca.zip") and summary["records"] > 100
     assert {"meta.xml", "eml.xml", "occurrence.txt"} <= set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+def test_the_qr_posters_warn_when_the_app_address_is_only_this_machine(app_as, monkeypatch):
+    """GARDEN_BASE_URL still 127.0.0.1 (the default): a warning above the poster button, in her language."""
+    tab = {"dash_tab": "月报与海报"}
+    at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"}, tabs=tab)
+    assert [w.value for w in at.warning if "GARDEN_BASE_URL" in w.value and "扫码打不开" in w.value]
+    tab = {"dash_tab": i18n.t("dash.report_tab", "en")}
+    at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"}, tabs=tab, lang="en")
+    assert [w.value for w in at.warning if "cannot open" in w.value]
+
+
+def test_no_warning_when_the_app_has_a_public_address(app_as, monkeypatch):
+    monkeypatch.setenv("GARDEN_BASE_URL", "https://garden.example.org")
+    tab = {"dash_tab": "月报与海报"}
+    at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"}, tabs=tab)
+    assert any(b.label == "生成二维码海报" for b in at.button)
+    assert not [w for w in at.warning if "GARDEN_BASE_URL" in w.value]

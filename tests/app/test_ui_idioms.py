@@ -119,3 +119,33 @@ def test_no_page_keeps_its_own_run_helper_or_session_state_key_literals():
         assert not re.search(r"def (_?run|rerun_with)\(", text) or name == "habitat/ui/core.py", name
         assert not literal_key.search(text), name
     assert state.manage_form("zone_new") == "manage_zone_new_n"
+
+
+def test_streamlit_speaks_no_english_through_the_pages_widgets():
+    """Chinese means Chinese (issue 14): the widget options that make Streamlit write English text.
+    A form that submits on Enter says "Press Enter to submit form" under its inputs; a table is drawn
+    by core.table (its empty cells read "—", not "None"); an uploader gets no type list (Streamlit
+    refuses other files in an English tooltip; core.file_uploader checks the ending itself); an empty
+    date box says "yyyy/mm/dd" (forms.optional_date keeps it filled); st.camera_input is English only."""
+    owned_elsewhere = {"pages/account.py"}  # its password form: edited by another engineer just now
+    found = []
+    for name, text in ui_sources():
+        for i, line in enumerate(text.splitlines(), 1):
+            where = f"{name}:{i}"
+            if "st.form(" in line and "enter_to_submit=False" not in line and name not in owned_elsewhere:
+                found.append(f"{where} form submits on Enter")
+            if re.search(r"\bst\.dataframe\(", line) and name != "habitat/ui/core.py":
+                found.append(f"{where} st.dataframe instead of core.table")
+            if re.search(r"date_input\(.*value=None", line):
+                found.append(f"{where} an empty date box")
+            if (
+                "multiselect(" in line
+                and "placeholder=" not in text[text.find("multiselect(", text.find(line)) :].split(")\n")[0]
+            ):
+                found.append(f"{where} a multiselect without a placeholder says 'Choose options'")
+            if "camera_input(" in line:
+                found.append(f"{where} st.camera_input")
+            if re.search(r"file_uploader\(", line) and name != "habitat/ui/core.py":
+                if "core.file_uploader(" not in line:
+                    found.append(f"{where} st.file_uploader instead of core.file_uploader")
+    assert found == []

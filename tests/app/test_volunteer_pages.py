@@ -251,3 +251,31 @@ def test_the_photo_uploader_speaks_the_readers_language(app_as, lang, words):
     at = app_as("wangayi", "pages/log_sighting.py", lang=lang)
     styles = " ".join(h.proto.body for h in at.get("html"))
     assert f'content:"{words}"' in styles and "stFileUploaderDropzoneInstructions" in styles
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_table_writes_an_empty_cell_as_a_dash(app_as, app_env, lang):
+    """Tables go through core.table: Streamlit's "None" for a missing value is "—" in both languages,
+    and a record's times read as the reader writes them ("12月1日 08:45" / "1 Dec 08:45")."""
+    for username, page in (("wangayi", "pages/my_records.py"), ("liuzhuren", "pages/dashboard.py")):
+        at = app_as(username, page, lang=lang)
+        assert at.dataframe and all(d.proto.placeholder == "—" for d in at.dataframe), page
+    at = app_as("wangayi", "pages/my_records.py", lang=lang)
+    when = at.dataframe[0].value.iloc[:, 0]
+    pattern = r"^\d{1,2}月\d{1,2}日 \d\d:\d\d$" if lang == "zh" else r"^\d{1,2} [A-Z][a-z]{2} \d\d:\d\d$"
+    assert when.str.match(pattern).all(), list(when[:3])
+
+
+def test_a_file_of_the_wrong_kind_is_refused_in_her_language_not_by_streamlit(app_as, app_env):
+    """Streamlit's own type check refuses in English (a tooltip): the uploaders take any file and the
+    app says which it left out, in the reader's language."""
+    at = app_as("wangayi", "pages/batch.py")
+    tally = uploader(at, "tally_file")
+    assert not list(tally.proto.type)  # no type list handed to Streamlit
+    tally.set_value(("tally.xlsx", b"PK\x03\x04 not a csv", "application/vnd.ms-excel")).run()
+    assert any("没有收下 tally.xlsx" in displayed(e.value) and "csv" in e.value for e in at.error)
+    assert not [b for b in at.button if b.label == "导入"]  # nothing to import
+    photos = uploader(at, "_files")
+    assert not list(photos.proto.type)
+    photos.set_value(("moving.gif", fx.make_gif(), "image/gif")).run()
+    assert not at.exception

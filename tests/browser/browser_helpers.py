@@ -322,7 +322,9 @@ _VISIBLE_TEXT_JS = """
 () => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return "";
-  const skip = '[data-testid="stIconMaterial"], .material-symbols-rounded, style, script, noscript';
+  // icons: Streamlit's own, and Markdown's :material/eco: (a span role="img" translate="no")
+  const skip = '[data-testid="stIconMaterial"], .material-symbols-rounded, [role="img"][translate="no"], '
+    + 'style, script, noscript';
   const walker = document.createTreeWalker(app, NodeFilter.SHOW_TEXT);
   const parts = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -330,6 +332,10 @@ _VISIBLE_TEXT_JS = """
     if (!el || el.closest(skip) || !node.textContent.trim()) continue;
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || style.display === "none" || parseFloat(style.opacity) === 0) continue;
+    if (parseFloat(style.fontSize) === 0) continue;             // replaced by a ::after text (file uploaders)
+    if (el.closest("code")) continue;                          // literal text to type: CSV column names
+    // a scientific name in italics ("Parus minor") is Latin, not an untranslated English string
+    if (el.closest("em, i") && /^[A-Z][a-z]+( [a-z]+){1,2}$/.test(node.textContent.trim())) continue;
     const box = el.getBoundingClientRect();
     if (box.width <= 1 || box.height <= 1) continue;           // screen-reader-only text
     if (box.right < 0 || box.bottom < 0) continue;              // moved off screen (skip links)

@@ -60,9 +60,9 @@ class Walk:
         self.pages = self.tabs = self.expanders = self.records = 0
         self.problems: list[str] = []
         self.outside: list[str] = []
-        self.english: list[
-            str
-        ] = []  # untranslated words in Chinese pages (reported; the 适老化 audit asserts)
+        self.lang = ""  # the page's language: in Chinese, every step also looks for English words
+        self.ok = ENGLISH_OK  # and the accounts' user names (Latin letters, chosen by each person)
+        self.english: list[str] = []  # untranslated words in Chinese pages, outside ENGLISH_OK
         self.audit = False  # measure text and target sizes (phone, Chinese: elder mode)
         self.sizes: dict[str, list[str]] = {}  # size finding -> where it was seen
         self.audits = 0
@@ -103,6 +103,9 @@ def check(page, walk: Walk, where: str) -> None:
         walk.problems.append(f"JavaScript error {where}: {page.js_errors[:3]}")
         page.js_errors.clear()
     walk.measure(page, where)
+    english = english_words(visible_text(page), allowed=walk.ok) if walk.lang == "zh" else []
+    if english:
+        walk.english.append(f"{where}: {' '.join(english[:15])}")
 
 
 def open_expanders(page, scope, walk: Walk, where: str) -> None:
@@ -178,25 +181,31 @@ def crawl_page(page, walk: Walk, path: str, lang: str, username: str, width: str
     stem = Path(path).stem
     where = f"on {stem} as {username} ({width}, {lang})"
     walk.pages += 1
+    walk.lang = lang
     check(page, walk, where)
     shot(page, f"{width}_{lang}_{username}_{stem}")
-    if lang == "zh":
-        english = english_words(visible_text(page), allowed=ENGLISH_OK)
-        if english:
-            walk.english.append(f"{stem}: {' '.join(english[:15])}")
     open_tabs(page, walk, where)
     if stem in RECORD_VIEWS:
         RECORD_VIEWS[stem](page, walk, where, lang)
 
 
-# Latin text that may stand in a Chinese page: the language switch, scientific names (two Latin words),
-# units, the app's own codes. Kept short on purpose: anything else is an untranslated string.
+# Latin text that may stand in a Chinese page: the language switch; names of standards, file formats,
+# encodings and indices with no Chinese name in use (Darwin Core, GBIF, GCJ-02, CSV, ZIP, UTF-8, GBK,
+# Shannon...); QR. Scientific names in italics and literal `code` (CSV column names) are not read as
+# words (browser_helpers.visible_text); user names are added per crawl. Kept short on purpose: anything
+# else is an untranslated string.
 ENGLISH_OK = {
     "Language",
     "English",
     "DwC",
     "CSV",
+    "ZIP",
+    "UTF-",
+    "GBK",
+    "GCJ-",
     "GeoJSON",
+    "GeoPackage",
+    "KML",
     "Parquet",
     "Excel",
     "Darwin",
@@ -253,6 +262,7 @@ def server_errors(url, since: int) -> list[str]:
 def test_crawl_every_page_tab_expander_and_record(app_server, page_at, demo_facts, username, role, width):
     log_start = len(Path(app_server.log_path).read_text(errors="replace"))
     walk = Walk()
+    walk.ok = ENGLISH_OK | set(demo_facts)
     page = page_at(width)
     watch_requests(page, walk)
     pages = pages_for(role)
@@ -280,5 +290,6 @@ def test_crawl_every_page_tab_expander_and_record(app_server, page_at, demo_fact
         print(f"  English in zh: {line}")
     assert walk.problems == []
     assert walk.sizes == {}, walk.size_report()
+    assert walk.english == [], "English words in Chinese pages:\n" + "\n".join(walk.english[:20])
     assert walk.outside == [], walk.outside[:10]
     assert server_errors(app_server, log_start) == []

@@ -18,10 +18,7 @@ from browser_helpers import (
     login,
     main_area,
     open_page,
-    open_sidebar,
-    close_sidebar,
     shot,
-    sidebar,
     wait_idle,
 )
 from playwright.sync_api import expect
@@ -128,13 +125,10 @@ def check_map(page, key: str, labels: set[str], where: str, *, shapes: str = "pa
 
 
 def pick_garden_scope(page, name: str) -> None:
-    """The dashboard/biodiversity scope in the sidebar: one garden instead of the whole town."""
-    open_sidebar(page)
-    sidebar(page).get_by_role("combobox", name=t("dash.scope_label"), exact=True).click()
+    """The dashboard/biodiversity scope at the top of the page: one garden instead of the whole town."""
+    main_area(page).get_by_role("combobox", name=t("dash.scope_label"), exact=True).click()
     page.get_by_role("option").filter(has_text=name).first.click()
     wait_idle(page)
-    if is_phone(page):
-        close_sidebar(page)
 
 
 def click_label(page, plot, code: str) -> None:

@@ -661,6 +661,30 @@ def test_posters_use_the_base_url_given(make_ctx):
     assert "127.0.0.1" not in page
 
 
+@pytest.mark.parametrize(
+    "base, local",
+    [
+        ("http://127.0.0.1:8501", True),
+        ("http://localhost:8501/", True),
+        ("http://192.168.1.20:8501", True),
+        ("http://10.0.0.5", True),
+        ("http://[::1]:8501", True),
+        ("http://garden-pc.local:8501", True),
+        ("https://garden.example.org/", False),
+        ("http://8.8.8.8", False),
+    ],
+)
+def test_a_poster_pointing_to_a_local_address_says_do_not_put_it_up(make_ctx, base, local):
+    from habitat.reporting.posters import only_this_machine
+
+    assert only_this_machine(base) is local
+    zh = build_posters(make_ctx("liuzhuren"), "leyi", base_url=base)
+    en = build_posters(make_ctx("liuzhuren"), "leyi", base_url=base, lang="en")
+    warned = zh.count('class="local-warning"')
+    assert warned == (zh.count('<section class="poster"') if local else 0)
+    assert ("请勿张贴" in zh) is local and ("Do not put it up" in en) is local
+
+
 def test_posters_in_english_keep_the_chinese_names_large(make_ctx):
     page = build_posters(make_ctx("liuzhuren"), "zhongjing", lang="en")
     assert '<p class="zone">Zone A · 雨水塘</p>' in page and '<p class="zone-en">Rain pond</p>' in page
