@@ -42,7 +42,7 @@ if mode != user.ui_mode:
     core.run(lambda: auth.set_ui_mode(ctx, mode), t("look.saved"))  # reruns: the page is redrawn in it
 
 st.subheader(t("account.change_password"))
-with st.form("account_password_form"):
+with st.form("account_password_form", enter_to_submit=False):
     old = st.text_input(t("account.old_password"), type="password", key="account_old_pw")
     new = st.text_input(t("account.new_password"), type="password", key="account_new_pw")
     again = st.text_input(t("account.new_password_again"), type="password", key="account_new_pw2")

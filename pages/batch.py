@@ -21,7 +21,7 @@ progress = log_views.batch_progress(n)  # what was saved from this batch: those 
 
 views.tally_import(ctx, garden.id, visit_id)
 st.caption(t("batch.intro", n=importing.MAX_BATCH))
-uploads = forms.photo_inputs(f"batch{n}", camera=False)
+uploads = forms.photo_inputs(f"batch{n}")
 gap = st.slider(t("batch.gap"), 1, 10, 2, key=f"batch{n}_gap")
 if not uploads:
     st.stop()

@@ -158,12 +158,6 @@ def file_uploader(label: str, *, button: str = "photos.pick_button", type: list[
 
 # The table toolbar (search, download, full screen) floats over the line above a table: on a phone it
 # covers the table's heading, and its buttons are labelled in English only ("Download as CSV").
-_NO_TABLE_TOOLBAR = (
-    "<style>"
-    '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) [data-testid="stElementToolbar"]'
-    "{display:none}"
-    "</style>"
-)
 
 
 def table(data, **kwargs):
@@ -173,8 +167,7 @@ def table(data, **kwargs):
     kwargs.setdefault("placeholder", i18n.EMPTY)
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    st.html(_NO_TABLE_TOOLBAR)
-    return st.dataframe(data, **kwargs)
+    return st.dataframe(data, **kwargs)  # its toolbar is hidden by the style sheet (habitat.ui.look)
 
 
 # Streamlit leaves the menu open over the page after a tap on a page link on a phone (streamlit#12065):

@@ -88,11 +88,10 @@ def species_chosen(key: str) -> bool:
     return st.session_state.get(f"{key}_sel_{query}") is not None
 
 
-def photo_inputs(key: str, *, multiple: bool = True, camera: bool = False) -> list[Upload]:
+def photo_inputs(key: str, *, multiple: bool = True) -> list[Upload]:
     """Photos as files: on a phone the picker offers the camera app or the gallery. (Streamlit's
     in-browser camera was dropped: it speaks English only — "Take Photo", "This app would like to use
-    your camera" — and the phone's own camera is better. ``camera`` is ignored: pages/batch.py still
-    passes camera=False.)"""
+    your camera" — and the phone's own camera is better.)"""
     files = core.file_uploader(
         t("photos.upload"),
         accept_multiple_files=multiple,

@@ -154,7 +154,7 @@ def committee_work(work: CommitteeWork) -> None:
             st.caption(t("home.nothing_overdue"))
         else:
             top = work.overdue.head(TOP)
-            st.dataframe(
+            core.table(
                 pd.DataFrame(
                     {
                         t("col.garden"): core.pick(top["garden"], top["garden_en"]),
@@ -168,23 +168,21 @@ def committee_work(work: CommitteeWork) -> None:
                         ],
                     }
                 ),
-                hide_index=True,
-                width="stretch",
             )
             _more(len(work.overdue))
         if not work.problems.empty:
             top = work.problems.head(TOP)
-            st.dataframe(
+            core.table(
                 pd.DataFrame(
                     {
                         t("manage.age_days"): top["age_days"],
-                        t("col.garden"): top["garden"],
+                        t("col.garden"): core.pick(top["garden"], top["garden_en"])
+                        if "garden_en" in top
+                        else top["garden"],
                         t("col.kind"): top["kind"].map(lambda k: t("problem." + k)),
                         t("col.description"): top["description"],
                     }
                 ),
-                hide_index=True,
-                width="stretch",
             )
             _more(len(work.problems))
         go, fix = st.columns(2)

@@ -291,13 +291,22 @@ def standard_css() -> str:
     )
 
 
+# In every mode: no floating table toolbar (it covered headings on a phone and its buttons speak English
+# only; pages that need a download offer their own button), and no "Press Enter to apply" under a text box
+# (English whatever the page's language; the value is applied when she leaves the box as well).
+BASE_CSS = (
+    '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) [data-testid="stElementToolbar"]'
+    "{display:none}"
+    '[data-testid="InputInstructions"]{display:none}'
+)
+
 MARKER = "--habitat-look"  # a custom property on :root naming the mode drawn (tests wait for it)
 
 
 def css(mode: str) -> str:
     """The style sheet for a ``ui_mode`` (an unknown mode is drawn as 'auto')."""
     mode = mode if mode in UI_MODES else "auto"
-    marker = f":root{{{MARKER}:{mode}}}"
+    marker = f":root{{{MARKER}:{mode}}}" + BASE_CSS
     if mode == "standard":
         return marker + standard_css()
     if mode == "elder":

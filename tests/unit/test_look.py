@@ -17,7 +17,7 @@ def test_every_mode_has_a_label_in_both_languages():
 
 def test_auto_is_the_elder_sheet_inside_the_phone_media_query():
     auto = look.css("auto")
-    assert auto == ":root{--habitat-look:auto}" + look.standard_css() + (
+    assert auto == ":root{--habitat-look:auto}" + look.BASE_CSS + look.standard_css() + (
         f"@media {look.PHONE_MEDIA}{{{look.elder_css()}}}"
     )
     assert look.PHONE_MEDIA == "(max-width: 640px)"
@@ -42,3 +42,10 @@ def test_each_sheet_is_well_formed():
         assert "<" not in sheet and "</style" not in sheet.lower()
         # every rule has a selector and a body: no "{}" and no ",{" left by an empty selector list
         assert not re.search(r"(^|[{},])\s*\{", sheet), mode
+
+
+def test_every_mode_hides_the_english_table_toolbar_and_enter_hint():
+    for mode in ("auto", "elder", "standard"):
+        sheet = look.css(mode)
+        assert '[data-testid="stElementToolbar"]{display:none}' in sheet
+        assert '[data-testid="InputInstructions"]{display:none}' in sheet
