@@ -373,6 +373,16 @@ STORIES: tuple[Story, ...] = (
         pics=(Pic(), Pic(gps=True)),
         steps=(Step(20, ANIMALS, "query", text="能再拍一张它停着时侧面的照片吗？"),),
     ),
+    Story(  # 王阿姨's own open question: her home's inbox banner and the "answer an expert" journey
+        "waiting3",
+        "wangayi",
+        "zhongjing",
+        "nectar_bed",
+        ("ago", 2, 9, 30),
+        ("Papilio xuthus", "Pycnonotus sinensis"),  # a bulbul once the butterflies are out of season
+        pics=(Pic(),),
+        steps=(Step(18, ANIMALS, "query", text="照片有点模糊：它大概有多大？停在什么植物上？"),),
+    ),
     Story(
         "unknown",
         "sunayi",
