@@ -11,6 +11,7 @@ from habitat.ui.core import t
 ctx = core.ctx()
 st.title(t("events.title"))
 core.show_flash()
+ev.show_error()  # every refusal on this page shows here, at the top
 slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
 upcoming, past = events.garden_events(ctx, garden.id)
