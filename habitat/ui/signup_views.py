@@ -110,10 +110,15 @@ def group_signup_form(ctx, detail: events.EventDetail) -> None:
             )
 
 
+def _helper_minutes(detail: events.EventDetail) -> int:
+    """Minutes a helper is assumed to have helped: the event's length, at most HELPER_DEFAULT_MAX."""
+    duration = int((detail.event["ends_at"] - detail.event["starts_at"]).total_seconds() // 60)
+    return min(duration, HELPER_DEFAULT_MAX)
+
+
 def _came_defaults(detail: events.EventDetail) -> dict[int, tuple[bool, int]]:
     """person id -> (came, minutes) to start the form: what was recorded, else who signed up."""
-    duration = int((detail.event["ends_at"] - detail.event["starts_at"]).total_seconds() // 60)
-    minutes = min(duration, HELPER_DEFAULT_MAX)
+    minutes = _helper_minutes(detail)
     a, s = detail.attendance, detail.signups
     recorded = {
         int(p): (True, int(m) if pd.notna(m) else 0)
@@ -180,6 +185,14 @@ def attendance_form(ctx, detail: events.EventDetail, *, key: str = "events_att")
             placeholder=t("events.also_came_hint"),
             key=f"{key}_{eid}_more",
         )
+        more_minutes = st.number_input(  # saved with them in one go (they used to get 0 until a 2nd save)
+            t("events.also_came_minutes"),
+            0,
+            event_signups.MAX_MINUTES,
+            _helper_minutes(detail),
+            step=15,
+            key=f"{key}_{eid}_more_min",
+        )
         guest_text = st.text_area(
             t("events.guest_names"),
             value="\n".join(guests),
@@ -198,7 +211,7 @@ def attendance_form(ctx, detail: events.EventDetail, *, key: str = "events_att")
             key=f"{key}_{eid}_children",
         )
         if st.form_submit_button(t("events.save_attendance"), type="primary", width="stretch"):
-            came.update({int(p): 0 for p in more})
+            came.update({int(p): int(more_minutes) for p in more})
             lines = [g for g in guest_text.splitlines() if g.strip()]
             run(
                 lambda: event_signups.record_attendance(

@@ -14,7 +14,7 @@ from habitat.services import plots
 from habitat.services.context import Ctx, transaction
 from habitat.settings import load
 from habitat.ui import core
-from tests.app.helpers import click, displayed, rows
+from tests.app.helpers import click, displayed, open_tabs, rows
 
 
 @pytest.fixture
@@ -417,3 +417,33 @@ def test_a_finished_event_offers_no_places_nor_a_sign_up_button(app_as, db):
     assert "个名额" not in text
     assert "已报名" in text
     assert not any(b.label == "我要报名" for b in at.button)
+
+
+# ---- issue 15, item 4: saves keep their place; "who else came" is saved with its minutes at once
+
+
+def test_who_else_came_gets_their_minutes_in_one_save_and_the_tab_stays(app_as, db):
+    eid = rows(
+        db, "SELECT id FROM events WHERE kind = 'bioblitz' AND starts_at < now() ORDER BY starts_at LIMIT 1"
+    )[0][0]
+    at = app_as("liuzhuren", "pages/events.py", query={"garden": "zhongjing", "event": str(eid)})
+    shown = {c.key for c in at.checkbox if c.key and c.key.startswith(f"events_att_{eid}_came_")}
+    extra = next(
+        pid
+        for (pid,) in rows(db, "SELECT id FROM people WHERE active AND role = 'volunteer' ORDER BY id")
+        if f"events_att_{eid}_came_{pid}" not in shown
+    )
+    at.multiselect(key=f"events_att_{eid}_more").select(extra)
+    at.number_input(key=f"events_att_{eid}_more_min").set_value(90)
+    click(at, "保存出席记录")
+    assert rows(
+        db, "SELECT minutes FROM event_attendance WHERE event_id = ? AND person_id = ?", [eid, extra]
+    ) == [(90,)]
+
+    at = app_as(
+        "liuzhuren", "pages/events.py", query={"garden": "zhongjing"}, tabs={"events_tab": "安排活动"}
+    )
+    at.text_input(key="events_plan0_title").input("秋季补种日")
+    click(at, "安排活动")
+    assert any("已安排活动：秋季补种日" in s.value for s in at.success)
+    assert open_tabs(at) == [1]  # the save kept the page on its tab (安排活动)
