@@ -17,7 +17,9 @@ core.show_flash()
 gardens = overview.gardens(ctx)
 garden_id, label = dash_views.scope_picker(ctx, gardens)
 month_start, month_end = dash_views.month_picker(ctx, default_previous=True)
-accepted_only = st.sidebar.toggle(t("bio.accepted_only"), value=True, key="bio_accepted")
+accepted_only = st.sidebar.toggle(
+    t("bio.accepted_only"), value=dashboard.ACCEPTED_ONLY_DEFAULT, key="bio_accepted"
+)  # the report's basis by default: the same month shows the same species count on both
 year_start = month_start.replace(year=month_start.year - 1)
 st.caption(
     t(

@@ -92,6 +92,12 @@ class Biodiversity:
     reporting_rate: pd.DataFrame
 
 
+# Species and records count every record except rejected ones, on the biodiversity page as in the
+# monthly report (the month's records are rarely all reviewed when it is read); both pages can
+# switch to accepted records only, and both say which they count.
+ACCEPTED_ONLY_DEFAULT = False
+
+
 def biodiversity(
     ctx: Ctx, garden_id: int | None, start: datetime, end: datetime, accepted_only: bool = True
 ) -> Biodiversity:
