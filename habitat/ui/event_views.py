@@ -55,10 +55,10 @@ def _select_next(event_id: int) -> None:
     st.session_state[state.EVENTS_PICK_NEXT] = event_id
 
 
-def run(action, success, **kwargs) -> None:
-    """core.run for the events page, but a refusal shows at the top of the page (show_error), not
-    beside a button that may sit inside a collapsed section: the page reruns with the message kept
-    (what was typed stays: the form's generation does not move on)."""
+def at_top(action):
+    """Wrap a service call given to core.run so that a refusal shows at the top of the events page
+    (show_error), not beside a button that may sit inside a collapsed section: the page reruns with
+    the message kept (what was typed stays: the form's generation does not move on)."""
 
     def guarded():
         try:
@@ -69,7 +69,7 @@ def run(action, success, **kwargs) -> None:
             )
             st.rerun()
 
-    core.run(guarded, success, **kwargs)
+    return guarded
 
 
 def show_error() -> None:
@@ -181,7 +181,7 @@ def cancel_button(ctx, detail: events.EventDetail) -> None:
         return
     eid = int(detail.event["id"])
     if st.button(t("events.cancel_event"), key=f"events_cancel_{eid}", icon=":material/event_busy:"):
-        run(lambda: events.cancel_event(ctx, eid), t("events.event_cancelled"))
+        core.run(at_top(lambda: events.cancel_event(ctx, eid)), t("events.event_cancelled"))
 
 
 # ------------------------------------------------------------------------------------------ BioBlitz
@@ -326,8 +326,8 @@ def plan_form(ctx, garden) -> None:
                 audience=tuple(audience),
                 description=description,
             )
-            run(
-                lambda: events.plan_event(ctx, draft),
+            core.run(
+                at_top(lambda: events.plan_event(ctx, draft)),
                 t("events.planned", title=md_escape(title)),
                 form=state.EVENTS_PLAN_FORM,
                 then=_select_next,

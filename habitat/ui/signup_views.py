@@ -9,7 +9,7 @@ import streamlit as st
 from habitat.services import event_signups, events
 from habitat.ui import core, state
 from habitat.ui.core import t
-from habitat.ui.event_views import format_labels, run
+from habitat.ui.event_views import at_top, format_labels
 from habitat.ui.safe import cell_text
 from habitat.ui.safe import md_escape, md_join
 
@@ -23,8 +23,8 @@ def my_signup(ctx, detail: events.EventDetail) -> None:
     if detail.my_signup_id is not None:
         st.success(t("events.you_are_in"))
         if st.button(t("events.cancel_my_signup"), key=f"events_unsign_{eid}"):
-            run(
-                lambda: event_signups.cancel_signup(ctx, int(detail.my_signup_id)),
+            core.run(
+                at_top(lambda: event_signups.cancel_signup(ctx, int(detail.my_signup_id))),
                 t("events.signup_cancelled"),
             )
         return
@@ -42,9 +42,11 @@ def my_signup(ctx, detail: events.EventDetail) -> None:
         key=f"events_with_children_{eid}",
     )
     if st.button(t("events.sign_me_up"), type="primary", width="stretch", key=f"events_sign_{eid}"):
-        run(
-            lambda: event_signups.sign_up(
-                ctx, eid, helper=helper, adults=int(adults), children=int(children)
+        core.run(
+            at_top(
+                lambda: event_signups.sign_up(
+                    ctx, eid, helper=helper, adults=int(adults), children=int(children)
+                )
             ),
             t("events.signed_up_party", n=1 + int(adults) + int(children))
             if adults or children
@@ -101,9 +103,11 @@ def group_signup_form(ctx, detail: events.EventDetail) -> None:
         heads = st.number_input(t("events.how_many"), 1, event_signups.MAX_HEADS, 1, key=f"{k}_n")
         name = st.text_input(t("events.group_name"), help=t("events.group_name_help"), key=f"{k}_name")
         if st.form_submit_button(t("events.add_public_button"), width="stretch"):
-            run(
-                lambda: event_signups.add_group_signup(
-                    ctx, eid, int(heads), children=who == "children", name=name
+            core.run(
+                at_top(
+                    lambda: event_signups.add_group_signup(
+                        ctx, eid, int(heads), children=who == "children", name=name
+                    )
                 ),
                 t("events.public_added", n=int(heads)),
                 form=state.EVENTS_GROUP_FORM,
@@ -213,9 +217,11 @@ def attendance_form(ctx, detail: events.EventDetail, *, key: str = "events_att")
         if st.form_submit_button(t("events.save_attendance"), type="primary", width="stretch"):
             came.update({int(p): int(more_minutes) for p in more})
             lines = [g for g in guest_text.splitlines() if g.strip()]
-            run(
-                lambda: event_signups.record_attendance(
-                    ctx, eid, people=came, guests=lines, adults=int(adults), children=int(children)
+            core.run(
+                at_top(
+                    lambda: event_signups.record_attendance(
+                        ctx, eid, people=came, guests=lines, adults=int(adults), children=int(children)
+                    )
                 ),
                 t("events.attendance_saved", n=len(came) + len(lines) + int(adults) + int(children)),
             )
