@@ -27,6 +27,12 @@ def local(dt: datetime | None, tz: ZoneInfo = SHANGHAI) -> datetime | None:
     return dt.astimezone(tz)
 
 
+def local_days_between(start: datetime, end: datetime, tz: ZoneInfo = SHANGHAI) -> int:
+    """Calendar days from ``start`` to ``end`` counted on local dates (reported last evening, seen
+    this morning: 1 day), never on UTC dates or on whole 24-hour periods."""
+    return (local(end, tz).date() - local(start, tz).date()).days
+
+
 def month_bounds(year: int, month: int, tz: str = "Asia/Shanghai") -> tuple[datetime, datetime]:
     """[start, end) of a calendar month in local time (every monthly figure uses these bounds)."""
     start = datetime(year, month, 1, tzinfo=ZoneInfo(tz))

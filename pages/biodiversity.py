@@ -16,7 +16,9 @@ st.title(t("bio.title"))
 core.show_flash()
 gardens = overview.gardens(ctx)
 garden_id, label, month_start, month_end = dash_views.scope_and_month(ctx, gardens, default_previous=True)
-accepted_only = st.toggle(t("bio.accepted_only"), value=True, key="bio_accepted")
+accepted_only = st.toggle(
+    t("bio.accepted_only"), value=dashboard.ACCEPTED_ONLY_DEFAULT, key="bio_accepted"
+)  # the report's basis by default: the same month shows the same species count on both
 year_start = month_start.replace(year=month_start.year - 1)
 st.caption(
     t(

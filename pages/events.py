@@ -4,18 +4,24 @@ attendance (children only counted), the live BioBlitz board, and children's obse
 import streamlit as st
 
 from habitat.services import events, overview
-from habitat.ui import core, plot_views, signup_views, views
+from habitat.ui import core, plot_views, signup_views, state, views
 from habitat.ui import event_views as ev
 from habitat.ui.core import t
 
 ctx = core.ctx()
 st.title(t("events.title"))
 core.show_flash()
+ev.show_error()  # every refusal on this page shows here, at the top
 slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
 upcoming, past = events.garden_events(ctx, garden.id)
 
-list_tab, plan_tab, plots_tab = st.tabs([t("events.tab_events"), t("events.tab_plan"), t("events.tab_plots")])
+# keyed: after a save the page stays on the tab it was on (every tab is still drawn)
+list_tab, plan_tab, plots_tab = st.tabs(
+    [t("events.tab_events"), t("events.tab_plan"), t("events.tab_plots")],
+    key=state.EVENTS_TAB,
+    on_change="rerun",
+)
 with list_tab:
     st.subheader(t("events.upcoming"))
     ev.event_cards(ev.next_of_each_series(upcoming))

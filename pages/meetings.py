@@ -15,8 +15,12 @@ slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
 n = core.form_generation(state.MEETING_FORM)
 
+# keyed: after a save the page stays on the tab it was on (every tab is still drawn: widgets in a tab
+# that is not drawn would lose what was typed)
 hold_tab, followup_tab, past_tab = st.tabs(
-    [t("meetings.hold_tab"), t("meetings.followup_tab"), t("meetings.past_tab")]
+    [t("meetings.hold_tab"), t("meetings.followup_tab"), t("meetings.past_tab")],
+    key=state.MEETINGS_TAB,
+    on_change="rerun",
 )
 with hold_tab:
     values = meeting_views.meeting_inputs(ctx, garden, ideas.agenda(ctx, garden.id), n)
@@ -30,10 +34,17 @@ with hold_tab:
 
 with followup_tab:
     st.caption(t("followup.intro"))
-    item_id = meeting_views.decision_picker(meetings.decided_items(ctx, garden.id))
+    decided = meetings.decided_items(ctx, garden.id)
+    item_id = meeting_views.decision_picker(decided)
     if item_id is not None:
         m = core.form_generation(state.FOLLOWUP_FORM)
-        followup = meeting_views.followup_fields(ctx, f"meet_fu{m}", garden, meetings.people(ctx))
+        followup = meeting_views.followup_fields(
+            ctx,
+            f"meet_fu{m}_{item_id}",  # each decision its own draft (the owner starts as its proposer)
+            garden,
+            meetings.people(ctx),
+            proposer=meeting_views.proposer_of(decided, item_id),
+        )
         if st.button(t("followup.save"), type="primary", width="stretch", key="meet_fu_save"):
             core.run(
                 lambda: meetings.add_followup(ctx, item_id, followup),

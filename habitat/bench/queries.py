@@ -60,7 +60,7 @@ def dashboard(sizes: Sizes, con, work: Path, db: Path, n_rows: int, log: Log) ->
         lambda gid: dash_db.on_time_by_month(cur, gid, now - timedelta(days=365), now),
     )
     both("dashboard", "work_by_kind", lambda gid: dash_db.work_by_kind(cur, gid, month_start, month_end))
-    both("dashboard", "open_problems_age", lambda gid: dash_db.open_problems_age(cur, gid, now))
+    both("dashboard", "open_problems_age", lambda gid: dash_db.open_problems_age(cur, gid))
     both("dashboard", "review_age", lambda gid: dash_db.review_age(cur, gid, now))
     both(
         "dashboard",

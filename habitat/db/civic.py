@@ -228,8 +228,8 @@ def participants(con: Con, meeting_id: int) -> pd.DataFrame:
 def items(con: Con, meeting_id: int | None = None, garden_id: int | None = None) -> pd.DataFrame:
     return con.execute(
         """SELECT i.id, i.meeting_id, i.position, i.idea_id, i.title, i.discussion, i.decision, m.held_at,
-                  m.garden_id
-           FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id
+                  m.garden_id, CASE WHEN d.on_behalf_of IS NULL THEN d.author_id END AS proposer_id
+           FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id LEFT JOIN ideas d ON d.id = i.idea_id
            WHERE (? IS NULL OR i.meeting_id = ?) AND (? IS NULL OR m.garden_id = ?)
            ORDER BY m.held_at DESC, i.position""",
         [meeting_id, meeting_id, garden_id, garden_id],

@@ -53,13 +53,14 @@ def work_by_kind(con, garden_id, start, end) -> pd.DataFrame:
     ).df()
 
 
-def open_problems_age(con, garden_id, now) -> pd.DataFrame:
+def open_problems_age(con, garden_id) -> pd.DataFrame:
+    """Open problems, oldest first; their age in days is added by services.community.with_days_open,
+    the one definition (local dates, not UTC ones)."""
     return con.execute(
-        """SELECT p.id, g.name AS garden, z.name AS zone, p.kind, p.description, p.reported_at,
-                  date_diff('day', p.reported_at, ?::TIMESTAMPTZ) AS age_days
+        """SELECT p.id, g.name AS garden, z.name AS zone, p.kind, p.description, p.reported_at
            FROM problems p JOIN gardens g ON g.id = p.garden_id LEFT JOIN zones z ON z.id = p.zone_id
            WHERE p.status = 'open' AND (? IS NULL OR p.garden_id = ?) ORDER BY p.reported_at""",
-        [now, garden_id, garden_id],
+        [garden_id, garden_id],
     ).df()
 
 

@@ -268,10 +268,12 @@ def signup(con, signup_id: int) -> dict | None:
 
 
 def withdraw_signup(con, signup_id: int) -> int:
+    """Withdraw a sign-up and the people who came with it (rows whose party_of is this one)."""
     return len(
         con.execute(
-            "UPDATE event_signups SET withdrawn = TRUE WHERE id = ? AND NOT withdrawn RETURNING id",
-            [signup_id],
+            """UPDATE event_signups SET withdrawn = TRUE
+               WHERE (id = ? OR party_of = ?) AND NOT withdrawn RETURNING id""",
+            [signup_id, signup_id],
         ).fetchall()
     )
 
@@ -297,9 +299,11 @@ def person_signup(con, event_id: int, person_id: int) -> int | None:
 def signups(con, event_id: int) -> pd.DataFrame:
     return con.execute(
         """SELECT s.id, s.person_id, coalesce(p.display_name, s.name) AS name, s.head_count, s.is_child,
-                  s.helper, s.note, s.signed_up_at
+                  s.helper, s.note, s.signed_up_at, s.party_of, w.display_name AS party_name
            FROM event_signups s LEFT JOIN people p ON p.id = s.person_id
-           WHERE s.event_id = ? AND NOT s.withdrawn ORDER BY s.person_id IS NULL, s.id""",
+           LEFT JOIN event_signups o ON o.id = s.party_of LEFT JOIN people w ON w.id = o.person_id
+           WHERE s.event_id = ? AND NOT s.withdrawn
+           ORDER BY s.person_id IS NULL, coalesce(s.party_of, s.id), s.id""",
         [event_id],
     ).df()
 

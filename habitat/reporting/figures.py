@@ -68,7 +68,7 @@ def month_figures(
         on_time_rate=(
             float((on_time["on_time_rate"] * on_time["logs"]).sum()) / logs_judged if logs_judged else None
         ),
-        open_problems=len(dash_db.open_problems_age(con, garden_id, ctx.now())),
+        open_problems=len(dash_db.open_problems_age(con, garden_id)),
     )
 
 

@@ -40,7 +40,7 @@ def build_report(
     month: int,
     lang: str = "zh",
     progress: Progress | None = None,
-    accepted_only: bool = False,
+    accepted_only: bool = dashboard.ACCEPTED_ONLY_DEFAULT,
 ) -> str:
     """The month's report for one garden (or the town when garden_slug is None) as one HTML page.
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Sequence
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from habitat.clock import local_days_between
 from habitat.db import community as community_db
 from habitat.db import gardens as gardens_db
 from habitat.db import sightings as sightings_db
@@ -78,13 +80,21 @@ def open_problems(ctx: Ctx, garden_id: int | None = None) -> pd.DataFrame:
     return community_db.problems(ctx.con, garden_id=garden_id, status="open")
 
 
-def problems_to_resolve(ctx: Ctx, garden_id: int | None = None) -> pd.DataFrame:
-    """The committee's list: open problem reports, oldest first, with their age in whole days."""
-    ctx.require("resolve_problems")
-    frame = community_db.problems(ctx.con, garden_id=garden_id, status="open")
-    now = pd.Timestamp(ctx.now())
-    frame["age_days"] = [int((now - pd.Timestamp(at)).days) for at in frame["reported_at"]]
+def with_days_open(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    """The one definition of a problem's age (``age_days``), used by 花园管理, home, the dashboard
+    and the report: local (garden time zone) calendar days from the day it was reported to today."""
+    tz, now = ZoneInfo(ctx.config.timezone), ctx.now()
+    frame = frame.copy()
+    frame["age_days"] = [
+        local_days_between(pd.Timestamp(at).to_pydatetime(), now, tz) for at in frame["reported_at"]
+    ]
     return frame
+
+
+def problems_to_resolve(ctx: Ctx, garden_id: int | None = None) -> pd.DataFrame:
+    """The committee's list: open problem reports, oldest first, with their age in days (with_days_open)."""
+    ctx.require("resolve_problems")
+    return with_days_open(ctx, community_db.problems(ctx.con, garden_id=garden_id, status="open"))
 
 
 def ask_expert(

@@ -14,7 +14,7 @@ from habitat.db import dashboard as dash_db
 from habitat.domain import diversity
 from habitat.domain.recognition import current_streak, longest_streak
 from habitat.export import cells
-from habitat.services import upkeep
+from habitat.services import community, upkeep
 from habitat.services.context import Ctx
 
 
@@ -39,7 +39,7 @@ def upkeep_summary(ctx: Ctx, garden_id: int | None, start: datetime, end: dateti
         due=upkeep.due_tasks(ctx, garden_id=garden_id),
         on_time=dash_db.on_time_by_month(ctx.con, garden_id, now - timedelta(days=365), now),
         work_by_kind=dash_db.work_by_kind(ctx.con, garden_id, start, end),
-        problems=dash_db.open_problems_age(ctx.con, garden_id, now),
+        problems=community.with_days_open(ctx, dash_db.open_problems_age(ctx.con, garden_id)),
         review_age=dash_db.review_age(ctx.con, garden_id, now),
     )
 
@@ -90,6 +90,12 @@ class Biodiversity:
     groups: pd.DataFrame  # group_name, species, records
     phenology: pd.DataFrame  # pivot: species x month-of-year
     reporting_rate: pd.DataFrame
+
+
+# Species and records count every record except rejected ones, on the biodiversity page as in the
+# monthly report (the month's records are rarely all reviewed when it is read); both pages can
+# switch to accepted records only, and both say which they count.
+ACCEPTED_ONLY_DEFAULT = False
 
 
 def biodiversity(

@@ -15,6 +15,7 @@ from habitat.services.context import Ctx, audit, transaction
 from habitat.services.events import MAX_NAME, MAX_TITLE, clean_text, get_event, may_organise
 
 MAX_HEADS = 500
+MAX_PARTY = 20  # people one volunteer may bring along (adults, and children, each)
 MAX_GUESTS = 200
 MAX_MINUTES = 24 * 60
 CLOCK_SKEW = timedelta(minutes=10)
@@ -45,26 +46,59 @@ def _check_open_for_signups(ctx: Ctx, ev: dict, heads: int) -> None:
             raise ValidationError("event.full", left=max(left, 0))
 
 
-def sign_up(ctx: Ctx, event_id: int, *, helper: bool = False, note: str | None = None) -> int:
-    """The signed-in person signs themself up (as a helper, their attendance minutes become hours)."""
+def sign_up(
+    ctx: Ctx,
+    event_id: int,
+    *,
+    helper: bool = False,
+    note: str | None = None,
+    adults: int = 0,
+    children: int = 0,
+) -> int:
+    """The signed-in person signs themself up (as a helper, their attendance minutes become hours),
+    with ``adults`` other adults and ``children`` children coming with them (counted, never named).
+    Capacity counts people: all of them must fit, or nobody is signed up."""
     user = ctx.require("log")
     ev = get_event(ctx, event_id)
     if events_db.person_signup(ctx.con, event_id, user.id) is not None:
         raise ValidationError("event.already_signed_up")
-    _check_open_for_signups(ctx, ev, 1)
-    values = {
+    adults, children = int(adults or 0), int(children or 0)
+    if not (0 <= adults <= MAX_PARTY and 0 <= children <= MAX_PARTY):
+        raise ValidationError("event.bad_party", max=MAX_PARTY)
+    _check_open_for_signups(ctx, ev, 1 + adults + children)
+    base = {
         "event_id": event_id,
-        "person_id": user.id,
-        "head_count": 1,
-        "is_child": False,
-        "helper": bool(helper),
-        "note": clean_text(note, MAX_TITLE),
+        "name": None,
+        "helper": False,
+        "note": None,
         "signed_up_by": user.id,
         "signed_up_at": ctx.now(),
     }
     with transaction(ctx):
-        sid = events_db.insert_signup(ctx.con, values)
-        audit(ctx, "sign_up", "event_signups", sid, after={"event_id": event_id, "helper": bool(helper)})
+        sid = events_db.insert_signup(
+            ctx.con,
+            base
+            | {
+                "person_id": user.id,
+                "head_count": 1,
+                "is_child": False,
+                "helper": bool(helper),
+                "note": clean_text(note, MAX_TITLE),
+            },
+        )
+        for count, is_child in ((adults, False), (children, True)):
+            if count:
+                events_db.insert_signup(
+                    ctx.con,
+                    base | {"person_id": None, "head_count": count, "is_child": is_child, "party_of": sid},
+                )
+        audit(
+            ctx,
+            "sign_up",
+            "event_signups",
+            sid,
+            after={"event_id": event_id, "helper": bool(helper), "adults": adults, "children": children},
+        )
     return sid
 
 

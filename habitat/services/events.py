@@ -56,7 +56,7 @@ class EventDetail:
     signups: pd.DataFrame
     attendance: pd.DataFrame
     signed_up: int
-    places_left: int | None
+    places_left: int | None  # None: no limit, or sign-ups closed (past, cancelled)
     my_signup_id: int | None
     may_organise: bool
 
@@ -204,13 +204,15 @@ def event_detail(ctx: Ctx, event_id: int) -> EventDetail:
     user = ctx.require("log")
     ev = get_event(ctx, event_id)
     signed = events_db.signed_up_heads(ctx.con, event_id)
+    status = status_of(ev, ctx.now())
+    open_for_signups = status in ("upcoming", "live") and ev["capacity"] is not None
     return EventDetail(
         event=ev,
-        status=status_of(ev, ctx.now()),
+        status=status,
         signups=events_db.signups(ctx.con, event_id),
         attendance=events_db.attendance(ctx.con, event_id),
         signed_up=signed,
-        places_left=None if ev["capacity"] is None else max(ev["capacity"] - signed, 0),
+        places_left=max(ev["capacity"] - signed, 0) if open_for_signups else None,
         my_signup_id=events_db.person_signup(ctx.con, event_id, user.id),
         may_organise=may_organise(ctx, ev),
     )

@@ -67,7 +67,7 @@ class Participant:
 class FollowUp:
     kind: str  # task | problem
     title: str
-    owner_id: int
+    owner_id: int | None  # None: nobody chosen yet (refused: a follow-up needs an owner)
     due_on: date
     zone_id: int | None = None
     task_kind: str = "other"  # kind task
@@ -117,7 +117,7 @@ def _followup(ctx: Ctx, garden_id: int, fu: FollowUp) -> FollowUp:
     if fu.kind not in FOLLOWUP_KINDS:
         raise ValidationError("followup.bad_kind")
     title = clean_text(fu.title, required_key="followup.title_required", limit=200)
-    if not civic_db.person_active(ctx.con, fu.owner_id):
+    if fu.owner_id is None or not civic_db.person_active(ctx.con, fu.owner_id):
         raise ValidationError("followup.owner_required")
     if not isinstance(fu.due_on, date):
         raise ValidationError("followup.due_required")

@@ -143,6 +143,7 @@ def review_age(review: pd.DataFrame) -> None:
 
 
 def hours_table(hours: pd.DataFrame) -> None:
+    st.caption(t("hours.what_counts"))
     if hours.empty:
         st.info(t("common.nothing_yet"))
         return

@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from habitat.clock import local
+from habitat.errors import HabitatError
 from habitat.services import events
 from habitat.services import partners as partners_service
 from habitat.ui import core, forms, state
 from habitat.ui.core import t
-from habitat.ui.safe import cell_text, md_escape
+from habitat.ui.safe import cell_text, error_message, md_escape
 
 # Material icons render everywhere (emoji need a colour font some phones and servers lack).
 KIND_ICONS = {
@@ -52,6 +53,30 @@ def audience_label(audience) -> str:
 def _select_next(event_id: int) -> None:
     """After planning: the new event is the one shown on the next run."""
     st.session_state[state.EVENTS_PICK_NEXT] = event_id
+
+
+def at_top(action):
+    """Wrap a service call given to core.run so that a refusal shows at the top of the events page
+    (show_error), not beside a button that may sit inside a collapsed section: the page reruns with
+    the message kept (what was typed stays: the form's generation does not move on)."""
+
+    def guarded():
+        try:
+            return action()
+        except HabitatError as err:
+            st.session_state[state.EVENTS_ERROR] = (
+                f"**{t(err.title_key)}** — {error_message(err, core.lang())}"
+            )
+            st.rerun()
+
+    return guarded
+
+
+def show_error() -> None:
+    """At the top of the events page: the refusal the last action left."""
+    message = st.session_state.pop(state.EVENTS_ERROR, None)
+    if message:
+        st.error(message, icon=":material/error:")
 
 
 # ---------------------------------------------------------------------------------------- event lists
@@ -134,16 +159,21 @@ def event_header(detail: events.EventDetail) -> None:
             if ev["partner"]
             else ""
         ),
-        f"{audience_label(ev['audience'])} · "
-        + (
-            t("events.places_left", n=detail.places_left)
-            if detail.places_left is not None
-            else t("events.no_limit")
-        ),
+        f"{audience_label(ev['audience'])} · " + _places(detail),
     ]
     st.markdown("  \n".join(x for x in lines if x))
     if ev["description"]:
         st.text(ev["description"])  # plain text: never rendered as Markdown
+
+
+def _places(detail: events.EventDetail) -> str:
+    """Places left while sign-ups are open; afterwards only how many signed up (a finished event
+    offers no places)."""
+    if detail.status not in ("upcoming", "live"):
+        return t("events.signed_up_n", n=detail.signed_up)
+    if detail.places_left is None:
+        return t("events.no_limit")
+    return t("events.places_left", n=detail.places_left)
 
 
 def cancel_button(ctx, detail: events.EventDetail) -> None:
@@ -151,7 +181,7 @@ def cancel_button(ctx, detail: events.EventDetail) -> None:
         return
     eid = int(detail.event["id"])
     if st.button(t("events.cancel_event"), key=f"events_cancel_{eid}", icon=":material/event_busy:"):
-        core.run(lambda: events.cancel_event(ctx, eid), t("events.event_cancelled"))
+        core.run(at_top(lambda: events.cancel_event(ctx, eid)), t("events.event_cancelled"))
 
 
 # ------------------------------------------------------------------------------------------ BioBlitz
@@ -297,7 +327,7 @@ def plan_form(ctx, garden) -> None:
                 description=description,
             )
             core.run(
-                lambda: events.plan_event(ctx, draft),
+                at_top(lambda: events.plan_event(ctx, draft)),
                 t("events.planned", title=md_escape(title)),
                 form=state.EVENTS_PLAN_FORM,
                 then=_select_next,

@@ -30,12 +30,12 @@ def _people_label(people: pd.DataFrame) -> dict[int, str]:
 
 
 def followup_fields(
-    ctx, key: str, garden, people: pd.DataFrame, *, default_title: str = ""
+    ctx, key: str, garden, people: pd.DataFrame, *, default_title: str = "", proposer=None
 ) -> meetings.FollowUp:
-    """Task or problem, title, owner, due date, zone (and task kind and repeat for a task)."""
+    """Task or problem, title, owner, due date, zone (and task kind and repeat for a task). The owner
+    starts as the one who proposed the idea (``proposer``), else nobody: the committee chooses."""
     labels = _people_label(people)
-    local_volunteers = people[(people["home_garden_id"] == garden.id) & (people["role"] == "volunteer")]["id"]
-    default_owner = int(local_volunteers.iloc[0]) if len(local_volunteers) else ctx.user.id
+    proposer = int(proposer) if proposer is not None and pd.notna(proposer) else None
     kind = st.radio(
         t("followup.kind"),
         meetings.FOLLOWUP_KINDS,
@@ -47,7 +47,8 @@ def followup_fields(
     owner = st.selectbox(
         t("followup.owner"),
         list(labels),
-        index=list(labels).index(default_owner),
+        index=list(labels).index(proposer) if proposer in labels else None,
+        placeholder=t("followup.owner_pick"),
         format_func=labels.get,
         key=f"{key}_owner",
     )
@@ -103,14 +104,20 @@ def _participant_inputs(ctx, key: str, people: pd.DataFrame) -> list[meetings.Pa
     return out
 
 
-def _item_inputs(ctx, key: str, garden, people, *, title: str | None = None) -> meetings.Item | None:
+def _item_inputs(
+    ctx, key: str, garden, people, *, title: str | None = None, proposer=None
+) -> meetings.Item | None:
     """One agenda item (title fixed for an idea), its discussion, decision and an optional follow-up."""
     item_title = title if title is not None else st.text_input(t("meeting.item_title"), key=f"{key}_title")
     discussion = st.text_area(t("meeting.discussion"), key=f"{key}_discussion", height=80)
     decision = st.text_area(t("meeting.decision"), key=f"{key}_decision", height=80)
     followups = ()
     if st.checkbox(t("meeting.add_followup"), key=f"{key}_fu"):
-        followups = (followup_fields(ctx, f"{key}_fu", garden, people, default_title=decision.strip()[:200]),)
+        followups = (
+            followup_fields(
+                ctx, f"{key}_fu", garden, people, default_title=decision.strip()[:200], proposer=proposer
+            ),
+        )
     if title is None and not (item_title or "").strip() and not discussion.strip() and not decision.strip():
         return None  # an empty extra item is left out
     return meetings.Item(item_title, discussion, decision, followups=followups)
@@ -146,7 +153,10 @@ def meeting_inputs(ctx, garden, agenda: pd.DataFrame, n: int) -> dict:
         with st.container(border=True):
             st.markdown(f"**{md_escape(row.title)}** · {t('ideas.supporters', n=int(row.supporters))}")
             if st.checkbox(t("meeting.discussed"), value=True, key=f"{key}_idea{row.id}_on"):
-                item = _item_inputs(ctx, f"{key}_idea{row.id}", garden, people, title=row.title)
+                proposer = row.author_id if not isinstance(row.on_behalf_of, str) else None
+                item = _item_inputs(
+                    ctx, f"{key}_idea{row.id}", garden, people, title=row.title, proposer=proposer
+                )
                 items.append(
                     meetings.Item(item.title, item.discussion, item.decision, int(row.id), item.followups)
                 )
@@ -231,6 +241,13 @@ def meeting_records(records: list[meetings.MeetingRecord]) -> None:
             if isinstance(m["notes"], str) and m["notes"]:
                 st.caption(md_escape(m["notes"]))
             followup_table(rec.followups)
+
+
+def proposer_of(items: pd.DataFrame, item_id: int):
+    """Who proposed the idea a decided item came from (None: not from an idea, or recorded for a
+    resident without an account)."""
+    row = items[items["id"] == item_id]
+    return None if row.empty else row["proposer_id"].iloc[0]
 
 
 def decision_picker(items: pd.DataFrame) -> int | None:

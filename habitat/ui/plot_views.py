@@ -14,7 +14,7 @@ from habitat.services import events
 from habitat.services import plots as plots_service
 from habitat.ui import core, forms, signup_views, state
 from habitat.ui.core import t
-from habitat.ui.event_views import partner_select, person_select
+from habitat.ui.event_views import at_top, partner_select, person_select
 from habitat.ui.safe import cell_text
 from habitat.ui.safe import md_escape
 
@@ -71,8 +71,10 @@ def _plot_detail(ctx, plot_id: int) -> None:
         unit = right.text_input(t("plots.unit"), placeholder=t("plots.unit_hint"), key=f"events_obs{n}_unit")
         if st.form_submit_button(t("plots.add_observation"), width="stretch"):
             core.run(
-                lambda: plots_service.add_observation(
-                    ctx, plot_id, text, value=value, unit=unit, event_id=session_id
+                at_top(
+                    lambda: plots_service.add_observation(
+                        ctx, plot_id, text, value=value, unit=unit, event_id=session_id
+                    )
                 ),
                 t("plots.observation_saved"),
                 form=state.EVENTS_OBSERVATION_FORM,
@@ -134,4 +136,7 @@ def _plot_form(ctx, garden) -> None:
                 class_name=class_name,
                 host_id=host_id,
             )
-            core.run(lambda: plots_service.create_plot(ctx, draft), t("plots.created", name=md_escape(name)))
+            core.run(
+                at_top(lambda: plots_service.create_plot(ctx, draft)),
+                t("plots.created", name=md_escape(name)),
+            )

@@ -9,7 +9,7 @@ import streamlit as st
 from habitat.services import event_signups, events
 from habitat.ui import core, state
 from habitat.ui.core import t
-from habitat.ui.event_views import format_labels
+from habitat.ui.event_views import at_top, format_labels
 from habitat.ui.safe import cell_text
 from habitat.ui.safe import md_escape, md_join
 
@@ -24,13 +24,34 @@ def my_signup(ctx, detail: events.EventDetail) -> None:
         st.success(t("events.you_are_in"))
         if st.button(t("events.cancel_my_signup"), key=f"events_unsign_{eid}"):
             core.run(
-                lambda: event_signups.cancel_signup(ctx, int(detail.my_signup_id)),
+                at_top(lambda: event_signups.cancel_signup(ctx, int(detail.my_signup_id))),
                 t("events.signup_cancelled"),
             )
         return
     helper = st.checkbox(t("events.as_helper"), key=f"events_helper_{eid}", help=t("events.as_helper_help"))
+    left, right = st.columns(2)
+    adults = left.number_input(
+        t("events.with_adults"), 0, event_signups.MAX_PARTY, 0, key=f"events_with_adults_{eid}"
+    )
+    children = right.number_input(
+        t("events.with_children"),
+        0,
+        event_signups.MAX_PARTY,
+        0,
+        help=t("events.children_help"),
+        key=f"events_with_children_{eid}",
+    )
     if st.button(t("events.sign_me_up"), type="primary", width="stretch", key=f"events_sign_{eid}"):
-        core.run(lambda: event_signups.sign_up(ctx, eid, helper=helper), t("events.signed_up_ok"))
+        core.run(
+            at_top(
+                lambda: event_signups.sign_up(
+                    ctx, eid, helper=helper, adults=int(adults), children=int(children)
+                )
+            ),
+            t("events.signed_up_party", n=1 + int(adults) + int(children))
+            if adults or children
+            else t("events.signed_up_ok"),
+        )
 
 
 def signup_list(detail: events.EventDetail) -> None:
@@ -40,8 +61,16 @@ def signup_list(detail: events.EventDetail) -> None:
         st.caption(t("events.no_signups"))
         return
     who = [
-        t("events.children_group") if c else (cell_text(n) or t("events.public_group"))
-        for n, c in zip(s["name"], s["is_child"])
+        t(
+            "events.with_party",
+            who=t("events.party_children" if c else "events.party_adults"),
+            name=cell_text(w),
+        )
+        if pd.notna(p)
+        else t("events.children_group")
+        if c
+        else (cell_text(n) or t("events.public_group"))
+        for n, c, p, w in zip(s["name"], s["is_child"], s["party_of"], s["party_name"])
     ]
     core.table(
         pd.DataFrame(
@@ -75,18 +104,25 @@ def group_signup_form(ctx, detail: events.EventDetail) -> None:
         name = st.text_input(t("events.group_name"), help=t("events.group_name_help"), key=f"{k}_name")
         if st.form_submit_button(t("events.add_public_button"), width="stretch"):
             core.run(
-                lambda: event_signups.add_group_signup(
-                    ctx, eid, int(heads), children=who == "children", name=name
+                at_top(
+                    lambda: event_signups.add_group_signup(
+                        ctx, eid, int(heads), children=who == "children", name=name
+                    )
                 ),
                 t("events.public_added", n=int(heads)),
                 form=state.EVENTS_GROUP_FORM,
             )
 
 
+def _helper_minutes(detail: events.EventDetail) -> int:
+    """Minutes a helper is assumed to have helped: the event's length, at most HELPER_DEFAULT_MAX."""
+    duration = int((detail.event["ends_at"] - detail.event["starts_at"]).total_seconds() // 60)
+    return min(duration, HELPER_DEFAULT_MAX)
+
+
 def _came_defaults(detail: events.EventDetail) -> dict[int, tuple[bool, int]]:
     """person id -> (came, minutes) to start the form: what was recorded, else who signed up."""
-    duration = int((detail.event["ends_at"] - detail.event["starts_at"]).total_seconds() // 60)
-    minutes = min(duration, HELPER_DEFAULT_MAX)
+    minutes = _helper_minutes(detail)
     a, s = detail.attendance, detail.signups
     recorded = {
         int(p): (True, int(m) if pd.notna(m) else 0)
@@ -153,6 +189,14 @@ def attendance_form(ctx, detail: events.EventDetail, *, key: str = "events_att")
             placeholder=t("events.also_came_hint"),
             key=f"{key}_{eid}_more",
         )
+        more_minutes = st.number_input(  # saved with them in one go (they used to get 0 until a 2nd save)
+            t("events.also_came_minutes"),
+            0,
+            event_signups.MAX_MINUTES,
+            _helper_minutes(detail),
+            step=15,
+            key=f"{key}_{eid}_more_min",
+        )
         guest_text = st.text_area(
             t("events.guest_names"),
             value="\n".join(guests),
@@ -171,11 +215,13 @@ def attendance_form(ctx, detail: events.EventDetail, *, key: str = "events_att")
             key=f"{key}_{eid}_children",
         )
         if st.form_submit_button(t("events.save_attendance"), type="primary", width="stretch"):
-            came.update({int(p): 0 for p in more})
+            came.update({int(p): int(more_minutes) for p in more})
             lines = [g for g in guest_text.splitlines() if g.strip()]
             core.run(
-                lambda: event_signups.record_attendance(
-                    ctx, eid, people=came, guests=lines, adults=int(adults), children=int(children)
+                at_top(
+                    lambda: event_signups.record_attendance(
+                        ctx, eid, people=came, guests=lines, adults=int(adults), children=int(children)
+                    )
                 ),
                 t("events.attendance_saved", n=len(came) + len(lines) + int(adults) + int(children)),
             )

@@ -35,6 +35,9 @@ MINE_LINK_SEEN = "mine_link_seen"  # the ?record=ID link (home's inbox banner) a
 EVENTS_PICK = "events_pick"  # the event shown
 EVENTS_PICK_NEXT = "events_pick_next"  # an event to select on the next run (just planned)
 EVENTS_LINK_SEEN = "events_link_seen"  # the ?event= link already applied
+EVENTS_ERROR = "events_error"  # a refusal (sign-up full …) shown at the top of the page on the next run
+EVENTS_TAB = "events_tab"  # the events page's open tab (kept across its reruns)
+MEETINGS_TAB = "meetings_tab"  # the meetings page's open tab (kept across its reruns)
 
 # the sighting forms (记录物种, 批量上传)
 PHOTOS_EXAMINED = "photos_examined"  # {(sha256, file name): Examined}: each chosen file decoded once

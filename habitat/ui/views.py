@@ -81,7 +81,7 @@ def headline_cards(headlines: pd.DataFrame) -> None:
             cols[0].metric(t("home.sightings_month"), int(row.sightings_month))
             cols[1].metric(t("home.species_year"), int(row.species_year))
             cols[2].metric(t("home.open_problems"), int(row.open_problems))
-            cols[3].metric(t("home.hours_month"), f"{row.hours_month:.0f}")
+            cols[3].metric(t("home.hours_month"), f"{row.hours_month:.0f}", help=t("hours.what_counts"))
 
 
 def due_list(

@@ -27,6 +27,23 @@ def uploader(at, key_part):
     return next(u for u in at.get("file_uploader") if key_part in (u.key or ""))
 
 
+def open_tabs(at) -> list[int]:
+    """The index of the tab each st.tabs on the page opens on (a keyed st.tabs keeps the one she
+    chose across reruns; an unkeyed one always opens its first)."""
+
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+
+    out = []
+    for node in walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if hasattr(proto, "WhichOneof") and "tab_container" in {f.name for f, _ in proto.ListFields()}:
+            out.append(proto.tab_container.default_tab_index)
+    return out
+
+
 def displayed(markdown: str) -> str:
     """Markdown as a reader sees it: user text is backslash-escaped (habitat.ui.safe.md_escape)."""
     return re.sub(r"\\(.)", r"\1", markdown, flags=re.S).replace("\u2060", "")

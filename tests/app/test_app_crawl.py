@@ -701,7 +701,7 @@ def crawl_biodiversity(c: Crawl) -> None:
         c.set({"bio_metric": metric})
     months = c.options("dash_month", _months(c))
     c.set({"dash_month": months[-1]}, "the oldest month")
-    c.set({"bio_accepted": False}, "all but rejected records")
+    c.set({"bio_accepted": True}, "accepted records only (the default is all but rejected)")
 
 
 def _firsts(shapes) -> set:

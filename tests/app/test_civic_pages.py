@@ -14,7 +14,7 @@ from habitat.domain import principles as rules
 from habitat.services.context import Ctx
 from habitat.settings import load
 from habitat.ui import core
-from tests.app.helpers import click, rows, uploader
+from tests.app.helpers import click, open_tabs, rows, uploader
 from tests.fixtures import images as fx
 
 
@@ -160,8 +160,12 @@ def test_a_problem_follow_up_is_made_from_a_past_decision_in_english(app_as, civ
     at = app_as("liuzhuren", "pages/meetings.py", lang="en", query={"garden": "zhongjing"})
     assert at.title[0].value == "Garden meetings"
     assert at.selectbox(key="meet_fu_item").options  # the demo meeting's decisions
-    at.radio(key="meet_fu0_kind").set_value("problem").run()
-    at.text_input(key="meet_fu0_title").input("Bench not delivered yet: call the property office").run()
+    k = f"meet_fu0_{at.selectbox(key='meet_fu_item').value}"
+    at.radio(key=f"{k}_kind").set_value("problem").run()
+    at.text_input(key=f"{k}_title").input("Bench not delivered yet: call the property office").run()
+    if at.selectbox(key=f"{k}_owner").value is None:  # a decision with no proposer: nobody by default
+        me = rows(civic_env, "SELECT id FROM people WHERE username = 'liuzhuren'")[0][0]
+        at.selectbox(key=f"{k}_owner").set_value(me).run()
     click(at, "Create the follow-up")
     assert any("Follow-up created" in s.value for s in at.success)
     assert rows(civic_env, "SELECT description, status FROM problems ORDER BY id DESC LIMIT 1") == [
@@ -278,3 +282,40 @@ def test_the_dashboard_shows_whether_meeting_decisions_were_carried_out(app_as, 
     )[0]
     assert (metrics["决议"], metrics["落实事项"]) == ("4", "3")
     assert (metrics["已完成"], metrics["已逾期"]) == (str(done), str(overdue)) == ("1", "1")
+
+
+# ---- issue 15, item 4: saves keep their place; a follow-up's owner is the proposer or nobody
+
+
+def test_a_follow_up_keeps_the_tab_and_its_owner_is_the_proposer_or_nobody(app_as, civic_env):
+    con = connect(civic_env)
+    try:  # a decided item from an idea a volunteer proposed, and one that came from no idea
+        target = idea_id(civic_env, "秘境区挂一块“请勿进入”的科普牌")
+        author = con.execute("SELECT author_id FROM ideas WHERE id = ?", [target]).fetchall()[0][0]
+        con.execute("UPDATE ideas SET on_behalf_of = NULL WHERE id = ?", [target])
+        meeting = con.execute("SELECT id FROM meetings ORDER BY held_at DESC LIMIT 1").fetchall()[0][0]
+        with_idea, without = (
+            con.execute(
+                "INSERT INTO meeting_items (meeting_id, position, idea_id, title, decision) "
+                "VALUES (?, ?, ?, ?, '做') RETURNING id",
+                [meeting, 90 + i, idea, title],
+            ).fetchall()[0][0]
+            for i, (idea, title) in enumerate(((target, "科普牌"), (None, "无来源的议题")))
+        )
+    finally:
+        con.close()
+    at = app_as(
+        "liuzhuren", "pages/meetings.py", query={"garden": "zhongjing"}, tabs={"meetings_tab": "决议落实"}
+    )
+    at.selectbox(key="meet_fu_item").set_value(with_idea).run()
+    assert at.selectbox(key=f"meet_fu0_{with_idea}_owner").value == author  # the one who proposed it
+    at.selectbox(key="meet_fu_item").set_value(without).run()
+    owner = at.selectbox(key=f"meet_fu0_{without}_owner")
+    assert owner.value is None  # nobody: the committee chooses
+    at.text_input(key=f"meet_fu0_{without}_title").input("做一块科普牌").run()
+    click(at, "创建落实事项")
+    assert any("请选择一位有账号的负责人" in e.value for e in at.error)  # nobody is refused
+    at.selectbox(key=f"meet_fu0_{without}_owner").set_value(author).run()
+    click(at, "创建落实事项")
+    assert any("做一块科普牌" in s.value for s in at.success)
+    assert open_tabs(at) == [1]  # the save kept the page on its tab (决议落实)

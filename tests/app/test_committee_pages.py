@@ -129,3 +129,29 @@ def test_no_warning_when_the_app_has_a_public_address(app_as, monkeypatch):
     at = app_as("liuzhuren", "pages/dashboard.py", query={"garden": "zhongjing"}, tabs=tab)
     assert any(b.label == "生成二维码海报" for b in at.button)
     assert not [w for w in at.warning if "GARDEN_BASE_URL" in w.value]
+
+
+def test_the_biodiversity_page_counts_the_species_of_a_month_as_the_report_does(app_as, app_env):
+    """Issue 15 item 2: 20 species on the biodiversity page, 38 in the report for the same month (accepted
+    records vs all but rejected), neither saying so. One basis by default, stated on the page."""
+    from habitat.clock import month_bounds
+    from habitat.db import connect
+    from habitat.reporting.figures import month_figures
+    from habitat.services import dashboard
+    from habitat.services.context import Ctx
+    from habitat.settings import load
+    from tests.app.conftest import person
+
+    at = app_as("liuzhuren", "pages/biodiversity.py")
+    assert at.toggle(key="bio_accepted").value is False
+    assert any("除被否定外的全部记录" in c.value for c in at.caption)  # the page says what it counts
+    year, mon = at.selectbox(key="dash_month").value  # (year, month)
+    shown = next(m.value for m in at.metric if m.label == "本月物种数")
+    con = connect(app_env)
+    try:
+        ctx = Ctx(con=con, user=person(app_env, "liuzhuren"), config=load(env={}, GARDEN_DB=str(app_env)))
+        start, end = month_bounds(year, mon)
+        report = month_figures(ctx, None, start, end, accepted_only=dashboard.ACCEPTED_ONLY_DEFAULT)
+    finally:
+        con.close()
+    assert int(shown) == report.species

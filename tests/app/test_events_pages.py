@@ -14,7 +14,7 @@ from habitat.services import plots
 from habitat.services.context import Ctx, transaction
 from habitat.settings import load
 from habitat.ui import core
-from tests.app.helpers import click, displayed, rows
+from tests.app.helpers import click, displayed, open_tabs, rows
 
 
 @pytest.fixture
@@ -346,3 +346,104 @@ def test_a_live_bioblitz_refreshes_itself_and_links_to_logging(app_as, db):
     ).run()  # the link preset the event once; the choice now wins
     assert at.selectbox(key="events_pick").value == other
     assert not any("updates itself" in c.value for c in at.caption)
+
+
+# ---- issue 15, item 3: a volunteer signs up with the people who come with her; a full class refuses
+# at the top of the page; a finished event offers no places.
+
+CLASS = "家门口的自然课：数一数蜜源花境里的蝴蝶"
+
+
+def _top_level_errors(at) -> list[str]:
+    """Errors drawn on the page itself, not inside a tab or an expander (which may be collapsed)."""
+    nested = {e.value for block in [*at.tabs, *at.expander] for e in block.error}
+    return [e.value for e in at.error if e.value not in nested]
+
+
+def _signed(db, eid):
+    return rows(
+        db,
+        "SELECT coalesce(sum(head_count), 0) FROM event_signups WHERE event_id = ? AND NOT withdrawn",
+        [eid],
+    )[0][0]
+
+
+def test_a_volunteer_signs_up_with_her_children_and_a_full_class_says_so_at_the_top(app_as, db):
+    eid = event_id(db, CLASS)
+    me = rows(db, "SELECT id FROM people WHERE username = 'zhaoshifu'")[0][0]
+    con = connect(db)
+    try:  # two places left
+        con.execute(
+            "UPDATE events SET capacity = (SELECT coalesce(sum(head_count), 0) FROM event_signups "
+            "WHERE event_id = ? AND NOT withdrawn) + 2 WHERE id = ?",
+            [eid, eid],
+        )
+        con.execute(
+            "UPDATE event_signups SET withdrawn = TRUE WHERE event_id = ? AND person_id = ?", [eid, me]
+        )
+    finally:
+        con.close()
+    before = _signed(db, eid)
+    at = app_as("zhaoshifu", "pages/events.py", query={"garden": "zhongjing", "event": str(eid)})
+    at.number_input(key=f"events_with_children_{eid}").set_value(2).run()
+    click(at, "我要报名")
+    errors = _top_level_errors(at)
+    assert any("名额不够" in e for e in errors), [e.value for e in at.error]
+    assert _signed(db, eid) == before  # nobody half signed up
+    assert at.number_input(key=f"events_with_children_{eid}").value == 2  # what she chose stays
+    at.number_input(key=f"events_with_children_{eid}").set_value(1).run()
+    click(at, "我要报名")
+    assert any("共 2 人" in s.value for s in at.success)
+    assert _signed(db, eid) == before + 2  # capacity counts people, not sign-ups
+    assert rows(
+        db,
+        "SELECT s.head_count, s.is_child, s.name FROM event_signups s JOIN event_signups o ON o.id = s.party_of "
+        "WHERE o.person_id = ? AND o.event_id = ? AND NOT s.withdrawn",
+        [me, eid],
+    ) == [(1, True, None)]
+    assert any("还剩 0 个名额" in displayed(m.value) for m in at.markdown)
+    click(at, "取消我的报名")  # her children leave with her
+    assert _signed(db, eid) == before
+
+
+def test_a_finished_event_offers_no_places_nor_a_sign_up_button(app_as, db):
+    eid = rows(
+        db,
+        "SELECT id FROM events WHERE capacity IS NOT NULL AND ends_at < now() AND NOT cancelled "
+        "AND garden_id = (SELECT id FROM gardens WHERE slug = 'zhongjing') ORDER BY starts_at DESC LIMIT 1",
+    )[0][0]
+    at = app_as("zhaoshifu", "pages/events.py", query={"garden": "zhongjing", "event": str(eid)})
+    text = " ".join(displayed(m.value) for m in at.markdown)
+    assert "个名额" not in text
+    assert "已报名" in text
+    assert not any(b.label == "我要报名" for b in at.button)
+
+
+# ---- issue 15, item 4: saves keep their place; "who else came" is saved with its minutes at once
+
+
+def test_who_else_came_gets_their_minutes_in_one_save_and_the_tab_stays(app_as, db):
+    eid = rows(
+        db, "SELECT id FROM events WHERE kind = 'bioblitz' AND starts_at < now() ORDER BY starts_at LIMIT 1"
+    )[0][0]
+    at = app_as("liuzhuren", "pages/events.py", query={"garden": "zhongjing", "event": str(eid)})
+    shown = {c.key for c in at.checkbox if c.key and c.key.startswith(f"events_att_{eid}_came_")}
+    extra = next(
+        pid
+        for (pid,) in rows(db, "SELECT id FROM people WHERE active AND role = 'volunteer' ORDER BY id")
+        if f"events_att_{eid}_came_{pid}" not in shown
+    )
+    at.multiselect(key=f"events_att_{eid}_more").select(extra)
+    at.number_input(key=f"events_att_{eid}_more_min").set_value(90)
+    click(at, "保存出席记录")
+    assert rows(
+        db, "SELECT minutes FROM event_attendance WHERE event_id = ? AND person_id = ?", [eid, extra]
+    ) == [(90,)]
+
+    at = app_as(
+        "liuzhuren", "pages/events.py", query={"garden": "zhongjing"}, tabs={"events_tab": "安排活动"}
+    )
+    at.text_input(key="events_plan0_title").input("秋季补种日")
+    click(at, "安排活动")
+    assert any("已安排活动：秋季补种日" in s.value for s in at.success)
+    assert open_tabs(at) == [1]  # the save kept the page on its tab (安排活动)

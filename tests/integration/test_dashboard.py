@@ -192,3 +192,22 @@ def test_regulars_have_streaks_no_longer_than_their_active_weeks(con, committee)
     assert (regs["longest_streak"] <= regs["active_weeks"]).all() and (
         regs["current_streak"] <= regs["longest_streak"]
     ).all()
+
+
+def test_a_problem_is_as_old_on_the_dashboard_as_in_management(make_ctx, con):
+    """Issue 15 item 2: 20 days on the dashboard, 19 in 花园管理 (UTC dates vs whole 24 hours). One
+    definition: local calendar days from the day it was reported."""
+    from habitat.services import community
+
+    reported = datetime(2026, 11, 12, 6, 0, tzinfo=SHANGHAI)  # 11-11 22:00 UTC
+    now = datetime(2026, 12, 2, 5, 0, tzinfo=SHANGHAI)  # 19 days 23 hours later; 12-01 in UTC
+    gid = garden_id(con)
+    pid = community.report_problem(
+        make_ctx("wangayi", clock=fixed_clock(reported)), gid, None, "other", "长椅坏了"
+    )
+    ctx = make_ctx("liuzhuren", clock=fixed_clock(now))
+    start, end = now - timedelta(days=30), now
+    on_dashboard = dashboard.upkeep_summary(ctx, gid, start, end).problems.set_index("id")["age_days"]
+    in_manage = community.problems_to_resolve(ctx, gid).set_index("id")["age_days"]
+    assert on_dashboard[pid] == in_manage[pid] == 20
+    assert on_dashboard.to_dict() == in_manage.to_dict()
