@@ -16,7 +16,10 @@ slug = views.garden_picker(ctx, sidebar=False)
 garden = overview.garden_place(ctx, slug)
 upcoming, past = events.garden_events(ctx, garden.id)
 
-# keyed: after a save the page stays on the tab it was on (every tab is still drawn)
+# keyed: after a save the page stays on the tab it was on (every tab is still drawn); after planning an
+# event the page shows it, in the events tab
+if st.session_state.get(state.EVENTS_PICK_NEXT) is not None:
+    st.session_state[state.EVENTS_TAB] = t("events.tab_events")
 list_tab, plan_tab, plots_tab = st.tabs(
     [t("events.tab_events"), t("events.tab_plan"), t("events.tab_plots")],
     key=state.EVENTS_TAB,

@@ -106,6 +106,13 @@ def main_area(page: Page) -> Locator:
     return page.get_by_test_id("stMain")
 
 
+def photo_uploader(page: Page, lang: str = "zh") -> Locator:
+    """The file input of the photo picker (the app passes Streamlit no type list: its own check speaks
+    the reader's language), found by the picker's label."""
+    box = main_area(page).get_by_test_id("stFileUploader").filter(has_text=i18n.t("photos.upload", lang))
+    return box.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+
+
 def main_title(page: Page) -> Locator:
     """The page's st.title (first h1 in the main area)."""
     return main_area(page).locator("h1").first

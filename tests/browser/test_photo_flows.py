@@ -9,7 +9,16 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-from browser_helpers import TIMEOUT_MS, assert_no_exception, login, main_area, open_page, shot, wait_idle
+from browser_helpers import (
+    photo_uploader,
+    TIMEOUT_MS,
+    assert_no_exception,
+    login,
+    main_area,
+    open_page,
+    shot,
+    wait_idle,
+)
 from playwright.sync_api import expect
 
 from habitat.clock import SHANGHAI
@@ -91,7 +100,7 @@ def test_a_batch_group_without_a_time_and_a_saved_group_leaving(app_server, page
         path = tmp_path / f"B{i}.jpg"
         path.write_bytes(fx.make_jpeg(width=640, height=480, taken=taken, color=(40 * i, 90, 160)))
         files.append(str(path))
-    page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*="jpg"]').first.set_input_files(files)
+    photo_uploader(page).set_input_files(files)
     wait_idle(page)
     expect(main_area(page).get_by_text("3 张照片分成了 3 组")).to_be_visible(timeout=TIMEOUT_MS)
     expect(main_area(page).get_by_text("没有可用的拍摄时间")).to_be_visible()

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import TIMEOUT_MS, assert_no_exception, login, main_area, open_page, shot, wait_idle
+from browser_helpers import (
+    photo_uploader,
+    TIMEOUT_MS,
+    assert_no_exception,
+    login,
+    main_area,
+    open_page,
+    shot,
+    wait_idle,
+)
 from playwright.sync_api import expect
 
 from habitat import geo
@@ -98,7 +107,7 @@ def test_batch_upload_of_five_photos_becomes_two_records(app_server, phone_page,
             fx.make_jpeg(width=640, height=480, taken=f"2026:11:21 {stamp}", color=(30 * i, 120, 90))
         )
         files.append(str(path))
-    page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*="jpg"]').first.set_input_files(files)
+    photo_uploader(page).set_input_files(files)
     success(page, "5 张照片分成了 2 组")
     label = "搜索物种（中文、拼音首字母如 btb、学名或英文名）"
     type_and_enter(page, label, "麻雀", nth=0)
