@@ -446,4 +446,6 @@ def test_who_else_came_gets_their_minutes_in_one_save_and_the_tab_stays(app_as, 
     at.text_input(key="events_plan0_title").input("秋季补种日")
     click(at, "安排活动")
     assert any("已安排活动：秋季补种日" in s.value for s in at.success)
-    assert open_tabs(at) == [1]  # the save kept the page on its tab (安排活动)
+    # planning is the one save that moves on: the page shows the new event, in the events tab
+    assert open_tabs(at) == [0]
+    assert "秋季补种日" in at.selectbox(key="events_pick").format_func(at.selectbox(key="events_pick").value)
