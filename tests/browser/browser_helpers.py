@@ -113,6 +113,19 @@ def photo_uploader(page: Page, lang: str = "zh") -> Locator:
     return box.locator('[data-testid="stFileUploaderDropzoneInput"]').first
 
 
+class Taps:
+    """Counts her taps on the page (clicks; typing is not a tap, tapping into a text box is, choosing a
+    photo in the phone's picker is not)."""
+
+    def __init__(self, page: Page):
+        self.page, self.n = page, 0
+
+    def tap(self, locator: Locator) -> None:
+        locator.click()
+        self.n += 1
+        wait_idle(self.page)
+
+
 def main_title(page: Page) -> Locator:
     """The page's st.title (first h1 in the main area)."""
     return main_area(page).locator("h1").first

@@ -8,31 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import assert_no_exception, login, main_area, shot, wait_idle
+from browser_helpers import Taps, assert_no_exception, login, main_area, shot
 from playwright.sync_api import expect
 
 from habitat import i18n
 
 pytestmark = pytest.mark.browser
-
-PHONE_HEIGHT = 844
-
-
-class Taps:
-    """Counts her taps on the page (typing is not a tap; tapping into a text box is)."""
-
-    def __init__(self, page):
-        self.page, self.n = page, 0
-
-    def tap(self, locator) -> None:
-        locator.click()
-        self.n += 1
-        wait_idle(self.page)
-
-
-def in_view(locator) -> bool:
-    box = locator.bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= PHONE_HEIGHT
 
 
 def due_count(page) -> int:
@@ -51,8 +32,7 @@ def test_one_upkeep_task_is_one_tap_from_home(app_server, page_at):
     confirmation = main_area(page).get_by_text(
         re.compile("^" + re.escape(i18n.t("upkeep.logged", "zh", task="")))
     )
-    expect(confirmation.first).to_be_visible()
-    assert in_view(confirmation.first), "the confirmation is where she looks"
+    expect(confirmation.first).to_be_in_viewport()  # where she looks
     assert due_count(page) == before - 1
     assert taps.n == 1
     assert_no_exception(page, "after one tap on 完成")
@@ -72,8 +52,7 @@ def test_answering_an_experts_question_takes_three_taps_from_home(app_server, pa
     box.fill("大概有麻雀那么大，停在花境的马利筋上。")
     taps.tap(main.get_by_role("button", name=i18n.t("mine.send_answer", "zh")))
     sent = main.get_by_text(i18n.t("mine.answer_sent", "zh"))
-    expect(sent.first).to_be_visible()
-    assert in_view(sent.first)
+    expect(sent.first).to_be_in_viewport()
     assert taps.n <= 3, taps.n
     # answered: the record no longer waits for her, and her answer is in its thread
     expect(main.get_by_label(i18n.t("mine.answer", "zh"))).to_have_count(0)

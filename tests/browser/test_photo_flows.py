@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from browser_helpers import (
+    Taps,
     photo_uploader,
     TIMEOUT_MS,
     assert_no_exception,
@@ -32,18 +33,6 @@ MAX_TAPS_AFTER_PHOTO = 4  # issue 14: a sighting with a photo in at most 4 taps 
 
 def exif_time(days_ago: float) -> str:
     return (datetime.now(SHANGHAI) - timedelta(days=days_ago)).strftime("%Y:%m:%d %H:%M:%S")
-
-
-class Taps:
-    """Counts her taps (clicks on the page); choosing the photo in the phone's picker is not one."""
-
-    def __init__(self, page):
-        self.page, self.n = page, 0
-
-    def tap(self, locator) -> None:
-        locator.click()
-        self.n += 1
-        wait_idle(self.page)
 
 
 def test_a_sighting_with_a_photo_in_two_taps_after_the_photo(app_server, page_at, tmp_path):
